@@ -1,0 +1,41 @@
+# Every target bootstraps .venv itself; re-running is quick when nothing changed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# strict editable mode: a tree of links that mypy can follow; a new module needs a
+# re-install, so the stamps depend on the package folders (their mtime moves on add/remove).
+EDITABLE := --config-settings editable_mode=strict
+
+$(VENV)/.installed: pyproject.toml core cli | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(EDITABLE) -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml core cli | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(EDITABLE) -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/limitlab demo
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy -p limitlab.core -p limitlab.cli
+
+test: lint typecheck
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""limitlab's command line: Typer commands and rich rendering over limitlab.core."""

@@ -1,0 +1,5 @@
+"""`python -m limitlab.cli`."""
+
+from .app import main
+
+main()

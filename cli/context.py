@@ -1,0 +1,223 @@
+"""Settings shared by every command, input parsing at the edge, and the one error funnel."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from limitlab.core.policy import Policy
+    from limitlab.core.store import Store
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_REFUSED, EXIT_DATABASE, EXIT_INTERRUPTED = (
+    0,
+    1,
+    2,
+    3,
+    4,
+    130,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(Exception):
+    """A message from the catalogue and the exit code that goes with it."""
+
+    def __init__(self, key: str, exit_code: int = EXIT_USAGE, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.exit_code = exit_code
+        self.params = params
+
+
+@dataclass
+class Settings:
+    db: str | None = None
+    json: bool = False
+    lang: str = "en"
+    policy: str | None = None
+
+    @property
+    def db_path(self) -> str:
+        """--db, else LIMITLAB_DB, else the platform's user data directory."""
+        if self.db:
+            return self.db
+        if os.environ.get("LIMITLAB_DB"):
+            return os.environ["LIMITLAB_DB"]
+        from platformdirs import user_data_dir
+
+        return os.path.join(user_data_dir("limitlab", appauthor=False), "account.db")
+
+
+def resolve_lang(value: str | None) -> str:
+    lang = (value or os.environ.get("LIMITLAB_LANG") or "en").lower()
+    if lang.startswith("zh"):
+        return "zh"
+    if lang.startswith("en"):
+        return "en"
+    raise UserError("lang.bad", text=value or lang)
+
+
+def settings(ctx: typer.Context, json_out: bool = False, lang: str | None = None) -> Settings:
+    """The global settings, with a command's own --json/--lang taking precedence."""
+    root = ctx.find_root()
+    base: Settings = root.obj if isinstance(root.obj, Settings) else Settings()
+    return Settings(
+        db=base.db,
+        json=json_out or base.json,
+        lang=resolve_lang(lang) if lang else base.lang,
+        policy=base.policy,
+    )
+
+
+# --- parsing at the edge -------------------------------------------------------------------
+
+
+def amount(text: str, *, allow_zero: bool = False) -> int:
+    from limitlab.core.money import AmountError, parse_amount
+
+    try:
+        return parse_amount(text, allow_zero=allow_zero)
+    except AmountError as exc:
+        raise UserError(f"amount.{exc.code}", text=text) from None
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def parse_date(text: str) -> date:
+    if _DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise UserError("date.bad", text=text)
+
+
+def load_policy_file(path: str) -> Policy:
+    from limitlab.core.policy import PolicyError, load_policy_file
+
+    if not os.path.isfile(path):
+        raise UserError("policy.missing", path=path)
+    try:
+        return load_policy_file(path)
+    except PolicyError as exc:
+        raise UserError("policy.error", path=path, setting=exc.key, problem=exc.problem) from None
+
+
+def open_store(s: Settings) -> Store:
+    from limitlab.core.store import Store
+
+    return Store.open(s.db_path)
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def say(s: Settings, key: str, **params: Any) -> None:
+    """A message (not data): to stderr, in the user's language."""
+    from limitlab.core.messages import text
+
+    from .render import err_console
+
+    err_console().print(text(key, s.lang, **params), markup=False, highlight=False)
+
+
+def fail(key: str, exit_code: int = EXIT_USAGE, **params: Any) -> NoReturn:
+    raise UserError(key, exit_code, **params)
+
+
+# --- the one error funnel ------------------------------------------------------------------
+
+
+def _lang_from_argv() -> str:
+    argv = sys.argv
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "zh" if argv[i + 1].lower().startswith("zh") else "en"
+        if arg.startswith("--lang="):
+            return "zh" if arg.split("=", 1)[1].lower().startswith("zh") else "en"
+    return "zh" if os.environ.get("LIMITLAB_LANG", "").lower().startswith("zh") else "en"
+
+
+def _report(key: str, lang: str, exit_code: int, **params: Any) -> NoReturn:
+    from limitlab.core.messages import text
+
+    sys.stderr.write(f"limitlab: {text(key, lang, **params)}\n")
+    raise typer.Exit(exit_code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn every known failure into one line on stderr and its documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = kwargs.get("ctx")
+        try:
+            lang = settings(ctx).lang if isinstance(ctx, typer.Context) else _lang_from_argv()
+        except UserError:
+            lang = "en"
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except UserError as exc:
+            _report(exc.key, lang, exc.exit_code, **exc.params)
+        except KeyboardInterrupt:
+            _report("interrupted", lang, EXIT_INTERRUPTED)
+        except Exception as exc:
+            from limitlab.core.engine import DomainError
+            from limitlab.core.store import StoreError
+
+            if isinstance(exc, DomainError):
+                _report(f"error.{exc.code}", lang, EXIT_USAGE, **_format_params(exc.params))
+            if isinstance(exc, StoreError):
+                _report(f"store.{exc.code}", lang, EXIT_DATABASE, path=exc.path, detail=exc.detail)
+            import sqlite3
+
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                _report(
+                    "store.busy", lang, EXIT_DATABASE, path=settings(ctx).db_path if ctx else ""
+                )
+            if isinstance(exc, sqlite3.DatabaseError | OSError):
+                path = settings(ctx).db_path if isinstance(ctx, typer.Context) else ""
+                code = "unwritable" if _is_write_failure(exc) else "damaged"
+                _report(f"store.{code}", lang, EXIT_DATABASE, path=path, detail=str(exc))
+            if os.environ.get("LIMITLAB_DEBUG"):
+                raise
+            _report("internal", lang, EXIT_INTERNAL, detail=f"{type(exc).__name__}: {exc}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _is_write_failure(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return isinstance(exc, OSError) or any(
+        word in message
+        for word in ("readonly", "read-only", "disk is full", "unable to open", "disk i/o")
+    )
+
+
+def _format_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Money params (`*_fen`) also get a formatted twin without the suffix."""
+    from limitlab.core.money import format_fen
+
+    out = dict(params)
+    for key, value in params.items():
+        if key.endswith("_fen") and isinstance(value, int):
+            out[key[:-4]] = format_fen(value)
+    return out

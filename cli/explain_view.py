@@ -1,0 +1,223 @@
+"""Rendering of the Explanation: the waterfall, the ranked reasons, the score factors, refusals
+and the formal notice. Wide terminals get one table per part; narrow ones wrap, never cut."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from limitlab.core.explain import Explanation, explanation_json
+from limitlab.core.messages import text
+from limitlab.core.money import format_fen
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from .render import err_console
+
+
+def _table(title: str, *columns: tuple[str, str, int | None]) -> Table:
+    t = Table(
+        title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_edge=False, title_style="bold"
+    )
+    for header, justify, min_width in columns:
+        t.add_column(header, justify=justify, overflow="fold", min_width=min_width)  # type: ignore[arg-type]
+    return t
+
+
+def waterfall_table(data: dict[str, Any], lang: str) -> Table:
+    t = _table(
+        text("why.title_waterfall", lang),
+        (text("why.col_line", lang), "left", None),
+        (text("label.amount", lang), "right", 13),
+    )
+    for line in data["waterfall"]:
+        amount = format_fen(
+            line["amount_fen"], sign=not line["subtotal"] and line["code"] != "BASE_LIMIT"
+        )
+        style = "bold" if line["subtotal"] else ("red" if line["amount_fen"] < 0 else "")
+        t.add_row(
+            Text(line["label"], style=style),
+            Text(amount, style=style),
+            end_section=line["subtotal"],
+        )
+    return t
+
+
+def reasons_table(data: dict[str, Any], lang: str) -> Table | Text:
+    if not data["reasons"]:
+        return Text(text("why.no_reasons", lang), style="green")
+    t = _table(
+        text("why.title_reasons", lang),
+        (text("why.col_rank", lang), "right", None),
+        (text("why.col_category", lang), "left", None),
+        (text("why.col_cause", lang), "left", 10),
+        (text("why.col_evidence", lang), "left", 16),
+        (text("why.col_amount", lang), "right", 12),
+        (text("why.col_advice", lang), "left", 14),
+        (text("why.col_recovers", lang), "left", 10),
+    )
+    for r in data["reasons"]:
+        evidence = "\n".join(
+            f"{e['on']}  {e['text']}" if e["on"] else e["text"] for e in r["evidence"]
+        )
+        t.add_row(
+            str(r["rank"]),
+            text(f"category.{r['category']}", lang),
+            Text(f"{r['title']}\n{r['code']}", style="bold"),
+            evidence,
+            format_fen(r["amount_fen"]),
+            r["advice"],
+            r["recovers"],
+            end_section=True,
+        )
+    return t
+
+
+def factors_table(data: dict[str, Any], lang: str) -> Table:
+    t = _table(
+        text("why.title_factors", lang) + f" ({data['score']})",
+        (text("label.attribute", lang), "left", None),
+        (text("label.value", lang), "right", None),
+        (text("label.points", lang), "right", None),
+        (text("why.col_advice", lang), "left", 20),
+    )
+    for f in data["score_factors"]:
+        t.add_row(f["attribute"], f["value"], f"{f['points']}/{f['max_points']}", f["advice"])
+    return t
+
+
+def why_view(data: dict[str, Any], lang: str) -> Group:
+    style = "bold red" if data["available_fen"] == 0 else "bold green"
+    parts: list[Any] = [Text(data["headline"], style=style), Text()]
+    if "amount" in data:
+        parts += [amount_view(data["amount"], lang), Text()]
+    parts += [waterfall_table(data, lang), Text(), reasons_table(data, lang)]
+    if data["score_factors"]:
+        parts += [Text(), factors_table(data, lang)]
+    return Group(*parts)
+
+
+def amount_view(check: dict[str, Any], lang: str) -> Text:
+    amount = format_fen(check["amount_fen"])
+    if check["granted"]:
+        return Text(text("why.amount_granted", lang, amount=amount), style="green")
+    out = Text(text("why.amount_refused", lang, amount=amount), style="bold")
+    for item in check["refusing"]:
+        out.append(f"\n  • {item['code']}: {item['text']}")
+    return out
+
+
+def waterfall_view(e: Explanation, lang: str) -> Table:
+    return waterfall_table(explanation_json(e, lang), lang)
+
+
+def one_line_cause(e: Explanation, lang: str) -> Text:
+    data = explanation_json(e, lang)
+    if not data["reasons"]:
+        return Text()
+    top = data["reasons"][0]
+    return Text(
+        text("why.cause_line", lang, title=top["title"], advice=top["advice"]), style="yellow"
+    )
+
+
+# --- refusals ----------------------------------------------------------------------------
+
+
+def refusal_report(state: Any, policy: Any, refusal: Any, lang: str) -> dict[str, Any]:
+    """The short form of a refusal: headline, the top two reasons with advice, a hint."""
+    from limitlab.core.explain import explain
+
+    from .context import _format_params
+
+    params = _format_params(refusal.params)
+    if refusal.code == "INSUFFICIENT_WALLET":
+        return {
+            "refused": True,
+            "code": refusal.code,
+            "headline": text(
+                "refuse.INSUFFICIENT_WALLET",
+                lang,
+                missing_plain=f"{refusal.params['missing_fen'] / 100:.2f}",
+                **params,
+            ),
+            **refusal.params,
+        }
+    data = explanation_json(explain(state, policy), lang)
+    reasons = data["reasons"]
+    if refusal.code == "LIMIT_EXCEEDED":
+        limit = format_fen(refusal.params["limit_fen"])
+        available = format_fen(refusal.params["available_fen"])
+        if refusal.params["available_fen"] == 0:
+            headline = text("refuse.headline_used_up", lang, available=available, limit=limit)
+        else:
+            headline = text(
+                "refuse.headline_short",
+                lang,
+                available=available,
+                limit=limit,
+                amount=format_fen(refusal.params["amount_fen"]),
+            )
+    elif refusal.code == "HIGH_DTI":
+        from decimal import Decimal
+
+        from limitlab.core.money import format_percent
+
+        headline = text(
+            "check.HIGH_DTI",
+            lang,
+            dti=format_percent(Decimal(refusal.params["dti_after"]), 0),
+            max=format_percent(Decimal(refusal.params["max_dti"]), 0),
+        )
+        reasons = [r for r in reasons if r["code"] == "HIGH_DTI"] + [
+            r for r in reasons if r["code"] != "HIGH_DTI"
+        ]
+    else:
+        headline = data["headline"]
+        reasons = [r for r in reasons if r["code"] == refusal.code] + [
+            r for r in reasons if r["code"] != refusal.code
+        ]
+    return {
+        "refused": True,
+        "code": refusal.code,
+        "headline": headline,
+        "state": data["state"],
+        "limit_fen": data["limit_fen"],
+        "available_fen": data["available_fen"],
+        "reasons": [
+            {k: r[k] for k in ("code", "category", "title", "amount_fen", "advice", "recovers")}
+            for r in reasons[:2]
+        ],
+        "recorded": True,
+        "hint": text("hint.why", lang),
+    }
+
+
+def render_refusal(report: dict[str, Any], lang: str) -> None:
+    con = err_console()
+    con.print(Text(report["headline"], style="bold red"))
+    for r in report.get("reasons", []):
+        con.print(
+            Text(f"  • {r['title']} ({r['code']}, {format_fen(r['amount_fen'])}): {r['advice']}")
+        )
+    if "hint" in report:
+        con.print(Text(report["hint"], style="dim"))
+
+
+# --- the notice ----------------------------------------------------------------------------
+
+
+def notice_view(data: dict[str, Any], lang: str) -> Group:
+    parts: list[Any] = [
+        Text(text("notice.title", lang), style="bold"),
+        Text(data["text"]),
+        Text(),
+        Text(text("notice.principal_reasons", lang)),
+    ]
+    for i, r in enumerate(data["reasons"], start=1):
+        parts.append(Text(f"  {i}. {r['title']} ({r['code']})"))
+    for line in data["cohort_wide"]:
+        parts += [Text(), Text(line, style="yellow")]
+    parts += [Text(), Text(data["rights"], style="dim")]
+    return Group(*parts)

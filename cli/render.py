@@ -1,0 +1,348 @@
+"""Rich rendering: one renderer per read model, in the user's language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from limitlab.core.messages import has, text
+from limitlab.core.money import format_fen, format_percent
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+
+@cache
+def console() -> Console:
+    return Console(highlight=False)
+
+
+@cache
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def money(fen: int | None, *, sign: bool = False) -> str:
+    return "—" if fen is None else format_fen(fen, sign=sign)
+
+
+def pct(rate: str) -> str:
+    return format_percent(Decimal(rate))
+
+
+def daily(rate: str) -> str:
+    return format_percent(Decimal(rate), 3)
+
+
+def _table(title: str | None = None, *columns: tuple[str, str]) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_edge=False)
+    for header, justify in columns:
+        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    return table
+
+
+def state_text(state: str, lang: str) -> Text:
+    style = {
+        "active": "green",
+        "exhausted": "yellow",
+        "reduced": "yellow",
+        "suspended": "red",
+        "closed": "red",
+        "not_eligible": "red",
+    }.get(state, "")
+    return Text(text(f"state.{state}", lang), style=style)
+
+
+def suspension_text(s: dict[str, Any], lang: str) -> str:
+    reason = (
+        text(f"reason.{s['code']}.title", lang) if has(f"reason.{s['code']}.title") else s["code"]
+    )
+    if s["until"]:
+        when = text("label.until", lang, date=s["until"])
+    elif s["condition"] == "never":
+        when = text("label.permanent", lang)
+    else:
+        when = text("label.until_repaid", lang)
+    return f"{reason} — {when}"
+
+
+def status_view(r: dict[str, Any], lang: str) -> Table:
+    t = _table(text("title.status", lang, today=r["today"]), ("", "left"), ("", "right"))
+    t.show_header = False
+    t.add_row(text("label.state", lang), state_text(r["state"], lang))
+    t.add_row(text("label.score", lang), f"{r['score']} ({r['score_band'].replace('_', ' ')})")
+    t.add_row(text("label.limit", lang), money(r["limit_fen"]))
+    t.add_row(text("label.used", lang), money(r["used_fen"]))
+    t.add_row(
+        Text(text("label.available", lang), style="bold"),
+        Text(money(r["available_fen"]), style="bold"),
+    )
+    t.add_row(text("label.daily_rate", lang), daily(r["daily_rate"]))
+    t.add_row(text("label.apr_simple", lang), pct(r["apr_simple"]))
+    t.add_row(text("label.apr_effective", lang), pct(r["apr_effective"]))
+    t.add_row(text("label.wallet", lang), money(r["wallet_fen"]))
+    if r["next_due_date"]:
+        t.add_row(
+            text("label.next_due", lang), f"{money(r['next_due_fen'])} · {r['next_due_date']}"
+        )
+    if r["overdue_fen"]:
+        t.add_row(
+            Text(text("label.overdue", lang), style="red"),
+            Text(f"{money(r['overdue_fen'])} · {r['days_past_due']}d", style="red"),
+        )
+    for s in r["suspensions"]:
+        t.add_row(Text(text("label.suspended_by", lang), style="red"), suspension_text(s, lang))
+    return t
+
+
+def installments_view(rows: list[dict[str, Any]], lang: str, title: str | None = None) -> Table:
+    t = _table(
+        title,
+        (text("label.seq", lang), "right"),
+        (text("label.due_date", lang), "left"),
+        (text("label.principal", lang), "right"),
+        (text("label.interest", lang), "right"),
+        (text("label.penalty", lang), "right"),
+        (text("label.installment", lang), "right"),
+        (text("label.status", lang), "left"),
+    )
+    for row in rows:
+        status = row["status"]
+        label = (
+            text("inst.overdue", lang, dpd=row["days_past_due"])
+            if status == "overdue"
+            else text(f"inst.{status}", lang)
+        )
+        style = {"overdue": "red", "paid": "dim", "due": "yellow"}.get(status, "")
+        t.add_row(
+            str(row["seq"]),
+            row["due_date"],
+            money(row["principal_fen"]),
+            money(row["interest_fen"]),
+            money(row["penalty_fen"]) if row["penalty_fen"] else "",
+            money(row["principal_fen"] + row["interest_fen"] + row["penalty_fen"]),
+            Text(label, style=style),
+        )
+    return t
+
+
+def quote_view(q: dict[str, Any], lang: str) -> Group:
+    method = text(f"method.{q['method']}", lang)
+    title = text(
+        "title.quote", lang, amount=money(q["principal_fen"]), term=q["term"], method=method
+    )
+    summary = _table(None, ("", "left"), ("", "right"))
+    summary.show_header = False
+    summary.add_row(text("label.daily_rate", lang), daily(q["daily_rate"]))
+    summary.add_row(text("label.apr_simple", lang), pct(q["apr_simple"]))
+    summary.add_row(text("label.apr_effective", lang), pct(q["apr_effective"]))
+    summary.add_row(text("label.total_interest", lang), money(q["total_interest_fen"]))
+    parts: list[Any] = [installments_view(q["installments"], lang, title), summary]
+    if Decimal(q["apr_simple"]) > Decimal("0.24"):
+        parts.append(Text(text("note.apr_warn", lang), style="yellow"))
+    return Group(*parts)
+
+
+def schedule_view(s: dict[str, Any], lang: str) -> Table:
+    method = text(f"method.{s['method']}", lang)
+    title = text(
+        "title.schedule",
+        lang,
+        loan_id=s["loan_id"],
+        amount=money(s["principal_fen"]),
+        method=method,
+        drawn_on=s["drawn_on"],
+    )
+    return installments_view(s["installments"], lang, title)
+
+
+def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
+    key = f"event.{kind}"
+    if not has(key):
+        return kind
+    d = data
+    params: dict[str, Any] = {}
+    if kind == "limit_review":
+        codes = ", ".join(d["codes"])
+        params = {
+            "trigger": text(f"trigger.{d['trigger']}", lang),
+            "old": money(d["previous_fen"]),
+            "new": money(d["limit_fen"]),
+            "codes": f"[{codes}]" if codes else "",
+        }
+    elif kind == "borrowed":
+        params = {
+            "principal": money(d["principal_fen"]),
+            "loan_id": d["loan_id"],
+            "term": d["term"],
+        }
+    elif kind == "application_refused":
+        params = {"amount": money(d["amount_fen"]), "code": d["code"]}
+    elif kind in ("repaid", "autopay"):
+        params = {
+            "total": money(d["total_fen"]),
+            "principal": money(d["principal_fen"]),
+            "interest": money(d["interest_fen"]),
+            "penalty": money(d["penalty_fen"]),
+        }
+    elif kind == "autopay_short":
+        params = {"missing": money(d["missing_fen"])}
+    elif kind in ("overdue", "bureau_report"):
+        params = {
+            "seq": d["seq"],
+            "loan_id": d["loan_id"],
+            "due_date": d["due_date"],
+            "dpd": d.get("days_past_due", 1),
+        }
+    elif kind in ("overdue_milestone", "account_closed"):
+        params = {"dpd": d["days_past_due"]}
+    elif kind == "loan_paid_off":
+        params = {"loan_id": d["loan_id"]}
+    elif kind == "payday":
+        params = {"income": money(d["income_fen"]), "expenses": money(d["expenses_fen"])}
+    elif kind in ("wallet_deposit", "wallet_withdraw"):
+        params = {"amount": money(d["amount_fen"])}
+    elif kind == "score_changed":
+        params = {"old": d["from"], "new": d["to"]}
+    elif kind == "profile_changed":
+        params = {
+            "fields": ", ".join(
+                f"{k} {_plain(k, v['from'])} → {_plain(k, v['to'])}" for k, v in d.items()
+            )
+        }
+    elif kind == "income_drop":
+        params = {"old": money(d["from_fen"]), "new": money(d["to_fen"])}
+    elif kind == "external_added":
+        params = {
+            "lender": d["lender"],
+            "balance": money(d["balance_fen"]),
+            "monthly": money(d["monthly_fen"]),
+        }
+    elif kind == "external_repaid":
+        params = {
+            "lender": d["lender"],
+            "amount": money(d["amount_fen"]),
+            "balance": money(d["balance_fen"]),
+        }
+    elif kind == "cooloff_started":
+        params = {"count": d["applications"], "days": d["window_days"], "until": d["until"]}
+    elif kind == "platform_started":
+        params = {
+            "kind": text(f"platform.{d['kind']}", lang),
+            "id": d["id"],
+            "ends_on": d["ends_on"],
+        }
+    elif kind == "platform_ended":
+        params = {"id": d["measure_id"]}
+    return text(key, lang, **params)
+
+
+def _plain(key: str, value: Any) -> str:
+    return money(value) if key.endswith("_fen") and isinstance(value, int) else str(value)
+
+
+def history_view(events: list[dict[str, Any]], lang: str) -> Table:
+    t = _table(
+        text("title.history", lang),
+        (text("label.date", lang), "left"),
+        (text("label.event", lang), "left"),
+        (text("label.details", lang), "left"),
+    )
+    for e in events:
+        t.add_row(e["date"], e["kind"], event_line(e["kind"], e["data"], lang))
+    return t
+
+
+def limits_view(rows: list[dict[str, Any]], lang: str) -> Table:
+    t = _table(
+        text("title.limits", lang),
+        (text("label.date", lang), "left"),
+        (text("label.trigger", lang), "left"),
+        (text("label.old_new", lang), "right"),
+        (text("label.score", lang), "right"),
+        (text("label.reasons", lang), "left"),
+    )
+    for r in rows:
+        binding = text(f"binding.{r['binding']}", lang) if r["binding"] else ""
+        codes = ", ".join(r["codes"]) or binding
+        t.add_row(
+            r["date"],
+            text(f"trigger.{r['trigger']}", lang),
+            f"{money(r['old_limit_fen'])} → {money(r['new_limit_fen'])}",
+            str(r["score"]),
+            codes,
+        )
+    return t
+
+
+def score_view(r: dict[str, Any], lang: str) -> Group:
+    band = r["band"].replace("_", " ")
+    t = _table(
+        text("title.score", lang, score=r["score"], band=band, today=r["today"]),
+        (text("label.dimension", lang), "left"),
+        (text("label.attribute", lang), "left"),
+        (text("label.value", lang), "right"),
+        (text("label.band", lang), "left"),
+        (text("label.points", lang), "right"),
+        (text("label.max", lang), "right"),
+        (text("label.gap", lang), "right"),
+    )
+    dims = {d["dimension"]: d for d in r["dimensions"]}
+    last = None
+    for a in r["attributes"]:
+        dim = a["dimension"]
+        head = f"{dim} {dims[dim]['points']}/{dims[dim]['max_points']}" if dim != last else ""
+        last = dim
+        gap = Text(f"−{a['gap']}" if a["gap"] else "", style="yellow" if a["key_factor"] else "")
+        if a["key_factor"]:
+            gap.append(f" ← {text('label.key_factor', lang)}", style="yellow")
+        t.add_row(
+            head, a["attribute"], a["value"], a["band"], str(a["points"]), str(a["max_points"]), gap
+        )
+    return Group(t, Text(text("note.score_weights", lang), style="dim"))
+
+
+def key_value_view(title: str, rows: list[tuple[str, str]], lang: str) -> Table:
+    t = _table(title, (text("label.setting", lang), "left"), (text("label.value", lang), "left"))
+    for k, v in rows:
+        t.add_row(k, v)
+    return t
+
+
+def external_view(rows: list[dict[str, Any]], lang: str) -> Table:
+    t = _table(
+        text("title.external", lang),
+        (text("label.lender", lang), "left"),
+        (text("label.balance", lang), "right"),
+        (text("label.monthly", lang), "right"),
+        (text("label.since", lang), "left"),
+    )
+    for r in rows:
+        t.add_row(r["lender"], money(r["balance_fen"]), money(r["monthly_fen"]), r["added_on"])
+    return t
+
+
+def platform_view(rows: list[dict[str, Any]], lang: str) -> Table:
+    t = _table(
+        text("title.platform", lang),
+        ("#", "right"),
+        (text("label.kind", lang), "left"),
+        (text("label.since", lang), "left"),
+        (text("label.ends", lang), "left"),
+        (text("label.factor", lang), "right"),
+        (text("label.cohort", lang), "left"),
+        (text("label.status", lang), "left"),
+    )
+    for r in rows:
+        t.add_row(
+            str(r["id"]),
+            text(f"platform.{r['kind']}", lang),
+            r["starts_on"],
+            r["ends_on"],
+            r["factor"] or "",
+            r["cohort"] or (text("label.all", lang)),
+            text("label.active" if r["active"] else "label.ended", lang),
+        )
+    return t

@@ -1,0 +1,103 @@
+"""Cohort expressions for platform measures (`score<650`, `lenders>=3 and dti>0.5`), never eval'd.
+
+Grammar:  expr := term ("or" term)* ;  term := factor ("and" factor)* ;
+          factor := "not" factor | "(" expr ")" | NAME OP NUMBER
+NAME is one of score, dti (a ratio), lenders, income (yuan a month); OP one of < <= > >= == !=.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+
+NAMES = ("score", "dti", "lenders", "income")
+_OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_TOKEN = re.compile(r"\s*(?:(<=|>=|==|!=|<|>|\(|\))|([A-Za-z_]+)|([0-9]+(?:\.[0-9]+)?))", re.ASCII)
+
+Predicate = Callable[[Mapping[str, Decimal]], bool]
+
+
+class CohortError(ValueError):
+    """A cohort expression that cannot be parsed; the message says where and why."""
+
+
+def _tokens(text: str) -> list[str]:
+    out, pos = [], 0
+    text = text.rstrip()
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None:
+            raise CohortError(f"unexpected {text[pos:].strip()[:10]!r} at position {pos + 1}")
+        out.append(match.group(match.lastindex or 0))
+        pos = match.end()
+    if not out:
+        raise CohortError("the expression is empty")
+    return out
+
+
+def parse_cohort(text: str) -> Predicate:
+    """Parse an expression into a predicate over `{score, dti, lenders, income}`."""
+    tokens = _tokens(text)
+    pos = 0
+
+    def peek() -> str | None:
+        return tokens[pos] if pos < len(tokens) else None
+
+    def take() -> str:
+        nonlocal pos
+        if pos >= len(tokens):
+            raise CohortError("the expression ends too early")
+        pos += 1
+        return tokens[pos - 1]
+
+    def expr() -> Predicate:
+        left = term()
+        while peek() == "or":
+            take()
+            right = term()
+            left = (lambda a, b: lambda v: a(v) or b(v))(left, right)
+        return left
+
+    def term() -> Predicate:
+        left = factor()
+        while peek() == "and":
+            take()
+            right = factor()
+            left = (lambda a, b: lambda v: a(v) and b(v))(left, right)
+        return left
+
+    def factor() -> Predicate:
+        token = take()
+        if token == "not":
+            inner = factor()
+            return lambda v: not inner(v)
+        if token == "(":
+            inner = expr()
+            if take() != ")":
+                raise CohortError("a ')' is missing")
+            return inner
+        if token not in NAMES:
+            raise CohortError(f"unknown name {token!r}; use one of {', '.join(NAMES)}")
+        op = take()
+        if op not in _OPS:
+            raise CohortError(f"expected a comparison after {token!r}, got {op!r}")
+        try:
+            number = Decimal(take())
+        except InvalidOperation:
+            raise CohortError(f"expected a number after {token} {op}") from None
+        compare, name = _OPS[op], token
+        return lambda v: compare(v[name], number)
+
+    predicate = expr()
+    if pos != len(tokens):
+        raise CohortError(f"unexpected {tokens[pos]!r}")
+    return predicate

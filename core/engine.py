@@ -1,0 +1,755 @@
+"""The engine: `apply(state, policy, command)` returns the new state and the events that happened.
+
+Pure: it copies the state it is given and never touches a database, a clock or a screen.
+Refusals by the credit rules come back as `Outcome.refusal` (and may still change the state: a
+refused borrow is an application); impossible requests raise DomainError and change nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from . import commands as c
+from .cohort import CohortError, parse_cohort
+from .limits import active_measures, current_dpd, review
+from .loans import add_months, quote
+from .model import (
+    AccountState,
+    Application,
+    BureauRecord,
+    Delinquency,
+    Event,
+    ExternalLoan,
+    IncomeDrop,
+    LimitDecision,
+    Loan,
+    PlatformMeasure,
+    Profile,
+    to_jsonable,
+)
+from .money import Fen, round_fen
+from .payments import Paid, due_now_fen, overdue_fen, pay, payoff_fen
+from .policy import Policy
+from .scoring import applications_in, debt_to_income, score_attributes, total
+from .standing import available_fen, suspensions
+
+#: The longest single `advance`: 50 simulated years.
+MAX_ADVANCE_DAYS = 366 * 50
+
+
+class DomainError(ValueError):
+    """A request that cannot apply to this account (bad input for its state); nothing changes."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The credit rules said no (exit 3); `params` are the figures the message needs."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """The new state, what happened, and what the command itself produced."""
+
+    state: AccountState
+    events: list[Event]
+    result: dict[str, Any] = field(default_factory=dict)
+    refusal: Refusal | None = None
+    closed_loans: list[Loan] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.events)
+
+
+def validate_profile(profile: Profile) -> None:
+    if not 1 <= profile.payday <= 28:
+        raise DomainError("bad_payday", value=profile.payday)
+    if not 0 <= profile.trust <= 100:
+        raise DomainError("bad_trust", value=profile.trust)
+    if not 0 <= profile.employment_months <= 720:
+        raise DomainError("bad_employment", value=profile.employment_months)
+
+
+def open_account(command: c.Open, policy: Policy) -> Outcome:
+    """授信: a new account on `command.start`, its score, and the first review."""
+    validate_profile(command.profile)
+    placeholder = LimitDecision(
+        on=command.start,
+        trigger="opening",
+        score=0,
+        base_fen=0,
+        binding="",
+        target_fen=0,
+        previous_fen=0,
+        limit_fen=0,
+        daily_rate=policy.tiers[0].daily_rate,
+        steps=[],
+        codes=[],
+    )
+    state = AccountState(
+        opened_on=command.start,
+        today=command.start,
+        profile=command.profile,
+        wallet_fen=command.wallet_fen,
+        score=0,
+        attributes=[],
+        limit_fen=0,
+        assessed_fen=0,
+        daily_rate=placeholder.daily_rate,
+        decision=placeholder,
+        next_review_on=command.start + timedelta(days=policy.review_interval_days),
+    )
+    events = [
+        Event(
+            command.start,
+            "opened",
+            {"profile": to_jsonable(command.profile), "wallet_fen": command.wallet_fen},
+        )
+    ]
+    _rescore(state, policy, events, announce=False)
+    _review(state, policy, events, "opening", scheduled=False, opening=True)
+    _rescore(state, policy, events)
+    return Outcome(state, events, {"limit_fen": state.limit_fen, "score": state.score})
+
+
+def apply(state: AccountState, policy: Policy, command: c.Command) -> Outcome:
+    """Apply one command to a copy of `state`."""
+    new = state.copy()
+    outcome = Outcome(new, [])
+    handler = _HANDLERS.get(type(command))
+    if handler is None:
+        raise DomainError("unknown_command", kind=type(command).__name__)
+    handler(new, policy, command, outcome)
+    if outcome.events or outcome.refusal:
+        _rescore(new, policy, outcome.events)
+    outcome.closed_loans += [loan for loan in new.loans if loan.closed_on is not None]
+    new.loans = [loan for loan in new.loans if loan.closed_on is None]
+    return outcome
+
+
+# --- scoring and reviews ---------------------------------------------------------------------
+
+
+def _rescore(
+    state: AccountState, policy: Policy, events: list[Event], *, announce: bool = True
+) -> None:
+    attributes = score_attributes(state, policy)
+    if attributes == state.attributes:
+        return
+    score = total(attributes, policy)
+    if announce:
+        old = {a.attribute: a for a in state.attributes}
+        deltas = {
+            a.attribute: {
+                "from": old[a.attribute].value,
+                "to": a.value,
+                "points": a.points - old[a.attribute].points,
+            }
+            for a in attributes
+            if a.attribute in old and a.points != old[a.attribute].points
+        }
+        if score != state.score or deltas:
+            events.append(
+                Event(
+                    state.today,
+                    "score_changed",
+                    {"from": state.score, "to": score, "attributes": deltas},
+                )
+            )
+    state.attributes = attributes
+    state.score = score
+
+
+def _review(
+    state: AccountState,
+    policy: Policy,
+    events: list[Event],
+    trigger: str,
+    *,
+    scheduled: bool,
+    opening: bool = False,
+) -> None:
+    decision = review(state, policy, trigger, scheduled=scheduled, opening=opening)
+    state.decision = decision
+    state.limit_fen = decision.limit_fen
+    state.assessed_fen = decision.assessed_fen
+    state.daily_rate = decision.daily_rate
+    if decision.base_fen >= state.peak_base_fen:
+        state.peak_base_fen, state.peak_score = decision.base_fen, decision.score
+    events.append(Event(state.today, "limit_review", to_jsonable(decision)))
+
+
+def _review_now(state: AccountState, policy: Policy, events: list[Event], trigger: str) -> None:
+    if state.closed_on is None:
+        _rescore(state, policy, events)
+        _review(state, policy, events, trigger, scheduled=False)
+
+
+# --- borrowing ------------------------------------------------------------------------------
+
+
+def check_borrow(state: AccountState, policy: Policy, command: c.Borrow) -> Refusal | None:
+    """Would the credit rules grant this drawdown now? None when yes."""
+    blocking = suspensions(state)
+    if state.closed_on is not None:
+        return Refusal("ACCOUNT_CLOSED", {"closed_on": state.closed_on.isoformat()})
+    if state.limit_fen == 0 and "NOT_ELIGIBLE" in state.decision.codes:
+        return Refusal(
+            "NOT_ELIGIBLE", {"score": state.score, "min_score": policy.eligibility_min_score}
+        )
+    for s in blocking:
+        return Refusal(s.code, {"until": s.until.isoformat() if s.until else None, **s.detail})
+    available = available_fen(state)
+    if command.amount_fen > available:
+        return Refusal(
+            "LIMIT_EXCEEDED",
+            {
+                "amount_fen": command.amount_fen,
+                "available_fen": available,
+                "limit_fen": state.limit_fen,
+            },
+        )
+    q = quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
+    dti = debt_to_income(state, q.first_payment_fen)
+    if dti > policy.drawdown_max_dti:
+        return Refusal(
+            "HIGH_DTI",
+            {
+                "dti_after": str(dti),
+                "max_dti": str(policy.drawdown_max_dti),
+                "installment_fen": q.first_payment_fen,
+            },
+        )
+    return None
+
+
+def validate_borrow(policy: Policy, command: c.Borrow) -> None:
+    if command.term not in policy.terms:
+        raise DomainError("bad_term", term=command.term, terms=list(policy.terms))
+    if command.method not in c.METHODS:
+        raise DomainError("bad_method", method=command.method)
+    if command.amount_fen < policy.min_borrow_fen:
+        raise DomainError("below_min_borrow", min_fen=policy.min_borrow_fen)
+
+
+def _borrow(state: AccountState, policy: Policy, command: c.Borrow, out: Outcome) -> None:
+    validate_borrow(policy, command)
+    refusal = check_borrow(state, policy, command)
+    state.applications.append(Application(state.today, command.amount_fen, refusal is None))
+    if refusal is not None:
+        out.refusal = refusal
+        out.events.append(
+            Event(
+                state.today,
+                "application_refused",
+                {"amount_fen": command.amount_fen, "code": refusal.code},
+            )
+        )
+    else:
+        q = quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
+        loan = Loan(
+            state.next_loan_id,
+            command.amount_fen,
+            command.method,
+            command.term,
+            state.daily_rate,
+            state.today,
+            q.installments,
+        )
+        state.next_loan_id += 1
+        state.loans.append(loan)
+        state.borrowed_fen += command.amount_fen
+        out.result = {"loan_id": loan.id}
+        out.events.append(
+            Event(
+                state.today,
+                "borrowed",
+                {
+                    "loan_id": loan.id,
+                    "principal_fen": loan.principal_fen,
+                    "term": loan.term,
+                    "method": loan.method,
+                    "daily_rate": str(loan.daily_rate),
+                    "total_interest_fen": q.total_interest_fen,
+                },
+            )
+        )
+    recent = applications_in(state, policy.frequent_window_days)
+    cooling = state.cooloff_until is not None and state.today < state.cooloff_until
+    if recent >= policy.frequent_applications and not cooling:
+        state.cooloff_started_on = state.today
+        state.cooloff_until = state.today + timedelta(days=policy.cooloff_days)
+        out.events.append(
+            Event(
+                state.today,
+                "cooloff_started",
+                {
+                    "applications": recent,
+                    "window_days": policy.frequent_window_days,
+                    "until": state.cooloff_until.isoformat(),
+                },
+            )
+        )
+
+
+# --- repaying -------------------------------------------------------------------------------
+
+
+def _paid_event(state: AccountState, out: Outcome, kind: str, paid: Paid) -> None:
+    state.wallet_fen -= paid.total_fen
+    state.repaid_principal_fen += paid.principal_fen
+    out.events.append(
+        Event(
+            state.today,
+            kind,
+            {
+                "total_fen": paid.total_fen,
+                "penalty_fen": paid.penalty_fen,
+                "interest_fen": paid.interest_fen,
+                "principal_fen": paid.principal_fen,
+                "by_loan": {str(k): v for k, v in sorted(paid.by_loan.items())},
+                "wallet_fen": state.wallet_fen,
+            },
+        )
+    )
+    for loan in state.loans:
+        if loan.closed_on == state.today and paid.by_loan.get(loan.id):
+            out.events.append(Event(state.today, "loan_paid_off", {"loan_id": loan.id}))
+
+
+def _repay(state: AccountState, policy: Policy, command: c.Repay, out: Outcome) -> None:
+    loans = state.loans
+    if command.loan_id is not None:
+        loans = [loan for loan in state.loans if loan.id == command.loan_id]
+        if not loans:
+            raise DomainError("no_such_loan", loan_id=command.loan_id)
+    if not loans:
+        raise DomainError("nothing_owed")
+    had_overdue = overdue_fen(state.loans, state.today) > 0
+    if command.mode == "all":
+        amount = payoff_fen(loans, state.today)
+    elif command.mode == "overdue":
+        amount = overdue_fen(loans, state.today)
+        if amount == 0:
+            raise DomainError("nothing_overdue")
+    else:
+        assert command.amount_fen is not None
+        amount = command.amount_fen
+        owed = payoff_fen(loans, state.today)
+        if amount > owed:
+            raise DomainError("repay_more_than_owed", amount_fen=amount, owed_fen=owed)
+    if amount > state.wallet_fen:
+        out.refusal = Refusal(
+            "INSUFFICIENT_WALLET",
+            {
+                "amount_fen": amount,
+                "wallet_fen": state.wallet_fen,
+                "missing_fen": amount - state.wallet_fen,
+            },
+        )
+        return
+    paid = pay(loans, amount, state.today, prepay=command.mode != "overdue")
+    state.on_time_installments += paid.on_time
+    _paid_event(state, out, "repaid", paid)
+    out.result = {
+        "paid_fen": paid.total_fen,
+        "penalty_fen": paid.penalty_fen,
+        "interest_fen": paid.interest_fen,
+        "principal_fen": paid.principal_fen,
+    }
+    if had_overdue and overdue_fen(state.loans, state.today) == 0:
+        out.events.append(Event(state.today, "overdue_cleared", {}))
+
+
+def _wallet(state: AccountState, policy: Policy, command: c.Wallet, out: Outcome) -> None:
+    if command.direction == "withdraw" and command.amount_fen > state.wallet_fen:
+        out.refusal = Refusal(
+            "INSUFFICIENT_WALLET",
+            {
+                "amount_fen": command.amount_fen,
+                "wallet_fen": state.wallet_fen,
+                "missing_fen": command.amount_fen - state.wallet_fen,
+            },
+        )
+        return
+    sign = 1 if command.direction == "deposit" else -1
+    state.wallet_fen += sign * command.amount_fen
+    out.events.append(
+        Event(
+            state.today,
+            f"wallet_{command.direction}",
+            {"amount_fen": command.amount_fen, "wallet_fen": state.wallet_fen},
+        )
+    )
+
+
+# --- profile, other lenders, platform -----------------------------------------------------
+
+
+def _profile(state: AccountState, policy: Policy, command: c.SetProfile, out: Outcome) -> None:
+    changes = {k: v for k, v in to_jsonable(command).items() if v is not None}
+    if not changes:
+        raise DomainError("no_profile_change")
+    old = state.profile
+    new = replace(old, **{k: getattr(command, k) for k in changes})
+    validate_profile(new)
+    if new == old:
+        raise DomainError("no_profile_change")
+    state.profile = new
+    out.events.append(
+        Event(
+            state.today,
+            "profile_changed",
+            {
+                k: {"from": getattr(old, k), "to": getattr(new, k)}
+                for k in changes
+                if getattr(old, k) != getattr(new, k)
+            },
+        )
+    )
+    drop = Decimal(1) - policy.income_drop_fraction
+    if new.monthly_income_fen <= old.monthly_income_fen * drop and old.monthly_income_fen > 0:
+        reference = state.income_drop.from_fen if state.income_drop else old.monthly_income_fen
+        state.income_drop = IncomeDrop(state.today, reference, new.monthly_income_fen)
+        out.events.append(
+            Event(
+                state.today,
+                "income_drop",
+                {"from_fen": reference, "to_fen": new.monthly_income_fen},
+            )
+        )
+    elif state.income_drop and new.monthly_income_fen >= state.income_drop.from_fen * drop:
+        state.income_drop = None
+    _review_now(state, policy, out.events, "profile")
+
+
+def _external_add(
+    state: AccountState, policy: Policy, command: c.ExternalAdd, out: Outcome
+) -> None:
+    name = command.lender.strip()
+    if not name or len(name) > 40:
+        raise DomainError("bad_lender", lender=command.lender)
+    if any(e.lender == name and e.balance_fen > 0 for e in state.external):
+        raise DomainError("lender_exists", lender=name)
+    state.external = [e for e in state.external if e.lender != name]
+    state.external.append(ExternalLoan(name, command.balance_fen, command.monthly_fen, state.today))
+    out.events.append(
+        Event(
+            state.today,
+            "external_added",
+            {
+                "lender": name,
+                "balance_fen": command.balance_fen,
+                "monthly_fen": command.monthly_fen,
+            },
+        )
+    )
+    _review_now(state, policy, out.events, "external")
+
+
+def _external_repay(
+    state: AccountState, policy: Policy, command: c.ExternalRepay, out: Outcome
+) -> None:
+    loan = next(
+        (e for e in state.external if e.lender == command.lender and e.balance_fen > 0), None
+    )
+    if loan is None:
+        raise DomainError("no_such_lender", lender=command.lender)
+    amount = loan.balance_fen if command.amount_fen is None else command.amount_fen
+    if amount > loan.balance_fen:
+        raise DomainError("repay_more_than_owed", amount_fen=amount, owed_fen=loan.balance_fen)
+    if amount > state.wallet_fen:
+        out.refusal = Refusal(
+            "INSUFFICIENT_WALLET",
+            {
+                "amount_fen": amount,
+                "wallet_fen": state.wallet_fen,
+                "missing_fen": amount - state.wallet_fen,
+            },
+        )
+        return
+    state.wallet_fen -= amount
+    loan.balance_fen -= amount
+    if loan.balance_fen == 0:
+        loan.monthly_fen = 0
+    out.events.append(
+        Event(
+            state.today,
+            "external_repaid",
+            {
+                "lender": loan.lender,
+                "amount_fen": amount,
+                "balance_fen": loan.balance_fen,
+                "wallet_fen": state.wallet_fen,
+            },
+        )
+    )
+    if loan.balance_fen == 0:
+        _review_now(state, policy, out.events, "external")
+
+
+def _add_measure(state: AccountState, measure: PlatformMeasure, out: Outcome) -> None:
+    state.measures.append(measure)
+    state.next_measure_id += 1
+    out.events.append(Event(state.today, "platform_started", to_jsonable(measure)))
+    out.result = {"measure_id": measure.id, "ends_on": measure.ends_on.isoformat()}
+
+
+def _check_days(days: int) -> None:
+    if not 1 <= days <= 3650:
+        raise DomainError("bad_days", days=days)
+
+
+def _tighten(state: AccountState, policy: Policy, command: c.Tighten, out: Outcome) -> None:
+    _check_days(command.days)
+    if not Decimal(0) < command.factor < Decimal(1):
+        raise DomainError("bad_factor", factor=str(command.factor))
+    if command.cohort is not None:
+        try:
+            parse_cohort(command.cohort)
+        except CohortError as exc:
+            raise DomainError("bad_cohort", cohort=command.cohort, problem=str(exc)) from None
+    _add_measure(
+        state,
+        PlatformMeasure(
+            state.next_measure_id,
+            "tighten",
+            state.today,
+            state.today + timedelta(days=command.days),
+            command.factor,
+            command.cohort,
+        ),
+        out,
+    )
+    _review_now(state, policy, out.events, "platform")
+
+
+def _maintenance(state: AccountState, policy: Policy, command: c.Maintenance, out: Outcome) -> None:
+    _check_days(command.days)
+    _add_measure(
+        state,
+        PlatformMeasure(
+            state.next_measure_id,
+            "maintenance",
+            state.today,
+            state.today + timedelta(days=command.days),
+        ),
+        out,
+    )
+
+
+def _set_policy(state: AccountState, policy: Policy, command: c.SetPolicy, out: Outcome) -> None:
+    out.events.append(Event(state.today, "policy_changed", {"policy": command.policy}))
+    _review_now(state, policy, out.events, "policy")
+
+
+# --- time -------------------------------------------------------------------------------------
+
+
+def _advance(state: AccountState, policy: Policy, command: c.Advance, out: Outcome) -> None:
+    days = (command.until - state.today).days
+    if days <= 0:
+        raise DomainError(
+            "advance_backwards", today=state.today.isoformat(), until=command.until.isoformat()
+        )
+    if days > MAX_ADVANCE_DAYS:
+        raise DomainError("advance_too_far", days=days, max_days=MAX_ADVANCE_DAYS)
+    for _ in range(days):
+        _next_day(state, policy, out)
+    out.result = {"today": state.today.isoformat(), "days": days}
+
+
+def _next_day(state: AccountState, policy: Policy, out: Outcome) -> None:
+    state.today = day = state.today + timedelta(days=1)
+    events = out.events
+    triggers: list[str] = []
+
+    for m in [m for m in state.measures if m.ends_on == day]:
+        state.measures.remove(m)
+        events.append(Event(day, "platform_ended", {"measure_id": m.id, "kind": m.kind}))
+        if m.kind == "tighten":
+            triggers.append("platform")
+    if state.cooloff_until == day:
+        events.append(Event(day, "cooloff_ended", {}))
+        state.cooloff_until = state.cooloff_started_on = None
+
+    profile = state.profile
+    if day.day == profile.payday:
+        net = profile.monthly_income_fen - profile.monthly_expenses_fen
+        state.wallet_fen = max(0, state.wallet_fen + net)
+        events.append(
+            Event(
+                day,
+                "payday",
+                {
+                    "income_fen": profile.monthly_income_fen,
+                    "expenses_fen": profile.monthly_expenses_fen,
+                    "wallet_fen": state.wallet_fen,
+                },
+            )
+        )
+
+    due = [
+        ln
+        for ln in state.loans
+        if any(not i.is_paid and i.due_date <= day for i in ln.installments)
+    ]
+    if due:
+        had_overdue = overdue_fen(due, day) > 0
+        wanted = due_now_fen(due, day)
+        if state.wallet_fen > 0:
+            paid = pay(due, min(wanted, state.wallet_fen), day, prepay=False)
+            state.on_time_installments += paid.on_time
+            _paid_event(state, out, "autopay", paid)
+        missing = due_now_fen(due, day)
+        falls_due = any(i.due_date == day for ln in due for i in ln.installments)
+        if missing > 0 and falls_due:
+            events.append(
+                Event(
+                    day, "autopay_short", {"missing_fen": missing, "wallet_fen": state.wallet_fen}
+                )
+            )
+        if had_overdue and overdue_fen(state.loans, day) == 0:
+            events.append(Event(day, "overdue_cleared", {}))
+        triggers += _accrue_overdue(
+            state, policy, events, [ln for ln in due if ln.closed_on is None]
+        )
+
+    _prune(state, policy)
+    scheduled = day >= state.next_review_on
+    if scheduled:
+        state.next_review_on = day + timedelta(days=policy.review_interval_days)
+    if state.closed_on is None and (scheduled or triggers):
+        _rescore(state, policy, events)
+        trigger = "scheduled" if scheduled else triggers[0]
+        _review(state, policy, events, trigger, scheduled=scheduled)
+    _rescore(state, policy, events)
+    # Closed loans leave the live state at the end of the day they close.
+    for loan in state.loans:
+        if loan.closed_on is not None:
+            out.closed_loans.append(loan)
+    state.loans = [ln for ln in state.loans if ln.closed_on is None]
+
+
+def _accrue_overdue(
+    state: AccountState, policy: Policy, events: list[Event], loans: list[Loan]
+) -> list[str]:
+    """Days past due, penalty interest, bureau reports and the 30/90-day milestones."""
+    day = state.today
+    triggers: list[str] = []
+    before = current_dpd(replace(state, today=day - timedelta(days=1)))
+    for loan in loans:
+        for inst in loan.installments:
+            if inst.is_paid or inst.due_date >= day:
+                continue
+            dpd = (day - inst.due_date).days
+            penalty = round_fen(
+                Decimal(inst.principal_due_fen) * loan.daily_rate * policy.penalty_multiplier
+            )
+            inst.penalty_fen += penalty
+            inst.max_dpd = max(inst.max_dpd, dpd)
+            state.last_overdue_on = day
+            _track_delinquency(state, loan, inst.seq, inst.due_date, dpd)
+            if dpd == 1:
+                events.append(
+                    Event(
+                        day,
+                        "overdue",
+                        {
+                            "loan_id": loan.id,
+                            "seq": inst.seq,
+                            "due_date": inst.due_date.isoformat(),
+                            "owed_fen": inst.owed_fen,
+                        },
+                    )
+                )
+            if dpd == policy.grace_days + 1 and inst.reported_on is None:
+                inst.reported_on = day
+                state.bureau.append(BureauRecord(loan.id, inst.seq, inst.due_date, day, dpd))
+                events.append(
+                    Event(
+                        day,
+                        "bureau_report",
+                        {
+                            "loan_id": loan.id,
+                            "seq": inst.seq,
+                            "due_date": inst.due_date.isoformat(),
+                            "days_past_due": dpd,
+                        },
+                    )
+                )
+                triggers.append("overdue")
+    after = current_dpd(state)
+    if before < policy.cut_to_outstanding_dpd <= after:
+        events.append(Event(day, "overdue_milestone", {"days_past_due": after}))
+        triggers.append("overdue")
+    if before < policy.close_dpd <= after and state.closed_on is None:
+        state.closed_on = day
+        events.append(Event(day, "account_closed", {"days_past_due": after}))
+        triggers.append("overdue")
+        _review(state, policy, events, "overdue", scheduled=False)
+    return triggers
+
+
+def _track_delinquency(state: AccountState, loan: Loan, seq: int, due: date, dpd: int) -> None:
+    for d in state.delinquencies:
+        if d.loan_id == loan.id and d.seq == seq:
+            d.max_dpd, d.last_overdue_on = max(d.max_dpd, dpd), state.today
+            return
+    state.delinquencies.append(Delinquency(loan.id, seq, due, dpd, state.today))
+
+
+def _prune(state: AccountState, policy: Policy) -> None:
+    """Forget what no rule can see any more (it stays in the event log)."""
+    window = max(policy.applications_window_days, policy.frequent_window_days)
+    horizon = state.today - timedelta(days=window)
+    if state.applications and state.applications[0].on < horizon:
+        state.applications = [a for a in state.applications if a.on >= horizon]
+    kept = add_months(state.today, -12 * policy.credit_record_kept_years)
+    state.bureau = [r for r in state.bureau if r.reported_on > kept]
+    scored = add_months(state.today, -policy.credit_record_scored_months)
+    state.delinquencies = [d for d in state.delinquencies if d.last_overdue_on >= scored]
+
+
+_HANDLERS: dict[type[Any], Any] = {
+    c.Borrow: _borrow,
+    c.Repay: _repay,
+    c.Wallet: _wallet,
+    c.Advance: _advance,
+    c.SetProfile: _profile,
+    c.ExternalAdd: _external_add,
+    c.ExternalRepay: _external_repay,
+    c.Tighten: _tighten,
+    c.Maintenance: _maintenance,
+    c.SetPolicy: _set_policy,
+}
+
+
+def quote_for(state: AccountState, policy: Policy, command: c.Borrow) -> Any:
+    """The quote a drawdown would get now, at the account's daily rate."""
+    validate_borrow(policy, command)
+    return quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
+
+
+__all__ = [
+    "DomainError",
+    "Fen",
+    "Outcome",
+    "Refusal",
+    "active_measures",
+    "apply",
+    "check_borrow",
+    "open_account",
+    "quote_for",
+]

@@ -1,0 +1,746 @@
+"""Why the limit is used up: the Explanation (waterfall, ranked reasons, score factors).
+
+Pure data from the state and the policy. The waterfall's non-subtotal lines sum exactly to
+the available amount; every reason is a code from the catalogue with its category, evidence,
+the yuan it removed, what to do, and when it can recover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .loans import add_months, quote
+from .messages import text
+from .model import AccountState, LimitDecision
+from .money import FEN_PER_YUAN, floor_to, format_fen, format_percent
+from .policy import Policy
+from .scoring import debt_to_income, key_factors, monthly_debt_service_fen
+from .standing import SUSPENSION_ORDER, Suspension, available_fen, state_name, suspensions
+
+CATEGORY = {
+    "USED_BY_LOANS": "user",
+    "MULTI_LENDER": "user",
+    "HIGH_DTI": "user",
+    "INCOME_DROP": "user",
+    "CREDIT_RECORD": "user",
+    "OVERDUE": "system",
+    "FREQUENT_APPLICATIONS": "system",
+    "SCORE_DROP": "system",
+    "REVIEW_PENDING": "system",
+    "NOT_ELIGIBLE": "system",
+    "ACCOUNT_CLOSED": "system",
+    "PLATFORM_POLICY": "platform",
+    "MAINTENANCE": "platform",
+}
+#: Codes that stop borrowing outright: they rank first among equal amounts.
+BLOCKING = ("ACCOUNT_CLOSED", "NOT_ELIGIBLE", *SUSPENSION_ORDER[1:])
+
+
+@dataclass(frozen=True)
+class Line:
+    """A waterfall line; `subtotal` lines restate the running total and are not added."""
+
+    code: str
+    amount_fen: int
+    subtotal: bool = False
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A dated fact behind a reason: a catalogue key and its parameters."""
+
+    on: date | None
+    key: str
+    params: dict[str, Any]
+
+
+@dataclass
+class Reason:
+    code: str
+    category: str
+    amount_fen: int
+    evidence: list[Evidence]
+    advice: tuple[str, dict[str, Any]]
+    recovers_on: date | None
+    recovers: tuple[str, dict[str, Any]]
+
+    @property
+    def blocking(self) -> bool:
+        return self.code in BLOCKING
+
+
+@dataclass(frozen=True)
+class ScoreFactor:
+    attribute: str
+    dimension: str
+    value: str
+    points: int
+    max_points: int
+
+
+@dataclass(frozen=True)
+class AmountCheck:
+    """`why --amount`: would this drawdown be granted, and which rules refuse it."""
+
+    amount_fen: int
+    granted: bool
+    refusing: list[tuple[str, dict[str, Any]]]
+
+
+@dataclass
+class Explanation:
+    today: date
+    state: str
+    limit_fen: int
+    used_fen: int
+    available_fen: int
+    waterfall: list[Line]
+    reasons: list[Reason]
+    score: int
+    score_factors: list[ScoreFactor]
+    suspended: bool
+    amount: AmountCheck | None = None
+
+
+def explain(state: AccountState, policy: Policy, amount_fen: int | None = None) -> Explanation:
+    decision = state.decision
+    blocks = suspensions(state)
+    waterfall = _waterfall(state, decision, blocks)
+    reasons = _reasons(state, policy, decision, waterfall, blocks)
+    factors = [
+        ScoreFactor(a.attribute, a.dimension, a.value, a.points, a.max_points)
+        for a in key_factors(state.attributes)
+    ]
+    check = None
+    if amount_fen is not None:
+        check = _amount_check(state, policy, amount_fen)
+    return Explanation(
+        today=state.today,
+        state=state_name(state),
+        limit_fen=state.limit_fen,
+        used_fen=state.used_fen,
+        available_fen=available_fen(state),
+        waterfall=waterfall,
+        reasons=reasons,
+        score=state.score,
+        score_factors=factors,
+        suspended=bool(blocks),
+        amount=check,
+    )
+
+
+def _waterfall(
+    state: AccountState, decision: LimitDecision, blocks: list[Suspension]
+) -> list[Line]:
+    lines = [Line(s.code, s.amount_fen, s.subtotal, s.detail) for s in decision.steps]
+    used = state.used_fen
+    limit = state.limit_fen
+    lines.append(Line("USED_BY_LOANS", -used))
+    if used > limit:
+        lines.append(Line("OVER_LIMIT", used - limit))
+    room = max(0, limit - used)
+    if blocks and room > 0:
+        lines.append(Line(blocks[0].code, -room, detail={"suspension": True}))
+    lines.append(Line("AVAILABLE", available_fen(state), subtotal=True))
+    return lines
+
+
+def _reasons(
+    state: AccountState,
+    policy: Policy,
+    decision: LimitDecision,
+    waterfall: list[Line],
+    blocks: list[Suspension],
+) -> list[Reason]:
+    amounts: dict[str, int] = {}
+    for line in waterfall:
+        if line.subtotal or line.code in ("BASE_LIMIT", "OVER_LIMIT"):
+            continue
+        if line.amount_fen < 0 or line.code == "USED_BY_LOANS":
+            amounts[line.code] = amounts.get(line.code, 0) - line.amount_fen
+    over = next((ln.amount_fen for ln in waterfall if ln.code == "OVER_LIMIT"), 0)
+    if "USED_BY_LOANS" in amounts:
+        amounts["USED_BY_LOANS"] -= over
+        if amounts["USED_BY_LOANS"] <= 0 and state.used_fen == 0:
+            del amounts["USED_BY_LOANS"]
+    for s in blocks:
+        amounts.setdefault(s.code, 0)
+    if "NOT_ELIGIBLE" in decision.codes and state.limit_fen == 0 and state.closed_on is None:
+        amounts["NOT_ELIGIBLE"] = max(amounts.get("NOT_ELIGIBLE", 0), state.peak_base_fen)
+    for code, amount in _base_drops(state, policy, decision).items():
+        amounts[code] = amount
+
+    builder = _Builder(state, policy, decision, {s.code: s for s in blocks})
+    reasons = [builder.build(code, amount) for code, amount in amounts.items()]
+    order = {code: i for i, code in enumerate(BLOCKING)}
+    reasons.sort(key=lambda r: (-r.amount_fen, order.get(r.code, len(order)), r.code))
+    return reasons
+
+
+def _base_for(policy: Policy, score: int, income_fen: int) -> int:
+    tier = policy.tier_for(score)
+    if tier is None:
+        return 0
+    caps = (
+        tier.cap_fen,
+        int(Decimal(income_fen) * tier.income_multiple),
+        min(policy.regulatory_cap_fen, income_fen * policy.regulatory_income_months),
+    )
+    return floor_to(min(caps), policy.limit_step_fen)
+
+
+def _base_drops(state: AccountState, policy: Policy, decision: LimitDecision) -> dict[str, int]:
+    """What an income drop and a score drop took off the base limit (not waterfall lines)."""
+    out: dict[str, int] = {}
+    income = state.profile.monthly_income_fen
+    base = decision.base_fen
+    if state.income_drop is not None:
+        before = _base_for(policy, decision.score, state.income_drop.from_fen)
+        if before > base:
+            out["INCOME_DROP"] = before - base
+    if decision.score < state.peak_score:
+        before = _base_for(policy, state.peak_score, income)
+        if before > base:
+            out["SCORE_DROP"] = before - base
+    return out
+
+
+class _Builder:
+    """Evidence, advice and recovery for each reason code."""
+
+    def __init__(
+        self,
+        state: AccountState,
+        policy: Policy,
+        decision: LimitDecision,
+        blocks: dict[str, Suspension],
+    ) -> None:
+        self.state = state
+        self.policy = policy
+        self.decision = decision
+        self.blocks = blocks
+        self.steps = {s.code: s for s in decision.steps}
+
+    def build(self, code: str, amount: int) -> Reason:
+        method = getattr(self, f"_{code.lower()}")
+        evidence, advice, recovers_on, recovers = method()
+        return Reason(
+            code, CATEGORY.get(code, "system"), amount, evidence, advice, recovers_on, recovers
+        )
+
+    def _next_review(self) -> date:
+        return self.state.next_review_on
+
+    def _used_by_loans(self) -> Any:
+        st = self.state
+        ev = [
+            Evidence(
+                loan.drawn_on,
+                "ev.loan",
+                {
+                    "loan_id": loan.id,
+                    "principal": format_fen(loan.principal_fen),
+                    "owed": format_fen(loan.outstanding_principal_fen),
+                    "term": loan.term,
+                },
+            )
+            for loan in st.loans
+        ]
+        if st.used_fen > st.limit_fen:
+            ev.append(
+                Evidence(
+                    self.decision.on,
+                    "ev.over_limit",
+                    {"owed": format_fen(st.used_fen), "limit": format_fen(st.limit_fen)},
+                )
+            )
+        last = max((i.due_date for loan in st.loans for i in loan.installments), default=None)
+        example = min(st.used_fen, 100_000) or st.used_fen
+        return (
+            ev,
+            ("advice.USED_BY_LOANS", {"example": example // FEN_PER_YUAN}),
+            last,
+            ("recovers.USED_BY_LOANS", {"date": last.isoformat() if last else "—"}),
+        )
+
+    def _overdue(self) -> Any:
+        s = self.blocks["OVERDUE"]
+        items = s.detail["installments"]
+        ev = [
+            Evidence(
+                date.fromisoformat(i["due_date"]),
+                "ev.overdue_installment",
+                {
+                    "loan_id": i["loan_id"],
+                    "seq": i["seq"],
+                    "due_date": i["due_date"],
+                    "owed": format_fen(i["owed_fen"]),
+                    "dpd": i["days_past_due"],
+                },
+            )
+            for i in items
+        ]
+        if "OVERDUE" in self.steps:
+            ev.append(
+                Evidence(
+                    self.decision.on,
+                    "ev.overdue_cut",
+                    {"dpd": self.steps["OVERDUE"].detail.get("days_past_due", 0)},
+                )
+            )
+        first = items[0]
+        loans = ", ".join(sorted({f"#{i['loan_id']}" for i in items}))
+        return (
+            ev,
+            (
+                "advice.OVERDUE",
+                {
+                    "amount": format_fen(s.detail["overdue_fen"]),
+                    "loans": loans,
+                    "plain": _plain(s.detail["overdue_fen"]),
+                },
+            ),
+            None,
+            ("recovers.OVERDUE", {"loan_id": first["loan_id"]}),
+        )
+
+    def _frequent_applications(self) -> Any:
+        s = self.blocks["FREQUENT_APPLICATIONS"]
+        ev = [
+            Evidence(
+                date.fromisoformat(a["on"]),
+                "ev.application",
+                {
+                    "amount": format_fen(a["amount_fen"]),
+                    "result": "granted" if a["granted"] else "refused",
+                },
+            )
+            for a in s.detail["applications"]
+        ]
+        ev.append(
+            Evidence(
+                s.since,
+                "ev.cooloff",
+                {
+                    "count": self.policy.frequent_applications,
+                    "days": self.policy.frequent_window_days,
+                    "until": s.until.isoformat() if s.until else "—",
+                },
+            )
+        )
+        return (
+            ev,
+            ("advice.FREQUENT_APPLICATIONS", {"until": s.until.isoformat() if s.until else "—"}),
+            s.until,
+            ("recovers.on_date", {"date": s.until.isoformat() if s.until else "—"}),
+        )
+
+    def _maintenance(self) -> Any:
+        s = self.blocks["MAINTENANCE"]
+        until = s.until.isoformat() if s.until else "—"
+        ev = [Evidence(s.since, "ev.maintenance", {"id": s.detail["measure_id"], "until": until})]
+        return (
+            ev,
+            ("advice.MAINTENANCE", {"until": until}),
+            s.until,
+            ("recovers.on_date", {"date": until}),
+        )
+
+    def _account_closed(self) -> Any:
+        st = self.state
+        closed = st.closed_on or st.today
+        ev = [Evidence(closed, "ev.closed", {"dpd": self.policy.close_dpd})]
+        return (
+            ev,
+            ("advice.ACCOUNT_CLOSED", {"owed": format_fen(st.used_fen)}),
+            None,
+            ("recovers.never", {}),
+        )
+
+    def _not_eligible(self) -> Any:
+        st = self.state
+        minimum = self.policy.eligibility_min_score
+        ev = [
+            Evidence(
+                self.decision.on,
+                "ev.not_eligible",
+                {"score": self.decision.score, "min_score": minimum},
+            )
+        ]
+        return (
+            ev,
+            ("advice.NOT_ELIGIBLE", {"min_score": minimum, "gap": minimum - st.score}),
+            None,
+            (
+                "recovers.NOT_ELIGIBLE",
+                {"min_score": minimum, "date": self._next_review().isoformat()},
+            ),
+        )
+
+    def _multi_lender(self) -> Any:
+        step = self.steps["MULTI_LENDER"]
+        lenders = step.detail["lenders"]
+        ev = [
+            Evidence(
+                date.fromisoformat(x["added_on"]),
+                "ev.lender",
+                {"lender": x["lender"], "balance": format_fen(x["balance_fen"])},
+            )
+            for x in lenders
+        ]
+        ev.append(Evidence(self.decision.on, "ev.cut", {"factor": step.detail["factor"]}))
+        smallest = min(lenders, key=lambda x: x["balance_fen"])
+        threshold = min(s.threshold for s in self.policy.multi_lender_cuts)
+        return (
+            ev,
+            (
+                "advice.MULTI_LENDER",
+                {
+                    "count": len(lenders),
+                    "lender": smallest["lender"],
+                    "balance": format_fen(smallest["balance_fen"]),
+                    "threshold": threshold,
+                },
+            ),
+            self._next_review(),
+            (
+                "recovers.MULTI_LENDER",
+                {"threshold": threshold, "date": self._next_review().isoformat()},
+            ),
+        )
+
+    def _high_dti(self) -> Any:
+        step = self.steps["HIGH_DTI"]
+        st = self.state
+        ev = [
+            Evidence(
+                self.decision.on,
+                "ev.dti",
+                {
+                    "dti": format_percent(Decimal(step.detail["dti"]), 0),
+                    "debt": format_fen(monthly_debt_service_fen(st)),
+                    "income": format_fen(st.profile.monthly_income_fen),
+                },
+            ),
+            Evidence(self.decision.on, "ev.cut", {"factor": step.detail["factor"]}),
+        ]
+        threshold = min(s.threshold for s in self.policy.high_dti_cuts)
+        return (
+            ev,
+            ("advice.HIGH_DTI", {"threshold": format_percent(threshold, 0)}),
+            self._next_review(),
+            (
+                "recovers.HIGH_DTI",
+                {
+                    "threshold": format_percent(threshold, 0),
+                    "date": self._next_review().isoformat(),
+                },
+            ),
+        )
+
+    def _income_drop(self) -> Any:
+        drop = self.state.income_drop
+        assert drop is not None
+        ev = [
+            Evidence(
+                drop.on,
+                "ev.income_drop",
+                {
+                    "old": format_fen(drop.from_fen),
+                    "new": format_fen(drop.to_fen),
+                    "pct": format_percent(Decimal(drop.from_fen - drop.to_fen) / drop.from_fen, 0),
+                },
+            )
+        ]
+        binding = self.decision.binding
+        if binding in ("income_cap", "regulatory_cap"):
+            ev.append(
+                Evidence(
+                    self.decision.on,
+                    "ev.binding",
+                    {"cap": binding, "base": format_fen(self.decision.base_fen)},
+                )
+            )
+        return (
+            ev,
+            ("advice.INCOME_DROP", {}),
+            self._next_review(),
+            ("recovers.INCOME_DROP", {"date": self._next_review().isoformat()}),
+        )
+
+    def _credit_record(self) -> Any:
+        step = self.steps["CREDIT_RECORD"]
+        records = step.detail["records"]
+        ev = [
+            Evidence(
+                date.fromisoformat(r["reported_on"]),
+                "ev.bureau",
+                {
+                    "loan_id": r["loan_id"],
+                    "seq": r["seq"],
+                    "dpd": r["days_past_due"],
+                    "until": r["scored_until"],
+                },
+            )
+            for r in records
+        ]
+        ev.append(Evidence(self.decision.on, "ev.cut", {"factor": step.detail["factor"]}))
+        until = max(date.fromisoformat(r["scored_until"]) for r in records)
+        return (
+            ev,
+            ("advice.CREDIT_RECORD", {"date": until.isoformat()}),
+            until,
+            ("recovers.CREDIT_RECORD", {"date": until.isoformat()}),
+        )
+
+    def _score_drop(self) -> Any:
+        st = self.state
+        worst = key_factors(st.attributes, 2)
+        ev = [
+            Evidence(
+                self.decision.on,
+                "ev.score_drop",
+                {"old": st.peak_score, "new": self.decision.score},
+            )
+        ]
+        ev += [
+            Evidence(
+                None,
+                "ev.factor",
+                {
+                    "attribute": a.attribute,
+                    "value": a.value,
+                    "points": a.points,
+                    "max": a.max_points,
+                },
+            )
+            for a in worst
+        ]
+        return (
+            ev,
+            ("advice.SCORE_DROP", {}),
+            self._next_review(),
+            ("recovers.SCORE_DROP", {"date": self._next_review().isoformat()}),
+        )
+
+    def _platform_policy(self) -> Any:
+        steps = [s for s in self.decision.steps if s.code == "PLATFORM_POLICY"]
+        ev = [
+            Evidence(
+                date.fromisoformat(s.detail["starts_on"]),
+                "ev.platform",
+                {
+                    "id": s.detail["measure_id"],
+                    "factor": s.detail["factor"],
+                    "cohort": s.detail["cohort"],
+                    "until": s.detail["ends_on"],
+                },
+            )
+            for s in steps
+        ]
+        until = max(date.fromisoformat(s.detail["ends_on"]) for s in steps)
+        return (
+            ev,
+            ("advice.PLATFORM_POLICY", {"date": until.isoformat()}),
+            until,
+            ("recovers.on_date", {"date": until.isoformat()}),
+        )
+
+    def _review_pending(self) -> Any:
+        step = self.steps["REVIEW_PENDING"]
+        d = step.detail
+        blocker = d["blocker"]
+        when = date.fromisoformat(d["next_review_on"])
+        if blocker == "recent_overdue" and self.state.last_overdue_on is not None:
+            clean = add_months(self.state.last_overdue_on, self.policy.raise_clean_months)
+            when = max(when, clean)
+        ev = [
+            Evidence(
+                self.decision.on,
+                f"ev.pending.{blocker}",
+                {
+                    "old": format_fen(d["previous_fen"]),
+                    "new": format_fen(d["assessment_fen"]),
+                    "date": when.isoformat(),
+                    "pct": format_percent(self.policy.raise_max_fraction, 0),
+                },
+            )
+        ]
+        return (
+            ev,
+            ("advice.REVIEW_PENDING", {"date": when.isoformat()}),
+            when,
+            ("recovers.on_date", {"date": when.isoformat()}),
+        )
+
+
+def _plain(fen: int) -> str:
+    whole, cents = divmod(fen, FEN_PER_YUAN)
+    return f"{whole}.{cents:02d}" if cents else str(whole)
+
+
+def _amount_check(state: AccountState, policy: Policy, amount_fen: int) -> AmountCheck:
+    """Every rule that refuses `amount_fen` now (not just the first), with what would change it."""
+    refusing: list[tuple[str, dict[str, Any]]] = []
+    if state.limit_fen == 0 and "NOT_ELIGIBLE" in state.decision.codes and state.closed_on is None:
+        refusing.append(("NOT_ELIGIBLE", {"min_score": policy.eligibility_min_score}))
+    for s in suspensions(state):
+        refusing.append((s.code, {"until": s.until.isoformat() if s.until else "—"}))
+    if amount_fen < policy.min_borrow_fen:
+        refusing.append(("BELOW_MINIMUM", {"min": format_fen(policy.min_borrow_fen)}))
+    room = max(0, state.limit_fen - state.used_fen)
+    if amount_fen > room:
+        refusing.append(
+            ("LIMIT_EXCEEDED", {"room": format_fen(room), "missing": format_fen(amount_fen - room)})
+        )
+    q = quote(amount_fen, state.daily_rate, 12, "equal-installment", state.today)
+    dti = debt_to_income(state, q.first_payment_fen)
+    if dti > policy.drawdown_max_dti:
+        refusing.append(
+            (
+                "HIGH_DTI",
+                {"dti": format_percent(dti, 0), "max": format_percent(policy.drawdown_max_dti, 0)},
+            )
+        )
+    return AmountCheck(amount_fen, not refusing, refusing)
+
+
+# --- rendering to JSON-ready data ----------------------------------------------------------
+
+
+def line_label(code: str, lang: str, detail: dict[str, Any] | None = None) -> str:
+    label = text(f"line.{code}", lang)
+    if code == "BASE_LIMIT" and detail and detail.get("binding"):
+        label += f" ({text('binding.' + detail['binding'], lang)})"
+    if code in ("MULTI_LENDER", "HIGH_DTI", "CREDIT_RECORD", "PLATFORM_POLICY") and detail:
+        label += f" × {detail.get('factor')}"
+    return label
+
+
+def headline(e: Explanation, lang: str) -> str:
+    limit, available = format_fen(e.limit_fen), format_fen(e.available_fen)
+    key = "why.headline_used_up" if e.available_fen == 0 else "why.headline_available"
+    out = text(key, lang, available=available, limit=limit)
+    if e.state == "closed":
+        out += text("why.suffix_closed", lang)
+    elif e.suspended:
+        out += text("why.suffix_suspended", lang)
+    return out
+
+
+def reason_json(r: Reason, rank: int, lang: str) -> dict[str, Any]:
+    advice_key, advice_params = r.advice
+    recovers_key, recovers_params = r.recovers
+    return {
+        "rank": rank,
+        "code": r.code,
+        "category": r.category,
+        "title": text(f"reason.{r.code}.title", lang),
+        "amount_fen": r.amount_fen,
+        "evidence": [
+            {
+                "on": ev.on.isoformat() if ev.on else None,
+                "kind": ev.key.removeprefix("ev."),
+                "text": text(ev.key, lang, **ev.params),
+            }
+            for ev in r.evidence
+        ],
+        "advice": text(advice_key, lang, **advice_params),
+        "recovers": text(recovers_key, lang, **recovers_params),
+        "recovers_on": r.recovers_on.isoformat() if r.recovers_on else None,
+    }
+
+
+def explanation_json(e: Explanation, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "today": e.today.isoformat(),
+        "state": e.state,
+        "headline": headline(e, lang),
+        "score": e.score,
+        "limit_fen": e.limit_fen,
+        "used_fen": e.used_fen,
+        "available_fen": e.available_fen,
+        "waterfall": [
+            {
+                "code": ln.code,
+                "label": line_label(ln.code, lang, ln.detail),
+                "amount_fen": ln.amount_fen,
+                "subtotal": ln.subtotal,
+            }
+            for ln in e.waterfall
+        ],
+        "reasons": [reason_json(r, i, lang) for i, r in enumerate(e.reasons, start=1)],
+        "score_factors": [
+            {
+                "attribute": f.attribute,
+                "dimension": f.dimension,
+                "value": f.value,
+                "points": f.points,
+                "max_points": f.max_points,
+                "advice": text(f"factor.{f.attribute}", lang),
+            }
+            for f in e.score_factors
+        ],
+    }
+    if e.amount is not None:
+        out["amount"] = {
+            "amount_fen": e.amount.amount_fen,
+            "granted": e.amount.granted,
+            "refusing": [
+                {"code": code, "text": text(f"check.{code}", lang, **params)}
+                for code, params in e.amount.refusing
+            ],
+        }
+    return out
+
+
+# --- the formal notice ---------------------------------------------------------------------
+
+
+def is_adverse(decision: dict[str, Any]) -> bool:
+    """A decision the borrower must be told about: a cut, or the line closed."""
+    return bool(
+        decision["limit_fen"] < decision["previous_fen"] or "ACCOUNT_CLOSED" in decision["codes"]
+    )
+
+
+def notice_json(decision: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The notice for an adverse decision (a `limit_review` event's data)."""
+    steps = [s for s in decision["steps"] if not s["subtotal"] and s["amount_fen"] < 0]
+    steps.sort(key=lambda s: s["amount_fen"])
+    codes = [s["code"] for s in steps]
+    codes += [c for c in decision["codes"] if c not in codes and c in CATEGORY]
+    principal = codes[:4]
+    closed = "ACCOUNT_CLOSED" in decision["codes"]
+    action = "closed" if closed else "cut"
+    cohort = [s["detail"]["cohort"] for s in decision["steps"] if s["code"] == "PLATFORM_POLICY"]
+    return {
+        "date": decision["on"],
+        "action": action,
+        "old_limit_fen": decision["previous_fen"],
+        "new_limit_fen": decision["limit_fen"],
+        "text": text(
+            f"notice.{action}",
+            lang,
+            date=decision["on"],
+            old=format_fen(decision["previous_fen"]),
+            new=format_fen(decision["limit_fen"]),
+        ),
+        "reasons": [
+            {
+                "code": code,
+                "category": CATEGORY.get(code, "system"),
+                "text": text(f"reason.{code}.title", lang),
+            }
+            for code in principal
+        ],
+        "cohort_wide": [
+            text("notice.cohort", lang, cohort=c if c != "all" else text("label.all", lang))
+            for c in cohort
+        ],
+        "rights": text("notice.rights", lang),
+    }

@@ -1,0 +1,242 @@
+"""The limit review: a pure function from the account and the policy to a LimitDecision.
+
+Order (each a step of the decision): eligibility → base limit = min(tier cap, income cap,
+regulatory cap) rounded down → risk cuts (MULTI_LENDER, HIGH_DTI, CREDIT_RECORD, and OVERDUE
+at 30 days past due) → the raise rules (cuts at once; raises only at scheduled reviews, at most
++50 %, after 3 clean months) → platform tightening for a matching cohort → credit limit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from .cohort import parse_cohort
+from .loans import add_months
+from .model import AccountState, LimitDecision, LimitStep, PlatformMeasure
+from .money import FEN_PER_YUAN, floor_to, scale
+from .policy import Policy, Step
+from .scoring import debt_to_income, other_lenders
+
+
+def current_dpd(state: AccountState) -> int:
+    """The account's days past due: the oldest unpaid installment's."""
+    return max(
+        (i.days_past_due(state.today) for loan in state.loans for i in loan.installments),
+        default=0,
+    )
+
+
+def active_measures(
+    state: AccountState, kind: str, on: date | None = None
+) -> list[PlatformMeasure]:
+    day = on or state.today
+    return [m for m in state.measures if m.kind == kind and m.starts_on <= day < m.ends_on]
+
+
+def cohort_values(state: AccountState) -> dict[str, Decimal]:
+    return {
+        "score": Decimal(state.score),
+        "dti": debt_to_income(state),
+        "lenders": Decimal(other_lenders(state)),
+        "income": Decimal(state.profile.monthly_income_fen) / FEN_PER_YUAN,
+    }
+
+
+def in_cohort(state: AccountState, measure: PlatformMeasure) -> bool:
+    return measure.cohort is None or parse_cohort(measure.cohort)(cohort_values(state))
+
+
+def bureau_in_scope(state: AccountState, policy: Policy) -> list[dict[str, object]]:
+    """Bureau records still scored (reported within the last 24 months)."""
+    since = add_months(state.today, -policy.credit_record_scored_months)
+    return [
+        {
+            "loan_id": r.loan_id,
+            "seq": r.seq,
+            "due_date": r.due_date.isoformat(),
+            "reported_on": r.reported_on.isoformat(),
+            "days_past_due": r.days_past_due,
+            "scored_until": add_months(
+                r.reported_on, policy.credit_record_scored_months
+            ).isoformat(),
+        }
+        for r in state.bureau
+        if r.reported_on > since
+    ]
+
+
+def raise_blocker(state: AccountState, policy: Policy, scheduled: bool) -> str | None:
+    """Why a raise must wait, or None when this review may raise the limit."""
+    if not scheduled:
+        return "not_scheduled"
+    if state.last_overdue_on is not None and (
+        add_months(state.last_overdue_on, policy.raise_clean_months) > state.today
+    ):
+        return "recent_overdue"
+    return None
+
+
+def review(
+    state: AccountState, policy: Policy, trigger: str, *, scheduled: bool, opening: bool = False
+) -> LimitDecision:
+    """Decide the credit limit now. `state.score` must already be current."""
+    step = policy.limit_step_fen
+    steps: list[LimitStep] = []
+    codes: list[str] = []
+    tier = policy.tier_for(state.score)
+    income = state.profile.monthly_income_fen
+    previous = state.limit_fen
+
+    if tier is None:
+        base, binding = 0, "not_eligible"
+        caps: dict[str, int] = {}
+        codes.append("NOT_ELIGIBLE")
+        rate = policy.tiers[0].daily_rate
+    else:
+        caps = {
+            "regulatory_cap": min(
+                policy.regulatory_cap_fen, income * policy.regulatory_income_months
+            ),
+            "income_cap": int(Decimal(income) * tier.income_multiple),
+            "tier_cap": tier.cap_fen,
+        }
+        binding = min(caps, key=lambda k: caps[k])
+        base = floor_to(caps[binding], step)
+        rate = tier.daily_rate
+    steps.append(
+        LimitStep(
+            "BASE_LIMIT",
+            base,
+            detail={
+                "binding": binding,
+                "score": state.score,
+                "caps": caps,
+                "tier_min_score": tier.min_score if tier else None,
+            },
+        )
+    )
+    amount = base
+    before = state.decision
+    if not opening and base < before.base_fen:
+        if state.income_drop is not None and binding in ("income_cap", "regulatory_cap"):
+            codes.append("INCOME_DROP")
+        if state.score < before.score:
+            codes.append("SCORE_DROP")
+
+    def cut(code: str, factor: Decimal, detail: dict[str, object]) -> None:
+        nonlocal amount
+        after = scale(amount, factor, step)
+        steps.append(LimitStep(code, after - amount, detail={"factor": str(factor), **detail}))
+        codes.append(code)
+        amount = after
+
+    lenders = [e for e in state.external if e.balance_fen > 0]
+    factor = _step_factor(policy.multi_lender_cuts, Decimal(len(lenders)), inclusive=True)
+    if factor is not None and amount > 0:
+        cut(
+            "MULTI_LENDER",
+            factor,
+            {
+                "lenders": [
+                    {
+                        "lender": e.lender,
+                        "balance_fen": e.balance_fen,
+                        "added_on": e.added_on.isoformat(),
+                    }
+                    for e in lenders
+                ]
+            },
+        )
+    dti = debt_to_income(state)
+    factor = _step_factor(policy.high_dti_cuts, dti, inclusive=False)
+    if factor is not None and amount > 0:
+        cut("HIGH_DTI", factor, {"dti": str(dti), "income_fen": income})
+    records = bureau_in_scope(state, policy)
+    if records and amount > 0:
+        cut("CREDIT_RECORD", policy.credit_record_factor, {"records": records})
+
+    dpd = current_dpd(state)
+    if dpd >= policy.cut_to_outstanding_dpd:
+        outstanding = floor_to(state.used_fen, 1)
+        if outstanding < amount:
+            steps.append(LimitStep("OVERDUE", outstanding - amount, detail={"days_past_due": dpd}))
+            codes.append("OVERDUE")
+            amount = outstanding
+    target = amount
+
+    # The raise rules work on the assessment's part of the limit (platform measures aside).
+    prev_assessed = state.assessed_fen
+    assessed = target
+    if not opening and target > prev_assessed:
+        blocker = raise_blocker(state, policy, scheduled)
+        if blocker is None and prev_assessed > 0:
+            ceiling = prev_assessed + floor_to(int(prev_assessed * policy.raise_max_fraction), step)
+            if ceiling < target:
+                blocker = "max_raise"
+                assessed = ceiling
+        elif blocker is not None:
+            assessed = prev_assessed
+        if assessed < target:
+            steps.append(
+                LimitStep(
+                    "REVIEW_PENDING",
+                    assessed - target,
+                    detail={
+                        "blocker": blocker,
+                        "previous_fen": prev_assessed,
+                        "assessment_fen": target,
+                        "next_review_on": state.next_review_on.isoformat(),
+                    },
+                )
+            )
+            codes.append("REVIEW_PENDING")
+    amount = assessed
+
+    for measure in active_measures(state, "tighten"):
+        if amount > 0 and in_cohort(state, measure):
+            assert measure.factor is not None
+            cut(
+                "PLATFORM_POLICY",
+                measure.factor,
+                {
+                    "measure_id": measure.id,
+                    "cohort": measure.cohort or "all",
+                    "starts_on": measure.starts_on.isoformat(),
+                    "ends_on": measure.ends_on.isoformat(),
+                },
+            )
+
+    if state.closed_on is not None and amount > 0:
+        steps.append(
+            LimitStep("ACCOUNT_CLOSED", -amount, detail={"closed_on": state.closed_on.isoformat()})
+        )
+        codes.append("ACCOUNT_CLOSED")
+        amount, assessed = 0, 0
+    elif state.closed_on is not None:
+        codes.append("ACCOUNT_CLOSED")
+
+    steps.append(LimitStep("CREDIT_LIMIT", amount, subtotal=True))
+    return LimitDecision(
+        on=state.today,
+        trigger=trigger,
+        score=state.score,
+        base_fen=base,
+        binding=binding,
+        target_fen=target,
+        previous_fen=previous,
+        limit_fen=amount,
+        daily_rate=rate,
+        steps=steps,
+        codes=codes,
+        assessed_fen=assessed,
+    )
+
+
+def _step_factor(steps: tuple[Step, ...], value: Decimal, *, inclusive: bool) -> Decimal | None:
+    """The factor of the highest threshold `value` reaches (≥ when inclusive, else >)."""
+    found: Decimal | None = None
+    for s in sorted(steps, key=lambda s: s.threshold):
+        if value >= s.threshold if inclusive else value > s.threshold:
+            found = s.factor
+    return found

@@ -1,0 +1,157 @@
+"""Loan schedules for the three repayment methods, their APRs, and calendar months."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, localcontext
+
+from .model import Installment, Method
+from .money import Fen, round_fen
+
+DAYS_PER_MONTH = 30
+DAYS_PER_YEAR_SIMPLE = 360
+
+
+def add_months(start: date, months: int, day: int | None = None) -> date:
+    """The same day of month `months` later (or `day`), clamped to the month's end."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day or start.day, last))
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (0 when `end` is before `start`)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day and add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)
+
+
+def monthly_rate(daily_rate: Decimal) -> Decimal:
+    return daily_rate * DAYS_PER_MONTH
+
+
+def simple_apr(daily_rate: Decimal) -> Decimal:
+    """年化利率(单利): the daily rate × 360."""
+    return daily_rate * DAYS_PER_YEAR_SIMPLE
+
+
+def split_principal(
+    principal: Fen, daily_rate: Decimal, periods: int, method: Method
+) -> list[tuple[Fen, Fen]]:
+    """(principal, interest) per period for `principal` repaid over `periods` months.
+
+    Interest per period is the outstanding principal × daily rate × 30, rounded half-up once;
+    the principal parts always sum to `principal` (the last part absorbs rounding).
+    """
+    rate = monthly_rate(daily_rate)
+    parts: list[tuple[Fen, Fen]] = []
+    outstanding = principal
+    if method == "equal-installment":
+        with localcontext() as ctx:
+            ctx.prec = 40
+            growth = (1 + rate) ** periods
+            payment = round_fen(Decimal(principal) * rate * growth / (growth - 1))
+    for n in range(1, periods + 1):
+        interest = round_fen(Decimal(outstanding) * rate)
+        if n == periods:
+            part = outstanding
+        elif method == "equal-installment":
+            part = min(payment - interest, outstanding)
+        elif method == "equal-principal":
+            part = principal // periods
+        else:  # interest-first: principal at the end
+            part = 0
+        parts.append((part, interest))
+        outstanding -= part
+    return parts
+
+
+def build_schedule(
+    principal: Fen, daily_rate: Decimal, term: int, method: Method, drawn_on: date
+) -> list[Installment]:
+    """The installments of a new loan, due on the drawdown's day of each following month."""
+    installments: list[Installment] = []
+    start = drawn_on
+    for seq, (part, interest) in enumerate(
+        split_principal(principal, daily_rate, term, method), start=1
+    ):
+        due = add_months(drawn_on, seq)
+        installments.append(
+            Installment(
+                seq=seq,
+                period_start=start,
+                due_date=due,
+                principal_fen=part,
+                interest_fen=interest,
+                settled_on=start,
+            )
+        )
+        start = due
+    return installments
+
+
+def effective_apr(principal: Fen, payments: list[Fen]) -> Decimal:
+    """(1 + the monthly IRR of −principal then `payments`)^12 − 1, to 4 places."""
+    with localcontext() as ctx:
+        ctx.prec = 30
+        p = Decimal(principal)
+
+        def npv(r: Decimal) -> Decimal:
+            total = -p
+            factor = Decimal(1)
+            for amount in payments:
+                factor /= 1 + r
+                total += amount * factor
+            return total
+
+        low, high = Decimal(0), Decimal(1)
+        if npv(low) <= 0:
+            return Decimal("0.0000")
+        for _ in range(80):
+            mid = (low + high) / 2
+            if npv(mid) > 0:
+                low = mid
+            else:
+                high = mid
+        annual = (1 + low) ** 12 - 1
+    return annual.quantize(Decimal("0.0001"))
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a drawdown would cost: its schedule, total interest and both APRs."""
+
+    principal_fen: Fen
+    term: int
+    method: Method
+    daily_rate: Decimal
+    installments: list[Installment]
+
+    @property
+    def total_interest_fen(self) -> Fen:
+        return sum(i.interest_fen for i in self.installments)
+
+    @property
+    def apr_simple(self) -> Decimal:
+        return simple_apr(self.daily_rate).quantize(Decimal("0.0001"))
+
+    @property
+    def apr_effective(self) -> Decimal:
+        return effective_apr(
+            self.principal_fen, [i.principal_fen + i.interest_fen for i in self.installments]
+        )
+
+    @property
+    def first_payment_fen(self) -> Fen:
+        first = self.installments[0]
+        return first.principal_fen + first.interest_fen
+
+
+def quote(principal: Fen, daily_rate: Decimal, term: int, method: Method, on: date) -> Quote:
+    return Quote(
+        principal, term, method, daily_rate, build_schedule(principal, daily_rate, term, method, on)
+    )

@@ -1,0 +1,725 @@
+"""The message catalogue: every user-facing string, in English and 简体中文, looked up by key.
+
+`text(key, lang, **params)` formats one; a test walks the catalogue to check that both languages
+exist for every key and use the same placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("en", "zh")
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- input errors (exit 2) ---
+    "amount.format": (
+        "Not an amount: '{text}'. Write it like 5000, 5000.50, 5,000 or ¥5,000.50.",
+        "不是有效金额：'{text}'。请写成 5000、5000.50、5,000 或 ¥5,000.50。",
+    ),
+    "amount.decimals": (
+        "'{text}' has more than two decimals; amounts go down to the fen (0.01).",
+        "'{text}' 超过两位小数；金额最小单位是分（0.01）。",
+    ),
+    "amount.negative": (
+        "'{text}' is negative; amounts must be positive.",
+        "'{text}' 是负数；金额必须为正。",
+    ),
+    "amount.zero": ("The amount must be more than zero.", "金额必须大于零。"),
+    "amount.too_large": (
+        "'{text}' is too large; the most limitlab accepts is ¥1,000,000,000.00.",
+        "'{text}' 太大；limitlab 接受的最大金额为 ¥1,000,000,000.00。",
+    ),
+    "date.bad": (
+        "Not a date: '{text}'. Use YYYY-MM-DD, for example 2026-03-01.",
+        "不是有效日期：'{text}'。请用 YYYY-MM-DD 格式，例如 2026-03-01。",
+    ),
+    "option.bad": ("{option}: {problem}", "{option}：{problem}"),
+    "advance.which": (
+        "Say how far to advance: --days N, --months N or --to DATE (one of them).",
+        "请说明推进多久：--days N、--months N 或 --to 日期（三选一）。",
+    ),
+    "repay.which": (
+        "Say what to repay: an AMOUNT, --all or --overdue (one of them).",
+        "请说明还多少：金额、--all 或 --overdue（三选一）。",
+    ),
+    "lang.bad": ("Unknown language '{text}'; use en or zh.", "未知语言 '{text}'；请用 en 或 zh。"),
+    "policy.error": (
+        "Policy {path}: '{setting}' {problem}.",
+        "政策文件 {path}：'{setting}' {problem}。",
+    ),
+    "policy.missing": ("No policy file at {path}.", "找不到政策文件 {path}。"),
+    "error.bad_payday": (
+        "Payday must be a day of the month from 1 to 28 (got {value}).",
+        "发薪日必须是每月 1 到 28 日之间（收到 {value}）。",
+    ),
+    "error.bad_trust": (
+        "The social-trust figure goes from 0 to 100 (got {value}).",
+        "社会信任值范围为 0 到 100（收到 {value}）。",
+    ),
+    "error.bad_employment": (
+        "Employment months go from 0 to 720 (got {value}).",
+        "在职月数范围为 0 到 720（收到 {value}）。",
+    ),
+    "error.bad_term": (
+        "A term of {term} months is not offered; choose one of {terms}.",
+        "不提供 {term} 个月的期限；请选择 {terms} 之一。",
+    ),
+    "error.bad_method": (
+        "Unknown repayment method '{method}'; use equal-installment, equal-principal or interest-first.",
+        "未知还款方式 '{method}'；请用 equal-installment（按月等额）、equal-principal（按月等本）或 interest-first（先息后本）。",
+    ),
+    "error.below_min_borrow": (
+        "The smallest drawdown is {min}.",
+        "单笔支用最低 {min}。",
+    ),
+    "error.no_such_loan": ("There is no live loan #{loan_id}.", "没有未结清的借款 #{loan_id}。"),
+    "error.nothing_owed": (
+        "You owe nothing: there is no loan to repay.",
+        "您没有欠款：没有需要还的借款。",
+    ),
+    "error.nothing_overdue": ("Nothing is overdue.", "没有逾期款项。"),
+    "error.repay_more_than_owed": (
+        "{amount} is more than you owe ({owed}); repay at most that, or use --all.",
+        "{amount} 超过您的欠款（{owed}）；最多还这么多，或使用 --all。",
+    ),
+    "error.advance_backwards": (
+        "Time only moves forward: the account is on {today}, so {until} is not ahead.",
+        "时间只能向前：账户当前日期为 {today}，{until} 不在其后。",
+    ),
+    "error.advance_too_far": (
+        "{days} days is too far in one step; the most is {max_days}.",
+        "一次推进 {days} 天太多；最多 {max_days} 天。",
+    ),
+    "error.no_profile_change": (
+        "Nothing to change: give at least one new value, e.g. --income 9000.",
+        "没有要修改的内容：请至少给出一个新值，例如 --income 9000。",
+    ),
+    "error.bad_lender": (
+        "A lender needs a name of 1 to 40 characters.",
+        "出借机构名称须为 1 到 40 个字符。",
+    ),
+    "error.lender_exists": (
+        "You already owe {lender}; repay it or use another name.",
+        "您已有 {lender} 的借款；请先还清或换一个名称。",
+    ),
+    "error.no_such_lender": (
+        "You owe nothing to a lender called '{lender}' (see limitlab external list).",
+        "您没有名为 '{lender}' 的其他机构借款（见 limitlab external list）。",
+    ),
+    "error.bad_days": (
+        "Days must be from 1 to 3650 (got {days}).",
+        "天数须为 1 到 3650（收到 {days}）。",
+    ),
+    "error.bad_factor": (
+        "The factor must be between 0 and 1, e.g. 0.5 (got {factor}).",
+        "系数须在 0 与 1 之间，例如 0.5（收到 {factor}）。",
+    ),
+    "error.bad_cohort": (
+        "Cannot read the cohort '{cohort}': {problem}. Example: \"score<650 and lenders>=3\".",
+        "无法解析人群表达式 '{cohort}'：{problem}。示例：\"score<650 and lenders>=3\"。",
+    ),
+    "error.unknown_command": ("Unknown command {kind}.", "未知命令 {kind}。"),
+    # --- store errors (exit 4) ---
+    "store.missing": (
+        "No account at {path}. Create one with: limitlab init",
+        "{path} 没有账户。请先创建：limitlab init",
+    ),
+    "store.not_limitlab": (
+        "{path} is not a limitlab database; point --db at another file.",
+        "{path} 不是 limitlab 数据库；请用 --db 指向其他文件。",
+    ),
+    "store.damaged": (
+        "{path} is damaged and was not changed ({detail}); restore a copy or start again with limitlab init --force.",
+        "{path} 已损坏，未做任何修改（{detail}）；请恢复备份，或用 limitlab init --force 重新开始。",
+    ),
+    "store.newer": (
+        "{path} comes from a newer limitlab ({detail}); upgrade limitlab to open it.",
+        "{path} 来自更新版本的 limitlab（{detail}）；请升级 limitlab 后再打开。",
+    ),
+    "store.exists": (
+        "An account already exists at {path}; add --force to replace it, or use --db for another file.",
+        "{path} 已有账户；加 --force 覆盖，或用 --db 指定其他文件。",
+    ),
+    "store.unwritable": (
+        "Cannot write {path} ({detail}); check the folder's permissions and free space.",
+        "无法写入 {path}（{detail}）；请检查目录权限和剩余空间。",
+    ),
+    "store.busy": (
+        "{path} is busy in another limitlab for too long; try again.",
+        "{path} 被另一个 limitlab 占用过久；请重试。",
+    ),
+    "internal": (
+        "Internal error: {detail}. Run again with LIMITLAB_DEBUG=1 for the traceback.",
+        "内部错误：{detail}。设置 LIMITLAB_DEBUG=1 再运行可查看详细信息。",
+    ),
+    "interrupted": ("Interrupted; nothing was half-written.", "已中断；没有写入一半的数据。"),
+    # --- refusals (exit 3) ---
+    "refuse.headline_used_up": (
+        "Limit used up: {available} of {limit} available",
+        "额度已用完：可用 {available} / 总额度 {limit}",
+    ),
+    "refuse.headline_short": (
+        "Not enough limit: you asked for {amount}, {available} of {limit} is available",
+        "额度不足：申请 {amount}，可用 {available} / 总额度 {limit}",
+    ),
+    "refuse.INSUFFICIENT_WALLET": (
+        "Your wallet has {wallet}; this needs {amount}, so {missing} is missing. Add cash with: limitlab wallet deposit {missing_plain}",
+        "钱包余额 {wallet}；需要 {amount}，还差 {missing}。可先充值：limitlab wallet deposit {missing_plain}",
+    ),
+    "refuse.recorded": (
+        "This application was recorded and counts toward the frequent-application rule.",
+        "本次申请已记录，并计入频繁申请规则。",
+    ),
+    "hint.why": (
+        'Run "limitlab why" for the full explanation.',
+        '运行 "limitlab why" 查看完整说明。',
+    ),
+    # --- state names ---
+    "state.active": ("active", "正常"),
+    "state.exhausted": ("exhausted", "额度已用完"),
+    "state.suspended": ("suspended", "暂停借款"),
+    "state.reduced": ("reduced", "额度已降低"),
+    "state.closed": ("closed", "已关闭"),
+    "state.not_eligible": ("not eligible", "暂无额度"),
+    # --- methods ---
+    "method.equal-installment": ("equal installment (按月等额)", "按月等额"),
+    "method.equal-principal": ("equal principal (按月等本)", "按月等本"),
+    "method.interest-first": ("interest first (先息后本)", "先息后本"),
+    # --- labels ---
+    "label.today": ("Today", "日期"),
+    "label.state": ("State", "状态"),
+    "label.score": ("Score", "信用分"),
+    "label.limit": ("Credit limit", "总额度"),
+    "label.used": ("Used (principal owed)", "已用（未还本金）"),
+    "label.available": ("Available", "可用额度"),
+    "label.daily_rate": ("Daily rate", "日利率"),
+    "label.apr_simple": ("APR (simple, 年化利率(单利))", "年化利率(单利)"),
+    "label.apr_effective": ("APR (effective)", "实际年化利率(复利)"),
+    "label.next_due": ("Next due", "下次还款"),
+    "label.wallet": ("Wallet", "钱包余额"),
+    "label.overdue": ("Overdue", "逾期金额"),
+    "label.dpd": ("Days past due", "逾期天数"),
+    "label.suspended_by": ("Borrowing suspended", "借款已暂停"),
+    "label.until": ("until {date}", "至 {date}"),
+    "label.until_repaid": ("until the overdue amount is repaid", "直至还清逾期款项"),
+    "label.permanent": ("permanently", "永久"),
+    "label.amount": ("Amount", "金额"),
+    "label.principal": ("Principal", "本金"),
+    "label.interest": ("Interest", "利息"),
+    "label.penalty": ("Penalty", "罚息"),
+    "label.installment": ("Installment", "期供"),
+    "label.due_date": ("Due date", "到期日"),
+    "label.status": ("Status", "状态"),
+    "label.seq": ("#", "期"),
+    "label.total_interest": ("Total interest", "总利息"),
+    "label.term": ("Term", "期限"),
+    "label.months": ("{n} months", "{n} 个月"),
+    "label.method": ("Method", "还款方式"),
+    "label.loan": ("Loan", "借款"),
+    "label.date": ("Date", "日期"),
+    "label.event": ("Event", "事件"),
+    "label.details": ("Details", "详情"),
+    "label.code": ("Code", "代码"),
+    "label.old_new": ("Old → new", "原 → 新"),
+    "label.trigger": ("Trigger", "触发"),
+    "label.reasons": ("Reasons", "原因"),
+    "label.setting": ("Setting", "设置"),
+    "label.value": ("Value", "值"),
+    "label.dimension": ("Dimension", "维度"),
+    "label.attribute": ("Attribute", "属性"),
+    "label.band": ("Band", "区间"),
+    "label.points": ("Points", "得分"),
+    "label.max": ("Max", "满分"),
+    "label.gap": ("Gap", "差距"),
+    "label.key_factor": ("key factor", "主要因素"),
+    "label.lender": ("Lender", "机构"),
+    "label.balance": ("Balance", "余额"),
+    "label.monthly": ("Monthly payment", "月供"),
+    "label.since": ("Since", "起始"),
+    "label.kind": ("Kind", "类型"),
+    "label.factor": ("Factor", "系数"),
+    "label.cohort": ("Cohort", "人群"),
+    "label.ends": ("Ends", "结束"),
+    "label.active": ("active", "生效中"),
+    "label.ended": ("ended", "已结束"),
+    "label.none": ("none", "无"),
+    "label.all": ("everyone", "全部用户"),
+    "inst.paid": ("paid", "已还"),
+    "inst.overdue": ("overdue {dpd}d", "逾期 {dpd} 天"),
+    "inst.due": ("due", "待还"),
+    "inst.upcoming": ("upcoming", "未到期"),
+    "title.status": ("Account on {today}", "账户概况（{today}）"),
+    "title.quote": (
+        "Quote: {amount} over {term} months, {method}",
+        "报价：{amount}，{term} 个月，{method}",
+    ),
+    "title.schedule": (
+        "Loan #{loan_id}: {amount}, {method}, drawn {drawn_on}",
+        "借款 #{loan_id}：{amount}，{method}，{drawn_on} 支用",
+    ),
+    "title.history": ("History", "历史记录"),
+    "title.limits": ("Limit changes", "额度变动"),
+    "title.score": ("Score {score} ({band}) on {today}", "信用分 {score}（{band}），{today}"),
+    "title.external": ("Other lenders (多头借贷)", "其他机构借款（多头借贷）"),
+    "title.platform": ("Platform measures", "平台措施"),
+    "title.policy": ("Policy", "政策参数"),
+    "note.apr_warn": (
+        "Warning: this APR is above 24 %, dearer than most regulated lenders.",
+        "提示：年化利率高于 24%，高于多数合规机构。",
+    ),
+    "note.score_weights": (
+        "Weights are a teaching assumption: history 35 %, behaviour 25 %, capacity 20 %, identity 15 %, social 5 %.",
+        "权重为教学假设：信用历史 35%、行为偏好 25%、履约能力 20%、身份特质 15%、人脉关系 5%。",
+    ),
+    "confirm.borrow": ("Borrow {amount} on these terms?", "按以上条件借款 {amount}？"),
+    "ok.cancelled": ("Cancelled; nothing was borrowed.", "已取消，未借款。"),
+    "ok.opened": (
+        "Account opened on {today}: score {score}, credit limit {limit} at {rate} a day.",
+        "账户已于 {today} 开立：信用分 {score}，额度 {limit}，日利率 {rate}。",
+    ),
+    "ok.not_eligible": (
+        "Account opened on {today}: score {score} is below {min_score}, so no limit yet.",
+        "账户已于 {today} 开立：信用分 {score} 低于 {min_score}，暂无额度。",
+    ),
+    "ok.borrowed": (
+        "Borrowed {amount} as loan #{loan_id}; available now {available}.",
+        "已借款 {amount}（借款 #{loan_id}）；当前可用 {available}。",
+    ),
+    "ok.repaid": (
+        "Repaid {paid}: penalty {penalty}, interest {interest}, principal {principal}. Available now {available}.",
+        "已还款 {paid}：罚息 {penalty}，利息 {interest}，本金 {principal}。当前可用 {available}。",
+    ),
+    "ok.overdue_cleared": (
+        "Everything overdue is repaid: the suspension is lifted (the bureau record, if any, stays).",
+        "逾期款项已还清，借款暂停已解除（如已上报征信，记录仍保留）。",
+    ),
+    "ok.wallet": ("Wallet now {wallet}.", "钱包余额 {wallet}。"),
+    "ok.advanced": ("Now {today} ({days} days later).", "当前日期 {today}（推进 {days} 天）。"),
+    "ok.profile": (
+        "Profile updated; the limit was reviewed: {limit}.",
+        "资料已更新并重新评估额度：{limit}。",
+    ),
+    "ok.external_added": (
+        "Added {lender}; the limit was reviewed: {limit}.",
+        "已添加 {lender}；重新评估额度：{limit}。",
+    ),
+    "ok.external_repaid": (
+        "Repaid {amount} to {lender}; balance {balance}.",
+        "已向 {lender} 还款 {amount}；余额 {balance}。",
+    ),
+    "ok.platform": (
+        "Platform measure #{measure_id} runs until {ends_on}.",
+        "平台措施 #{measure_id} 持续至 {ends_on}。",
+    ),
+    "ok.policy": (
+        "Policy changed; the limit was reviewed: {limit}.",
+        "政策已更改并重新评估额度：{limit}。",
+    ),
+    "ok.verified": (
+        "Verified: replaying {commands} commands gives the same state and events.",
+        "校验通过：重放 {commands} 条命令得到相同的状态和事件。",
+    ),
+    "fail.verify": ("Verification failed: {difference}", "校验失败：{difference}"),
+    "demo.step": ("Step {n}: {text}", "第 {n} 步：{text}"),
+    "demo.failed": (
+        "The demo stopped at step {n} ({command}): it ended with exit code {code}.",
+        "演示在第 {n} 步（{command}）停止：退出码 {code}。",
+    ),
+    "demo.done": (
+        "Demo finished. Its database is {path}; explore it with --db {path}.",
+        "演示结束。数据库在 {path}；可用 --db {path} 继续查看。",
+    ),
+    # --- events (history) ---
+    "event.opened": ("Account opened", "开立账户"),
+    "event.limit_review": (
+        "Limit review ({trigger}): {old} → {new} {codes}",
+        "额度评估（{trigger}）：{old} → {new} {codes}",
+    ),
+    "event.borrowed": (
+        "Borrowed {principal} as loan #{loan_id} ({term} months)",
+        "借款 {principal}（借款 #{loan_id}，{term} 个月）",
+    ),
+    "event.application_refused": (
+        "Application for {amount} refused: {code}",
+        "申请 {amount} 被拒：{code}",
+    ),
+    "event.repaid": (
+        "Repaid {total} (principal {principal}, interest {interest}, penalty {penalty})",
+        "还款 {total}（本金 {principal}，利息 {interest}，罚息 {penalty}）",
+    ),
+    "event.autopay": (
+        "Autopay took {total} (principal {principal}, interest {interest}, penalty {penalty})",
+        "自动扣款 {total}（本金 {principal}，利息 {interest}，罚息 {penalty}）",
+    ),
+    "event.autopay_short": (
+        "Autopay could not collect {missing}: the wallet is empty",
+        "自动扣款失败，差 {missing}：钱包余额不足",
+    ),
+    "event.overdue": (
+        "Installment {seq} of loan #{loan_id} (due {due_date}) is overdue",
+        "借款 #{loan_id} 第 {seq} 期（{due_date} 到期）逾期",
+    ),
+    "event.overdue_cleared": (
+        "Everything overdue repaid: suspension lifted",
+        "逾期已还清：借款暂停解除",
+    ),
+    "event.overdue_milestone": (
+        "{dpd} days past due: the limit is cut to the principal owed",
+        "逾期 {dpd} 天：额度降至未还本金",
+    ),
+    "event.bureau_report": (
+        "Reported to the credit bureau: loan #{loan_id} installment {seq}, {dpd} days late",
+        "上报征信：借款 #{loan_id} 第 {seq} 期，逾期 {dpd} 天",
+    ),
+    "event.account_closed": ("Line closed after {dpd} days past due", "逾期 {dpd} 天，额度关闭"),
+    "event.loan_paid_off": ("Loan #{loan_id} paid off", "借款 #{loan_id} 已结清"),
+    "event.payday": (
+        "Payday: +{income} income, −{expenses} expenses",
+        "发薪日：收入 +{income}，支出 −{expenses}",
+    ),
+    "event.wallet_deposit": ("Deposited {amount} into the wallet", "钱包存入 {amount}"),
+    "event.wallet_withdraw": ("Withdrew {amount} from the wallet", "钱包取出 {amount}"),
+    "event.score_changed": ("Score {old} → {new}", "信用分 {old} → {new}"),
+    "event.profile_changed": ("Profile changed: {fields}", "资料变更：{fields}"),
+    "event.income_drop": ("Income fell from {old} to {new}", "收入由 {old} 降至 {new}"),
+    "event.external_added": (
+        "Loan at {lender}: {balance}, {monthly} a month",
+        "{lender} 借款：{balance}，月供 {monthly}",
+    ),
+    "event.external_repaid": (
+        "Repaid {amount} to {lender}; {balance} left",
+        "向 {lender} 还款 {amount}；余 {balance}",
+    ),
+    "event.cooloff_started": (
+        "{count} applications in {days} days: cool-off until {until}",
+        "{days} 天内申请 {count} 次：冷静期至 {until}",
+    ),
+    "event.cooloff_ended": ("Cool-off ended", "冷静期结束"),
+    "event.platform_started": (
+        "Platform {kind} #{id} until {ends_on}",
+        "平台{kind} #{id}，至 {ends_on}",
+    ),
+    "event.platform_ended": ("Platform measure #{id} ended", "平台措施 #{id} 结束"),
+    "event.policy_changed": ("Policy changed", "政策变更"),
+    "platform.tighten": ("risk-policy tightening", "风控收紧"),
+    "platform.maintenance": ("maintenance", "系统维护"),
+    "trigger.opening": ("opening", "开户"),
+    "trigger.scheduled": ("scheduled", "定期"),
+    "trigger.profile": ("profile change", "资料变更"),
+    "trigger.external": ("other lenders", "其他机构借款"),
+    "trigger.overdue": ("overdue", "逾期"),
+    "trigger.platform": ("platform", "平台"),
+    "trigger.policy": ("policy", "政策"),
+    "binding.tier_cap": ("score tier cap", "信用分档上限"),
+    "binding.income_cap": ("income cap", "收入倍数上限"),
+    "binding.regulatory_cap": ("regulatory cap", "监管上限"),
+    "binding.not_eligible": ("not eligible", "不符合条件"),
+    # --- the explanation: waterfall lines ---
+    "line.BASE_LIMIT": ("Base limit", "基础额度"),
+    "line.MULTI_LENDER": ("Other lenders cut", "多头借贷调减"),
+    "line.HIGH_DTI": ("Debt-to-income cut", "负债收入比调减"),
+    "line.CREDIT_RECORD": ("Credit record cut", "征信逾期记录调减"),
+    "line.OVERDUE": ("Overdue", "逾期"),
+    "line.REVIEW_PENDING": ("Raise waiting for a review", "提额待评估"),
+    "line.PLATFORM_POLICY": ("Platform tightening", "平台风控收紧"),
+    "line.ACCOUNT_CLOSED": ("Line closed", "额度关闭"),
+    "line.CREDIT_LIMIT": ("Credit limit", "总额度"),
+    "line.USED_BY_LOANS": ("Principal you owe", "未还本金占用"),
+    "line.OVER_LIMIT": (
+        "Owed above the limit (not available twice)",
+        "超出额度的欠款（不重复扣减）",
+    ),
+    "line.MAINTENANCE": ("Held back: maintenance", "冻结：系统维护"),
+    "line.FREQUENT_APPLICATIONS": ("Held back: cool-off", "冻结：冷静期"),
+    "line.AVAILABLE": ("Available", "可用额度"),
+    # --- reasons: titles ---
+    "reason.USED_BY_LOANS.title": ("Drawn down by your own loans", "被您自己的借款占用"),
+    "reason.OVERDUE.title": ("Overdue repayment", "逾期未还"),
+    "reason.FREQUENT_APPLICATIONS.title": ("Too many applications: cool-off", "频繁申请：冷静期"),
+    "reason.MULTI_LENDER.title": ("Loans at several other lenders", "多头借贷"),
+    "reason.HIGH_DTI.title": ("High debt-to-income", "负债收入比过高"),
+    "reason.INCOME_DROP.title": ("Income fell", "收入下降"),
+    "reason.CREDIT_RECORD.title": ("Overdue on your credit record", "征信有逾期记录"),
+    "reason.SCORE_DROP.title": ("Score fell at a review", "信用分下降"),
+    "reason.PLATFORM_POLICY.title": ("Platform risk-policy tightening", "平台风控政策收紧"),
+    "reason.MAINTENANCE.title": ("Platform maintenance", "平台系统维护"),
+    "reason.ACCOUNT_CLOSED.title": (
+        "Line closed after 90 days overdue",
+        "逾期超过 90 天，额度关闭",
+    ),
+    "reason.NOT_ELIGIBLE.title": ("Score below the minimum", "信用分未达准入"),
+    "reason.REVIEW_PENDING.title": ("A raise is waiting for a review", "提额需等待评估"),
+    "category.system": ("system", "系统评估"),
+    "category.user": ("you", "个人行为"),
+    "category.platform": ("platform", "平台政策"),
+    # --- reasons: advice ---
+    "advice.USED_BY_LOANS": (
+        "Repay principal: every yuan repaid is available again at once (e.g. limitlab repay {example}).",
+        "偿还本金：还多少本金就立即恢复多少额度（例如 limitlab repay {example}）。",
+    ),
+    "advice.OVERDUE": (
+        "Repay {amount} overdue on loan {loans} now: limitlab repay --overdue.",
+        "立即归还借款 {loans} 的逾期款 {amount}：limitlab repay --overdue。",
+    ),
+    "advice.FREQUENT_APPLICATIONS": (
+        "Stop applying until {until}; every try counts as an application.",
+        "在 {until} 之前不要再申请；每次尝试都计为一次申请。",
+    ),
+    "advice.MULTI_LENDER": (
+        "Pay off one of your {count} other lenders (smallest: {lender}, {balance}); fewer than {threshold} removes the cut.",
+        "还清 {count} 家其他机构中的一家（最少的：{lender}，{balance}）；少于 {threshold} 家即取消调减。",
+    ),
+    "advice.HIGH_DTI": (
+        "Bring monthly debt payments under {threshold} of income: repay debt, or update income if it rose.",
+        "将月还款额降到收入的 {threshold} 以下：偿还债务，或在收入增加时更新资料。",
+    ),
+    "advice.INCOME_DROP": (
+        "Update your income when it recovers: limitlab profile set --income …",
+        "收入恢复后请更新：limitlab profile set --income …",
+    ),
+    "advice.CREDIT_RECORD": (
+        "Nothing speeds this up: keep paying on time; the record stops counting on {date}.",
+        "无法加速：按时还款；该记录于 {date} 后不再计入评估。",
+    ),
+    "advice.SCORE_DROP": (
+        "Raise the score (see the key factors below and limitlab score).",
+        "提高信用分（见下方主要因素及 limitlab score）。",
+    ),
+    "advice.PLATFORM_POLICY": (
+        "Nothing you can do: the measure ends on {date} and the cut is restored that day.",
+        "您无需操作：该措施于 {date} 结束，当天恢复额度。",
+    ),
+    "advice.MAINTENANCE": ("Try again on {until}.", "请于 {until} 再试。"),
+    "advice.ACCOUNT_CLOSED": (
+        "Repay what you owe ({owed}): limitlab repay --all. The line does not reopen.",
+        "归还全部欠款（{owed}）：limitlab repay --all。额度不会重新开放。",
+    ),
+    "advice.NOT_ELIGIBLE": (
+        "Raise the score to {min_score} ({gap} points more); see limitlab score.",
+        "将信用分提高到 {min_score}（还差 {gap} 分）；见 limitlab score。",
+    ),
+    "advice.REVIEW_PENDING": (
+        "Wait: limits rise only at scheduled reviews; the next chance is {date}.",
+        "请等待：额度只在定期评估时提升；下次机会在 {date}。",
+    ),
+    # --- reasons: recovery ---
+    "recovers.USED_BY_LOANS": ("as you repay; fully by {date}", "随还款恢复；最迟 {date} 全部恢复"),
+    "recovers.OVERDUE": ("as soon as everything overdue is repaid", "还清全部逾期款后立即恢复"),
+    "recovers.on_date": ("on {date}", "{date}"),
+    "recovers.never": ("never: the line stays closed", "不会恢复：额度保持关闭"),
+    "recovers.NOT_ELIGIBLE": (
+        "at a scheduled review once the score reaches {min_score} (next {date})",
+        "信用分达到 {min_score} 后的定期评估（下次 {date}）",
+    ),
+    "recovers.MULTI_LENDER": (
+        "at the first scheduled review with fewer than {threshold} other lenders (next {date})",
+        "其他机构少于 {threshold} 家后的首次定期评估（下次 {date}）",
+    ),
+    "recovers.HIGH_DTI": (
+        "at the first scheduled review with debt-to-income at or under {threshold} (next {date})",
+        "负债收入比不高于 {threshold} 后的首次定期评估（下次 {date}）",
+    ),
+    "recovers.INCOME_DROP": (
+        "at the first scheduled review after income recovers (next {date})",
+        "收入恢复后的首次定期评估（下次 {date}）",
+    ),
+    "recovers.CREDIT_RECORD": (
+        "at the first scheduled review after {date}",
+        "{date} 之后的首次定期评估",
+    ),
+    "recovers.SCORE_DROP": (
+        "at a scheduled review once the score recovers (next {date})",
+        "信用分回升后的定期评估（下次 {date}）",
+    ),
+    # --- reasons: evidence ---
+    "ev.loan": (
+        "Loan #{loan_id}: {principal} over {term} months, {owed} principal still owed",
+        "借款 #{loan_id}：{principal}，{term} 个月，尚欠本金 {owed}",
+    ),
+    "ev.over_limit": (
+        "You owe {owed}, more than the {limit} limit",
+        "欠款 {owed} 已超过额度 {limit}",
+    ),
+    "ev.overdue_installment": (
+        "Loan #{loan_id} installment {seq} due {due_date}: {owed} unpaid, {dpd} days late",
+        "借款 #{loan_id} 第 {seq} 期（{due_date} 到期）：未还 {owed}，逾期 {dpd} 天",
+    ),
+    "ev.overdue_cut": (
+        "{dpd} days past due: the limit was cut to the principal owed",
+        "逾期 {dpd} 天：额度降至未还本金",
+    ),
+    "ev.application": ("Application for {amount}: {result}", "申请 {amount}：{result}"),
+    "ev.cooloff": (
+        "{count} applications within {days} days: cool-off until {until}",
+        "{days} 天内申请 {count} 次：冷静期至 {until}",
+    ),
+    "ev.maintenance": ("Maintenance #{id} until {until}", "系统维护 #{id}，至 {until}"),
+    "ev.closed": ("Closed after {dpd} days past due", "逾期 {dpd} 天后关闭"),
+    "ev.not_eligible": (
+        "Score {score} at the last review; the minimum is {min_score}",
+        "上次评估信用分 {score}；准入最低 {min_score}",
+    ),
+    "ev.lender": ("{lender}: {balance} owed", "{lender}：欠款 {balance}"),
+    "ev.cut": ("Limit × {factor} at the review", "评估时额度 × {factor}"),
+    "ev.dti": (
+        "Monthly debt {debt} on income {income}: debt-to-income {dti}",
+        "月还款 {debt}，月收入 {income}：负债收入比 {dti}",
+    ),
+    "ev.income_drop": (
+        "Income fell from {old} to {new} (−{pct})",
+        "收入由 {old} 降至 {new}（−{pct}）",
+    ),
+    "ev.binding": ("The {cap} now sets the base limit: {base}", "基础额度现由 {cap} 决定：{base}"),
+    "ev.bureau": (
+        "Reported: loan #{loan_id} installment {seq}, {dpd} days late; scored until {until}",
+        "已上报征信：借款 #{loan_id} 第 {seq} 期，逾期 {dpd} 天；计入评估至 {until}",
+    ),
+    "ev.score_drop": ("Score {old} → {new}", "信用分 {old} → {new}"),
+    "ev.factor": (
+        "{attribute} = {value}: {points} of {max} points",
+        "{attribute} = {value}：{points} / {max} 分",
+    ),
+    "ev.platform": (
+        "Measure #{id}: limits × {factor} for cohort {cohort} until {until}",
+        "措施 #{id}：人群 {cohort} 额度 × {factor}，至 {until}",
+    ),
+    "ev.pending.not_scheduled": (
+        "The assessment allows {new} but raises wait for the scheduled review ({date}); the limit stays at {old}",
+        "评估结果为 {new}，但提额需等到定期评估（{date}）；额度维持 {old}",
+    ),
+    "ev.pending.recent_overdue": (
+        "The assessment allows {new}, but raises need 3 months without overdue ({date}); the limit stays at {old}",
+        "评估结果为 {new}，但提额需连续 3 个月无逾期（{date}）；额度维持 {old}",
+    ),
+    "ev.pending.max_raise": (
+        "The assessment allows {new}; one review raises a limit by at most {pct} (from {old}); more on {date}",
+        "评估结果为 {new}；每次评估最多提额 {pct}（原 {old}）；{date} 可再提",
+    ),
+    # --- score factors ---
+    "factor.worst_dpd_24m": (
+        "Avoid any late payment: late days stay in the score for 24 months.",
+        "避免任何逾期：逾期会在 24 个月内影响信用分。",
+    ),
+    "factor.on_time_installments": (
+        "Pay installments on time: each one builds history.",
+        "按时还款：每一期都在积累信用历史。",
+    ),
+    "factor.account_age_months": (
+        "Time helps: an older account scores higher.",
+        "时间会帮助您：账户越久得分越高。",
+    ),
+    "factor.utilisation_pct": (
+        "Use less of the limit: below 10 % scores best.",
+        "少用额度：使用率低于 10% 得分最高。",
+    ),
+    "factor.applications_30d": (
+        "Apply less often: at most one application a month.",
+        "减少申请：每月不超过一次。",
+    ),
+    "factor.other_lenders": ("Borrow from fewer other lenders.", "减少在其他机构的借款。"),
+    "factor.monthly_income_yuan": (
+        "A higher declared income raises capacity.",
+        "申报更高的收入可提高履约能力分。",
+    ),
+    "factor.dti_pct": (
+        "Lower monthly debt payments relative to income.",
+        "降低月还款额占收入的比例。",
+    ),
+    "factor.verified": ("Complete real-name verification.", "完成实名认证。"),
+    "factor.employment_months": (
+        "A longer time in the job scores higher.",
+        "在职时间越长得分越高。",
+    ),
+    "factor.social_insurance": (
+        "Declare social insurance / housing fund (社保/公积金).",
+        "申报社保/公积金。",
+    ),
+    "factor.trust": ("Social trust counts a little (5 %).", "人脉关系占比较小（5%）。"),
+    # --- amount checks (why --amount) ---
+    "check.NOT_ELIGIBLE": (
+        "No limit: the score must reach {min_score}.",
+        "暂无额度：信用分需达到 {min_score}。",
+    ),
+    "check.OVERDUE": (
+        "Suspended while anything is overdue: repay it first.",
+        "存在逾期，借款暂停：请先还清。",
+    ),
+    "check.MAINTENANCE": ("Paused for maintenance until {until}.", "系统维护暂停至 {until}。"),
+    "check.FREQUENT_APPLICATIONS": (
+        "Cool-off after frequent applications until {until}.",
+        "频繁申请冷静期至 {until}。",
+    ),
+    "check.ACCOUNT_CLOSED": ("The line is closed.", "额度已关闭。"),
+    "check.BELOW_MINIMUM": ("Below the smallest drawdown of {min}.", "低于最低支用金额 {min}。"),
+    "check.LIMIT_EXCEEDED": (
+        "Only {room} of room under the limit: repay {missing} of principal first.",
+        "额度仅剩 {room}：需先偿还 {missing} 本金。",
+    ),
+    "check.HIGH_DTI": (
+        "The new installment would take debt-to-income to {dti}, over {max}.",
+        "新增月供将使负债收入比达到 {dti}，超过 {max}。",
+    ),
+    "why.amount_granted": ("{amount} would be granted now.", "现在可以借 {amount}。"),
+    "why.amount_refused": ("{amount} would be refused now:", "现在借 {amount} 会被拒绝："),
+    # --- the explanation screens ---
+    "why.headline_used_up": (
+        "Limit used up: {available} of {limit} available",
+        "额度已用完：可用 {available} / 总额度 {limit}",
+    ),
+    "why.headline_available": (
+        "{available} of {limit} available",
+        "可用 {available} / 总额度 {limit}",
+    ),
+    "why.suffix_suspended": (" — borrowing suspended", " — 借款已暂停"),
+    "why.suffix_closed": (" — the line is closed", " — 额度已关闭"),
+    "why.title_waterfall": ("From base limit to available", "从基础额度到可用额度"),
+    "why.title_reasons": ("Why — ranked by the limit each took", "原因（按占用额度排序）"),
+    "why.title_factors": ("Why the score is not higher", "信用分为何不更高"),
+    "why.col_line": ("Line", "项目"),
+    "why.col_rank": ("#", "序"),
+    "why.col_category": ("Source", "来源"),
+    "why.col_cause": ("Cause", "原因"),
+    "why.col_evidence": ("Evidence", "依据"),
+    "why.col_amount": ("Took", "占用"),
+    "why.col_advice": ("What to do", "怎么办"),
+    "why.col_recovers": ("Recovers", "恢复"),
+    "why.no_reasons": ("Nothing is holding the limit back.", "没有任何因素占用额度。"),
+    "why.cause_line": ("Cause: {title} — {advice}", "原因：{title} — {advice}"),
+    # --- the notice ---
+    "notice.title": ("Notice of a credit-limit decision", "额度调整通知"),
+    "notice.cut": (
+        "On {date} your credit limit was reduced from {old} to {new}.",
+        "{date}，您的额度由 {old} 调整为 {new}。",
+    ),
+    "notice.closed": (
+        "On {date} your credit line was closed (limit {old} → {new}).",
+        "{date}，您的额度已关闭（{old} → {new}）。",
+    ),
+    "notice.principal_reasons": (
+        "Principal reasons, most important first:",
+        "主要原因（按重要性排序）：",
+    ),
+    "notice.cohort": (
+        "This change applied to every account in the cohort {cohort}, not only to you.",
+        "此次调整适用于人群 {cohort} 中的所有账户，并非仅针对您。",
+    ),
+    "notice.rights": (
+        "You may ask for the information behind this decision and have errors in your credit record corrected.",
+        "您有权查询作出本决定所依据的信息，并要求更正征信记录中的错误。",
+    ),
+    "notice.none": (
+        "No limit cut or closure so far: there is nothing to notify.",
+        "目前没有额度下调或关闭，无需通知。",
+    ),
+}
+
+
+def text(key: str, lang: str = "en", **params: Any) -> str:
+    """The catalogue's text for `key` in `lang`, formatted with `params`."""
+    en, zh = CATALOGUE[key]
+    template = zh if lang == "zh" else en
+    return template.format(**params) if params else template
+
+
+def has(key: str) -> bool:
+    return key in CATALOGUE

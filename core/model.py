@@ -1,0 +1,314 @@
+"""The account's records: profile, loans and installments, applications, measures, decisions, state.
+
+Plain dataclasses: the engine copies the state and changes the copy, so a command is a pure
+function `(state, command) -> (new state, events)`. `to_jsonable`/`from_jsonable` turn any of
+them into JSON-ready data and back (dates as ISO strings, Decimals as strings).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any, Literal
+
+from .money import Fen
+
+Method = Literal["equal-installment", "equal-principal", "interest-first"]
+METHODS: tuple[Method, ...] = ("equal-installment", "equal-principal", "interest-first")
+
+
+@dataclass
+class Profile:
+    """What the person tells the lender at opening (授信) and later through `profile set`."""
+
+    monthly_income_fen: Fen
+    monthly_expenses_fen: Fen
+    employment_months: int
+    verified: bool
+    social_insurance: bool
+    trust: int
+    payday: int
+
+
+@dataclass
+class ExternalLoan:
+    """A loan at another lender (多头借贷): counts for other lenders and debt-to-income."""
+
+    lender: str
+    balance_fen: Fen
+    monthly_fen: Fen
+    added_on: date
+
+
+@dataclass
+class Installment:
+    """One period of a loan; `*_paid_fen` grow as money comes in."""
+
+    seq: int
+    period_start: date
+    due_date: date
+    principal_fen: Fen
+    interest_fen: Fen
+    penalty_fen: Fen = 0
+    principal_paid_fen: Fen = 0
+    interest_paid_fen: Fen = 0
+    penalty_paid_fen: Fen = 0
+    paid_on: date | None = None
+    max_dpd: int = 0
+    reported_on: date | None = None
+    #: Interest is settled up to this date (a prepayment mid-period moves it).
+    settled_on: date | None = None
+    settled_interest_fen: Fen = 0
+
+    @property
+    def principal_due_fen(self) -> Fen:
+        return self.principal_fen - self.principal_paid_fen
+
+    @property
+    def interest_due_fen(self) -> Fen:
+        return self.interest_fen - self.interest_paid_fen
+
+    @property
+    def penalty_due_fen(self) -> Fen:
+        return self.penalty_fen - self.penalty_paid_fen
+
+    @property
+    def owed_fen(self) -> Fen:
+        return self.principal_due_fen + self.interest_due_fen + self.penalty_due_fen
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
+
+    def days_past_due(self, today: date) -> int:
+        if self.is_paid or today <= self.due_date:
+            return 0
+        return (today - self.due_date).days
+
+
+@dataclass
+class Loan:
+    """A drawdown (支用) with its schedule; it occupies the limit until its principal is repaid."""
+
+    id: int
+    principal_fen: Fen
+    method: Method
+    term: int
+    daily_rate: Decimal
+    drawn_on: date
+    installments: list[Installment]
+    closed_on: date | None = None
+
+    @property
+    def outstanding_principal_fen(self) -> Fen:
+        return sum(i.principal_due_fen for i in self.installments)
+
+    def unpaid(self) -> list[Installment]:
+        return [i for i in self.installments if not i.is_paid]
+
+
+@dataclass
+class Application:
+    """A borrow request, granted or refused; the frequent-application rule counts these."""
+
+    on: date
+    amount_fen: Fen
+    granted: bool
+
+
+@dataclass
+class BureauRecord:
+    """An overdue reported to the credit bureau (征信): kept for years, scored for months."""
+
+    loan_id: int
+    seq: int
+    due_date: date
+    reported_on: date
+    days_past_due: int
+
+
+@dataclass
+class Delinquency:
+    """An installment that went past due: the scorecard reads the worst in 24 months."""
+
+    loan_id: int
+    seq: int
+    due_date: date
+    max_dpd: int
+    last_overdue_on: date
+
+
+@dataclass
+class PlatformMeasure:
+    """A platform event: a risk-policy tightening for a cohort, or a maintenance pause."""
+
+    id: int
+    kind: Literal["tighten", "maintenance"]
+    starts_on: date
+    ends_on: date
+    factor: Decimal | None = None
+    cohort: str | None = None
+
+
+@dataclass
+class IncomeDrop:
+    """A fall in declared income of 30 % or more, kept as the evidence behind INCOME_DROP."""
+
+    on: date
+    from_fen: Fen
+    to_fen: Fen
+
+
+@dataclass
+class LimitStep:
+    """One line of a limit decision: the base, a cut (negative), a hold, or a subtotal."""
+
+    code: str
+    amount_fen: Fen
+    subtotal: bool = False
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LimitDecision:
+    """The outcome of one review: every step from the base limit to the credit limit."""
+
+    on: date
+    trigger: str
+    score: int
+    base_fen: Fen
+    binding: str
+    target_fen: Fen
+    previous_fen: Fen
+    limit_fen: Fen
+    daily_rate: Decimal
+    steps: list[LimitStep]
+    codes: list[str]
+    #: What the assessment alone would give, before the raise rules held it back.
+    assessed_fen: Fen = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.limit_fen != self.previous_fen
+
+
+@dataclass
+class ScoreAttribute:
+    """One scorecard line: the value the account has, the band it falls in, and its points."""
+
+    dimension: str
+    attribute: str
+    value: str
+    band: str
+    points: int
+    max_points: int
+
+
+@dataclass
+class AccountState:
+    """Everything the rules need now. Paid-off loans and old events live only in the store."""
+
+    opened_on: date
+    today: date
+    profile: Profile
+    wallet_fen: Fen
+    score: int
+    attributes: list[ScoreAttribute]
+    limit_fen: Fen
+    #: The credit assessment's part of the limit, before platform measures.
+    assessed_fen: Fen
+    daily_rate: Decimal
+    decision: LimitDecision
+    next_review_on: date
+    loans: list[Loan] = field(default_factory=list)
+    external: list[ExternalLoan] = field(default_factory=list)
+    applications: list[Application] = field(default_factory=list)
+    cooloff_started_on: date | None = None
+    cooloff_until: date | None = None
+    bureau: list[BureauRecord] = field(default_factory=list)
+    delinquencies: list[Delinquency] = field(default_factory=list)
+    measures: list[PlatformMeasure] = field(default_factory=list)
+    income_drop: IncomeDrop | None = None
+    on_time_installments: int = 0
+    last_overdue_on: date | None = None
+    closed_on: date | None = None
+    next_loan_id: int = 1
+    next_measure_id: int = 1
+    borrowed_fen: Fen = 0
+    repaid_principal_fen: Fen = 0
+    #: The highest base limit so far with the score and income behind it (for SCORE_DROP).
+    peak_base_fen: Fen = 0
+    peak_score: int = 0
+
+    @property
+    def used_fen(self) -> Fen:
+        return sum(loan.outstanding_principal_fen for loan in self.loans)
+
+    def copy(self) -> AccountState:
+        return copy.deepcopy(self)
+
+
+@dataclass
+class Event:
+    """Something that happened on a simulated day; `data` is JSON-ready."""
+
+    on: date
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+# --- JSON codec ---------------------------------------------------------------------------
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, dates, Decimals, lists and dicts → JSON-ready data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def from_jsonable(tp: Any, data: Any) -> Any:
+    """The inverse of `to_jsonable` for the types used in this module."""
+    if data is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return from_jsonable(inner[0], data)
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return [from_jsonable(item, v) for v in data]
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_jsonable(args[0], v) for v in data)
+        return tuple(from_jsonable(a, v) for a, v in zip(args, data, strict=True))
+    if origin is dict or tp is Any or origin is Literal:
+        return data
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        return tp(**{k: from_jsonable(hints[k], v) for k, v in data.items()})
+    if tp is date:
+        return date.fromisoformat(data)
+    if tp is Decimal:
+        return Decimal(data)
+    return data

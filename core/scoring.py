@@ -1,0 +1,131 @@
+"""The transparent scorecard (350–950): attribute values, their bins, and the points they earn."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import ROUND_FLOOR, Decimal
+
+from .loans import add_months, months_between
+from .model import AccountState, ScoreAttribute
+from .money import FEN_PER_YUAN
+from .policy import Bins, Policy
+
+#: Display order of the five dimensions.
+DIMENSIONS = ("history", "behaviour", "capacity", "identity", "social")
+
+
+def monthly_debt_service_fen(state: AccountState) -> int:
+    """All monthly debt service: the next installment of each of our loans plus other lenders'."""
+    ours = 0
+    for loan in state.loans:
+        for inst in loan.installments:
+            if not inst.is_paid:
+                ours += inst.principal_fen + inst.interest_fen
+                break
+    return ours + sum(e.monthly_fen for e in state.external if e.balance_fen > 0)
+
+
+def debt_to_income(state: AccountState, extra_monthly_fen: int = 0) -> Decimal:
+    """Monthly debt service ÷ monthly income (a ratio; 9.99 when there is debt and no income)."""
+    debt = monthly_debt_service_fen(state) + extra_monthly_fen
+    income = state.profile.monthly_income_fen
+    if income <= 0:
+        return Decimal("9.99") if debt > 0 else Decimal(0)
+    return (Decimal(debt) / Decimal(income)).quantize(Decimal("0.0001"))
+
+
+def other_lenders(state: AccountState) -> int:
+    return sum(1 for e in state.external if e.balance_fen > 0)
+
+
+def applications_in(state: AccountState, days: int) -> int:
+    since = state.today - timedelta(days=days - 1)
+    return sum(1 for a in state.applications if a.on >= since)
+
+
+def worst_dpd(state: AccountState, months: int) -> int:
+    since = add_months(state.today, -months)
+    return max(
+        (d.max_dpd for d in state.delinquencies if d.last_overdue_on >= since),
+        default=0,
+    )
+
+
+def utilisation_pct(state: AccountState) -> Decimal:
+    used = state.used_fen
+    if state.limit_fen <= 0:
+        return Decimal(100) if used > 0 else Decimal(0)
+    return (Decimal(100) * used / state.limit_fen).to_integral_value(ROUND_FLOOR)
+
+
+def attribute_values(state: AccountState, policy: Policy) -> dict[str, Decimal]:
+    """The raw value of every scorecard attribute for the account as it is today."""
+    p = state.profile
+    return {
+        "worst_dpd_24m": Decimal(worst_dpd(state, policy.credit_record_scored_months)),
+        "on_time_installments": Decimal(state.on_time_installments),
+        "account_age_months": Decimal(months_between(state.opened_on, state.today)),
+        "utilisation_pct": utilisation_pct(state),
+        "applications_30d": Decimal(applications_in(state, policy.applications_window_days)),
+        "other_lenders": Decimal(other_lenders(state)),
+        "monthly_income_yuan": Decimal(p.monthly_income_fen // FEN_PER_YUAN),
+        "dti_pct": (debt_to_income(state) * 100).to_integral_value(ROUND_FLOOR),
+        "verified": Decimal(int(p.verified)),
+        "employment_months": Decimal(p.employment_months),
+        "social_insurance": Decimal(int(p.social_insurance)),
+        "trust": Decimal(p.trust),
+    }
+
+
+def band_label(bins: Bins, index: int, boolean: bool) -> str:
+    """`0`, `1–5`, `90+`, or `no`/`yes` for yes-no attributes."""
+    if boolean:
+        return "yes" if index else "no"
+    low = bins.edges[index - 1] if index > 0 else None
+    high = bins.edges[index] if index < len(bins.edges) else None
+    if low is None:
+        return f"<{high}"
+    if high is None:
+        return f"{low}+"
+    if high - low == 1:
+        return f"{low}"
+    return f"{low}–{high - 1}" if low == low.to_integral_value() else f"{low}–<{high}"
+
+
+_BOOLEAN = {"verified", "social_insurance"}
+
+
+def score_attributes(state: AccountState, policy: Policy) -> list[ScoreAttribute]:
+    values = attribute_values(state, policy)
+    out = []
+    for dimension, name, bins in policy.scorecard.attributes():
+        value = values[name]
+        index = bins.index(value)
+        boolean = name in _BOOLEAN
+        out.append(
+            ScoreAttribute(
+                dimension=dimension,
+                attribute=name,
+                value=("yes" if value else "no") if boolean else str(value),
+                band=band_label(bins, index, boolean),
+                points=bins.points[index],
+                max_points=bins.max_points,
+            )
+        )
+    return out
+
+
+def total(attributes: list[ScoreAttribute], policy: Policy) -> int:
+    """Score = base + Σ points, exactly."""
+    return policy.score_base + sum(a.points for a in attributes)
+
+
+def key_factors(attributes: list[ScoreAttribute], count: int = 4) -> list[ScoreAttribute]:
+    """The attributes furthest below their maximum points (ties keep scorecard order)."""
+    gaps = [a for a in attributes if a.max_points - a.points > 0]
+    return sorted(gaps, key=lambda a: a.points - a.max_points)[:count]
+
+
+def next_month_boundary(opened_on: date, today: date) -> date:
+    """The next day the account's age in months changes."""
+    return add_months(opened_on, months_between(opened_on, today) + 1)

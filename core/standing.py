@@ -1,0 +1,104 @@
+"""What the account can do now: its suspensions, its state name and the amount available."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .limits import active_measures, current_dpd
+from .model import AccountState
+from .money import Fen
+from .payments import overdue_fen
+
+#: Suspensions in the order a hold is attributed to them (the first one holds the amount).
+SUSPENSION_ORDER = ("ACCOUNT_CLOSED", "OVERDUE", "MAINTENANCE", "FREQUENT_APPLICATIONS")
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """Why borrowing is paused, since when, and until when (or on what condition)."""
+
+    code: str
+    since: date
+    until: date | None
+    condition: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def suspensions(state: AccountState) -> list[Suspension]:
+    out: list[Suspension] = []
+    if state.closed_on is not None:
+        out.append(Suspension("ACCOUNT_CLOSED", state.closed_on, None, "never"))
+    overdue = [
+        (loan, inst)
+        for loan in state.loans
+        for inst in loan.installments
+        if not inst.is_paid and inst.due_date < state.today
+    ]
+    if overdue and state.closed_on is None:
+        oldest = min(inst.due_date for _, inst in overdue)
+        out.append(
+            Suspension(
+                "OVERDUE",
+                oldest,
+                None,
+                "repay_overdue",
+                {
+                    "overdue_fen": overdue_fen(state.loans, state.today),
+                    "days_past_due": current_dpd(state),
+                    "installments": [
+                        {
+                            "loan_id": loan.id,
+                            "seq": inst.seq,
+                            "due_date": inst.due_date.isoformat(),
+                            "owed_fen": inst.owed_fen,
+                            "days_past_due": inst.days_past_due(state.today),
+                        }
+                        for loan, inst in overdue
+                    ],
+                },
+            )
+        )
+    for m in active_measures(state, "maintenance"):
+        out.append(Suspension("MAINTENANCE", m.starts_on, m.ends_on, None, {"measure_id": m.id}))
+    if state.cooloff_until is not None and state.today < state.cooloff_until:
+        since = state.cooloff_started_on or state.today
+        out.append(
+            Suspension(
+                "FREQUENT_APPLICATIONS",
+                since,
+                state.cooloff_until,
+                None,
+                {
+                    "applications": [
+                        {"on": a.on.isoformat(), "amount_fen": a.amount_fen, "granted": a.granted}
+                        for a in state.applications
+                        if a.on <= since
+                    ][-5:]
+                },
+            )
+        )
+    return out
+
+
+def available_fen(state: AccountState) -> Fen:
+    """What can be borrowed now: 0 while suspended, else the limit less the principal owed."""
+    if suspensions(state):
+        return 0
+    return max(0, state.limit_fen - state.used_fen)
+
+
+def state_name(state: AccountState) -> str:
+    """active, exhausted, suspended, reduced, closed or not_eligible (DESIGN §3)."""
+    if state.closed_on is not None:
+        return "closed"
+    if "NOT_ELIGIBLE" in state.decision.codes and state.limit_fen == 0:
+        return "not_eligible"
+    if suspensions(state):
+        return "suspended"
+    if state.limit_fen - state.used_fen <= 0:
+        return "exhausted"
+    if state.limit_fen < state.decision.base_fen:
+        return "reduced"
+    return "active"

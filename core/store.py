@@ -1,0 +1,515 @@
+"""The store: one SQLite file per simulated person, through sqlite-utils.
+
+The command log is the truth; the events it produced, the current state and query-friendly
+tables (loans, installments, limit_changes, score_history, …) are written beside it in one
+transaction per command. `verify` replays the log into an empty database and compares.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import commands as c
+from .engine import Outcome, apply, open_account
+from .model import AccountState, Event, Loan, from_jsonable, to_jsonable
+from .policy import DEFAULT_POLICY, Policy, policy_from_dict, policy_to_dict
+
+APP_ID = "limitlab"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_SECONDS = 30.0
+
+#: Business tables, compared by `verify` (everything a command writes).
+BUSINESS_TABLES = (
+    "commands",
+    "events",
+    "state",
+    "policy",
+    "loans",
+    "installments",
+    "limit_changes",
+    "score_history",
+    "external_loans",
+    "platform_measures",
+)
+
+
+class StoreError(Exception):
+    """The database cannot be used: `code` is missing, not_limitlab, damaged, newer, exists,
+    or unwritable; `path` is the file."""
+
+    def __init__(self, code: str, path: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {path} {detail}".strip())
+        self.code = code
+        self.path = path
+        self.detail = detail
+
+
+migrations = sqlite_utils.Migrations(APP_ID)
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")  # type: ignore[union-attr]
+    db["commands"].create(  # type: ignore[union-attr]
+        {"id": int, "on_date": str, "kind": str, "args": str, "result": str}, pk="id"
+    )
+    db["events"].create(  # type: ignore[union-attr]
+        {"id": int, "command_id": int, "on_date": str, "kind": str, "data": str},
+        pk="id",
+        foreign_keys=[("command_id", "commands", "id")],
+    )
+    db["events"].create_index(["kind", "on_date"])  # type: ignore[union-attr]
+    db["state"].create({"id": int, "today": str, "data": str}, pk="id")  # type: ignore[union-attr]
+    db["policy"].create({"id": int, "data": str}, pk="id")  # type: ignore[union-attr]
+    db["loans"].create(  # type: ignore[union-attr]
+        {
+            "id": int,
+            "drawn_on": str,
+            "principal_fen": int,
+            "method": str,
+            "term": int,
+            "daily_rate": str,
+            "outstanding_principal_fen": int,
+            "status": str,
+            "closed_on": str,
+        },
+        pk="id",
+    )
+    db["installments"].create(  # type: ignore[union-attr]
+        {
+            "loan_id": int,
+            "seq": int,
+            "period_start": str,
+            "due_date": str,
+            "principal_fen": int,
+            "interest_fen": int,
+            "penalty_fen": int,
+            "principal_paid_fen": int,
+            "interest_paid_fen": int,
+            "penalty_paid_fen": int,
+            "paid_on": str,
+            "max_dpd": int,
+            "reported_on": str,
+        },
+        pk=("loan_id", "seq"),
+        foreign_keys=[("loan_id", "loans", "id")],
+    )
+    db["limit_changes"].create(  # type: ignore[union-attr]
+        {
+            "event_id": int,
+            "on_date": str,
+            "trigger": str,
+            "old_limit_fen": int,
+            "new_limit_fen": int,
+            "score": int,
+            "base_fen": int,
+            "binding": str,
+            "codes": str,
+            "daily_rate": str,
+        },
+        pk="event_id",
+        foreign_keys=[("event_id", "events", "id")],
+    )
+    db["score_history"].create(  # type: ignore[union-attr]
+        {"event_id": int, "on_date": str, "old_score": int, "new_score": int, "attributes": str},
+        pk="event_id",
+        foreign_keys=[("event_id", "events", "id")],
+    )
+    db["external_loans"].create(  # type: ignore[union-attr]
+        {"lender": str, "balance_fen": int, "monthly_fen": int, "added_on": str}, pk="lender"
+    )
+    db["platform_measures"].create(  # type: ignore[union-attr]
+        {"id": int, "kind": str, "starts_on": str, "ends_on": str, "factor": str, "cohort": str},
+        pk="id",
+    )
+
+
+def _connect(path: str) -> sqlite_utils.Database:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+@dataclass
+class Loaded:
+    state: AccountState
+    policy: Policy
+
+
+class Store:
+    """One account's database."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    # --- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str) -> Store:
+        """An existing account; StoreError when missing, foreign, damaged or newer."""
+        if not os.path.exists(path):
+            raise StoreError("missing", path)
+        if os.path.isdir(path):
+            raise StoreError("not_limitlab", path)
+        try:
+            db = _connect(path)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                db.close()
+                raise StoreError("newer", path, f"schema {version} > {SCHEMA_VERSION}")
+            tables = set(db.table_names())
+            if "meta" not in tables or db.execute(
+                "SELECT value FROM meta WHERE key = 'app'"
+            ).fetchone() != (APP_ID,):
+                db.close()
+                raise StoreError("not_limitlab", path)
+            store = cls(db, path)
+            if version < SCHEMA_VERSION:
+                store._migrate()
+            if "state" not in tables or db.execute("SELECT count(*) FROM state").fetchone()[0] != 1:
+                raise StoreError("damaged", path, "no account state")
+            return store
+        except sqlite3.DatabaseError as exc:
+            raise StoreError("damaged", path, str(exc)) from None
+
+    @classmethod
+    def create(
+        cls, path: str, command: c.Open, policy: Policy, *, force: bool = False
+    ) -> tuple[Store, Outcome]:
+        """A new account at `path` (refused when one exists unless `force`)."""
+        if os.path.exists(path) and not force:
+            raise StoreError("exists", path)
+        outcome = open_account(command, policy)
+        parent = Path(path).parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".limitlab-", suffix=".db", dir=parent)
+            os.close(fd)
+        except OSError as exc:
+            raise StoreError("unwritable", path, str(exc)) from None
+        try:
+            db = _connect(tmp)
+            store = cls(db, tmp)
+            store._migrate()
+            with store.transaction():
+                db["meta"].insert_all(  # type: ignore[union-attr]
+                    [
+                        {"key": "app", "value": APP_ID},
+                        {"key": "schema", "value": str(SCHEMA_VERSION)},
+                    ]
+                )
+                db["policy"].insert({"id": 1, "data": _dumps(policy_to_dict(policy))})  # type: ignore[union-attr]
+                store._record(command, None, outcome)
+            db.execute("PRAGMA journal_mode = WAL").fetchall()
+            db.close()
+            for suffix in ("-wal", "-shm"):
+                if os.path.exists(path + suffix):
+                    os.remove(path + suffix)
+            os.replace(tmp, path)
+        except BaseException:
+            for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+            raise
+        return cls.open(path), outcome
+
+    def _migrate(self) -> None:
+        migrations.apply(self.db)
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction that takes the write lock first, so two shells never lose an
+        update (the second waits for the busy timeout instead of failing on upgrade)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def load(self) -> Loaded:
+        row = self.db.execute("SELECT data FROM state WHERE id = 1").fetchone()
+        policy_row = self.db.execute("SELECT data FROM policy WHERE id = 1").fetchone()
+        if row is None or policy_row is None:
+            raise StoreError("damaged", self.path, "no account state")
+        try:
+            state = from_jsonable(AccountState, json.loads(row[0]))
+            policy = _policy_from_stored(json.loads(policy_row[0]))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise StoreError("damaged", self.path, f"state unreadable: {exc}") from None
+        return Loaded(state, policy)
+
+    def events(
+        self,
+        kinds: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[Event]:
+        where, params = ["1"], []
+        if kinds:
+            where.append(f"kind IN ({','.join('?' * len(kinds))})")
+            params += kinds
+        if since:
+            where.append("on_date >= ?")
+            params.append(since)
+        if until:
+            where.append("on_date <= ?")
+            params.append(until)
+        sql = f"SELECT on_date, kind, data FROM events WHERE {' AND '.join(where)} ORDER BY id"
+        if limit:
+            newest = sql.replace("ORDER BY id", "ORDER BY id DESC")
+            sql = f"SELECT * FROM ({newest} LIMIT {int(limit)}) ORDER BY rowid"
+        rows = self.db.execute(sql, params).fetchall()
+        from datetime import date
+
+        return [Event(date.fromisoformat(r[0]), r[1], json.loads(r[2])) for r in rows]
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def loan(self, loan_id: int) -> Loan | None:
+        """A loan as stored, live or paid off, with its installments."""
+        state = self.load().state
+        for loan in state.loans:
+            if loan.id == loan_id:
+                return loan
+        row = self.rows("SELECT * FROM loans WHERE id = ?", (loan_id,))
+        if not row:
+            return None
+        from datetime import date
+        from decimal import Decimal
+
+        from .model import Installment
+
+        r = row[0]
+        insts = [
+            Installment(
+                seq=i["seq"],
+                period_start=date.fromisoformat(i["period_start"]),
+                due_date=date.fromisoformat(i["due_date"]),
+                principal_fen=i["principal_fen"],
+                interest_fen=i["interest_fen"],
+                penalty_fen=i["penalty_fen"],
+                principal_paid_fen=i["principal_paid_fen"],
+                interest_paid_fen=i["interest_paid_fen"],
+                penalty_paid_fen=i["penalty_paid_fen"],
+                paid_on=date.fromisoformat(i["paid_on"]) if i["paid_on"] else None,
+                max_dpd=i["max_dpd"],
+            )
+            for i in self.rows(
+                "SELECT * FROM installments WHERE loan_id = ? ORDER BY seq", (loan_id,)
+            )
+        ]
+        return Loan(
+            r["id"],
+            r["principal_fen"],
+            r["method"],
+            r["term"],
+            Decimal(r["daily_rate"]),
+            date.fromisoformat(r["drawn_on"]),
+            insts,
+            date.fromisoformat(r["closed_on"]) if r["closed_on"] else None,
+        )
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def execute(self, command: c.Command, new_policy: Policy | None = None) -> Outcome:
+        """Apply a command in one transaction; record it only when something happened."""
+        with self.transaction():
+            loaded = self.load()
+            policy = new_policy or loaded.policy
+            outcome = apply(loaded.state, policy, command)
+            if outcome.changed:
+                if new_policy is not None:
+                    self.db.execute(
+                        "UPDATE policy SET data = ? WHERE id = 1", [_dumps(policy_to_dict(policy))]
+                    )
+                self._record(command, loaded.state, outcome)
+        return outcome
+
+    def _record(self, command: c.Command, before: AccountState | None, outcome: Outcome) -> None:
+        db = self.db
+        state = outcome.state
+        result = outcome.refusal.code if outcome.refusal else "ok"
+        cursor = db.execute(
+            "INSERT INTO commands (on_date, kind, args, result) VALUES (?, ?, ?, ?)",
+            [
+                state.today.isoformat() if before is None else before.today.isoformat(),
+                c.command_kind(command),
+                _dumps(c.encode(command)),
+                result,
+            ],
+        )
+        command_id = cursor.lastrowid
+        for event in outcome.events:
+            cur = db.execute(
+                "INSERT INTO events (command_id, on_date, kind, data) VALUES (?, ?, ?, ?)",
+                [command_id, event.on.isoformat(), event.kind, _dumps(event.data)],
+            )
+            self._project_event(cur.lastrowid or 0, event)
+        db.execute(
+            "INSERT OR REPLACE INTO state (id, today, data) VALUES (1, ?, ?)",
+            [state.today.isoformat(), _dumps(to_jsonable(state))],
+        )
+        old = {loan.id: loan for loan in before.loans} if before else {}
+        for loan in [*state.loans, *outcome.closed_loans]:
+            if old.get(loan.id) != loan:
+                self._write_loan(loan)
+        db.execute("DELETE FROM external_loans")
+        for e in state.external:
+            db.execute(
+                "INSERT INTO external_loans VALUES (?, ?, ?, ?)",
+                [e.lender, e.balance_fen, e.monthly_fen, e.added_on.isoformat()],
+            )
+
+    def _project_event(self, event_id: int, event: Event) -> None:
+        d = event.data
+        if event.kind == "limit_review" and (
+            d["limit_fen"] != d["previous_fen"] or d["trigger"] == "opening"
+        ):
+            self.db.execute(
+                "INSERT INTO limit_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    event_id,
+                    event.on.isoformat(),
+                    d["trigger"],
+                    d["previous_fen"],
+                    d["limit_fen"],
+                    d["score"],
+                    d["base_fen"],
+                    d["binding"],
+                    ",".join(d["codes"]),
+                    d["daily_rate"],
+                ],
+            )
+        elif event.kind == "score_changed":
+            self.db.execute(
+                "INSERT INTO score_history VALUES (?, ?, ?, ?, ?)",
+                [event_id, event.on.isoformat(), d["from"], d["to"], _dumps(d["attributes"])],
+            )
+        elif event.kind == "platform_started":
+            self.db.execute(
+                "INSERT INTO platform_measures VALUES (?, ?, ?, ?, ?, ?)",
+                [d["id"], d["kind"], d["starts_on"], d["ends_on"], d["factor"], d["cohort"]],
+            )
+
+    def _write_loan(self, loan: Loan) -> None:
+        db = self.db
+        status = "paid_off" if loan.closed_on else "active"
+        db.execute(
+            "INSERT OR REPLACE INTO loans VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                loan.id,
+                loan.drawn_on.isoformat(),
+                loan.principal_fen,
+                loan.method,
+                loan.term,
+                str(loan.daily_rate),
+                loan.outstanding_principal_fen,
+                status,
+                loan.closed_on.isoformat() if loan.closed_on else None,
+            ],
+        )
+        db.execute("DELETE FROM installments WHERE loan_id = ?", [loan.id])
+        db.conn.executemany(
+            "INSERT INTO installments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    loan.id,
+                    i.seq,
+                    i.period_start.isoformat(),
+                    i.due_date.isoformat(),
+                    i.principal_fen,
+                    i.interest_fen,
+                    i.penalty_fen,
+                    i.principal_paid_fen,
+                    i.interest_paid_fen,
+                    i.penalty_paid_fen,
+                    i.paid_on.isoformat() if i.paid_on else None,
+                    i.max_dpd,
+                    i.reported_on.isoformat() if i.reported_on else None,
+                ]
+                for i in loan.installments
+            ],
+        )
+
+    # --- verification -------------------------------------------------------------------------
+
+    def commands(self) -> Iterator[tuple[int, str, c.Command]]:
+        """The command log, streamed in order."""
+        cursor = self.db.conn.execute("SELECT id, kind, args FROM commands ORDER BY id")
+        for command_id, kind, args in cursor:
+            yield command_id, kind, c.decode(kind, json.loads(args))
+
+    def verify(self) -> str | None:
+        """Replay the log into an empty database; None when it matches, else the first
+        difference in words."""
+        with tempfile.TemporaryDirectory(prefix="limitlab-verify-") as tmp:
+            replica_path = os.path.join(tmp, "replay.db")
+            replica: Store | None = None
+            for _, _, command in self.commands():
+                if isinstance(command, c.Open):
+                    policy = (
+                        _policy_from_stored(command.policy) if command.policy else DEFAULT_POLICY
+                    )
+                    replica, _ = Store.create(replica_path, command, policy)
+                elif replica is None:
+                    return "the log does not start with opening the account"
+                elif isinstance(command, c.SetPolicy):
+                    replica.execute(command, _policy_from_stored(command.policy))
+                else:
+                    replica.execute(command)
+            if replica is None:
+                return "the command log is empty"
+            try:
+                return _first_difference(self.db.conn, replica.db.conn)
+            finally:
+                replica.close()
+
+
+def _first_difference(a: sqlite3.Connection, b: sqlite3.Connection) -> str | None:
+    for table in BUSINESS_TABLES:
+        order = "rowid" if table not in ("installments",) else "loan_id, seq"
+        rows_a = a.execute(f"SELECT * FROM {table} ORDER BY {order}")
+        rows_b = b.execute(f"SELECT * FROM {table} ORDER BY {order}")
+        for n, (ra, rb) in enumerate(zip(rows_a, rows_b, strict=False), start=1):
+            if ra != rb:
+                return f"{table}, row {n}: stored {ra!r:.200} but replay gives {rb!r:.200}"
+        count_a = a.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        count_b = b.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if count_a != count_b:
+            return f"{table}: stored {count_a} rows but replay gives {count_b}"
+    return None
+
+
+def _policy_from_stored(data: dict[str, Any]) -> Policy:
+    """A policy limitlab wrote itself: validated only when it differs from the defaults."""
+    if data == policy_to_dict(DEFAULT_POLICY):
+        return DEFAULT_POLICY
+    return policy_from_dict(data)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,109 @@
+"""Shared fixtures: an isolated database per test, a CLI runner, and engine-level helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from limitlab.cli.app import app
+from limitlab.core import commands as c
+from limitlab.core.engine import Outcome, apply, open_account
+from limitlab.core.model import AccountState, Profile
+from limitlab.core.policy import DEFAULT_POLICY, Policy
+
+START = date(2026, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test ever touches a real user's database or depends on the terminal."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("LIMITLAB_DB", str(tmp_path / "default-account.db"))
+    monkeypatch.delenv("LIMITLAB_LANG", raising=False)
+    monkeypatch.delenv("LIMITLAB_DEBUG", raising=False)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "account.db"
+
+
+class Cli:
+    """`cli("borrow", "5000")` runs `limitlab --db DB borrow 5000` in-process."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Any:
+        return self.runner.invoke(app, ["--db", str(self.db), *args], input=input)
+
+    def json(self, *args: str) -> Any:
+        result = self(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    def init(self, *args: str) -> Any:
+        result = self("init", "--start", START.isoformat(), *args)
+        assert result.exit_code == 0, result.output
+        return result
+
+
+@pytest.fixture
+def cli(db: Path) -> Cli:
+    return Cli(db)
+
+
+def profile(**changes: Any) -> Profile:
+    """The CLI's default profile (¥8,000 income, score 750), with changes."""
+    base = {
+        "monthly_income_fen": 800_000,
+        "monthly_expenses_fen": 500_000,
+        "employment_months": 36,
+        "verified": True,
+        "social_insurance": True,
+        "trust": 60,
+        "payday": 10,
+    }
+    base.update(changes)
+    return Profile(**base)
+
+
+class Sim:
+    """An account driven through the pure engine, keeping every event."""
+
+    def __init__(self, policy: Policy = DEFAULT_POLICY, wallet_fen: int = 100_000, **changes: Any):
+        self.policy = policy
+        outcome = open_account(c.Open(profile(**changes), wallet_fen, START), policy)
+        self.state: AccountState = outcome.state
+        self.events = list(outcome.events)
+        self.last: Outcome = outcome
+
+    def do(self, command: c.Command) -> Outcome:
+        self.last = apply(self.state, self.policy, command)
+        self.state = self.last.state
+        self.events += self.last.events
+        return self.last
+
+    def days(self, n: int) -> Outcome:
+        from datetime import timedelta
+
+        return self.do(c.Advance(self.state.today + timedelta(days=n)))
+
+    def to(self, day: date) -> Outcome:
+        return self.do(c.Advance(day))
+
+    def kinds(self) -> list[str]:
+        return [e.kind for e in self.events]
+
+
+@pytest.fixture
+def sim() -> Callable[..., Sim]:
+    return Sim
