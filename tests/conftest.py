@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
 from limitlab.cli.app import app
 from limitlab.core import commands as c
 from limitlab.core.engine import Outcome, apply, open_account
 from limitlab.core.model import AccountState, Profile
 from limitlab.core.policy import DEFAULT_POLICY, Policy
+from typer.testing import CliRunner
 
 START = date(2026, 1, 5)
 

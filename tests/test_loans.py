@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from limitlab.core.loans import add_months, quote
 from limitlab.core.model import METHODS
 

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from limitlab.core.money import (
     MAX_AMOUNT_FEN,
     AmountError,
