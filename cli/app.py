@@ -206,7 +206,7 @@ def init(
         profile=profile,
         wallet_fen=amount(wallet, allow_zero=True),
         start=parse_date(start) if start else date.today(),
-        policy=policy_to_dict(policy) if s.policy else None,
+        policy=policy_to_dict(policy),
     )
     store, outcome = Store.create(s.db_path, command, policy, force=force)
     store.close()

@@ -268,8 +268,8 @@ class _Builder:
         )
 
     def _overdue(self) -> Any:
-        s = self.blocks["OVERDUE"]
-        items = s.detail["installments"]
+        s = self.blocks.get("OVERDUE")
+        items = s.detail["installments"] if s else []
         ev = [
             Evidence(
                 date.fromisoformat(i["due_date"]),
@@ -292,21 +292,31 @@ class _Builder:
                     {"dpd": self.steps["OVERDUE"].detail.get("days_past_due", 0)},
                 )
             )
-        first = items[0]
+        if s is None:
+            # Repaid since, but the cut made at 30 days past due stays until a review raises it.
+            when = self._clean_review()
+            return (
+                ev,
+                ("advice.REVIEW_PENDING", {"date": when.isoformat()}),
+                when,
+                ("recovers.on_date", {"date": when.isoformat()}),
+            )
         loans = ", ".join(sorted({f"#{i['loan_id']}" for i in items}))
         return (
             ev,
-            (
-                "advice.OVERDUE",
-                {
-                    "amount": format_fen(s.detail["overdue_fen"]),
-                    "loans": loans,
-                    "plain": _plain(s.detail["overdue_fen"]),
-                },
-            ),
+            ("advice.OVERDUE", {"amount": format_fen(s.detail["overdue_fen"]), "loans": loans}),
             None,
-            ("recovers.OVERDUE", {"loan_id": first["loan_id"]}),
+            ("recovers.OVERDUE", {}),
         )
+
+    def _clean_review(self) -> date:
+        """The first scheduled review that may raise the limit (3 months after the last overdue)."""
+        when = self._next_review()
+        if self.state.last_overdue_on is not None:
+            clean = add_months(self.state.last_overdue_on, self.policy.raise_clean_months)
+            while when < clean:
+                when = date.fromordinal(when.toordinal() + self.policy.review_interval_days)
+        return when
 
     def _frequent_applications(self) -> Any:
         s = self.blocks["FREQUENT_APPLICATIONS"]
@@ -554,10 +564,7 @@ class _Builder:
         step = self.steps["REVIEW_PENDING"]
         d = step.detail
         blocker = d["blocker"]
-        when = date.fromisoformat(d["next_review_on"])
-        if blocker == "recent_overdue" and self.state.last_overdue_on is not None:
-            clean = add_months(self.state.last_overdue_on, self.policy.raise_clean_months)
-            when = max(when, clean)
+        when = self._clean_review() if blocker == "recent_overdue" else self._next_review()
         ev = [
             Evidence(
                 self.decision.on,
@@ -576,11 +583,6 @@ class _Builder:
             when,
             ("recovers.on_date", {"date": when.isoformat()}),
         )
-
-
-def _plain(fen: int) -> str:
-    whole, cents = divmod(fen, FEN_PER_YUAN)
-    return f"{whole}.{cents:02d}" if cents else str(whole)
 
 
 def _amount_check(state: AccountState, policy: Policy, amount_fen: int) -> AmountCheck:

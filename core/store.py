@@ -341,6 +341,12 @@ class Store:
             loaded = self.load()
             policy = new_policy or loaded.policy
             outcome = apply(loaded.state, policy, command)
+            if os.environ.get("LIMITLAB_DEBUG"):
+                from .invariants import InvariantError, check
+
+                problems = check(outcome.state, policy)
+                if problems:
+                    raise InvariantError("; ".join(problems))
             if outcome.changed:
                 if new_policy is not None:
                     self.db.execute(
@@ -464,8 +470,14 @@ class Store:
             yield command_id, kind, c.decode(kind, json.loads(args))
 
     def verify(self) -> str | None:
-        """Replay the log into an empty database; None when it matches, else the first
-        difference in words."""
+        """Check the invariants, then replay the log into an empty database; None when all
+        holds, else the first problem in words."""
+        from .invariants import check
+
+        loaded = self.load()
+        problems = check(loaded.state, loaded.policy)
+        if problems:
+            return f"invariant broken: {problems[0]}"
         with tempfile.TemporaryDirectory(prefix="limitlab-verify-") as tmp:
             replica_path = os.path.join(tmp, "replay.db")
             replica: Store | None = None
@@ -505,10 +517,15 @@ def _first_difference(a: sqlite3.Connection, b: sqlite3.Connection) -> str | Non
 
 
 def _policy_from_stored(data: dict[str, Any]) -> Policy:
-    """A policy limitlab wrote itself: validated only when it differs from the defaults."""
+    """A policy limitlab stored itself (validated when it came in): decoded without pydantic,
+    so an account keeps its own numbers even when a later limitlab changes the defaults."""
     if data == policy_to_dict(DEFAULT_POLICY):
         return DEFAULT_POLICY
-    return policy_from_dict(data)
+    try:
+        policy: Policy = from_jsonable(Policy, data)
+    except (TypeError, ValueError, KeyError, ArithmeticError):
+        return policy_from_dict(data)
+    return policy
 
 
 def _dumps(value: Any) -> str:

@@ -1,0 +1,127 @@
+"""The invariants: one list of checks `(state, policy) -> problems`, used by `verify`, by the
+property tests, and after every command when LIMITLAB_DEBUG=1. Adding an invariant is adding
+a function to INVARIANTS."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .explain import explain
+from .model import AccountState
+from .policy import Policy
+from .scoring import total
+from .standing import available_fen, suspensions
+
+Check = Callable[[AccountState, Policy], list[str]]
+
+
+def available_is_not_negative(state: AccountState, policy: Policy) -> list[str]:
+    available = available_fen(state)
+    return [] if available >= 0 else [f"available is negative: {available}"]
+
+
+def available_is_limit_less_used_and_held(state: AccountState, policy: Policy) -> list[str]:
+    expected = 0 if suspensions(state) else max(0, state.limit_fen - state.used_fen)
+    available = available_fen(state)
+    return (
+        [] if available == expected else [f"available {available} ≠ limit − used − held {expected}"]
+    )
+
+
+def waterfall_sums_to_available(state: AccountState, policy: Policy) -> list[str]:
+    e = explain(state, policy)
+    total_fen = sum(line.amount_fen for line in e.waterfall if not line.subtotal)
+    problems = []
+    if total_fen != e.available_fen:
+        problems.append(f"waterfall sums to {total_fen}, available is {e.available_fen}")
+    if e.waterfall[0].code != "BASE_LIMIT":
+        problems.append("the waterfall does not start with the base limit")
+    for reason in e.reasons:
+        if not reason.evidence:
+            problems.append(f"reason {reason.code} has no evidence")
+    return problems
+
+
+def used_is_outstanding_principal(state: AccountState, policy: Policy) -> list[str]:
+    outstanding = sum(
+        i.principal_fen - i.principal_paid_fen for ln in state.loans for i in ln.installments
+    )
+    return (
+        []
+        if state.used_fen == outstanding
+        else [f"used {state.used_fen} ≠ Σ outstanding {outstanding}"]
+    )
+
+
+def principal_is_conserved(state: AccountState, policy: Policy) -> list[str]:
+    accounted = state.repaid_principal_fen + state.used_fen
+    if state.borrowed_fen != accounted:
+        return [
+            f"borrowed {state.borrowed_fen} ≠ repaid {state.repaid_principal_fen} + owed {state.used_fen}"
+        ]
+    return []
+
+
+def installments_sum_to_their_loan(state: AccountState, policy: Policy) -> list[str]:
+    problems = []
+    for loan in state.loans:
+        parts = sum(i.principal_fen for i in loan.installments)
+        if parts != loan.principal_fen:
+            problems.append(
+                f"loan #{loan.id}: principal parts {parts} ≠ principal {loan.principal_fen}"
+            )
+        for i in loan.installments:
+            for kind in ("principal", "interest", "penalty"):
+                due, paid = getattr(i, f"{kind}_fen"), getattr(i, f"{kind}_paid_fen")
+                if not 0 <= paid <= due:
+                    problems.append(
+                        f"loan #{loan.id} installment {i.seq}: {kind} paid {paid} of {due}"
+                    )
+    return problems
+
+
+def limit_within_regulatory_cap(state: AccountState, policy: Policy) -> list[str]:
+    cap = min(
+        policy.regulatory_cap_fen,
+        state.profile.monthly_income_fen * policy.regulatory_income_months,
+    )
+    return (
+        []
+        if state.limit_fen <= cap
+        else [f"limit {state.limit_fen} above the regulatory cap {cap}"]
+    )
+
+
+def score_adds_up(state: AccountState, policy: Policy) -> list[str]:
+    problems = []
+    if not policy.score_base <= state.score <= policy.score_max:
+        problems.append(f"score {state.score} outside {policy.score_base}–{policy.score_max}")
+    if state.score != total(state.attributes, policy):
+        problems.append(f"score {state.score} ≠ base + Σ points {total(state.attributes, policy)}")
+    return problems
+
+
+def wallet_is_not_negative(state: AccountState, policy: Policy) -> list[str]:
+    return [] if state.wallet_fen >= 0 else [f"wallet is negative: {state.wallet_fen}"]
+
+
+INVARIANTS: list[Check] = [
+    available_is_not_negative,
+    available_is_limit_less_used_and_held,
+    waterfall_sums_to_available,
+    used_is_outstanding_principal,
+    principal_is_conserved,
+    installments_sum_to_their_loan,
+    limit_within_regulatory_cap,
+    score_adds_up,
+    wallet_is_not_negative,
+]
+
+
+def check(state: AccountState, policy: Policy) -> list[str]:
+    """Every problem every invariant finds (empty when all hold)."""
+    return [problem for invariant in INVARIANTS for problem in invariant(state, policy)]
+
+
+class InvariantError(AssertionError):
+    """An invariant broke: a bug in limitlab, never the user's fault."""
