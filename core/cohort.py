@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 NAMES = ("score", "dti", "lenders", "income")
 _OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {
@@ -22,6 +22,8 @@ _OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "!=": operator.ne,
 }
 _TOKEN = re.compile(r"\s*(?:(<=|>=|==|!=|<|>|\(|\))|([A-Za-z_]+)|([0-9]+(?:\.[0-9]+)?))", re.ASCII)
+
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 Predicate = Callable[[Mapping[str, Decimal]], bool]
 
@@ -90,10 +92,10 @@ def parse_cohort(text: str) -> Predicate:
         op = take()
         if op not in _OPS:
             raise CohortError(f"expected a comparison after {token!r}, got {op!r}")
-        try:
-            number = Decimal(take())
-        except InvalidOperation:
-            raise CohortError(f"expected a number after {token} {op}") from None
+        literal = take()
+        if not _NUMBER.fullmatch(literal):
+            raise CohortError(f"expected a number after {token} {op}, got {literal!r}")
+        number = Decimal(literal)
         compare, name = _OPS[op], token
         return lambda v: compare(v[name], number)
 

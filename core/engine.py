@@ -67,9 +67,8 @@ class Outcome:
     refusal: Refusal | None = None
     closed_loans: list[Loan] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.events)
+    #: Whether anything changed (an uneventful `advance` still moves the date).
+    changed: bool = False
 
 
 def validate_profile(profile: Profile) -> None:
@@ -120,7 +119,9 @@ def open_account(command: c.Open, policy: Policy) -> Outcome:
     _rescore(state, policy, events, announce=False)
     _review(state, policy, events, "opening", scheduled=False, opening=True)
     _rescore(state, policy, events)
-    return Outcome(state, events, {"limit_fen": state.limit_fen, "score": state.score})
+    return Outcome(
+        state, events, {"limit_fen": state.limit_fen, "score": state.score}, changed=True
+    )
 
 
 def apply(state: AccountState, policy: Policy, command: c.Command) -> Outcome:
@@ -135,6 +136,7 @@ def apply(state: AccountState, policy: Policy, command: c.Command) -> Outcome:
         _rescore(new, policy, outcome.events)
     outcome.closed_loans += [loan for loan in new.loans if loan.closed_on is not None]
     new.loans = [loan for loan in new.loans if loan.closed_on is None]
+    outcome.changed = bool(outcome.events) or new != state
     return outcome
 
 

@@ -312,10 +312,11 @@ class _Builder:
     def _clean_review(self) -> date:
         """The first scheduled review that may raise the limit (3 months after the last overdue)."""
         when = self._next_review()
-        if self.state.last_overdue_on is not None:
-            clean = add_months(self.state.last_overdue_on, self.policy.raise_clean_months)
-            while when < clean:
-                when = date.fromordinal(when.toordinal() + self.policy.review_interval_days)
+        if self.state.last_overdue_on is None:
+            return when
+        clean = add_months(self.state.last_overdue_on, self.policy.raise_clean_months)
+        while when < clean:
+            when = date.fromordinal(when.toordinal() + self.policy.review_interval_days)
         return when
 
     def _frequent_applications(self) -> Any:

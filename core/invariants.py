@@ -57,7 +57,8 @@ def principal_is_conserved(state: AccountState, policy: Policy) -> list[str]:
     accounted = state.repaid_principal_fen + state.used_fen
     if state.borrowed_fen != accounted:
         return [
-            f"borrowed {state.borrowed_fen} ≠ repaid {state.repaid_principal_fen} + owed {state.used_fen}"
+            f"borrowed {state.borrowed_fen} ≠ repaid + owed"
+            f" ({state.repaid_principal_fen} + {state.used_fen})"
         ]
     return []
 

@@ -1,0 +1,155 @@
+"""Cohort expressions for platform measures: parsed, never eval'd; bad ones are exit 2."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from limitlab.core import commands as c
+from limitlab.core.cohort import CohortError, parse_cohort
+from limitlab.core.engine import DomainError
+from limitlab.core.limits import cohort_values
+
+TIGHTEN = ("platform", "tighten", "--factor", "0.5", "--days", "30", "--cohort")
+
+
+def values(score: int = 700, dti: str = "0", lenders: int = 0, income: int = 10_000) -> Any:
+    return {
+        "score": Decimal(score),
+        "dti": Decimal(dti),
+        "lenders": Decimal(lenders),
+        "income": Decimal(income),
+    }
+
+
+@pytest.mark.parametrize(
+    ("expr", "account", "expected"),
+    [
+        ("score<650", values(score=649), True),
+        ("score<650", values(score=650), False),
+        ("score <= 650", values(score=650), True),
+        ("score==695", values(score=695), True),
+        ("score!=695", values(score=695), False),
+        ("income>12000.5", values(income=12_001), True),
+        ("lenders>=3 and dti>0.5", values(lenders=3, dti="0.51"), True),
+        ("lenders>=3 and dti>0.5", values(lenders=3, dti="0.5"), False),
+        ("lenders>=3 and dti>0.5", values(lenders=2, dti="0.9"), False),
+        ("not (income>=20000) or score<600", values(income=19_999, score=700), True),
+        ("not (income>=20000) or score<600", values(income=20_000, score=700), False),
+        ("not (income>=20000) or score<600", values(income=20_000, score=599), True),
+        # `and` binds tighter than `or`; `not` tighter than both.
+        ("score<600 or lenders>=3 and dti>0.5", values(score=599, lenders=0), True),
+        ("score<600 or lenders>=3 and dti>0.5", values(score=700, lenders=3, dti="0.2"), False),
+        ("not score<600 and lenders<1", values(score=700, lenders=0), True),
+        ("  (score<650)  ", values(score=600), True),
+    ],
+)
+def test_valid_expressions_evaluate(expr: str, account: Any, expected: bool) -> None:
+    assert parse_cohort(expr)(account) is expected
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "score <",
+        "foo>1",
+        "__import__('os')",
+        "score<650;",
+        "",
+        "   ",
+        "score<650 and",
+        "(score<650",
+        "score<650)",
+        "score<<650",
+        "score<abc",
+        "650>score",
+        "score 650",
+        "score<650 AND dti>0.5",
+        "score<1e3",
+    ],
+)
+def test_bad_expressions_raise_cohort_error(expr: str) -> None:
+    with pytest.raises(CohortError):
+        parse_cohort(expr)
+
+
+@pytest.mark.parametrize("expr", ["score<NaN", "score<Infinity"])
+def test_special_decimal_words_are_not_numbers(expr: str) -> None:
+    with pytest.raises(CohortError):
+        parse_cohort(expr)
+
+
+def test_cohort_values_are_score_dti_lenders_and_income_in_yuan(sim: Any) -> None:
+    s = sim(monthly_income_fen=1_000_000, verified=False, social_insurance=False)
+    s.do(c.ExternalAdd("Huabei", 600_000, 300_000))
+    assert cohort_values(s.state) == {
+        "score": Decimal(655),
+        "dti": Decimal("0.3"),
+        "lenders": Decimal(1),
+        "income": Decimal(10_000),
+    }
+
+
+def test_a_tightening_applies_only_to_accounts_in_its_cohort(sim: Any) -> None:
+    stretched = sim(monthly_income_fen=1_000_000)
+    relaxed = sim(monthly_income_fen=1_000_000)
+    for lender in ("A", "B", "C"):
+        stretched.do(c.ExternalAdd(lender, 1_000_000, 200_000))  # DTI 60 %
+        relaxed.do(c.ExternalAdd(lender, 1_000_000, 20_000))  # DTI 6 %
+    tighten = c.Tighten(Decimal("0.5"), 30, "lenders>=3 and dti>0.5")
+
+    assert stretched.state.limit_fen == 1_470_000  # ¥30,000 × 0.7 (lenders) × 0.7 (DTI)
+    stretched.do(tighten)
+    cut = [x for x in stretched.state.decision.steps if x.code == "PLATFORM_POLICY"]
+    assert [x.detail["cohort"] for x in cut] == ["lenders>=3 and dti>0.5"]
+    assert stretched.state.limit_fen == 730_000  # halved, rounded down to ¥100
+
+    before = relaxed.state.limit_fen
+    relaxed.do(tighten)
+    assert "PLATFORM_POLICY" not in relaxed.state.decision.codes
+    assert relaxed.state.limit_fen == before
+
+
+def test_the_engine_refuses_a_bad_cohort_and_records_nothing(sim: Any) -> None:
+    s = sim()
+    with pytest.raises(DomainError) as caught:
+        s.do(c.Tighten(Decimal("0.5"), 30, "score<650;"))
+    assert caught.value.code == "bad_cohort"
+    assert s.state.measures == []
+
+
+@pytest.mark.parametrize("expr", ["score <", "foo>1", "__import__('os')", "score<650;", ""])
+def test_a_bad_cohort_via_cli_exits_2_with_a_clear_message_and_changes_nothing(
+    cli: Any, expr: str
+) -> None:
+    cli.init("--income", "10000", "--not-verified", "--no-social-insurance")
+    before = (cli.json("status"), cli.json("limits"), cli.json("history"))
+
+    result = cli(*TIGHTEN, expr)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"Cannot read the cohort '{expr}'" in result.stderr
+    assert "score<650" in result.stderr  # it shows a valid example
+
+    assert cli.json("platform", "list") == []
+    assert (cli.json("status"), cli.json("limits"), cli.json("history")) == before
+
+
+def test_a_valid_cohort_via_cli_is_listed_with_its_expression(cli: Any) -> None:
+    cli.init("--income", "10000", "--not-verified", "--no-social-insurance")
+    assert cli(*TIGHTEN, "lenders>=3 and dti>0.5").exit_code == 0
+    (measure,) = cli.json("platform", "list")
+    assert (measure["cohort"], measure["factor"], measure["active"]) == (
+        "lenders>=3 and dti>0.5",
+        "0.5",
+        True,
+    )
+    assert cli.json("status")["limit_fen"] == 3_000_000  # nobody in it: no lenders
+
+
+def test_a_nan_cohort_via_cli_exits_2(cli: Any) -> None:
+    cli.init("--income", "10000", "--not-verified", "--no-social-insurance")
+    result = cli(*TIGHTEN, "score<NaN")
+    assert result.exit_code == 2, result.output
+    assert cli.json("platform", "list") == []
