@@ -135,9 +135,9 @@ def _load(s: Settings) -> Any:
 
 
 def _render(renderable: Any) -> None:
-    from .render import console
+    from .render import show
 
-    console().print(renderable)
+    show(renderable)
 
 
 def _refused(s: Settings, outcome: Any, loaded: Any) -> None:
@@ -189,6 +189,7 @@ def init(
     s = settings(ctx, json_out, lang)
     from limitlab.core import commands as c
     from limitlab.core.model import Profile
+    from limitlab.core.money import format_percent
     from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
     from limitlab.core.store import Store
 
@@ -219,7 +220,7 @@ def init(
             today=st.today.isoformat(),
             score=st.score,
             limit=_money(st.limit_fen),
-            rate=f"{st.daily_rate * 100}%",
+            rate=format_percent(st.daily_rate, 3),
         )
     else:
         say(

@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .render import err_console
+from .render import console, err_console
 
 
 def _table(title: str, *columns: tuple[str, str, int | None]) -> Table:
@@ -44,9 +44,15 @@ def waterfall_table(data: dict[str, Any], lang: str) -> Table:
     return t
 
 
-def reasons_table(data: dict[str, Any], lang: str) -> Table | Text:
+#: Below this many columns the reasons are stacked blocks instead of a seven-column table.
+WIDE = 100
+
+
+def reasons_table(data: dict[str, Any], lang: str) -> Table | Text | Group:
     if not data["reasons"]:
         return Text(text("why.no_reasons", lang), style="green")
+    if console().width < WIDE:
+        return reasons_stacked(data, lang)
     t = _table(
         text("why.title_reasons", lang),
         (text("why.col_rank", lang), "right", None),
@@ -72,6 +78,22 @@ def reasons_table(data: dict[str, Any], lang: str) -> Table | Text:
             end_section=True,
         )
     return t
+
+
+def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
+    """One block per reason: every field on its own lines, so nothing is cut when narrow."""
+    parts: list[Any] = [Text(text("why.title_reasons", lang), style="bold")]
+    for r in data["reasons"]:
+        head = Text(f"{r['rank']}. ", style="bold")
+        head.append(f"{r['title']} ", style="bold")
+        head.append(f"({r['code']}, {text('category.' + r['category'], lang)}) ")
+        head.append(format_fen(r["amount_fen"]), style="bold")
+        parts += [Text(), head]
+        for e in r["evidence"]:
+            parts.append(Text(f"   • {e['on'] + '  ' if e['on'] else ''}{e['text']}"))
+        parts.append(Text(f"   → {text('why.col_advice', lang)}: {r['advice']}"))
+        parts.append(Text(f"   ↺ {text('why.col_recovers', lang)}: {r['recovers']}"))
+    return Group(*parts)
 
 
 def factors_table(data: dict[str, Any], lang: str) -> Table:

@@ -43,6 +43,27 @@ def _table(title: str | None = None, *columns: tuple[str, str]) -> Table:
     return table
 
 
+def fit_figures(renderable: Any) -> Any:
+    """Give right-aligned (figure) columns the width of their widest cell, so on a narrow
+    terminal the words fold and a figure is never cut or split. Walks into groups."""
+    from rich.cells import cell_len
+
+    if isinstance(renderable, Group):
+        for inner in renderable.renderables:
+            fit_figures(inner)
+    elif isinstance(renderable, Table):
+        for column in renderable.columns:
+            if column.justify == "right":
+                cells = [str(column.header), *(str(c) for c in column._cells)]
+                widths = [cell_len(line) for c in cells for line in c.splitlines()]
+                column.min_width = max([*widths, column.min_width or 0])
+    return renderable
+
+
+def show(renderable: Any) -> None:
+    console().print(fit_figures(renderable))
+
+
 def state_text(state: str, lang: str) -> Text:
     style = {
         "active": "green",
@@ -278,17 +299,23 @@ def limits_view(rows: list[dict[str, Any]], lang: str) -> Table:
 
 
 def score_view(r: dict[str, Any], lang: str) -> Group:
+    """Wide: dimension, attribute, value, band, points, max, gap. Narrow: the dimension is a
+    heading row and the band goes, so every figure still fits."""
+    narrow = console().width < 90
+    columns = [
+        ("dimension", (text("label.dimension", lang), "left")),
+        ("attribute", (text("label.attribute", lang), "left")),
+        ("value", (text("label.value", lang), "right")),
+        ("band", (text("label.band", lang), "left")),
+        ("points", (text("label.points", lang), "right")),
+        ("max", (text("label.max", lang), "right")),
+        ("gap", (text("label.gap", lang), "right")),
+    ]
+    if narrow:
+        columns = [c for c in columns if c[0] not in ("dimension", "band")]
     band = r["band"].replace("_", " ")
-    t = _table(
-        text("title.score", lang, score=r["score"], band=band, today=r["today"]),
-        (text("label.dimension", lang), "left"),
-        (text("label.attribute", lang), "left"),
-        (text("label.value", lang), "right"),
-        (text("label.band", lang), "left"),
-        (text("label.points", lang), "right"),
-        (text("label.max", lang), "right"),
-        (text("label.gap", lang), "right"),
-    )
+    title = text("title.score", lang, score=r["score"], band=band, today=r["today"])
+    t = _table(title, *(spec for _, spec in columns))
     dims = {d["dimension"]: d for d in r["dimensions"]}
     last = None
     for a in r["attributes"]:
@@ -297,10 +324,19 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
         last = dim
         gap = Text(f"−{a['gap']}" if a["gap"] else "", style="yellow" if a["key_factor"] else "")
         if a["key_factor"]:
-            gap.append(f" ← {text('label.key_factor', lang)}", style="yellow")
-        t.add_row(
-            head, a["attribute"], a["value"], a["band"], str(a["points"]), str(a["max_points"]), gap
-        )
+            gap.append(" ←" if narrow else f" ← {text('label.key_factor', lang)}", style="yellow")
+        cells = {
+            "dimension": head,
+            "attribute": a["attribute"],
+            "value": a["value"],
+            "band": a["band"],
+            "points": str(a["points"]),
+            "max": str(a["max_points"]),
+            "gap": gap,
+        }
+        if narrow and head:
+            t.add_row(Text(head, style="bold"), *([""] * (len(columns) - 1)))
+        t.add_row(*(cells[name] for name, _ in columns))
     return Group(t, Text(text("note.score_weights", lang), style="dim"))
 
 
