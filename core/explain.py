@@ -616,6 +616,8 @@ def _amount_check(state: AccountState, policy: Policy, amount_fen: int) -> Amoun
 
 
 def line_label(code: str, lang: str, detail: dict[str, Any] | None = None) -> str:
+    if detail and detail.get("suspension"):
+        return text(f"line.held.{code}", lang)
     label = text(f"line.{code}", lang)
     if code == "BASE_LIMIT" and detail and detail.get("binding"):
         label += f" ({text('binding.' + detail['binding'], lang)})"

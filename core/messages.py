@@ -429,8 +429,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Owed above the limit (not available twice)",
         "超出额度的欠款（不重复扣减）",
     ),
-    "line.MAINTENANCE": ("Held back: maintenance", "冻结：系统维护"),
-    "line.FREQUENT_APPLICATIONS": ("Held back: cool-off", "冻结：冷静期"),
+    "line.held.OVERDUE": ("Held back: suspended while overdue", "冻结：逾期期间暂停借款"),
+    "line.held.MAINTENANCE": ("Held back: platform maintenance", "冻结：平台系统维护"),
+    "line.held.FREQUENT_APPLICATIONS": (
+        "Held back: cool-off after frequent applications",
+        "冻结：频繁申请冷静期",
+    ),
+    "line.held.ACCOUNT_CLOSED": ("Held back: line closed", "冻结：额度已关闭"),
     "line.AVAILABLE": ("Available", "可用额度"),
     # --- reasons: titles ---
     "reason.USED_BY_LOANS.title": ("Drawn down by your own loans", "被您自己的借款占用"),
