@@ -682,7 +682,7 @@ def verify(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
     store = open_store(s)
     try:
         difference = store.verify()
-        count = store.db.execute("SELECT count(*) FROM commands").fetchone()[0]
+        count = store.conn.execute("SELECT count(*) FROM commands").fetchone()[0]
     finally:
         store.close()
     if s.json:

@@ -168,7 +168,10 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx")
         try:
-            lang = settings(ctx).lang if isinstance(ctx, typer.Context) else _lang_from_argv()
+            if isinstance(ctx, typer.Context):
+                lang = settings(ctx, False, kwargs.get("lang")).lang
+            else:
+                lang = _lang_from_argv()
         except UserError:
             lang = "en"
         try:

@@ -192,14 +192,10 @@ def refusal_report(state: Any, policy: Any, refusal: Any, lang: str) -> dict[str
             dti=format_percent(Decimal(refusal.params["dti_after"]), 0),
             max=format_percent(Decimal(refusal.params["max_dti"]), 0),
         )
-        reasons = [r for r in reasons if r["code"] == "HIGH_DTI"] + [
-            r for r in reasons if r["code"] != "HIGH_DTI"
-        ]
     else:
         headline = data["headline"]
-        reasons = [r for r in reasons if r["code"] == refusal.code] + [
-            r for r in reasons if r["code"] != refusal.code
-        ]
+    # Why's top two, in why's order; the rule that refused is added when it is not among them.
+    shown = reasons[:2] + [r for r in reasons[2:] if r["code"] == refusal.code][:1]
     return {
         "refused": True,
         "code": refusal.code,
@@ -209,7 +205,7 @@ def refusal_report(state: Any, policy: Any, refusal: Any, lang: str) -> dict[str
         "available_fen": data["available_fen"],
         "reasons": [
             {k: r[k] for k in ("code", "category", "title", "amount_fen", "advice", "recovers")}
-            for r in reasons[:2]
+            for r in shown
         ],
         "recorded": True,
         "hint": text("hint.why", lang),
@@ -238,7 +234,7 @@ def notice_view(data: dict[str, Any], lang: str) -> Group:
         Text(text("notice.principal_reasons", lang)),
     ]
     for i, r in enumerate(data["reasons"], start=1):
-        parts.append(Text(f"  {i}. {r['title']} ({r['code']})"))
+        parts.append(Text(f"  {i}. {r['text']} ({r['code']})"))
     for line in data["cohort_wide"]:
         parts += [Text(), Text(line, style="yellow")]
     parts += [Text(), Text(data["rights"], style="dim")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from limitlab.core.messages import has, text
@@ -14,12 +13,12 @@ from rich.table import Table
 from rich.text import Text
 
 
-@cache
 def console() -> Console:
+    """A console on the current stdout, sized for the terminal now (never cached: a test
+    runner swaps streams and sizes between commands)."""
     return Console(highlight=False)
 
 
-@cache
 def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 

@@ -18,7 +18,14 @@ from .model import AccountState, LimitDecision
 from .money import FEN_PER_YUAN, floor_to, format_fen, format_percent
 from .policy import Policy
 from .scoring import debt_to_income, key_factors, monthly_debt_service_fen
-from .standing import SUSPENSION_ORDER, Suspension, available_fen, state_name, suspensions
+from .standing import (
+    SUSPENSION_ORDER,
+    Suspension,
+    available_fen,
+    overdue_installments,
+    state_name,
+    suspensions,
+)
 
 CATEGORY = {
     "USED_BY_LOANS": "user",
@@ -268,8 +275,7 @@ class _Builder:
         )
 
     def _overdue(self) -> Any:
-        s = self.blocks.get("OVERDUE")
-        items = s.detail["installments"] if s else []
+        items = overdue_installments(self.state)
         ev = [
             Evidence(
                 date.fromisoformat(i["due_date"]),
@@ -292,7 +298,7 @@ class _Builder:
                     {"dpd": self.steps["OVERDUE"].detail.get("days_past_due", 0)},
                 )
             )
-        if s is None:
+        if not items:
             # Repaid since, but the cut made at 30 days past due stays until a review raises it.
             when = self._clean_review()
             return (
@@ -302,11 +308,12 @@ class _Builder:
                 ("recovers.on_date", {"date": when.isoformat()}),
             )
         loans = ", ".join(sorted({f"#{i['loan_id']}" for i in items}))
+        overdue = sum(i["owed_fen"] for i in items)
         return (
             ev,
-            ("advice.OVERDUE", {"amount": format_fen(s.detail["overdue_fen"]), "loans": loans}),
+            ("advice.OVERDUE", {"amount": format_fen(overdue), "loans": loans}),
             None,
-            ("recovers.OVERDUE", {}),
+            ("recovers.never" if self.state.closed_on else "recovers.OVERDUE", {}),
         )
 
     def _clean_review(self) -> date:
@@ -324,11 +331,8 @@ class _Builder:
         ev = [
             Evidence(
                 date.fromisoformat(a["on"]),
-                "ev.application",
-                {
-                    "amount": format_fen(a["amount_fen"]),
-                    "result": "granted" if a["granted"] else "refused",
-                },
+                "ev.application_granted" if a["granted"] else "ev.application_refused",
+                {"amount": format_fen(a["amount_fen"])},
             )
             for a in s.detail["applications"]
         ]
@@ -472,8 +476,8 @@ class _Builder:
             ev.append(
                 Evidence(
                     self.decision.on,
-                    "ev.binding",
-                    {"cap": binding, "base": format_fen(self.decision.base_fen)},
+                    f"ev.binding.{binding}",
+                    {"base": format_fen(self.decision.base_fen)},
                 )
             )
         return (
@@ -715,11 +719,21 @@ def is_adverse(decision: dict[str, Any]) -> bool:
 
 def notice_json(decision: dict[str, Any], lang: str) -> dict[str, Any]:
     """The notice for an adverse decision (a `limit_review` event's data)."""
-    steps = [s for s in decision["steps"] if not s["subtotal"] and s["amount_fen"] < 0]
-    steps.sort(key=lambda s: s["amount_fen"])
-    codes = [s["code"] for s in steps]
-    codes += [c for c in decision["codes"] if c not in codes and c in CATEGORY]
-    principal = codes[:4]
+    taken: dict[str, int] = {}
+    for s in decision["steps"]:
+        if not s["subtotal"] and s["amount_fen"] < 0:
+            taken[s["code"]] = taken.get(s["code"], 0) - s["amount_fen"]
+    # A fall of the base limit is no step of its own: it is what the base lost since the last
+    # decision, credited to the income drop and the score drop the review named.
+    fall = max(0, decision.get("previous_base_fen", 0) - decision["base_fen"])
+    for code in ("INCOME_DROP", "SCORE_DROP"):
+        if code in decision["codes"]:
+            taken.setdefault(code, fall)
+    for code in decision["codes"]:
+        if code in CATEGORY:
+            taken.setdefault(code, 0)
+    ranked = sorted(taken.items(), key=lambda kv: -kv[1])
+    principal = [code for code, _ in ranked][:4]
     closed = "ACCOUNT_CLOSED" in decision["codes"]
     action = "closed" if closed else "cut"
     cohort = [s["detail"]["cohort"] for s in decision["steps"] if s["code"] == "PLATFORM_POLICY"]

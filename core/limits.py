@@ -230,6 +230,7 @@ def review(
         steps=steps,
         codes=codes,
         assessed_fen=assessed,
+        previous_base_fen=0 if opening else state.decision.base_fen,
     )
 
 

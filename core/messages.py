@@ -6,6 +6,7 @@ exist for every key and use the same placeholders.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 LANGS = ("en", "zh")
@@ -553,7 +554,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{dpd} days past due: the limit was cut to the principal owed",
         "逾期 {dpd} 天：额度降至未还本金",
     ),
-    "ev.application": ("Application for {amount}: {result}", "申请 {amount}：{result}"),
+    "ev.application_granted": ("Application for {amount}: granted", "申请 {amount}：已批准"),
+    "ev.application_refused": ("Application for {amount}: refused", "申请 {amount}：被拒绝"),
     "ev.cooloff": (
         "{count} applications within {days} days: cool-off until {until}",
         "{days} 天内申请 {count} 次：冷静期至 {until}",
@@ -574,7 +576,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Income fell from {old} to {new} (−{pct})",
         "收入由 {old} 降至 {new}（−{pct}）",
     ),
-    "ev.binding": ("The {cap} now sets the base limit: {base}", "基础额度现由 {cap} 决定：{base}"),
+    "ev.binding.income_cap": (
+        "The income cap now sets the base limit: {base}",
+        "基础额度现由收入倍数上限决定：{base}",
+    ),
+    "ev.binding.regulatory_cap": (
+        "The regulatory cap (⅓ of annual income) now sets the base limit: {base}",
+        "基础额度现由监管上限（年收入的三分之一）决定：{base}",
+    ),
     "ev.bureau": (
         "Reported: loan #{loan_id} installment {seq}, {dpd} days late; scored until {until}",
         "已上报征信：借款 #{loan_id} 第 {seq} 期，逾期 {dpd} 天；计入评估至 {until}",
@@ -722,8 +731,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 def text(key: str, lang: str = "en", **params: Any) -> str:
     """The catalogue's text for `key` in `lang`, formatted with `params`."""
     en, zh = CATALOGUE[key]
-    template = zh if lang == "zh" else en
-    return template.format(**params) if params else template
+    if lang != "zh":
+        return en.format(**params) if params else en
+    return _spaced(zh.format(**params) if params else zh)
+
+
+_CJK = "\u4e00-\u9fff"
+_BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])")
+_AFTER_LATIN = re.compile(f"(?<=[A-Za-z0-9%)])(?=[{_CJK}])")
+
+
+def _spaced(zh: str) -> str:
+    """A space between Chinese and figures or Latin words (the usual typesetting), so a
+    terminal wraps between them and never inside a figure such as ¥3,000.00."""
+    return _AFTER_LATIN.sub(" ", _BEFORE_LATIN.sub(" ", zh))
 
 
 def has(key: str) -> bool:

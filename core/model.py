@@ -192,6 +192,8 @@ class LimitDecision:
     codes: list[str]
     #: What the assessment alone would give, before the raise rules held it back.
     assessed_fen: Fen = 0
+    #: The base limit of the decision before this one (0 at opening).
+    previous_base_fen: Fen = 0
 
     @property
     def changed(self) -> bool:

@@ -208,7 +208,6 @@ class Policy:
     close_dpd: Days = 90
     # Disclosure
     apr_warn: Share = Decimal("0.24")
-    apr_max: Share = Decimal("0.36")
 
     def tier_for(self, score: int) -> Tier | None:
         """The highest tier whose minimum the score reaches; None below eligibility."""
@@ -228,6 +227,11 @@ class Policy:
             if score >= low:
                 name = band
         return name
+
+
+#: No policy may price above this APR (the 36 % line of Chinese consumer-lending rules); it is
+#: not a policy setting, so a policy file cannot lift it.
+APR_CEILING = Decimal("0.36")
 
 
 class PolicyError(ValueError):
@@ -280,10 +284,10 @@ def _check_consistency(policy: Policy) -> None:
         raise PolicyError("tiers", "min_score must increase from tier to tier")
     for i, tier in enumerate(policy.tiers):
         apr = tier.daily_rate * 360
-        if apr > policy.apr_max:
+        if apr > APR_CEILING:
             raise PolicyError(
                 f"tiers.{i}.daily_rate",
-                f"APR {apr * 100:.2f}% is above the {policy.apr_max * 100:.0f}% ceiling",
+                f"APR {apr * 100:.2f}% is above the {APR_CEILING * 100:.0f}% ceiling",
             )
     total = sum(b.max_points for _, _, b in policy.scorecard.attributes())
     if policy.score_base + total > policy.score_max:

@@ -26,37 +26,43 @@ class Suspension:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def suspensions(state: AccountState) -> list[Suspension]:
-    out: list[Suspension] = []
-    if state.closed_on is not None:
-        out.append(Suspension("ACCOUNT_CLOSED", state.closed_on, None, "never"))
-    overdue = [
+def overdue_installments(state: AccountState) -> list[dict[str, Any]]:
+    """Every installment past due and unpaid, oldest first, as evidence-ready dicts."""
+    found = [
         (loan, inst)
         for loan in state.loans
         for inst in loan.installments
         if not inst.is_paid and inst.due_date < state.today
     ]
+    found.sort(key=lambda li: (li[1].due_date, li[0].id, li[1].seq))
+    return [
+        {
+            "loan_id": loan.id,
+            "seq": inst.seq,
+            "due_date": inst.due_date.isoformat(),
+            "owed_fen": inst.owed_fen,
+            "days_past_due": inst.days_past_due(state.today),
+        }
+        for loan, inst in found
+    ]
+
+
+def suspensions(state: AccountState) -> list[Suspension]:
+    out: list[Suspension] = []
+    if state.closed_on is not None:
+        out.append(Suspension("ACCOUNT_CLOSED", state.closed_on, None, "never"))
+    overdue = overdue_installments(state)
     if overdue and state.closed_on is None:
-        oldest = min(inst.due_date for _, inst in overdue)
         out.append(
             Suspension(
                 "OVERDUE",
-                oldest,
+                date.fromisoformat(overdue[0]["due_date"]),
                 None,
                 "repay_overdue",
                 {
                     "overdue_fen": overdue_fen(state.loans, state.today),
                     "days_past_due": current_dpd(state),
-                    "installments": [
-                        {
-                            "loan_id": loan.id,
-                            "seq": inst.seq,
-                            "due_date": inst.due_date.isoformat(),
-                            "owed_fen": inst.owed_fen,
-                            "days_past_due": inst.days_past_due(state.today),
-                        }
-                        for loan, inst in overdue
-                    ],
+                    "installments": overdue,
                 },
             )
         )

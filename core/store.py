@@ -15,14 +15,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from . import commands as c
 from .engine import Outcome, apply, open_account
 from .model import AccountState, Event, Loan, from_jsonable, to_jsonable
 from .policy import DEFAULT_POLICY, Policy, policy_from_dict, policy_to_dict
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 APP_ID = "limitlab"
 SCHEMA_VERSION = 1
@@ -54,90 +55,108 @@ class StoreError(Exception):
         self.detail = detail
 
 
-migrations = sqlite_utils.Migrations(APP_ID)
+def _migrations() -> sqlite_utils.Migrations:
+    """The schema's migrations (sqlite-utils is loaded only by code that writes)."""
+    import sqlite_utils
+
+    migrations = sqlite_utils.Migrations(APP_ID)
+
+    @migrations()
+    def m001_initial(db: sqlite_utils.Database) -> None:
+        db["meta"].create({"key": str, "value": str}, pk="key")  # type: ignore[union-attr]
+        db["commands"].create(  # type: ignore[union-attr]
+            {"id": int, "on_date": str, "kind": str, "args": str, "result": str}, pk="id"
+        )
+        db["events"].create(  # type: ignore[union-attr]
+            {"id": int, "command_id": int, "on_date": str, "kind": str, "data": str},
+            pk="id",
+            foreign_keys=[("command_id", "commands", "id")],
+        )
+        db["events"].create_index(["kind", "on_date"])  # type: ignore[union-attr]
+        db["state"].create({"id": int, "today": str, "data": str}, pk="id")  # type: ignore[union-attr]
+        db["policy"].create({"id": int, "data": str}, pk="id")  # type: ignore[union-attr]
+        db["loans"].create(  # type: ignore[union-attr]
+            {
+                "id": int,
+                "drawn_on": str,
+                "principal_fen": int,
+                "method": str,
+                "term": int,
+                "daily_rate": str,
+                "outstanding_principal_fen": int,
+                "status": str,
+                "closed_on": str,
+            },
+            pk="id",
+        )
+        db["installments"].create(  # type: ignore[union-attr]
+            {
+                "loan_id": int,
+                "seq": int,
+                "period_start": str,
+                "due_date": str,
+                "principal_fen": int,
+                "interest_fen": int,
+                "penalty_fen": int,
+                "principal_paid_fen": int,
+                "interest_paid_fen": int,
+                "penalty_paid_fen": int,
+                "paid_on": str,
+                "max_dpd": int,
+                "reported_on": str,
+            },
+            pk=("loan_id", "seq"),
+            foreign_keys=[("loan_id", "loans", "id")],
+        )
+        db["limit_changes"].create(  # type: ignore[union-attr]
+            {
+                "event_id": int,
+                "on_date": str,
+                "trigger": str,
+                "old_limit_fen": int,
+                "new_limit_fen": int,
+                "score": int,
+                "base_fen": int,
+                "binding": str,
+                "codes": str,
+                "daily_rate": str,
+            },
+            pk="event_id",
+            foreign_keys=[("event_id", "events", "id")],
+        )
+        db["score_history"].create(  # type: ignore[union-attr]
+            {
+                "event_id": int,
+                "on_date": str,
+                "old_score": int,
+                "new_score": int,
+                "attributes": str,
+            },
+            pk="event_id",
+            foreign_keys=[("event_id", "events", "id")],
+        )
+        db["external_loans"].create(  # type: ignore[union-attr]
+            {"lender": str, "balance_fen": int, "monthly_fen": int, "added_on": str}, pk="lender"
+        )
+        db["platform_measures"].create(  # type: ignore[union-attr]
+            {
+                "id": int,
+                "kind": str,
+                "starts_on": str,
+                "ends_on": str,
+                "factor": str,
+                "cohort": str,
+            },
+            pk="id",
+        )
+
+    return migrations
 
 
-@migrations()
-def m001_initial(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")  # type: ignore[union-attr]
-    db["commands"].create(  # type: ignore[union-attr]
-        {"id": int, "on_date": str, "kind": str, "args": str, "result": str}, pk="id"
-    )
-    db["events"].create(  # type: ignore[union-attr]
-        {"id": int, "command_id": int, "on_date": str, "kind": str, "data": str},
-        pk="id",
-        foreign_keys=[("command_id", "commands", "id")],
-    )
-    db["events"].create_index(["kind", "on_date"])  # type: ignore[union-attr]
-    db["state"].create({"id": int, "today": str, "data": str}, pk="id")  # type: ignore[union-attr]
-    db["policy"].create({"id": int, "data": str}, pk="id")  # type: ignore[union-attr]
-    db["loans"].create(  # type: ignore[union-attr]
-        {
-            "id": int,
-            "drawn_on": str,
-            "principal_fen": int,
-            "method": str,
-            "term": int,
-            "daily_rate": str,
-            "outstanding_principal_fen": int,
-            "status": str,
-            "closed_on": str,
-        },
-        pk="id",
-    )
-    db["installments"].create(  # type: ignore[union-attr]
-        {
-            "loan_id": int,
-            "seq": int,
-            "period_start": str,
-            "due_date": str,
-            "principal_fen": int,
-            "interest_fen": int,
-            "penalty_fen": int,
-            "principal_paid_fen": int,
-            "interest_paid_fen": int,
-            "penalty_paid_fen": int,
-            "paid_on": str,
-            "max_dpd": int,
-            "reported_on": str,
-        },
-        pk=("loan_id", "seq"),
-        foreign_keys=[("loan_id", "loans", "id")],
-    )
-    db["limit_changes"].create(  # type: ignore[union-attr]
-        {
-            "event_id": int,
-            "on_date": str,
-            "trigger": str,
-            "old_limit_fen": int,
-            "new_limit_fen": int,
-            "score": int,
-            "base_fen": int,
-            "binding": str,
-            "codes": str,
-            "daily_rate": str,
-        },
-        pk="event_id",
-        foreign_keys=[("event_id", "events", "id")],
-    )
-    db["score_history"].create(  # type: ignore[union-attr]
-        {"event_id": int, "on_date": str, "old_score": int, "new_score": int, "attributes": str},
-        pk="event_id",
-        foreign_keys=[("event_id", "events", "id")],
-    )
-    db["external_loans"].create(  # type: ignore[union-attr]
-        {"lender": str, "balance_fen": int, "monthly_fen": int, "added_on": str}, pk="lender"
-    )
-    db["platform_measures"].create(  # type: ignore[union-attr]
-        {"id": int, "kind": str, "starts_on": str, "ends_on": str, "factor": str, "cohort": str},
-        pk="id",
-    )
-
-
-def _connect(path: str) -> sqlite_utils.Database:
+def _connect(path: str) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
     conn.execute("PRAGMA foreign_keys = ON")
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return conn
 
 
 @dataclass
@@ -149,9 +168,19 @@ class Loaded:
 class Store:
     """One account's database."""
 
-    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
         self.path = path
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for writes (reads use `conn` directly)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -163,21 +192,27 @@ class Store:
         if os.path.isdir(path):
             raise StoreError("not_limitlab", path)
         try:
-            db = _connect(path)
-            version = db.execute("PRAGMA user_version").fetchone()[0]
+            conn = _connect(path)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                db.close()
+                conn.close()
                 raise StoreError("newer", path, f"schema {version} > {SCHEMA_VERSION}")
-            tables = set(db.table_names())
-            if "meta" not in tables or db.execute(
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if "meta" not in tables or conn.execute(
                 "SELECT value FROM meta WHERE key = 'app'"
             ).fetchone() != (APP_ID,):
-                db.close()
+                conn.close()
                 raise StoreError("not_limitlab", path)
-            store = cls(db, path)
+            store = cls(conn, path)
             if version < SCHEMA_VERSION:
                 store._migrate()
-            if "state" not in tables or db.execute("SELECT count(*) FROM state").fetchone()[0] != 1:
+            if (
+                "state" not in tables
+                or conn.execute("SELECT count(*) FROM state").fetchone()[0] != 1
+            ):
                 raise StoreError("damaged", path, "no account state")
             return store
         except sqlite3.DatabaseError as exc:
@@ -199,8 +234,8 @@ class Store:
         except OSError as exc:
             raise StoreError("unwritable", path, str(exc)) from None
         try:
-            db = _connect(tmp)
-            store = cls(db, tmp)
+            store = cls(_connect(tmp), tmp)
+            db = store.db
             store._migrate()
             with store.transaction():
                 db["meta"].insert_all(  # type: ignore[union-attr]
@@ -225,30 +260,31 @@ class Store:
         return cls.open(path), outcome
 
     def _migrate(self) -> None:
-        migrations.apply(self.db)
-        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _migrations().apply(self.db)
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """A write transaction that takes the write lock first, so two shells never lose an
         update (the second waits for the busy timeout instead of failing on upgrade)."""
-        self.db.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
             with self.db.atomic():
                 yield
         except BaseException:
-            self.db.rollback()
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.db.commit()
+        self.conn.execute("COMMIT")
 
     # --- reading ------------------------------------------------------------------------------
 
     def load(self) -> Loaded:
-        row = self.db.execute("SELECT data FROM state WHERE id = 1").fetchone()
-        policy_row = self.db.execute("SELECT data FROM policy WHERE id = 1").fetchone()
+        row = self.conn.execute("SELECT data FROM state WHERE id = 1").fetchone()
+        policy_row = self.conn.execute("SELECT data FROM policy WHERE id = 1").fetchone()
         if row is None or policy_row is None:
             raise StoreError("damaged", self.path, "no account state")
         try:
@@ -279,13 +315,13 @@ class Store:
         if limit:
             newest = sql.replace("ORDER BY id", "ORDER BY id DESC")
             sql = f"SELECT * FROM ({newest} LIMIT {int(limit)}) ORDER BY rowid"
-        rows = self.db.execute(sql, params).fetchall()
+        rows = self.conn.execute(sql, params).fetchall()
         from datetime import date
 
         return [Event(date.fromisoformat(r[0]), r[1], json.loads(r[2])) for r in rows]
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        cursor = self.db.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -349,14 +385,14 @@ class Store:
                     raise InvariantError("; ".join(problems))
             if outcome.changed:
                 if new_policy is not None:
-                    self.db.execute(
+                    self.conn.execute(
                         "UPDATE policy SET data = ? WHERE id = 1", [_dumps(policy_to_dict(policy))]
                     )
                 self._record(command, loaded.state, outcome)
         return outcome
 
     def _record(self, command: c.Command, before: AccountState | None, outcome: Outcome) -> None:
-        db = self.db
+        db = self.conn
         state = outcome.state
         result = outcome.refusal.code if outcome.refusal else "ok"
         cursor = db.execute(
@@ -395,7 +431,7 @@ class Store:
         if event.kind == "limit_review" and (
             d["limit_fen"] != d["previous_fen"] or d["trigger"] == "opening"
         ):
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO limit_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     event_id,
@@ -411,18 +447,18 @@ class Store:
                 ],
             )
         elif event.kind == "score_changed":
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO score_history VALUES (?, ?, ?, ?, ?)",
                 [event_id, event.on.isoformat(), d["from"], d["to"], _dumps(d["attributes"])],
             )
         elif event.kind == "platform_started":
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO platform_measures VALUES (?, ?, ?, ?, ?, ?)",
                 [d["id"], d["kind"], d["starts_on"], d["ends_on"], d["factor"], d["cohort"]],
             )
 
     def _write_loan(self, loan: Loan) -> None:
-        db = self.db
+        db = self.conn
         status = "paid_off" if loan.closed_on else "active"
         db.execute(
             "INSERT OR REPLACE INTO loans VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -439,7 +475,7 @@ class Store:
             ],
         )
         db.execute("DELETE FROM installments WHERE loan_id = ?", [loan.id])
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO installments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 [
@@ -465,7 +501,7 @@ class Store:
 
     def commands(self) -> Iterator[tuple[int, str, c.Command]]:
         """The command log, streamed in order."""
-        cursor = self.db.conn.execute("SELECT id, kind, args FROM commands ORDER BY id")
+        cursor = self.conn.execute("SELECT id, kind, args FROM commands ORDER BY id")
         for command_id, kind, args in cursor:
             yield command_id, kind, c.decode(kind, json.loads(args))
 
@@ -496,7 +532,7 @@ class Store:
             if replica is None:
                 return "the command log is empty"
             try:
-                return _first_difference(self.db.conn, replica.db.conn)
+                return _first_difference(self.conn, replica.conn)
             finally:
                 replica.close()
 
