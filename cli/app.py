@@ -481,6 +481,7 @@ def advance(
     from datetime import timedelta
 
     from limitlab.core import commands as c
+    from limitlab.core.engine import MAX_ADVANCE_DAYS, DomainError
     from limitlab.core.loans import add_months
 
     if sum(x is not None for x in (days, months, to)) != 1:
@@ -488,13 +489,15 @@ def advance(
     today = _load(s).state.today
     if days is not None:
         if days <= 0:
-            raise UserError(
-                "option.bad", option="--days", problem=_t(s, "error.bad_days", days=days)
-            )
-        until = today + timedelta(days=min(days, 366 * 100))
+            raise UserError("advance.positive", option="--days", value=days)
+        if days > MAX_ADVANCE_DAYS:
+            raise DomainError("advance_too_far", days=days, max_days=MAX_ADVANCE_DAYS)
+        until = today + timedelta(days=days)
     elif months is not None:
-        if not 0 < months <= 1200:
-            raise UserError("option.bad", option="--months", problem=str(months))
+        if months <= 0:
+            raise UserError("advance.positive", option="--months", value=months)
+        if months > 12 * 50:
+            raise DomainError("advance_too_far", days=months * 30, max_days=MAX_ADVANCE_DAYS)
         until = add_months(today, months)
     else:
         assert to is not None
@@ -590,7 +593,9 @@ def history(
     ] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
-    last: Annotated[int | None, typer.Option("--last", help="Only the last N events.")] = None,
+    last: Annotated[
+        int | None, typer.Option("--last", min=1, help="Only the last N events.")
+    ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -1008,4 +1013,4 @@ def main() -> None:
     app()
 
 
-from . import demo as _demo  # noqa: E402,F401  (registers `limitlab demo`)
+from . import scenario as _scenario  # noqa: E402,F401  (registers `scenario` and `demo`)

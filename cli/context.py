@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar
 
 import typer
 
@@ -168,7 +168,7 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx")
         try:
-            if isinstance(ctx, typer.Context):
+            if _is_context(ctx):
                 lang = settings(ctx, False, kwargs.get("lang")).lang
             else:
                 lang = _lang_from_argv()
@@ -197,7 +197,7 @@ def handle_errors(func: F) -> F:
                     "store.busy", lang, EXIT_DATABASE, path=settings(ctx).db_path if ctx else ""
                 )
             if isinstance(exc, sqlite3.DatabaseError | OSError):
-                path = settings(ctx).db_path if isinstance(ctx, typer.Context) else ""
+                path = settings(ctx).db_path if _is_context(ctx) else ""
                 code = "unwritable" if _is_write_failure(exc) else "damaged"
                 _report(f"store.{code}", lang, EXIT_DATABASE, path=path, detail=str(exc))
             if os.environ.get("LIMITLAB_DEBUG"):
@@ -205,6 +205,11 @@ def handle_errors(func: F) -> F:
             _report("internal", lang, EXIT_INTERNAL, detail=f"{type(exc).__name__}: {exc}")
 
     return wrapper  # type: ignore[return-value]
+
+
+def _is_context(ctx: Any) -> TypeGuard[typer.Context]:
+    """typer hands commands a click context of its own class: test by behaviour, not type."""
+    return callable(getattr(ctx, "find_root", None))
 
 
 def _is_write_failure(exc: Exception) -> bool:

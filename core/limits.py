@@ -207,14 +207,19 @@ def review(
                 },
             )
 
-    if state.closed_on is not None and amount > 0:
-        steps.append(
-            LimitStep("ACCOUNT_CLOSED", -amount, detail={"closed_on": state.closed_on.isoformat()})
+    if state.closed_on is not None:
+        # A closed line has no limit whatever the assessment says: the closure takes the whole
+        # base, and the cuts it supersedes stay named in the codes (for the notice).
+        closed = LimitStep(
+            "ACCOUNT_CLOSED",
+            -base,
+            detail={"closed_on": state.closed_on.isoformat(), "days_past_due": dpd},
         )
-        codes.append("ACCOUNT_CLOSED")
-        amount, assessed = 0, 0
-    elif state.closed_on is not None:
-        codes.append("ACCOUNT_CLOSED")
+        steps = [steps[0], closed]
+        codes = ["ACCOUNT_CLOSED", *(c for c in codes if c != "ACCOUNT_CLOSED")]
+        if "OVERDUE" not in codes:
+            codes.insert(1, "OVERDUE")
+        amount = assessed = 0
 
     steps.append(LimitStep("CREDIT_LIMIT", amount, subtotal=True))
     return LimitDecision(

@@ -39,6 +39,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Say how far to advance: --days N, --months N or --to DATE (one of them).",
         "请说明推进多久：--days N、--months N 或 --to 日期（三选一）。",
     ),
+    "advance.positive": (
+        "{option} must be at least 1 (got {value}).",
+        "{option} 至少为 1（收到 {value}）。",
+    ),
     "repay.which": (
         "Say what to repay: an AMOUNT, --all or --overdue (one of them).",
         "请说明还多少：金额、--all 或 --overdue（三选一）。",
@@ -322,6 +326,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "fail.verify": ("Verification failed: {difference}", "校验失败：{difference}"),
     "demo.step": ("Step {n}: {text}", "第 {n} 步：{text}"),
+    "scenario.unknown": (
+        "No scenario file or bundled scenario called '{text}'; bundled: {names}.",
+        "没有名为 '{text}' 的场景文件或内置场景；内置场景：{names}。",
+    ),
+    "scenario.invalid": ("{problem}", "{problem}"),
+    "scenario.passed": ("{name}: all {steps} steps hold.", "{name}：全部 {steps} 步符合预期。"),
+    "scenario.failed": ("{name}: {count} expectation(s) failed:", "{name}：{count} 项预期未满足："),
+    "title.scenarios": ("Bundled scenarios", "内置场景"),
     "demo.failed": (
         "The demo stopped at step {n} ({command}): it ended with exit code {code}.",
         "演示在第 {n} 步（{command}）停止：退出码 {code}。",

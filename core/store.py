@@ -191,6 +191,7 @@ class Store:
             raise StoreError("missing", path)
         if os.path.isdir(path):
             raise StoreError("not_limitlab", path)
+        conn: sqlite3.Connection | None = None
         try:
             conn = _connect(path)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -216,6 +217,8 @@ class Store:
                 raise StoreError("damaged", path, "no account state")
             return store
         except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
             raise StoreError("damaged", path, str(exc)) from None
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from datetime import date
@@ -17,6 +18,26 @@ from limitlab.core.policy import DEFAULT_POLICY, Policy
 from typer.testing import CliRunner
 
 START = date(2026, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def _build_the_click_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """typer rebuilds the click command on every CliRunner.invoke (~0.1 s); build it once."""
+    import typer.main
+    import typer.testing
+
+    monkeypatch.setattr(
+        typer.testing,
+        "_get_command",
+        lambda a: _command() if a is app else typer.main.get_command(a),
+    )
+
+
+@functools.cache
+def _command() -> Any:
+    import typer.main
+
+    return typer.main.get_command(app)
 
 
 @pytest.fixture(autouse=True)

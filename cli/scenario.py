@@ -1,0 +1,286 @@
+"""`limitlab scenario list|run|check` and `limitlab demo`: scripted lessons played through the
+very same commands a person types (the Typer app, in-process), on a database of their own."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shlex
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.rule import Rule
+from rich.text import Text
+
+from .app import LangOpt, app
+from .context import EXIT_INTERNAL, Settings, UserError, handle_errors, say, settings
+
+if TYPE_CHECKING:
+    from limitlab.core.scenario import Scenario
+
+scenario_app = typer.Typer(
+    help="Scripted lessons: bundled scenarios or your own TOML files.", no_args_is_help=True
+)
+app.add_typer(
+    scenario_app, name="scenario", context_settings={"help_option_names": ["-h", "--help"]}
+)
+
+#: The scenario `limitlab demo` plays.
+LESSON = "full-lesson"
+
+
+def bundled() -> dict[str, Path]:
+    """The scenarios shipped in examples/, by name (file name without .toml)."""
+    from importlib.resources import files
+
+    root = files("limitlab.examples")
+    return {
+        Path(str(entry)).stem: Path(str(entry))
+        for entry in root.iterdir()
+        if str(entry).endswith(".toml")
+    }
+
+
+def resolve(name_or_path: str) -> Path:
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    found = bundled().get(name_or_path.removesuffix(".toml"))
+    if found is None:
+        raise UserError("scenario.unknown", text=name_or_path, names=", ".join(sorted(bundled())))
+    return found
+
+
+def load(name_or_path: str) -> Scenario:
+    from limitlab.core.scenario import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(resolve(name_or_path))
+    except ScenarioError as exc:
+        raise UserError("scenario.invalid", problem=str(exc)) from None
+
+
+def _toml(data: dict[str, Any], prefix: str = "") -> str:
+    """A policy-override dict as TOML (scalars, lists, tables, arrays of tables)."""
+    import json
+
+    lines, tables = [], []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append(f"\n[{prefix}{key}]\n" + _toml(value, f"{prefix}{key}."))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            tables += [f"\n[[{prefix}{key}]]\n" + _toml(v, f"{prefix}{key}.") for v in value]
+        else:
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "".join(tables) + "\n"
+
+
+@dataclass
+class Played:
+    failures: list[str] = field(default_factory=list)
+
+
+def play(
+    scenario: Scenario, db: str, s: Settings, *, quiet: bool = False, pause: bool = False
+) -> Played:
+    """Play every step into `db` (replaced), checking exit codes and expectations."""
+    from limitlab.core.scenario import unmet
+    from limitlab.core.store import Store
+
+    from .render import console
+
+    command = typer.main.get_command(app)
+    out = console()
+    played = Played()
+    extra = ["--lang", s.lang] if s.lang != "en" else []
+    prefix: list[str] = []
+    workdir = tempfile.mkdtemp(prefix="limitlab-scenario-")
+    if scenario.policy:
+        policy_path = os.path.join(workdir, "policy.toml")
+        Path(policy_path).write_text(_toml(scenario.policy), encoding="utf-8")
+        prefix = ["--policy", policy_path]
+    title, description = scenario.heading(s.lang)
+    if not quiet:
+        out.print(Text(title, style="bold"))
+        if description:
+            out.print(Text(description, style="dim"))
+        out.print()
+    steps: list[tuple[list[str], str | None, int, Any]] = [
+        ([*prefix, *scenario.profile.init_args(scenario.start), "--force"], None, 0, None)
+    ]
+    steps += [(st.words, st.narration(s.lang), st.exit, st.expect) for st in scenario.steps]
+    for n, (words, narration, expected_exit, expect) in enumerate(steps):
+        typed = "limitlab " + shlex.join([w for w in words if w != "--force"] + extra)
+        if not quiet:
+            if narration:
+                out.print(Rule(Text(f"{n}. {narration}", style="bold cyan"), align="left"))
+            out.print(Text(f"$ {typed}", style="bold"))
+        if pause and n and sys.stdin.isatty():
+            input()
+        sink = io.StringIO()
+        with contextlib.ExitStack() as stack:
+            if quiet:
+                stack.enter_context(contextlib.redirect_stdout(sink))
+                stack.enter_context(contextlib.redirect_stderr(sink))
+            code = (
+                command.main(
+                    args=["--db", db, *words, *extra], prog_name="limitlab", standalone_mode=False
+                )
+                or 0
+            )
+        if code != expected_exit:
+            played.failures.append(
+                f"step {n} ({typed}): exit code {code}, expected {expected_exit}"
+            )
+            if code not in (0, 3):
+                break
+        if expect is not None:
+            store = Store.open(db)
+            try:
+                loaded = store.load()
+            finally:
+                store.close()
+            played.failures += [
+                f"step {n} ({typed}): {p}" for p in unmet(expect, loaded.state, loaded.policy)
+            ]
+        if not quiet:
+            out.print()
+    return played
+
+
+@scenario_app.command("list")
+@handle_errors
+def scenario_list(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option("--json")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """The bundled scenarios with their titles.  Example: limitlab scenario list"""
+    s = settings(ctx, json_out, lang)
+    from limitlab.core.messages import text
+
+    from .render import key_value_view, show
+
+    rows: list[dict[str, Any]] = []
+    for name, path in sorted(bundled().items()):
+        sc = load(str(path))
+        rows.append({"name": name, "title": sc.heading(s.lang)[0], "steps": len(sc.steps)})
+    if s.json:
+        from .context import print_json
+
+        print_json(rows)
+    else:
+        show(
+            key_value_view(
+                text("title.scenarios", s.lang), [(r["name"], r["title"]) for r in rows], s.lang
+            )
+        )
+
+
+@scenario_app.command("run")
+@handle_errors
+def scenario_run(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar="FILE|NAME", help="A scenario file or a bundled name.")
+    ],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Where to keep its database (replaced); default: a new temporary folder."
+        ),
+    ] = None,
+    step: Annotated[
+        bool, typer.Option("--step", help="Wait for Enter between steps (on a terminal).")
+    ] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Play a scenario into a fresh database, printing each step's command and narration.
+
+    Example: limitlab scenario run multi-lender --step
+    """
+    s = settings(ctx, False, lang)
+    scenario = load(name)
+    path = (
+        db
+        or _root_db(ctx)
+        or os.path.join(tempfile.mkdtemp(prefix="limitlab-scenario-"), "scenario.db")
+    )
+    played = play(scenario, path, s, pause=step)
+    say(s, "demo.done", path=path)
+    _report(s, played)
+
+
+@scenario_app.command("check")
+@handle_errors
+def scenario_check(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str], typer.Argument(metavar="FILE…", help="Scenario files or bundled names.")
+    ],
+    lang: LangOpt = None,
+) -> None:
+    """Play scenarios quietly and check every expectation; exit 1 when one does not hold.
+
+    Example: limitlab scenario check examples/*.toml
+    """
+    s = settings(ctx, False, lang)
+    failed = 0
+    for name in names:
+        scenario = load(name)
+        with tempfile.TemporaryDirectory(prefix="limitlab-check-") as tmp:
+            played = play(scenario, os.path.join(tmp, "check.db"), s, quiet=True)
+        if played.failures:
+            failed += 1
+            say(s, "scenario.failed", name=name, count=len(played.failures))
+            for line in played.failures:
+                sys.stderr.write(f"  {line}\n")
+        else:
+            say(s, "scenario.passed", name=name, steps=len(scenario.steps))
+    if failed:
+        raise typer.Exit(EXIT_INTERNAL)
+
+
+def _root_db(ctx: typer.Context) -> str | None:
+    root = ctx.find_root().obj
+    return root.db if isinstance(root, Settings) else None
+
+
+def _report(s: Settings, played: Played) -> None:
+    if played.failures:
+        for line in played.failures:
+            sys.stderr.write(f"limitlab: {line}\n")
+        raise typer.Exit(EXIT_INTERNAL)
+
+
+@app.command()
+@handle_errors
+def demo(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Where to keep the demo's database (replaced); default: a new temporary folder.",
+        ),
+    ] = None,
+    step: Annotated[
+        bool, typer.Option("--step", help="Wait for Enter between steps (on a terminal).")
+    ] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Play the full lesson: open, borrow, refused, lenders, overdue, why, repay, recover.
+
+    Each step prints the command it runs, so it can be typed again.
+    Example: limitlab demo --lang zh
+    """
+    s = settings(ctx, False, lang)
+    path = db or os.path.join(tempfile.mkdtemp(prefix="limitlab-demo-"), "demo.db")
+    played = play(load(LESSON), path, s, pause=step)
+    say(s, "demo.done", path=path)
+    _report(s, played)

@@ -1,0 +1,212 @@
+"""Scenario files: a scripted lesson (TOML) of the CLI's own commands, with narration and
+expectations, validated with pydantic so an error points at the step and key.
+
+A step either does something (`do = "borrow 30000 --term 12 --yes"`: the words after
+`limitlab`) or shows something (`show = "why"`), with an optional narration (`say`,
+`say_zh`), the exit code it must end with (`exit`, default 0; 3 for a refusal) and
+expectations checked after it (`expect = { state = "suspended", top_reason = "OVERDUE" }`).
+"""
+
+from __future__ import annotations
+
+import shlex
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ACTIONS = ("borrow", "repay", "advance", "wallet", "profile", "external", "platform")
+SHOWS = ("status", "why", "score", "limits", "schedule", "history", "notice", "chart")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProfileSpec(_Strict):
+    """The `init` flags of the person the scenario starts with (amounts in yuan, as typed)."""
+
+    income: str = "8000"
+    expenses: str = "5000"
+    wallet: str = "1000"
+    payday: int = Field(default=10, ge=1, le=28)
+    employment_months: int = Field(default=36, ge=0, le=720)
+    verified: bool = True
+    social_insurance: bool = True
+    trust: int = Field(default=60, ge=0, le=100)
+
+    def init_args(self, start: date) -> list[str]:
+        return [
+            "init",
+            "--start",
+            start.isoformat(),
+            "--income",
+            self.income,
+            "--expenses",
+            self.expenses,
+            "--wallet",
+            self.wallet,
+            "--payday",
+            str(self.payday),
+            "--employment-months",
+            str(self.employment_months),
+            "--trust",
+            str(self.trust),
+            "--verified" if self.verified else "--not-verified",
+            "--social-insurance" if self.social_insurance else "--no-social-insurance",
+        ]
+
+
+class Expect(_Strict):
+    """What must hold after a step (every field optional)."""
+
+    state: str | None = None
+    top_reason: str | None = None
+    reasons: list[str] | None = None
+    available_fen: int | None = None
+    limit_fen: int | None = None
+    used_fen: int | None = None
+    wallet_fen: int | None = None
+    score: int | None = None
+    score_at_least: int | None = None
+    score_at_most: int | None = None
+    days_past_due: int | None = None
+
+
+class Step(_Strict):
+    do: str | None = None
+    show: str | None = None
+    say: str | None = None
+    say_zh: str | None = None
+    exit: int = Field(default=0, ge=0, le=4)
+    expect: Expect | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Step:
+        if (self.do is None) == (self.show is None):
+            raise ValueError("a step needs exactly one of 'do' or 'show'")
+        return self
+
+    @field_validator("do")
+    @classmethod
+    def _known_action(cls, value: str | None) -> str | None:
+        if value is not None:
+            words = _split(value)
+            if not words or words[0] not in ACTIONS:
+                raise ValueError(
+                    f"unknown action {words[0] if words else ''!r}; use one of {', '.join(ACTIONS)}"
+                )
+        return value
+
+    @field_validator("show")
+    @classmethod
+    def _known_show(cls, value: str | None) -> str | None:
+        if value is not None:
+            words = _split(value)
+            if not words or words[0] not in SHOWS:
+                raise ValueError(
+                    f"unknown screen {words[0] if words else ''!r}; use one of {', '.join(SHOWS)}"
+                )
+        return value
+
+    @property
+    def words(self) -> list[str]:
+        return _split(self.do or self.show or "")
+
+    def narration(self, lang: str) -> str | None:
+        return (self.say_zh or self.say) if lang == "zh" else self.say
+
+
+class Scenario(_Strict):
+    title: str
+    title_zh: str
+    description: str = ""
+    description_zh: str = ""
+    start: date
+    profile: ProfileSpec = ProfileSpec()
+    policy: dict[str, Any] | None = None
+    steps: list[Step] = Field(min_length=1)
+
+    def heading(self, lang: str) -> tuple[str, str]:
+        if lang == "zh":
+            return self.title_zh, self.description_zh or self.description
+        return self.title, self.description
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError as exc:
+        raise ValueError(f"cannot split into words: {exc}") from None
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used; the message names the file, step and key."""
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "scenario"
+
+
+def parse_scenario(text: str, name: str) -> Scenario:
+    """Validate a scenario's TOML text; ScenarioError says where the first problem is."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{name}: not valid TOML: {exc}") from None
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        message = err["msg"].removeprefix("Value error, ")
+        raise ScenarioError(f"{name}: {_where(err['loc'])}: {message}") from None
+
+
+def load_scenario(path: Path) -> Scenario:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc}") from None
+    return parse_scenario(text, str(path))
+
+
+def unmet(expect: Expect, state: Any, policy: Any) -> list[str]:
+    """The expectations that do not hold for this account now, in words."""
+    from .explain import explain
+    from .limits import current_dpd
+
+    e = explain(state, policy)
+    actual: dict[str, Any] = {
+        "state": e.state,
+        "top_reason": e.reasons[0].code if e.reasons else None,
+        "reasons": [r.code for r in e.reasons],
+        "available_fen": e.available_fen,
+        "limit_fen": e.limit_fen,
+        "used_fen": e.used_fen,
+        "wallet_fen": state.wallet_fen,
+        "score": state.score,
+        "days_past_due": current_dpd(state),
+    }
+    problems = []
+    for key, wanted in expect.model_dump(exclude_none=True).items():
+        if key == "reasons":
+            missing = [code for code in wanted if code not in actual["reasons"]]
+            if missing:
+                problems.append(f"reasons should include {missing}, got {actual['reasons']}")
+        elif key == "score_at_least":
+            if state.score < wanted:
+                problems.append(f"score should be at least {wanted}, got {state.score}")
+        elif key == "score_at_most":
+            if state.score > wanted:
+                problems.append(f"score should be at most {wanted}, got {state.score}")
+        elif actual[key] != wanted:
+            problems.append(f"{key} should be {wanted!r}, got {actual[key]!r}")
+    return problems

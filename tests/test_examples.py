@@ -1,0 +1,140 @@
+"""Every scenario in examples/ runs and its expectations hold; scenarios are the typed commands."""
+
+from __future__ import annotations
+
+import shlex
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from limitlab.cli.app import app
+from limitlab.core.scenario import load_scenario
+from limitlab.core.store import BUSINESS_TABLES
+from typer.testing import CliRunner
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*"))
+
+
+def test_examples_folder_holds_only_scenarios() -> None:
+    assert EXAMPLES, "examples/ is empty"
+    assert all(p.suffix == ".toml" for p in EXAMPLES), EXAMPLES
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_runs_and_its_expectations_hold(path: Path) -> None:
+    result = CliRunner().invoke(app, ["scenario", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "hold" in result.stderr
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_has_narration_in_both_languages(path: Path) -> None:
+    scenario = load_scenario(path)
+    assert scenario.title and scenario.title_zh
+    narrated = [s for s in scenario.steps if s.say]
+    assert narrated, "a lesson needs narration"
+    assert all(s.say_zh for s in narrated)
+    assert any(s.expect for s in scenario.steps), "a bundled scenario states what must hold"
+
+
+def _rows(db: Path) -> dict[str, list[Any]]:
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+            for t in BUSINESS_TABLES
+            if t != "installments"
+        } | {
+            "installments": conn.execute(
+                "SELECT * FROM installments ORDER BY loan_id, seq"
+            ).fetchall()
+        }
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("name", ["drawn-down", "multi-lender", "overdue-spiral"])
+def test_a_scenario_and_the_same_commands_typed_give_identical_databases(
+    name: str, tmp_path: Path
+) -> None:
+    scenario = load_scenario(Path("examples") / f"{name}.toml")
+    played, typed = tmp_path / "played.db", tmp_path / "typed.db"
+    runner = CliRunner()
+    result = runner.invoke(app, ["scenario", "run", name, "--db", str(played)])
+    assert result.exit_code == 0, result.output
+
+    commands = [scenario.profile.init_args(scenario.start)]
+    commands += [shlex.split(step.do) for step in scenario.steps if step.do]
+    for words in commands:
+        result = runner.invoke(app, ["--db", str(typed), *words])
+        assert result.exit_code in (0, 3), result.output
+    assert _rows(played) == _rows(typed)
+
+
+def test_scenario_list_names_every_bundled_scenario() -> None:
+    result = CliRunner().invoke(app, ["scenario", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    names = {row["name"] for row in json.loads(result.stdout)}
+    assert names == {p.stem for p in EXAMPLES}
+
+
+BAD = {
+    "bad-toml": ("title = \n", "not valid TOML"),
+    "unknown-action": (
+        'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n[[steps]]\ndo = "fly 100"\n',
+        "steps[1].do: unknown action 'fly'",
+    ),
+    "missing-field": (
+        'title = "t"\nstart = "2026-01-05"\n[[steps]]\nshow = "why"\n',
+        "title_zh",
+    ),
+    "unknown-key": (
+        'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n[[steps]]\nshow = "why"\n'
+        '[[steps]]\ndo = "advance --days 1"\nexpect = { mood = "happy" }\n',
+        "steps[2].expect.mood",
+    ),
+    "both-kinds": (
+        'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n[[steps]]\n'
+        'show = "why"\ndo = "advance --days 1"\n',
+        "steps[1]: a step needs exactly one of 'do' or 'show'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_a_bad_scenario_file_is_refused_naming_the_step_and_key(case: str, tmp_path: Path) -> None:
+    text, expected = BAD[case]
+    path = tmp_path / f"{case}.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["scenario", "check", str(path)])
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_failed_expectation_makes_check_exit_1(tmp_path: Path) -> None:
+    path = tmp_path / "wrong.toml"
+    path.write_text(
+        'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n[[steps]]\n'
+        'do = "borrow 1000 --yes"\nexpect = { available_fen = 1 }\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["scenario", "check", str(path)])
+    assert result.exit_code == 1
+    assert "available_fen should be 1, got 3100000" in result.stderr
+
+
+def test_an_unknown_scenario_name_lists_the_bundled_ones() -> None:
+    result = CliRunner().invoke(app, ["scenario", "run", "nope"])
+    assert result.exit_code == 2
+    assert "drawn-down" in result.stderr
+
+
+def test_demo_plays_the_full_lesson(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "demo.db")])
+    assert result.exit_code == 0, result.output
+    assert "$ limitlab borrow 30000 --term 12 --method equal-installment --yes" in result.stdout
+    assert "Limit used up" in result.stdout
