@@ -1013,4 +1013,5 @@ def main() -> None:
     app()
 
 
+from . import recourse as _recourse  # noqa: E402,F401  (registers `what-if` and `plan`)
 from . import scenario as _scenario  # noqa: E402,F401  (registers `scenario` and `demo`)

@@ -381,3 +381,66 @@ def platform_view(rows: list[dict[str, Any]], lang: str) -> Table:
             text("label.active" if r["active"] else "label.ended", lang),
         )
     return t
+
+
+def whatif_view(data: dict[str, Any], lang: str) -> Group:
+    """Before → after for the rows a person cares about."""
+    actions = ", ".join(a["action"] for a in data["actions"])
+    t = _table(
+        text("whatif.title", lang, actions=actions),
+        ("", "left"),
+        (text("whatif.before", lang), "right"),
+        (text("whatif.after", lang), "right"),
+    )
+    b, a = data["before"], data["after"]
+    t.add_row(text("label.today", lang), b["today"], a["today"])
+    t.add_row(text("label.state", lang), state_text(b["state"], lang), state_text(a["state"], lang))
+    for key, label in (
+        ("available_fen", "label.available"),
+        ("limit_fen", "label.limit"),
+        ("used_fen", "label.used"),
+        ("wallet_fen", "label.wallet"),
+    ):
+        t.add_row(text(label, lang), money(b[key]), money(a[key]))
+    t.add_row(text("label.score", lang), str(b["score"]), str(a["score"]))
+    t.add_row(text("why.col_cause", lang), b["top_reason"] or "—", a["top_reason"] or "—")
+    parts: list[Any] = [t]
+    for r in data["actions"]:
+        if r["exit_code"]:
+            parts.append(
+                Text(f"{r['action']}: exit {r['exit_code']} — {r['message']}", style="yellow")
+            )
+    parts.append(Text(text("whatif.nothing_written", lang), style="dim"))
+    return Group(*parts)
+
+
+def plan_view(data: dict[str, Any], lang: str) -> Group | Text:
+    need = money(data["need_fen"])
+    if not data["found"]:
+        code = data["blocked_by"] or "LIMIT_EXCEEDED"
+        why = text(f"reason.{code}.title", lang) if has(f"reason.{code}.title") else code
+        return Text(text("plan.none", lang, need=need, code=code, why=why), style="red")
+    steps = data["steps"]
+    if len(steps) == 1:
+        return Text(text("plan.already", lang, need=need), style="green")
+    t = _table(
+        text("plan.title", lang, need=need),
+        ("#", "right"),
+        (text("label.date", lang), "left"),
+        (text("why.col_advice", lang), "left"),
+        (text("plan.col_cash", lang), "right"),
+    )
+    for i, step in enumerate(steps, start=1):
+        what = text(
+            f"plan.step.{step['action']}",
+            lang,
+            amount=money(step["amount_fen"]),
+            date=step["date"],
+            lender=step.get("lender", ""),
+        )
+        cash = (
+            money(step["amount_fen"]) if step["action"] not in ("wait", "borrow", "deposit") else ""
+        )
+        t.add_row(str(i), step["date"], what, cash)
+    summary = text("plan.ready", lang, date=data["ready_on"], cash=money(data["cash_fen"]))
+    return Group(t, Text(summary, style="bold green"))

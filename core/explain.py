@@ -203,6 +203,8 @@ def _base_for(policy: Policy, score: int, income_fen: int) -> int:
 def _base_drops(state: AccountState, policy: Policy, decision: LimitDecision) -> dict[str, int]:
     """What an income drop and a score drop took off the base limit (not waterfall lines)."""
     out: dict[str, int] = {}
+    if state.closed_on is not None:  # the closure took everything; nothing else will recover
+        return out
     income = state.profile.monthly_income_fen
     base = decision.base_fen
     if state.income_drop is not None:
@@ -734,6 +736,8 @@ def notice_json(decision: dict[str, Any], lang: str) -> dict[str, Any]:
             taken.setdefault(code, 0)
     ranked = sorted(taken.items(), key=lambda kv: -kv[1])
     principal = [code for code, _ in ranked][:4]
+    if "ACCOUNT_CLOSED" in decision["codes"]:
+        principal = ["ACCOUNT_CLOSED", "OVERDUE"]
     closed = "ACCOUNT_CLOSED" in decision["codes"]
     action = "closed" if closed else "cut"
     cohort = [s["detail"]["cohort"] for s in decision["steps"] if s["code"] == "PLATFORM_POLICY"]
@@ -758,7 +762,7 @@ def notice_json(decision: dict[str, Any], lang: str) -> dict[str, Any]:
             for code in principal
         ],
         "cohort_wide": [
-            text("notice.cohort", lang, cohort=c if c != "all" else text("label.all", lang))
+            text("notice.everyone", lang) if c == "all" else text("notice.cohort", lang, cohort=c)
             for c in cohort
         ],
         "rights": text("notice.rights", lang),

@@ -326,6 +326,41 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "fail.verify": ("Verification failed: {difference}", "校验失败：{difference}"),
     "demo.step": ("Step {n}: {text}", "第 {n} 步：{text}"),
+    "whatif.action": (
+        "'{action}' cannot be tried; use one of: {allowed}.",
+        "无法试算 '{action}'；请使用：{allowed}。",
+    ),
+    "whatif.title": ("What if: {actions}", "如果：{actions}"),
+    "whatif.before": ("Before", "之前"),
+    "whatif.after": ("After", "之后"),
+    "whatif.nothing_written": (
+        "Nothing was written: the account is unchanged.",
+        "未写入任何内容：账户保持不变。",
+    ),
+    "plan.past": (
+        "--by {by} is before the account's date {today}.",
+        "--by {by} 早于账户当前日期 {today}。",
+    ),
+    "plan.title": ("Plan: {need} available", "计划：可用 {need}"),
+    "plan.ready": ("Ready on {date}, costing {cash} in cash.", "{date} 可用，需现金 {cash}。"),
+    "plan.none": (
+        "No plan within reach makes {need} available (blocked by {code}: {why}).",
+        "在可行范围内无法使 {need} 可用（受限于 {code}：{why}）。",
+    ),
+    "plan.already": (
+        "{need} is available now: nothing to do.",
+        "现在即可借 {need}：无需任何操作。",
+    ),
+    "plan.step.deposit": ("Put {amount} into the wallet", "向钱包存入 {amount}"),
+    "plan.step.repay_overdue": ("Repay everything overdue: {amount}", "还清全部逾期：{amount}"),
+    "plan.step.external_repay": ("Pay off {lender}: {amount}", "还清 {lender}：{amount}"),
+    "plan.step.wait": ("Wait until {date}", "等待至 {date}"),
+    "plan.step.repay_principal": (
+        "Repay {amount} (principal, and the interest accrued)",
+        "还款 {amount}（本金及已产生利息）",
+    ),
+    "plan.step.borrow": ("Borrow {amount}", "借款 {amount}"),
+    "plan.col_cash": ("Cash", "现金"),
     "scenario.unknown": (
         "No scenario file or bundled scenario called '{text}'; bundled: {names}.",
         "没有名为 '{text}' 的场景文件或内置场景；内置场景：{names}。",
@@ -729,6 +764,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This change applied to every account in the cohort {cohort}, not only to you.",
         "此次调整适用于人群 {cohort} 中的所有账户，并非仅针对您。",
     ),
+    "notice.everyone": (
+        "This change applied to every account on the platform, not only to you.",
+        "此次调整适用于平台所有账户，并非仅针对您。",
+    ),
     "notice.rights": (
         "You may ask for the information behind this decision and have errors in your credit record corrected.",
         "您有权查询作出本决定所依据的信息，并要求更正征信记录中的错误。",
@@ -749,7 +788,7 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
 
 
 _CJK = "\u4e00-\u9fff"
-_BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])")
+_BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])|(?<=[，、；：（])(?=[¥0-9])")
 _AFTER_LATIN = re.compile(f"(?<=[A-Za-z0-9%)])(?=[{_CJK}])")
 
 

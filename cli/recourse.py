@@ -1,0 +1,152 @@
+"""`limitlab what-if` (try actions on a copy, write nothing) and `limitlab plan` (the cheapest
+way to have an amount available)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shlex
+import sqlite3
+import tempfile
+from typing import Annotated, Any
+
+import typer
+
+from .app import JsonOpt, LangOpt, app
+from .context import UserError, amount, handle_errors, open_store, parse_date, print_json, settings
+
+
+def _snapshot(state: Any, policy: Any) -> dict[str, Any]:
+    from limitlab.core.explain import explain
+
+    e = explain(state, policy)
+    return {
+        "today": e.today.isoformat(),
+        "state": e.state,
+        "score": e.score,
+        "limit_fen": e.limit_fen,
+        "used_fen": e.used_fen,
+        "available_fen": e.available_fen,
+        "wallet_fen": state.wallet_fen,
+        "top_reason": e.reasons[0].code if e.reasons else None,
+    }
+
+
+@app.command("what-if")
+@handle_errors
+def what_if(
+    ctx: typer.Context,
+    actions: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ACTION…",
+            help='Commands as you would type them after "limitlab", each in quotes: '
+            '"repay 5000", "advance --days 30", "external repay Huabei", '
+            '"profile set --income 9000", "borrow 3000 --yes".',
+        ),
+    ],
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Try actions on a copy of the account and compare before → after; nothing is written.
+
+    Example: limitlab what-if "external repay Huabei" "advance --to 2026-03-01"
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core.store import Store
+
+    allowed = ("repay", "advance", "external", "profile", "borrow", "wallet")
+    parsed = [shlex.split(a) for a in actions]
+    for words in parsed:
+        if not words or words[0] not in allowed:
+            raise UserError("whatif.action", action=" ".join(words), allowed=", ".join(allowed))
+    store = open_store(s)
+    try:
+        before = store.load()
+        with tempfile.TemporaryDirectory(prefix="limitlab-whatif-") as tmp:
+            copy = os.path.join(tmp, "copy.db")
+            target = sqlite3.connect(copy)
+            try:
+                store.conn.backup(target)
+            finally:
+                target.close()
+            command = typer.main.get_command(app)
+            results: list[dict[str, Any]] = []
+            for words in parsed:
+                sink = io.StringIO()
+                with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                    code = (
+                        command.main(
+                            args=["--db", copy, *words, "--lang", s.lang],
+                            prog_name="limitlab",
+                            standalone_mode=False,
+                        )
+                        or 0
+                    )
+                results.append(
+                    {
+                        "action": shlex.join(words),
+                        "exit_code": code,
+                        "message": " ".join(sink.getvalue().split()) if code else "",
+                    }
+                )
+            replica = Store.open(copy)
+            try:
+                after = replica.load()
+            finally:
+                replica.close()
+    finally:
+        store.close()
+    data = {
+        "before": _snapshot(before.state, before.policy),
+        "after": _snapshot(after.state, after.policy),
+        "actions": results,
+    }
+    if s.json:
+        print_json(data)
+        return
+    from .render import show, whatif_view
+
+    show(whatif_view(data, s.lang))
+
+
+@app.command()
+@handle_errors
+def plan(
+    ctx: typer.Context,
+    need: Annotated[
+        str, typer.Option("--need", metavar="AMOUNT", help="How much you want available.")
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="DATE", help="Ready by this date (default: within 180 days)."),
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """The cheapest way to have AMOUNT available: repay overdue, pay off other lenders,
+    wait for a date, repay principal — with the cash each step costs and the day it works.
+
+    Example: limitlab plan --need 5000
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core.plan import find_plan, plan_json
+
+    wanted = amount(need)
+    store = open_store(s)
+    try:
+        loaded = store.load()
+    finally:
+        store.close()
+    until = parse_date(by) if by else None
+    if until is not None and until < loaded.state.today:
+        raise UserError("plan.past", by=by, today=loaded.state.today.isoformat())
+    result = find_plan(loaded.state, loaded.policy, wanted, until)
+    data = plan_json(result)
+    if s.json:
+        print_json(data)
+        return
+    from .render import plan_view, show
+
+    show(plan_view(data, s.lang))

@@ -1,0 +1,199 @@
+"""The recourse plan: the cheapest way to have an amount available, found by simulation.
+
+Candidates combine what a person can do — repay what is overdue, pay off the smallest other
+lenders, wait for a date (a suspension's end, a platform measure's end, a scheduled review),
+repay principal — and each is played on a copy of the account through the engine itself. The
+cheapest in cash wins, then the earliest. A plan is only offered if, after its steps,
+`borrow AMOUNT` is granted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from . import commands as c
+from .engine import DomainError, Refusal, apply, check_borrow
+from .model import AccountState
+from .payments import overdue_fen
+from .policy import Policy
+from .standing import available_fen
+
+#: How far ahead a plan may look when no --by date is given.
+HORIZON_DAYS = 180
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    action: str  # deposit, repay_overdue, external_repay, wait, repay_principal, borrow
+    amount_fen: int
+    on: date
+    detail: str = ""
+
+
+@dataclass
+class Plan:
+    need_fen: int
+    steps: list[PlanStep] = field(default_factory=list)
+    cash_fen: int = 0
+    ready_on: date | None = None
+    #: Why nothing works, when nothing does (a refusal code of the last attempt).
+    blocked_by: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.ready_on is not None
+
+
+def _candidate_dates(state: AccountState, until: date) -> list[date]:
+    dates = {state.today}
+    if state.cooloff_until:
+        dates.add(state.cooloff_until)
+    dates.update(m.ends_on for m in state.measures)
+    review = state.next_review_on
+    while review <= until:
+        dates.add(review)
+        review += timedelta(days=30)
+    return sorted(d for d in dates if state.today <= d <= until)
+
+
+class _Sim:
+    """A copy of the account with the plan steps that brought it there."""
+
+    def __init__(self, state: AccountState, policy: Policy) -> None:
+        self.state = state
+        self.policy = policy
+        self.steps: list[PlanStep] = []
+        self.cash = 0
+
+    def fund(self, amount: int) -> None:
+        """Put cash in the wallet first when it is short (money from outside the simulation)."""
+        if amount > self.state.wallet_fen:
+            short = amount - self.state.wallet_fen
+            self._do(c.Wallet("deposit", short))
+            self.steps.append(PlanStep("deposit", short, self.state.today))
+
+    def pay(self, command: c.Command, step: PlanStep, amount: int) -> None:
+        self.fund(amount)
+        self._do(command)
+        self.steps.append(step)
+        self.cash += amount
+
+    def wait(self, until: date) -> None:
+        if until > self.state.today:
+            self._do(c.Advance(until))
+            self.steps.append(PlanStep("wait", 0, until))
+
+    def _do(self, command: c.Command) -> None:
+        self.state = apply(self.state, self.policy, command).state
+
+    def copy(self) -> _Sim:
+        other = _Sim(self.state.copy(), self.policy)
+        other.steps, other.cash = list(self.steps), self.cash
+        return other
+
+
+def find_plan(state: AccountState, policy: Policy, need_fen: int, by: date | None = None) -> Plan:
+    """The cheapest plan (cash, then date) after which borrowing `need_fen` is granted."""
+    until = by or state.today + timedelta(days=HORIZON_DAYS)
+    probe = c.Borrow(need_fen, 12, "equal-installment")
+    best: Plan | None = None
+    last_refusal: Refusal | None = None
+    lenders = sorted((e for e in state.external if e.balance_fen > 0), key=lambda e: e.balance_fen)
+    dates = _candidate_dates(state, until)
+    for paid_off in range(len(lenders) + 1):
+        sim = _Sim(state.copy(), policy)
+        try:
+            owed = overdue_fen(sim.state.loans, sim.state.today)
+            if owed:
+                sim.pay(c.Repay("overdue"), PlanStep("repay_overdue", owed, sim.state.today), owed)
+            for lender in lenders[:paid_off]:
+                sim.pay(
+                    c.ExternalRepay(lender.lender),
+                    PlanStep("external_repay", lender.balance_fen, sim.state.today, lender.lender),
+                    lender.balance_fen,
+                )
+        except DomainError:
+            continue
+        for day in dates:
+            if best is not None and sim.cash >= best.cash_fen and day >= (best.ready_on or day):
+                break
+            try:
+                sim.wait(day)
+            except DomainError:
+                break
+            attempt = _top_up(sim.copy(), probe)
+            refusal = check_borrow(attempt.state, policy, probe)
+            if refusal is None:
+                plan = Plan(
+                    need_fen,
+                    [*attempt.steps, PlanStep("borrow", need_fen, attempt.state.today)],
+                    attempt.cash,
+                    attempt.state.today,
+                )
+                if best is None or (plan.cash_fen, plan.ready_on) < (best.cash_fen, best.ready_on):
+                    best = plan
+                break
+            last_refusal = refusal
+    if best is not None:
+        return best
+    return Plan(need_fen, blocked_by=last_refusal.code if last_refusal else "LIMIT_EXCEEDED")
+
+
+def _top_up(sim: _Sim, probe: c.Borrow) -> _Sim:
+    """Repay just enough principal that the limit has room for `probe` (when room is all
+    that is missing)."""
+    for _ in range(3):
+        room = available_fen(sim.state)
+        short = probe.amount_fen - room
+        refusal = check_borrow(sim.state, sim.policy, probe)
+        if refusal is None or refusal.code != "LIMIT_EXCEEDED" or short <= 0 or not sim.state.loans:
+            return sim
+        from .payments import payoff_fen
+
+        amount = min(short + _accrued(sim.state), payoff_fen(sim.state.loans, sim.state.today))
+        try:
+            sim.pay(
+                c.Repay("amount", amount),
+                PlanStep("repay_principal", amount, sim.state.today),
+                amount,
+            )
+        except DomainError:
+            return sim
+    return sim
+
+
+def _accrued(state: AccountState) -> int:
+    from .payments import accrued_interest_fen
+
+    return sum(accrued_interest_fen(loan, state.today) for loan in state.loans)
+
+
+def _merge_waits(steps: list[PlanStep]) -> list[PlanStep]:
+    """Consecutive waits read as one: wait until the last date."""
+    out: list[PlanStep] = []
+    for step in steps:
+        if out and step.action == "wait" and out[-1].action == "wait":
+            out[-1] = step
+        else:
+            out.append(step)
+    return out
+
+
+def plan_json(plan: Plan) -> dict[str, object]:
+    return {
+        "need_fen": plan.need_fen,
+        "found": plan.found,
+        "steps": [
+            {
+                "action": s.action,
+                "amount_fen": s.amount_fen,
+                "date": s.on.isoformat(),
+                **({"lender": s.detail} if s.detail else {}),
+            }
+            for s in _merge_waits(plan.steps)
+        ],
+        "cash_fen": plan.cash_fen,
+        "ready_on": plan.ready_on.isoformat() if plan.ready_on else None,
+        "blocked_by": plan.blocked_by,
+    }

@@ -1,0 +1,128 @@
+"""what-if writes nothing; plan finds the cheapest way and replaying it makes the borrow work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+THREE_LENDERS = (("Huabei", "6000", "600"), ("JD", "3000", "300"), ("WeLoan", "4500", "450"))
+
+
+def squeezed(cli: Any) -> None:
+    """Limit ¥32,000 drawn to ¥30,000, then three other lenders cut it below what is owed."""
+    cli.init()
+    assert cli("borrow", "30000", "--yes").exit_code == 0
+    for lender, balance, monthly in THREE_LENDERS:
+        assert (
+            cli(
+                "external", "add", "--lender", lender, "--balance", balance, "--monthly", monthly
+            ).exit_code
+            == 0
+        )
+
+
+def test_what_if_shows_before_and_after_and_leaves_the_file_untouched(cli: Any, db: Path) -> None:
+    squeezed(cli)
+    before = db.read_bytes()
+    data = cli.json(
+        "what-if", "wallet deposit 5000", "external repay JD", "advance --to 2026-03-06"
+    )
+    assert db.read_bytes() == before
+    assert data["before"]["today"] == "2026-01-05"
+    assert data["after"]["today"] == "2026-03-06"
+    assert data["before"]["limit_fen"] == 1_680_000
+    assert data["after"]["limit_fen"] > data["before"]["limit_fen"]
+    assert [a["exit_code"] for a in data["actions"]] == [0, 0, 0]
+    assert cli.json("status")["today"] == "2026-01-05"
+
+
+def test_what_if_reports_a_refused_action(cli: Any) -> None:
+    squeezed(cli)
+    data = cli.json("what-if", "external repay JD")  # the wallet holds only ¥1,000
+    assert data["actions"][0]["exit_code"] == 3
+    assert "missing" in data["actions"][0]["message"]
+    assert data["after"] == data["before"]
+
+
+def test_what_if_refuses_actions_it_cannot_try(cli: Any) -> None:
+    cli.init()
+    result = cli("what-if", "init --force")
+    assert result.exit_code == 2
+    assert "cannot be tried" in result.stderr
+
+
+def replay(cli: Any, plan: dict[str, Any]) -> None:
+    """Type the plan's steps as commands."""
+    for step in plan["steps"][:-1]:
+        yuan = f"{step['amount_fen'] / 100:.2f}"
+        words = {
+            "deposit": ["wallet", "deposit", yuan],
+            "repay_overdue": ["repay", "--overdue"],
+            "external_repay": ["external", "repay", step.get("lender", "")],
+            "wait": ["advance", "--to", step["date"]],
+            "repay_principal": ["repay", yuan],
+        }[step["action"]]
+        result = cli(*words)
+        assert result.exit_code == 0, (words, result.output)
+
+
+@pytest.mark.parametrize("need", ["5000", "12000"])
+def test_replaying_the_plan_makes_the_borrow_granted(cli: Any, need: str) -> None:
+    squeezed(cli)
+    plan = cli.json("plan", "--need", need)
+    assert plan["found"] is True
+    assert plan["steps"][-1] == {
+        "action": "borrow",
+        "amount_fen": int(need) * 100,
+        "date": plan["ready_on"],
+    }
+    assert plan["cash_fen"] == sum(
+        s["amount_fen"]
+        for s in plan["steps"]
+        if s["action"] in ("repay_overdue", "external_repay", "repay_principal")
+    )
+    replay(cli, plan)
+    assert cli.json("status")["today"] == plan["ready_on"]
+    assert cli("borrow", need, "--yes").exit_code == 0
+
+
+def test_an_overdue_account_plans_to_repay_the_overdue_first(cli: Any) -> None:
+    cli.init("--wallet", "0", "--income", "8000", "--expenses", "8000")
+    cli("borrow", "5000", "--yes")
+    cli("advance", "--to", "2026-02-07")
+    assert cli.json("status")["state"] == "suspended"
+    plan = cli.json("plan", "--need", "1000")
+    actions = [s["action"] for s in plan["steps"]]
+    assert "repay_overdue" in actions
+    replay(cli, plan)
+    assert cli("borrow", "1000", "--yes").exit_code == 0
+
+
+def test_when_nothing_works_the_plan_says_why(cli: Any) -> None:
+    cli.init("--wallet", "0", "--income", "8000", "--expenses", "8000")
+    cli("borrow", "5000", "--yes")
+    cli("advance", "--to", "2026-05-06")
+    plan = cli.json("plan", "--need", "1000")
+    assert plan["found"] is False
+    assert plan["blocked_by"] == "ACCOUNT_CLOSED"
+    text = cli("plan", "--need", "1000")
+    assert text.exit_code == 0
+    assert "No plan within reach" in text.stdout
+
+
+def test_nothing_to_do_when_the_amount_is_already_available(cli: Any) -> None:
+    cli.init()
+    plan = cli.json("plan", "--need", "1000")
+    assert [s["action"] for s in plan["steps"]] == ["borrow"]
+    assert plan["cash_fen"] == 0 and plan["ready_on"] == "2026-01-05"
+    assert "nothing to do" in cli("plan", "--need", "1000").stdout
+
+
+def test_plan_by_a_past_date_is_bad_input(cli: Any) -> None:
+    cli.init()
+    result = cli("plan", "--need", "1000", "--by", "2025-12-31")
+    assert result.exit_code == 2
+    assert json.dumps("2025-12-31")[1:-1] in result.stderr

@@ -1,0 +1,683 @@
+"""`limitlab why`, `notice`, `status --detail` and the refusal of `borrow` (DESIGN §4, issue 4).
+
+Every scenario starts on 2026-01-05 with the default profile (income ¥8,000, score 750, limit
+¥32,000.00) unless it says otherwise; `why --json` must rank the cause it builds first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from limitlab.core.explain import CATEGORY
+from limitlab.core.messages import CATALOGUE
+from limitlab.core.money import format_fen
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+#: A money figure as format_fen writes it; `FIGURE_TOKEN` also catches cut ones ("¥3,000.0").
+FIGURE = re.compile(r"-?¥\d{1,3}(?:,\d{3})*\.\d\d")
+FIGURE_TOKEN = re.compile(r"¥[\d,.]*")
+EN_TITLES = [en for key, (en, _) in CATALOGUE.items() if re.fullmatch(r"reason\.\w+\.title", key)]
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def run(cli: Any, *args: str) -> Any:
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def why(cli: Any, *args: str) -> dict[str, Any]:
+    return cli.json("why", *args)  # type: ignore[no-any-return]
+
+
+def codes(data: dict[str, Any]) -> list[str]:
+    return [r["code"] for r in data["reasons"]]
+
+
+def reason(data: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(r for r in data["reasons"] if r["code"] == code)
+
+
+def evidence(r: dict[str, Any]) -> list[str]:
+    return [e["text"] for e in r["evidence"]]
+
+
+def lines(data: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(ln["code"], ln["amount_fen"]) for ln in data["waterfall"]]
+
+
+def assert_first(data: dict[str, Any], code: str, amount_fen: int) -> dict[str, Any]:
+    top = data["reasons"][0]
+    assert (top["code"], top["category"], top["amount_fen"]) == (code, CATEGORY[code], amount_fen)
+    assert top["rank"] == 1 and top["evidence"], top
+    return top  # type: ignore[no-any-return]
+
+
+def broke(cli: Any, *extra: str) -> None:
+    """An account whose paydays add nothing and whose wallet is empty: installments go unpaid."""
+    cli.init("--expenses", "8000", "--wallet", "0", *extra)
+
+
+def add_lenders(cli: Any, *lenders: tuple[str, str]) -> None:
+    for name, balance in lenders:
+        run(cli, "external", "add", "--lender", name, "--balance", balance, "--monthly", "100")
+
+
+THREE_LENDERS = (("Huabei", "6000"), ("JD", "3000"), ("WeLoan", "4500"))
+
+
+def close_after_90_days(cli: Any) -> None:
+    """¥5,000 borrowed and never repaid: 90 days past due on 2026-05-06 closes the line."""
+    broke(cli)
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-05-10", "--json")
+
+
+@pytest.fixture
+def narrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 60-column terminal."""
+    monkeypatch.setenv("COLUMNS", "60")
+
+
+# --- each cause, ranked first --------------------------------------------------------------------
+
+
+def test_drawn_down_the_whole_limit_is_used_by_loans(cli: Any) -> None:
+    cli.init()
+    run(cli, "borrow", "32000", "--yes")
+    data = why(cli)
+    assert (data["state"], data["limit_fen"], data["available_fen"]) == ("exhausted", 3_200_000, 0)
+    top = assert_first(data, "USED_BY_LOANS", 3_200_000)
+    assert codes(data) == ["USED_BY_LOANS"]
+    assert top["evidence"][0]["on"] == "2026-01-05"
+    assert evidence(top) == ["Loan #1: ¥32,000.00 over 12 months, ¥32,000.00 principal still owed"]
+    assert top["recovers_on"] == "2027-01-05"
+    assert "limitlab repay" in top["advice"]
+
+
+def test_overdue_suspension_holds_back_the_unused_limit(cli: Any) -> None:
+    broke(cli)
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-02-07")  # installment 1 was due 2026-02-05
+    data = why(cli)
+    assert (data["state"], data["limit_fen"], data["available_fen"]) == ("suspended", 3_200_000, 0)
+    top = assert_first(data, "OVERDUE", 2_700_000)
+    assert codes(data) == ["OVERDUE", "USED_BY_LOANS"]
+    assert reason(data, "USED_BY_LOANS")["amount_fen"] == 500_000
+    assert top["evidence"][0]["on"] == "2026-02-05"
+    assert evidence(top) == ["Loan #1 installment 1 due 2026-02-05: ¥433.33 unpaid, 2 days late"]
+    assert top["advice"] == "Repay ¥433.33 overdue on loan #1 now: limitlab repay --overdue."
+
+
+def test_frequent_applications_start_a_cool_off(cli: Any) -> None:
+    cli.init()
+    for _ in range(3):
+        run(cli, "borrow", "1000", "--yes")
+    data = why(cli)
+    assert data["state"] == "suspended"
+    top = assert_first(data, "FREQUENT_APPLICATIONS", 2_900_000)
+    assert [e["on"] for e in top["evidence"]] == ["2026-01-05"] * 4
+    assert evidence(top) == [
+        "Application for ¥1,000.00: granted",
+        "Application for ¥1,000.00: granted",
+        "Application for ¥1,000.00: granted",
+        "3 applications within 7 days: cool-off until 2026-01-19",
+    ]
+    assert top["recovers_on"] == "2026-01-19"
+    assert reason(data, "USED_BY_LOANS")["amount_fen"] == 300_000
+
+
+def test_three_other_lenders_cut_the_limit(cli: Any) -> None:
+    cli.init()
+    add_lenders(cli, *THREE_LENDERS)
+    data = why(cli)
+    assert (data["state"], data["limit_fen"], data["available_fen"]) == (
+        "reduced",
+        2_240_000,
+        2_240_000,
+    )
+    top = assert_first(data, "MULTI_LENDER", 960_000)
+    assert codes(data) == ["MULTI_LENDER"]
+    assert evidence(top) == [
+        "Huabei: ¥6,000.00 owed",
+        "JD: ¥3,000.00 owed",
+        "WeLoan: ¥4,500.00 owed",
+        "Limit × 0.7 at the review",
+    ]
+    assert "smallest: JD, ¥3,000.00" in top["advice"]
+    assert top["recovers_on"] == "2026-02-04"
+
+
+def test_income_drop_lowers_the_base_limit(cli: Any) -> None:
+    cli.init()
+    run(cli, "profile", "set", "--income", "5000")
+    data = why(cli)
+    assert (data["limit_fen"], data["available_fen"]) == (2_000_000, 2_000_000)
+    top = assert_first(data, "INCOME_DROP", 1_200_000)  # ¥32,000 → ¥20,000 (4 × income)
+    assert top["evidence"][0]["on"] == "2026-01-05"
+    assert evidence(top)[0] == "Income fell from ¥8,000.00 to ¥5,000.00 (−38%)"
+    assert "profile set --income" in top["advice"]
+
+
+def test_credit_record_keeps_the_limit_halved_after_the_overdue_is_repaid(cli: Any) -> None:
+    broke(cli)
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-02-10")  # reported to the bureau at 4 days late
+    run(cli, "wallet", "deposit", "1000")
+    run(cli, "repay", "--overdue")
+    data = why(cli)
+    assert "OVERDUE" not in codes(data)
+    assert lines(data)[:3] == [
+        ("BASE_LIMIT", 2_400_000),
+        ("CREDIT_RECORD", -1_200_000),
+        ("CREDIT_LIMIT", 1_200_000),
+    ]
+    top = assert_first(data, "CREDIT_RECORD", 1_200_000)
+    assert top["evidence"][0]["on"] == "2026-02-09"
+    assert evidence(top) == [
+        "Reported: loan #1 installment 1, 4 days late; scored until 2028-02-09",
+        "Limit × 0.5 at the review",
+    ]
+    assert top["recovers_on"] == "2028-02-09"
+
+
+def test_platform_tightening_for_a_cohort(cli: Any) -> None:
+    cli.init()
+    run(cli, "platform", "tighten", "--factor", "0.5", "--days", "30", "--cohort", "score>=700")
+    data = why(cli)
+    assert (data["limit_fen"], data["available_fen"]) == (1_600_000, 1_600_000)
+    top = assert_first(data, "PLATFORM_POLICY", 1_600_000)
+    assert top["category"] == "platform"
+    assert top["evidence"][0]["on"] == "2026-01-05"
+    assert evidence(top) == ["Measure #1: limits × 0.5 for cohort score>=700 until 2026-02-04"]
+    assert top["recovers_on"] == "2026-02-04"
+
+
+def test_maintenance_holds_back_everything(cli: Any) -> None:
+    cli.init()
+    run(cli, "platform", "maintenance", "--days", "2")
+    data = why(cli)
+    assert (data["state"], data["available_fen"]) == ("suspended", 0)
+    top = assert_first(data, "MAINTENANCE", 3_200_000)
+    assert top["category"] == "platform"
+    assert evidence(top) == ["Maintenance #1 until 2026-01-07"]
+    assert top["recovers_on"] == "2026-01-07"
+    assert lines(data)[-2:] == [("MAINTENANCE", -3_200_000), ("AVAILABLE", 0)]
+
+
+def test_closed_line_after_90_days_overdue(cli: Any) -> None:
+    close_after_90_days(cli)
+    data = why(cli)
+    assert (data["state"], data["limit_fen"], data["available_fen"]) == ("closed", 0, 0)
+    assert data["headline"] == "Limit used up: ¥0.00 of ¥0.00 available — the line is closed"
+    assert lines(data) == [
+        ("BASE_LIMIT", 2_400_000),
+        ("ACCOUNT_CLOSED", -2_400_000),  # the closure takes the whole limit
+        ("CREDIT_LIMIT", 0),
+        ("USED_BY_LOANS", -500_000),
+        ("OVER_LIMIT", 500_000),
+        ("AVAILABLE", 0),
+    ]
+    top = assert_first(data, "ACCOUNT_CLOSED", 2_400_000)
+    assert top["evidence"] == [
+        {"on": "2026-05-06", "kind": "closed", "text": "Closed after 90 days past due"}
+    ]
+    assert top["advice"] == (
+        "Repay what you owe (¥5,000.00): limitlab repay --all. The line does not reopen."
+    )
+    assert (top["recovers"], top["recovers_on"]) == ("never: the line stays closed", None)
+
+
+def test_cut_at_30_days_outlives_the_repaid_overdue(cli: Any) -> None:
+    broke(cli)
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-03-10")  # 33 days late: limit cut to the principal owed
+    run(cli, "wallet", "deposit", "3000")
+    run(cli, "repay", "--overdue")
+    data = why(cli)
+    assert (data["state"], data["limit_fen"], data["available_fen"]) == ("reduced", 500_000, 80_860)
+    overdue = reason(data, "OVERDUE")
+    assert overdue["amount_fen"] == 700_000
+    assert evidence(overdue) == ["32 days past due: the limit was cut to the principal owed"]
+    assert overdue["recovers_on"] == "2026-07-04"  # first review 3 clean months after 2026-03-10
+
+
+def test_not_eligible_after_the_score_falls_below_550(cli: Any) -> None:
+    """Score 620 (limit ¥4,000) falls to 510 with five other lenders; NOT_ELIGIBLE ties with the
+    SCORE_DROP behind it and, blocking, ranks first."""
+    cli.init(
+        "--income", "2000", "--expenses", "0", "--not-verified", "--no-social-insurance",
+        "--trust", "0", "--employment-months", "0",
+    )  # fmt: skip
+    assert cli.json("status")["limit_fen"] == 400_000
+    for name in ("A", "B", "C", "D", "E"):
+        run(cli, "external", "add", "--lender", name, "--balance", "3000", "--monthly", "400")
+    data = why(cli)
+    assert (data["state"], data["limit_fen"], data["available_fen"]) == ("not_eligible", 0, 0)
+    top = assert_first(data, "NOT_ELIGIBLE", 400_000)
+    assert evidence(top) == ["Score 510 at the last review; the minimum is 550"]
+    assert top["advice"] == "Raise the score to 550 (40 points more); see limitlab score."
+    assert lines(data)[0] == ("BASE_LIMIT", 0)
+
+
+# --- the combined case ---------------------------------------------------------------------------
+
+
+def test_drawn_down_other_lenders_and_5_days_overdue_add_up_to_the_limit(
+    cli: Any, tmp_path: Path
+) -> None:
+    """grace_days = 7 keeps the 5-day overdue off the credit record (with the default 3 days it
+    is reported on day 4 and a CREDIT_RECORD cut joins in: see the next test)."""
+    policy = tmp_path / "grace.toml"
+    policy.write_text("grace_days = 7\n")
+    run(cli, "--policy", str(policy), "init", "--start", "2026-01-05", "--expenses", "8000",
+        "--wallet", "0")  # fmt: skip
+    add_lenders(cli, ("Huabei", "3000"), ("JD", "3000"), ("WeLoan", "3000"))
+    run(cli, "borrow", "2000", "--yes")
+    run(cli, "advance", "--to", "2026-02-10", "--json")
+    data = why(cli)
+    amount = {r["code"]: r["amount_fen"] for r in data["reasons"]}
+    assert codes(data) == ["OVERDUE", "MULTI_LENDER", "USED_BY_LOANS"]
+    assert amount == {"OVERDUE": 2_040_000, "MULTI_LENDER": 960_000, "USED_BY_LOANS": 200_000}
+    base = lines(data)[0][1]
+    assert base - amount["MULTI_LENDER"] == data["limit_fen"] == 2_240_000
+    assert data["limit_fen"] - amount["USED_BY_LOANS"] - amount["OVERDUE"] == data["available_fen"]
+    assert data["available_fen"] == 0
+    assert lines(data) == [
+        ("BASE_LIMIT", 3_200_000),
+        ("MULTI_LENDER", -960_000),
+        ("CREDIT_LIMIT", 2_240_000),
+        ("USED_BY_LOANS", -200_000),
+        ("OVERDUE", -2_040_000),
+        ("AVAILABLE", 0),
+    ]
+    assert "5 days late" in evidence(reason(data, "OVERDUE"))[0]
+    assert evidence(reason(data, "MULTI_LENDER"))[:3] == [
+        "Huabei: ¥3,000.00 owed",
+        "JD: ¥3,000.00 owed",
+        "WeLoan: ¥3,000.00 owed",
+    ]
+
+
+def test_combined_case_with_the_default_policy_adds_the_credit_record_cut(cli: Any) -> None:
+    broke(cli)
+    add_lenders(cli, ("Huabei", "3000"), ("JD", "3000"), ("WeLoan", "3000"))
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-02-10", "--json")
+    data = why(cli)
+    assert {"USED_BY_LOANS", "MULTI_LENDER", "OVERDUE"} <= set(codes(data))
+    assert lines(data) == [
+        ("BASE_LIMIT", 1_600_000),  # score 700 → 647: tier ×2 of income
+        ("MULTI_LENDER", -480_000),
+        ("CREDIT_RECORD", -560_000),
+        ("CREDIT_LIMIT", 560_000),
+        ("USED_BY_LOANS", -500_000),
+        ("OVERDUE", -60_000),
+        ("AVAILABLE", 0),
+    ]
+    amount = {r["code"]: r["amount_fen"] for r in data["reasons"]}
+    assert 1_600_000 - amount["MULTI_LENDER"] - amount["CREDIT_RECORD"] == data["limit_fen"]
+    assert data["limit_fen"] - amount["USED_BY_LOANS"] - amount["OVERDUE"] == 0
+    assert amount["SCORE_DROP"] == 3_200_000 - 1_600_000
+
+
+# --- the JSON shape ------------------------------------------------------------------------------
+
+
+def test_why_json_shape(cli: Any) -> None:
+    broke(cli)
+    add_lenders(cli, *THREE_LENDERS)
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-02-07")
+    data = why(cli)
+    keys = {"state", "limit_fen", "available_fen", "waterfall", "reasons", "score_factors"}
+    assert keys <= set(data)
+    wf = data["waterfall"]
+    assert all(set(ln) == {"code", "label", "amount_fen", "subtotal"} for ln in wf)
+    assert wf[0]["code"] == "BASE_LIMIT" and wf[0]["subtotal"] is False
+    assert wf[0]["label"].startswith("Base limit (")
+    assert sum(ln["amount_fen"] for ln in wf if not ln["subtotal"]) == data["available_fen"]
+    subtotals = {ln["code"]: ln["amount_fen"] for ln in wf if ln["subtotal"]}
+    assert subtotals == {"CREDIT_LIMIT": data["limit_fen"], "AVAILABLE": data["available_fen"]}
+    cuts = [ln for ln in wf[1:] if not ln["subtotal"]]
+    assert cuts and all(ln["amount_fen"] < 0 for ln in cuts)
+
+    reasons = data["reasons"]
+    assert [r["rank"] for r in reasons] == list(range(1, len(reasons) + 1))
+    amounts = [r["amount_fen"] for r in reasons]
+    assert amounts == sorted(amounts, reverse=True)
+    for r in reasons:
+        assert {"code", "category", "amount_fen", "evidence", "advice", "recovers"} <= set(r)
+        assert r["category"] == CATEGORY[r["code"]] in ("system", "user", "platform")
+        assert r["evidence"] and all(e["text"] for e in r["evidence"])
+        assert r["advice"] and r["recovers"]
+
+    factors = data["score_factors"]
+    assert len(factors) == 4
+    for f in factors:
+        assert {"attribute", "points", "max_points", "advice"} <= set(f)
+        assert 0 <= f["points"] < f["max_points"] and f["advice"]
+    gaps = [f["max_points"] - f["points"] for f in factors]
+    assert gaps == sorted(gaps, reverse=True)
+
+
+# --- refusals say the same -----------------------------------------------------------------------
+
+
+def test_borrow_refusal_names_the_same_top_reason_as_why(cli: Any) -> None:
+    cli.init()
+    run(cli, "borrow", "32000", "--yes")
+    result = cli("borrow", "5000", "--yes", "--json")
+    assert result.exit_code == 3, result.output
+    report = json.loads(result.stdout)
+    assert report["code"] == "LIMIT_EXCEEDED"
+    assert report["headline"] == "Limit used up: ¥0.00 of ¥32,000.00 available"
+    assert report["reasons"][0]["code"] == why(cli)["reasons"][0]["code"] == "USED_BY_LOANS"
+    assert report["hint"] == 'Run "limitlab why" for the full explanation.'
+
+    text = cli("borrow", "5000", "--yes")
+    assert text.exit_code == 3
+    assert "Limit used up: ¥0.00 of ¥32,000.00 available" in text.stderr
+    assert "Drawn down by your own loans (USED_BY_LOANS, ¥32,000.00)" in text.stderr
+    assert 'Run "limitlab why"' in text.stderr
+
+
+def test_borrow_refused_while_overdue_names_the_overdue_first(cli: Any) -> None:
+    broke(cli)
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-02-07")
+    result = cli("borrow", "1000", "--yes", "--json")
+    assert result.exit_code == 3, result.output
+    report = json.loads(result.stdout)
+    assert report["code"] == "OVERDUE"
+    assert [r["code"] for r in report["reasons"]] == ["OVERDUE", "USED_BY_LOANS"]
+    assert codes(why(cli))[:2] == ["OVERDUE", "USED_BY_LOANS"]
+
+
+def test_borrow_refused_during_maintenance_names_whys_top_reason(cli: Any) -> None:
+    cli.init()
+    run(cli, "borrow", "30000", "--yes")
+    run(cli, "platform", "maintenance", "--days", "2")
+    result = cli("borrow", "1000", "--yes", "--json")
+    assert result.exit_code == 3, result.output
+    report = json.loads(result.stdout)
+    top = why(cli)["reasons"][0]
+    assert (top["code"], top["amount_fen"]) == ("USED_BY_LOANS", 3_000_000)
+    assert report["reasons"][0]["code"] == top["code"]
+
+
+def test_refused_applications_are_recorded(cli: Any) -> None:
+    cli.init()
+    run(cli, "borrow", "32000", "--yes")
+    for _ in range(2):
+        assert cli("borrow", "5000", "--yes").exit_code == 3
+    cool_off = reason(why(cli), "FREQUENT_APPLICATIONS")
+    assert evidence(cool_off)[:3] == [
+        "Application for ¥32,000.00: granted",
+        "Application for ¥5,000.00: refused",
+        "Application for ¥5,000.00: refused",
+    ]
+
+
+# --- why --amount --------------------------------------------------------------------------------
+
+
+def test_why_amount_is_granted_on_a_fresh_account(cli: Any) -> None:
+    cli.init()
+    check = why(cli, "--amount", "5000")["amount"]
+    assert check == {"amount_fen": 500_000, "granted": True, "refusing": []}
+    assert "¥5,000.00 would be granted now." in run(cli, "why", "--amount", "5000").stdout
+
+
+def test_why_amount_lists_every_refusing_rule(cli: Any) -> None:
+    broke(cli)
+    run(cli, "borrow", "32000", "--yes")
+    run(cli, "advance", "--to", "2026-02-07")
+    check = why(cli, "--amount", "5000")["amount"]
+    assert check["granted"] is False
+    assert [r["code"] for r in check["refusing"]] == ["OVERDUE", "LIMIT_EXCEEDED"]
+    limit = next(r for r in check["refusing"] if r["code"] == "LIMIT_EXCEEDED")
+    assert limit["text"] == (
+        "Only ¥0.00 of room under the limit: repay ¥5,000.00 of principal first."
+    )
+    out = run(cli, "why", "--amount", "5000").stdout
+    assert "¥5,000.00 would be refused now:" in out
+    assert "• OVERDUE" in out and "• LIMIT_EXCEEDED" in out
+
+
+def test_why_amount_names_the_debt_to_income_check(cli: Any) -> None:
+    cli.init()
+    run(cli, "external", "add", "--lender", "Car", "--balance", "90000", "--monthly", "4500")
+    check = why(cli, "--amount", "16000")["amount"]  # ¥16,800 of room, but DTI 56 % → 73 %
+    assert check["granted"] is False
+    assert [r["code"] for r in check["refusing"]] == ["HIGH_DTI"]
+    assert check["refusing"][0]["text"].endswith("over 70%.")
+
+
+def test_why_amount_names_maintenance(cli: Any) -> None:
+    cli.init()
+    run(cli, "platform", "maintenance", "--days", "2")
+    check = why(cli, "--amount", "5000")["amount"]
+    assert check["refusing"] == [
+        {"code": "MAINTENANCE", "text": "Paused for maintenance until 2026-01-07."}
+    ]
+
+
+# --- languages -----------------------------------------------------------------------------------
+
+
+def used_up_with_lenders(cli: Any) -> None:
+    cli.init()
+    add_lenders(cli, *THREE_LENDERS)
+    run(cli, "borrow", "22400", "--yes")
+
+
+def test_why_in_chinese(cli: Any) -> None:
+    used_up_with_lenders(cli)
+    data = why(cli, "--lang", "zh")
+    assert data["headline"] == "额度已用完：可用 ¥0.00 / 总额度 ¥22,400.00"
+    for r in data["reasons"]:
+        for value in (r["title"], r["advice"], r["recovers"], *evidence(r)):
+            assert CJK.search(value), value
+    assert [r["title"] for r in data["reasons"]] == ["被您自己的借款占用", "多头借贷"]
+    assert all(CJK.search(ln["label"]) for ln in data["waterfall"])
+
+    out = run(cli, "why", "--lang", "zh").stdout
+    for zh in ("额度已用完", "从基础额度到可用额度", "原因", "被您自己的借款占用", "多头借贷"):
+        assert zh in out
+    assert not [title for title in EN_TITLES if title in out]
+    assert "What to do" not in out and "Evidence" not in out
+
+
+def test_why_in_english(cli: Any) -> None:
+    used_up_with_lenders(cli)
+    data = why(cli, "--lang", "en")
+    assert data["headline"] == "Limit used up: ¥0.00 of ¥22,400.00 available"
+    for r in data["reasons"]:
+        for value in (r["title"], r["advice"], r["recovers"], *evidence(r)):
+            assert not CJK.search(value), value
+    out = run(cli, "why", "--lang", "en").stdout
+    assert data["headline"] in out
+    for word in ("Drawn down", "USED_BY_LOANS", "Loans at several", "MULTI_LENDER", "Evidence"):
+        assert word in out
+    assert not CJK.search(out)
+
+
+def test_application_evidence_is_chinese_in_zh(cli: Any) -> None:
+    cli.init()
+    for _ in range(3):
+        run(cli, "borrow", "1000", "--yes")
+    texts = evidence(why(cli, "--lang", "zh")["reasons"][0])
+    assert all(CJK.search(t) for t in texts)
+    assert not [t for t in texts if re.search(r"granted|refused", t)]
+
+
+@pytest.mark.parametrize(("lang", "cap"), [("en", "regulatory cap"), ("zh", "监管上限")])
+def test_income_drop_evidence_names_the_binding_cap_in_words(cli: Any, lang: str, cap: str) -> None:
+    cli.init()
+    run(cli, "profile", "set", "--income", "5000")
+    texts = evidence(reason(why(cli, "--lang", lang), "INCOME_DROP"))
+    assert any(cap in t for t in texts), texts
+    assert not any("regulatory_cap" in t for t in texts)
+
+
+# --- status --------------------------------------------------------------------------------------
+
+
+def test_status_detail_shows_the_waterfall(cli: Any) -> None:
+    cli.init()
+    add_lenders(cli, *THREE_LENDERS)
+    out = run(cli, "status", "--detail").stdout
+    assert "From base limit to available" in out
+    for label, figure in (
+        ("Base limit (regulatory cap)", "¥32,000.00"),
+        ("Other lenders cut × 0.7", "-¥9,600.00"),
+        ("Credit limit", "¥22,400.00"),
+    ):
+        assert re.search(re.escape(label) + r"\s+" + re.escape(figure), out), label
+    report = cli.json("status", "--detail")
+    assert report["waterfall"] == why(cli)["waterfall"]
+
+
+def test_plain_status_gives_a_one_line_cause_when_nothing_is_available(cli: Any) -> None:
+    cli.init()
+    assert "Cause:" not in run(cli, "status").stdout
+    run(cli, "borrow", "32000", "--yes")
+    out = run(cli, "status").stdout
+    assert "Cause: Drawn down by your own loans — Repay principal" in out
+    assert "From base limit to available" not in out
+    zh = run(cli, "status", "--lang", "zh").stdout
+    assert "原因：被您自己的借款占用" in zh
+
+
+# --- notice --------------------------------------------------------------------------------------
+
+
+def test_notice_after_a_cut_by_other_lenders(cli: Any) -> None:
+    cli.init()
+    add_lenders(cli, *THREE_LENDERS)
+    data = cli.json("notice")
+    assert (data["action"], data["date"]) == ("cut", "2026-01-05")
+    assert (data["old_limit_fen"], data["new_limit_fen"]) == (3_200_000, 2_240_000)
+    assert (
+        data["text"] == "On 2026-01-05 your credit limit was reduced from ¥32,000.00 to ¥22,400.00."
+    )
+    assert [(r["code"], r["category"]) for r in data["reasons"]] == [("MULTI_LENDER", "user")]
+    assert data["cohort_wide"] == []
+    assert data["rights"]
+
+
+def test_notice_ranks_principal_reasons_by_what_they_took(cli: Any) -> None:
+    broke(cli)
+    add_lenders(cli, *THREE_LENDERS)
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-02-10", "--json")  # bureau report: a second cut
+    data = cli.json("notice")
+    assert (data["action"], data["date"]) == ("cut", "2026-02-09")
+    assert (data["old_limit_fen"], data["new_limit_fen"]) == (1_680_000, 560_000)
+    # the base fell ¥32,000 → ¥16,000 with the score (700 → 647), then the two cuts
+    assert [r["code"] for r in data["reasons"]] == ["SCORE_DROP", "CREDIT_RECORD", "MULTI_LENDER"]
+
+
+def test_notice_says_a_platform_tightening_hit_a_whole_cohort(cli: Any) -> None:
+    cli.init()
+    run(cli, "platform", "tighten", "--factor", "0.5", "--days", "30", "--cohort", "score>=700")
+    data = cli.json("notice")
+    assert (data["action"], data["new_limit_fen"]) == ("cut", 1_600_000)
+    assert [r["code"] for r in data["reasons"]] == ["PLATFORM_POLICY"]
+    assert data["cohort_wide"] == [
+        "This change applied to every account in the cohort score>=700, not only to you."
+    ]
+    zh = cli.json("notice", "--lang", "zh")
+    assert zh["cohort_wide"] == ["此次调整适用于人群 score>=700 中的所有账户，并非仅针对您。"]
+    for value in (zh["text"], zh["rights"], *[r["text"] for r in zh["reasons"]]):
+        assert CJK.search(value), value
+
+
+def test_notice_after_closure(cli: Any) -> None:
+    close_after_90_days(cli)
+    data = cli.json("notice")
+    assert (data["action"], data["date"]) == ("closed", "2026-05-06")
+    assert (data["old_limit_fen"], data["new_limit_fen"]) == (500_000, 0)
+    assert data["text"].startswith("On 2026-05-06 your credit line was closed")
+    assert [r["code"] for r in data["reasons"]] == ["ACCOUNT_CLOSED", "OVERDUE"]
+
+
+def test_notice_with_nothing_to_notify(cli: Any) -> None:
+    cli.init()
+    result = run(cli, "notice")
+    assert "there is nothing to notify" in result.stderr
+    zh = run(cli, "notice", "--lang", "zh")
+    assert zh.stderr.strip() == "目前没有额度下调或关闭，无需通知。"
+    assert cli.json("notice") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["On 2026-01-05 your credit limit was reduced", "Loans at several other lenders"]),
+        ("zh", ["额度调整通知", "多头借贷 (MULTI_LENDER)"]),
+    ],
+)
+def test_notice_text_form(cli: Any, lang: str, expected: list[str]) -> None:
+    cli.init()
+    add_lenders(cli, *THREE_LENDERS)
+    result = cli("notice", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    for fragment in expected:
+        assert fragment in result.stdout
+
+
+# --- narrow terminals ----------------------------------------------------------------------------
+
+
+def figures_in(data: Any) -> set[str]:
+    """Every money figure the JSON carries, as the screens print it."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key.endswith("_fen") and isinstance(value, int):
+                found.add(format_fen(abs(value)))
+            else:
+                found |= figures_in(value)
+    elif isinstance(data, list):
+        for item in data:
+            found |= figures_in(item)
+    elif isinstance(data, str):
+        found |= {f.lstrip("-") for f in FIGURE.findall(data)}
+    return found
+
+
+@pytest.mark.usefixtures("narrow")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_why_fits_60_columns_without_cutting_a_figure(cli: Any, lang: str) -> None:
+    used_up_with_lenders(cli)
+    out = run(cli, "why", "--lang", lang).stdout
+    assert max(len(line) for line in out.splitlines()) <= 60
+    data = why(cli, "--lang", lang)
+    wanted = figures_in(data)
+    assert {"¥32,000.00", "¥22,400.00", "¥9,600.00", "¥3,000.00", "¥0.00"} <= wanted
+    assert sorted(f for f in wanted if f not in out) == []
+    assert [t for t in FIGURE_TOKEN.findall(out) if not FIGURE.fullmatch(t)] == []
+
+
+@pytest.mark.usefixtures("narrow")
+def test_why_keeps_advice_and_recovery_at_60_columns(cli: Any) -> None:
+    used_up_with_lenders(cli)
+    out = run(cli, "why").stdout
+    for word in ("smallest:", "2026-02-04", "2027-01-05"):  # advice; recovery dates
+        assert word in out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_wide_why_never_cuts_a_figure(cli: Any, lang: str) -> None:
+    used_up_with_lenders(cli)
+    out = run(cli, "why", "--lang", lang).stdout  # COLUMNS=120 (conftest)
+    assert max(len(line) for line in out.splitlines()) <= 120
+    assert [t for t in FIGURE_TOKEN.findall(out) if not FIGURE.fullmatch(t)] == []
