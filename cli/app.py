@@ -13,6 +13,7 @@ from .context import (
     Settings,
     UserError,
     amount,
+    export_path,
     handle_errors,
     load_policy_file,
     open_store,
@@ -70,6 +71,12 @@ JsonOpt = Annotated[
 ]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="en or zh (or set LIMITLAB_LANG).")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+ExportOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--export", metavar="FILE", help="Also save the screen for slides: FILE.svg, .html or .txt."
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -132,6 +139,17 @@ def _load(s: Settings) -> Any:
         return store.load()
     finally:
         store.close()
+
+
+def exporting(target: str | None) -> Any:
+    from .render import exporting as recorder
+
+    return recorder(target)
+
+
+def _saved(s: Settings, target: str | None) -> None:
+    if target is not None:
+        say(s, "export.saved", path=target)
 
 
 def _render(renderable: Any) -> None:
@@ -273,6 +291,7 @@ def status(
     detail: Annotated[
         bool, typer.Option("--detail", help="Show the waterfall from base limit to available.")
     ] = False,
+    export: ExportOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -281,8 +300,11 @@ def status(
     Example: limitlab status --detail
     """
     s = settings(ctx, json_out, lang)
+    target = export_path(export)
     loaded = _load(s)
-    _show_status(s, loaded.state, loaded.policy, detail=detail)
+    with exporting(target):
+        _show_status(s, loaded.state, loaded.policy, detail=detail)
+    _saved(s, target)
 
 
 # --- borrow / repay / wallet -----------------------------------------------------------------
@@ -625,12 +647,15 @@ def history(
 
 @app.command()
 @handle_errors
-def limits(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+def limits(
+    ctx: typer.Context, export: ExportOpt = None, json_out: JsonOpt = False, lang: LangOpt = None
+) -> None:
     """Every change of the credit limit, with its trigger and reason codes.
 
     Example: limitlab limits --json
     """
     s = settings(ctx, json_out, lang)
+    target = export_path(export)
     from .render import limits_view
 
     store = open_store(s)
@@ -654,13 +679,17 @@ def limits(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
     ]
     if s.json:
         print_json(out)
-    else:
+        return
+    with exporting(target):
         _render(limits_view(out, s.lang))
+    _saved(s, target)
 
 
 @app.command()
 @handle_errors
-def score(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+def score(
+    ctx: typer.Context, export: ExportOpt = None, json_out: JsonOpt = False, lang: LangOpt = None
+) -> None:
     """The score's breakdown: five dimensions, every attribute's value, band, points and gap.
 
     Example: limitlab score --json
@@ -670,9 +699,15 @@ def score(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -
 
     from .render import score_view
 
+    target = export_path(export)
     loaded = _load(s)
     report = score_report(loaded.state, loaded.policy)
-    print_json(report) if s.json else _render(score_view(report, s.lang))
+    if s.json:
+        print_json(report)
+        return
+    with exporting(target):
+        _render(score_view(report, s.lang))
+    _saved(s, target)
 
 
 @app.command()
@@ -960,6 +995,7 @@ def why(
         str | None,
         typer.Option("--amount", metavar="AMOUNT", help="Why can't I borrow this much now?"),
     ] = None,
+    export: ExportOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -974,9 +1010,15 @@ def why(
     from .explain_view import why_view
 
     wanted = amount(amount_text) if amount_text is not None else None
+    target = export_path(export)
     loaded = _load(s)
     data = explanation_json(explain(loaded.state, loaded.policy, wanted), s.lang)
-    print_json(data) if s.json else _render(why_view(data, s.lang))
+    if s.json:
+        print_json(data)
+        return
+    with exporting(target):
+        _render(why_view(data, s.lang))
+    _saved(s, target)
 
 
 @app.command()

@@ -115,6 +115,20 @@ def load_policy_file(path: str) -> Policy:
         raise UserError("policy.error", path=path, setting=exc.key, problem=exc.problem) from None
 
 
+def export_path(path: str | None) -> str | None:
+    """Check an --export target before any work is done."""
+    if path is None:
+        return None
+    from .render import EXPORT_FORMATS
+
+    if os.path.splitext(path)[1].lower() not in EXPORT_FORMATS:
+        raise UserError("export.format", path=path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UserError("export.folder", path=path)
+    return path
+
+
 def open_store(s: Settings) -> Store:
     from limitlab.core.store import Store
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -59,8 +62,39 @@ def fit_figures(renderable: Any) -> Any:
     return renderable
 
 
-def show(renderable: Any) -> None:
-    console().print(fit_figures(renderable))
+#: While a screen is being exported, everything `show` prints is also recorded here.
+_recorder: Console | None = None
+EXPORT_FORMATS = (".svg", ".html", ".txt")
+
+
+def show(renderable: Any = "") -> None:
+    fitted = fit_figures(renderable)
+    console().print(fitted)
+    if _recorder is not None:
+        _recorder.print(fitted)
+
+
+@contextmanager
+def exporting(path: str | None) -> Iterator[None]:
+    """Record what is shown and save it to `path` (.svg, .html or .txt, rich's own export)."""
+    global _recorder
+    if path is None:
+        yield
+        return
+    import io
+
+    _recorder = Console(record=True, file=io.StringIO(), width=console().width, highlight=False)
+    try:
+        yield
+        suffix = os.path.splitext(path)[1].lower()
+        if suffix == ".svg":
+            _recorder.save_svg(path, title="limitlab")
+        elif suffix == ".html":
+            _recorder.save_html(path)
+        else:
+            _recorder.save_text(path)
+    finally:
+        _recorder = None
 
 
 def state_text(state: str, lang: str) -> Text:

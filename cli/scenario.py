@@ -17,8 +17,16 @@ import typer
 from rich.rule import Rule
 from rich.text import Text
 
-from .app import LangOpt, app
-from .context import EXIT_INTERNAL, Settings, UserError, handle_errors, say, settings
+from .app import ExportOpt, LangOpt, app
+from .context import (
+    EXIT_INTERNAL,
+    Settings,
+    UserError,
+    export_path,
+    handle_errors,
+    say,
+    settings,
+)
 
 if TYPE_CHECKING:
     from limitlab.core.scenario import Scenario
@@ -92,10 +100,9 @@ def play(
     from limitlab.core.scenario import unmet
     from limitlab.core.store import Store
 
-    from .render import console
+    from .render import show
 
     command = typer.main.get_command(app)
-    out = console()
     played = Played()
     extra = ["--lang", s.lang] if s.lang != "en" else []
     prefix: list[str] = []
@@ -106,10 +113,10 @@ def play(
         prefix = ["--policy", policy_path]
     title, description = scenario.heading(s.lang)
     if not quiet:
-        out.print(Text(title, style="bold"))
+        show(Text(title, style="bold"))
         if description:
-            out.print(Text(description, style="dim"))
-        out.print()
+            show(Text(description, style="dim"))
+        show()
     steps: list[tuple[list[str], str | None, int, Any]] = [
         ([*prefix, *scenario.profile.init_args(scenario.start), "--force"], None, 0, None)
     ]
@@ -118,8 +125,8 @@ def play(
         typed = "limitlab " + shlex.join([w for w in words if w != "--force"] + extra)
         if not quiet:
             if narration:
-                out.print(Rule(Text(f"{n}. {narration}", style="bold cyan"), align="left"))
-            out.print(Text(f"$ {typed}", style="bold"))
+                show(Rule(Text(f"{n}. {narration}", style="bold cyan"), align="left"))
+            show(Text(f"$ {typed}", style="bold"))
         if pause and n and sys.stdin.isatty():
             input()
         sink = io.StringIO()
@@ -149,7 +156,7 @@ def play(
                 f"step {n} ({typed}): {p}" for p in unmet(expect, loaded.state, loaded.policy)
             ]
         if not quiet:
-            out.print()
+            show()
     return played
 
 
@@ -198,6 +205,7 @@ def scenario_run(
     step: Annotated[
         bool, typer.Option("--step", help="Wait for Enter between steps (on a terminal).")
     ] = False,
+    export: ExportOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Play a scenario into a fresh database, printing each step's command and narration.
@@ -205,14 +213,20 @@ def scenario_run(
     Example: limitlab scenario run multi-lender --step
     """
     s = settings(ctx, False, lang)
+    target = export_path(export)
     scenario = load(name)
     path = (
         db
         or _root_db(ctx)
         or os.path.join(tempfile.mkdtemp(prefix="limitlab-scenario-"), "scenario.db")
     )
-    played = play(scenario, path, s, pause=step)
+    from .render import exporting
+
+    with exporting(target):
+        played = play(scenario, path, s, pause=step)
     say(s, "demo.done", path=path)
+    if target:
+        say(s, "export.saved", path=target)
     _report(s, played)
 
 

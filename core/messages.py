@@ -326,6 +326,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "fail.verify": ("Verification failed: {difference}", "校验失败：{difference}"),
     "demo.step": ("Step {n}: {text}", "第 {n} 步：{text}"),
+    "export.format": (
+        "Cannot export to {path}: use a name ending in .svg, .html or .txt.",
+        "无法导出到 {path}：文件名须以 .svg、.html 或 .txt 结尾。",
+    ),
+    "export.folder": ("Cannot export to {path}: its folder does not exist.", "无法导出到 {path}：目录不存在。"),
+    "export.saved": ("Saved {path}.", "已保存 {path}。"),
     "whatif.action": (
         "'{action}' cannot be tried; use one of: {allowed}.",
         "无法试算 '{action}'；请使用：{allowed}。",
