@@ -117,7 +117,7 @@ def main_options(
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _execute(s: Settings, command: Any) -> Any:
+def _execute(s: Settings, command: Any, progress: Any = None) -> Any:
     """Run a write command on the account, applying a --policy change first when given."""
     from limitlab.core import commands as c
     from limitlab.core.policy import policy_to_dict
@@ -128,7 +128,7 @@ def _execute(s: Settings, command: Any) -> Any:
             new_policy = load_policy_file(s.policy)
             if policy_to_dict(new_policy) != policy_to_dict(store.load().policy):
                 store.execute(c.SetPolicy(policy_to_dict(new_policy)), new_policy)
-        return store.execute(command), store.load()
+        return store.execute(command, progress=progress), store.load()
     finally:
         store.close()
 
@@ -524,7 +524,10 @@ def advance(
     else:
         assert to is not None
         until = parse_date(to)
-    outcome, after = _execute(s, c.Advance(until))
+    from .progress import progress_bar
+
+    with progress_bar(_t(s, "progress.advance")) as progress:
+        outcome, after = _execute(s, c.Advance(until), progress)
     if s.json:
         from limitlab.core.model import to_jsonable
         from limitlab.core.report import status_report
@@ -1057,3 +1060,4 @@ def main() -> None:
 
 from . import recourse as _recourse  # noqa: E402,F401  (registers `what-if` and `plan`)
 from . import scenario as _scenario  # noqa: E402,F401  (registers `scenario` and `demo`)
+from . import teach as _teach  # noqa: E402,F401  (registers glossary and chart)

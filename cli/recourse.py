@@ -17,6 +17,12 @@ from .app import JsonOpt, LangOpt, app
 from .context import UserError, amount, handle_errors, open_store, parse_date, print_json, settings
 
 
+def _progress_label(s: Any) -> str:
+    from limitlab.core.messages import text
+
+    return text("progress.plan", s.lang)
+
+
 def _snapshot(state: Any, policy: Any) -> dict[str, Any]:
     from limitlab.core.explain import explain
 
@@ -142,7 +148,10 @@ def plan(
     until = parse_date(by) if by else None
     if until is not None and until < loaded.state.today:
         raise UserError("plan.past", by=by, today=loaded.state.today.isoformat())
-    result = find_plan(loaded.state, loaded.policy, wanted, until)
+    from .progress import progress_bar
+
+    with progress_bar(_progress_label(s), minimum=3) as progress:
+        result = find_plan(loaded.state, loaded.policy, wanted, until, progress)
     data = plan_json(result)
     if s.json:
         print_json(data)

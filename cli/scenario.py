@@ -244,11 +244,22 @@ def scenario_check(
     Example: limitlab scenario check examples/*.toml
     """
     s = settings(ctx, False, lang)
+    from limitlab.core.messages import text
+
+    from .progress import progress_bar
+
     failed = 0
-    for name in names:
-        scenario = load(name)
-        with tempfile.TemporaryDirectory(prefix="limitlab-check-") as tmp:
-            played = play(scenario, os.path.join(tmp, "check.db"), s, quiet=True)
+    with progress_bar(text("progress.check", s.lang), minimum=2) as progress:
+        results = []
+        for done, name in enumerate(names, start=1):
+            scenario = load(name)
+            with tempfile.TemporaryDirectory(prefix="limitlab-check-") as tmp:
+                results.append(
+                    (name, scenario, play(scenario, os.path.join(tmp, "check.db"), s, quiet=True))
+                )
+            if progress is not None:
+                progress(done, len(names))
+    for name, scenario, played in results:
         if played.failures:
             failed += 1
             say(s, "scenario.failed", name=name, count=len(played.failures))

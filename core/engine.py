@@ -7,6 +7,7 @@ refused borrow is an application); impossible requests raise DomainError and cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -69,6 +70,7 @@ class Outcome:
 
     #: Whether anything changed (an uneventful `advance` still moves the date).
     changed: bool = False
+    progress: Callable[[int, int], None] | None = field(default=None, repr=False, compare=False)
 
 
 def validate_profile(profile: Profile) -> None:
@@ -124,10 +126,17 @@ def open_account(command: c.Open, policy: Policy) -> Outcome:
     )
 
 
-def apply(state: AccountState, policy: Policy, command: c.Command) -> Outcome:
-    """Apply one command to a copy of `state`."""
+def apply(
+    state: AccountState,
+    policy: Policy,
+    command: c.Command,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outcome:
+    """Apply one command to a copy of `state`. `progress(done, total)` hears of each simulated
+    day of a long `advance` (for a progress bar; it cannot change anything)."""
     new = state.copy()
     outcome = Outcome(new, [])
+    outcome.progress = progress
     handler = _HANDLERS.get(type(command))
     if handler is None:
         raise DomainError("unknown_command", kind=type(command).__name__)
@@ -567,8 +576,10 @@ def _advance(state: AccountState, policy: Policy, command: c.Advance, out: Outco
         )
     if days > MAX_ADVANCE_DAYS:
         raise DomainError("advance_too_far", days=days, max_days=MAX_ADVANCE_DAYS)
-    for _ in range(days):
+    for done in range(1, days + 1):
         _next_day(state, policy, out)
+        if out.progress is not None:
+            out.progress(done, days)
     out.result = {"today": state.today.isoformat(), "days": days}
 
 

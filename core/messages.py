@@ -330,8 +330,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Cannot export to {path}: use a name ending in .svg, .html or .txt.",
         "无法导出到 {path}：文件名须以 .svg、.html 或 .txt 结尾。",
     ),
-    "export.folder": ("Cannot export to {path}: its folder does not exist.", "无法导出到 {path}：目录不存在。"),
+    "export.folder": (
+        "Cannot export to {path}: its folder does not exist.",
+        "无法导出到 {path}：目录不存在。",
+    ),
     "export.saved": ("Saved {path}.", "已保存 {path}。"),
+    "progress.advance": ("Simulating days", "正在模拟"),
+    "progress.plan": ("Searching plans", "正在搜索方案"),
+    "progress.check": ("Checking scenarios", "正在检查场景"),
     "whatif.action": (
         "'{action}' cannot be tried; use one of: {allowed}.",
         "无法试算 '{action}'；请使用：{allowed}。",
@@ -781,6 +787,248 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notice.none": (
         "No limit cut or closure so far: there is nothing to notify.",
         "目前没有额度下调或关闭，无需通知。",
+    ),
+    # --- the glossary (issue 5 §4): name (en = English, zh = 中文), definition, examples ---
+    "glossary.title": ("Glossary", "术语表"),
+    "glossary.from_account": ("Your account:", "你的账户："),
+    "glossary.for_example": ("For example:", "例如："),
+    "glossary.no_account": (
+        "No account at {path} yet, so the examples are generic; run limitlab init to see your own numbers.",
+        "{path} 还没有账户，以下是通用示例；运行 limitlab init 后可看到你自己的数字。",
+    ),
+    "glossary.unknown": (
+        "Unknown term '{text}'. The terms are: {terms}.",
+        "未知术语 '{text}'。可查的术语：{terms}。",
+    ),
+    "glossary.days.one": ("1 day", "1 天"),
+    "glossary.days.many": ("{days} days", "{days} 天"),
+    "glossary.credit_grant.name": ("credit grant", "授信"),
+    "glossary.credit_grant.definition": (
+        "The lender's decision to open a credit line and set its limit, after checking score, income and record.",
+        "贷款机构查看信用分、收入和信用记录后，决定为你开通额度并核定金额。",
+    ),
+    "glossary.credit_grant.yours": (
+        "Granted on {opened}; the latest review, on {reviewed}, set the limit to {limit} at score {score}.",
+        "{opened} 获得授信；最近一次评估（{reviewed}）按信用分 {score} 核定额度 {limit}。",
+    ),
+    "glossary.credit_grant.refused": (
+        "Applied on {opened}: score {score} is below the {min_score} needed, so no line was granted.",
+        "{opened} 申请：信用分 {score} 低于所需的 {min_score}，未获授信。",
+    ),
+    "glossary.credit_grant.generic": (
+        "A score of 750 and ¥8,000.00 of monthly income get a ¥32,000.00 line at opening.",
+        "信用分 750、月收入 ¥8,000.00，开户时可获 ¥32,000.00 额度。",
+    ),
+    "glossary.drawdown.name": ("drawdown", "支用"),
+    "glossary.drawdown.definition": (
+        "Borrowing part of the limit as a loan with its own schedule; its principal occupies the limit until repaid.",
+        "从额度中借出一笔钱，形成一笔有还款计划的借款；未还本金会一直占用额度。",
+    ),
+    "glossary.drawdown.yours": (
+        "Loan #{loan_id}: {principal} drawn on {drawn_on} over {term} months, {outstanding} of principal still owed.",
+        "借款 #{loan_id}：{drawn_on} 支用 {principal}，分 {term} 期，尚欠本金 {outstanding}。",
+    ),
+    "glossary.drawdown.repaid": (
+        "You have drawn {borrowed} in all and repaid all of its principal.",
+        "你累计支用 {borrowed}，本金已全部还清。",
+    ),
+    "glossary.drawdown.none": (
+        "Nothing drawn yet; {available} is available to draw.",
+        "尚未支用；可支用 {available}。",
+    ),
+    "glossary.drawdown.generic": (
+        "Drawing ¥5,000.00 from a ¥32,000.00 limit leaves ¥27,000.00 available until it is repaid.",
+        "从 ¥32,000.00 额度中支用 ¥5,000.00，还清前可用额度剩 ¥27,000.00。",
+    ),
+    "glossary.credit_limit.name": ("credit limit", "额度"),
+    "glossary.credit_limit.definition": (
+        "The most you may owe at once: available is the limit less the principal owed, and nothing while borrowing is suspended.",
+        "最多可同时欠款的金额：可用额度 = 额度 − 未还本金，暂停借款期间可用额度为零。",
+    ),
+    "glossary.credit_limit.yours": (
+        "Your limit is {limit}, {available} available.",
+        "你的额度为 {limit}，可用 {available}。",
+    ),
+    "glossary.credit_limit.generic": (
+        "A ¥32,000.00 limit with ¥5,000.00 owed leaves ¥27,000.00 available.",
+        "额度 ¥32,000.00、欠本金 ¥5,000.00 时，可用 ¥27,000.00。",
+    ),
+    "glossary.multi_lender.name": ("multi-lender borrowing", "多头借贷"),
+    "glossary.multi_lender.definition": (
+        "Owing several lenders at once; lenders read it as stretched finances and cut limits.",
+        "同时在多家机构借款；贷款机构视之为资金紧张的信号，会下调额度。",
+    ),
+    "glossary.multi_lender.yours": (
+        "You owe {balance} at other lenders: {lenders}.",
+        "你在其他机构共欠 {balance}：{lenders}。",
+    ),
+    "glossary.multi_lender.none": (
+        "No loans at other lenders are recorded.",
+        "没有在其他机构借款的记录。",
+    ),
+    "glossary.multi_lender.generic": (
+        "Owing Huabei, a credit card and a consumer-finance app counts as 3 other lenders.",
+        "同时欠花呗、一张信用卡和一个消费金融 App，算 3 家其他机构。",
+    ),
+    "glossary.overdue.name": ("overdue", "逾期"),
+    "glossary.overdue.definition": (
+        "An installment not paid by its due date: borrowing stops until it is repaid, and penalty interest runs every day.",
+        "到期未还的分期：还清前暂停借款，且每天计收罚息。",
+    ),
+    "glossary.overdue.yours": (
+        "Loan #{loan_id} installment {seq} is {days} late ({owed} unpaid).",
+        "借款 #{loan_id} 第 {seq} 期已逾期 {days}（未还 {owed}）。",
+    ),
+    "glossary.overdue.none": ("Nothing is overdue.", "没有逾期。"),
+    "glossary.overdue.generic": (
+        "An installment due on 2026-02-05 and still unpaid on 2026-02-08 is 3 days overdue.",
+        "2026-02-05 到期、2026-02-08 仍未还的分期，已逾期 3 天。",
+    ),
+    "glossary.penalty_interest.name": ("penalty interest", "罚息"),
+    "glossary.penalty_interest.definition": (
+        "Extra daily interest on overdue principal, a multiple of the normal rate, charged until the overdue amount is repaid.",
+        "对逾期本金按正常日利率的倍数每天加收的利息，直到逾期款还清。",
+    ),
+    "glossary.penalty_interest.yours": (
+        "{penalty} of penalty interest so far, at {rate} a day ({multiplier} × your daily rate).",
+        "目前已产生罚息 {penalty}，按每天 {rate} 计（你日利率的 {multiplier} 倍）。",
+    ),
+    "glossary.penalty_interest.none": (
+        "None charged; a late installment would cost {rate} a day on its principal ({multiplier} × your daily rate).",
+        "目前没有罚息；若逾期，将按本金每天 {rate} 计收（你日利率的 {multiplier} 倍）。",
+    ),
+    "glossary.penalty_interest.generic": (
+        "At 0.050% a day × 1.5, ¥1,000.00 overdue for 10 days costs ¥7.50.",
+        "按日利率 0.050% × 1.5 计，¥1,000.00 逾期 10 天罚息 ¥7.50。",
+    ),
+    "glossary.credit_bureau.name": ("credit reporting", "征信"),
+    "glossary.credit_bureau.definition": (
+        "The central record of your borrowing that every lender reads; an overdue past the grace days is reported and kept for years.",
+        "记录个人借贷情况、各贷款机构都会查阅的中心记录；超过宽限期的逾期会被上报并保留多年。",
+    ),
+    "glossary.credit_bureau.yours": (
+        "Reported on {reported_on}: loan #{loan_id} installment {seq}, {days} late.",
+        "{reported_on} 已上报征信：借款 #{loan_id} 第 {seq} 期，逾期 {days}。",
+    ),
+    "glossary.credit_bureau.none": (
+        "Nothing reported; an installment more than {grace} late would be.",
+        "没有上报记录；分期逾期超过 {grace} 就会被上报。",
+    ),
+    "glossary.credit_bureau.generic": (
+        "An installment 4 days late is reported (after 3 days of grace) and kept for 5 years.",
+        "逾期 4 天的分期会被上报（宽限期 3 天），记录保留 5 年。",
+    ),
+    "glossary.apr.name": ("annualised rate (APR)", "年化利率"),
+    "glossary.apr.definition": (
+        "The yearly cost of borrowing: simple is the daily rate × 365; effective also counts that principal is repaid along the way.",
+        "借款一年的成本：单利年化 = 日利率 × 365；实际年化还考虑了本金是逐月归还的。",
+    ),
+    "glossary.apr.yours": (
+        "Your daily rate {daily} is {simple} a year simple, {effective} effective on a 12-month equal-installment loan.",
+        "你的日利率 {daily}，单利年化 {simple}；12 期等额本息的实际年化为 {effective}。",
+    ),
+    "glossary.apr.generic": (
+        "A daily rate of {daily} is {simple} a year simple, {effective} effective on a 12-month equal-installment loan.",
+        "日利率 {daily}，单利年化 {simple}；12 期等额本息的实际年化为 {effective}。",
+    ),
+    "glossary.equal_installment.name": ("equal installments", "等额本息（按月等额）"),
+    "glossary.equal_installment.definition": (
+        "The same payment every month, part interest and part principal, so the limit comes back a little each month.",
+        "每月还款额相同，一部分是利息、一部分是本金，额度每月逐步恢复。",
+    ),
+    "glossary.equal_installment.yours": (
+        "Loan #{loan_id} pays {payment} a month for {term} months.",
+        "借款 #{loan_id} 每月还 {payment}，共 {term} 期。",
+    ),
+    "glossary.equal_installment.quote": (
+        "At {daily} a day, {principal} over 12 months is {payment} a month.",
+        "按日利率 {daily}，{principal} 分 12 期，每月还 {payment}。",
+    ),
+    "glossary.interest_first.name": ("interest first, principal last", "先息后本"),
+    "glossary.interest_first.definition": (
+        "Only interest each month and all the principal with the last payment: small payments, but the limit stays used until the end.",
+        "每月只还利息，最后一期连本带息一次还清：月供小，但额度一直被占用到最后。",
+    ),
+    "glossary.interest_first.yours": (
+        "Loan #{loan_id} pays {interest} a month, then {last} with the principal in month {term}.",
+        "借款 #{loan_id} 每月付息 {interest}，第 {term} 期连本带息还 {last}。",
+    ),
+    "glossary.interest_first.quote": (
+        "At {daily} a day, {principal} over 12 months costs {interest} a month, then {last} in the last month.",
+        "按日利率 {daily}，{principal} 分 12 期：每月付息 {interest}，最后一期还 {last}。",
+    ),
+    "glossary.score.name": ("Zhima-style credit score", "芝麻分式信用分"),
+    "glossary.score.definition": (
+        "A number from 350 to 950 built from history, behaviour, capacity, identity and social trust; it sets the limit tier and the rate.",
+        "由信用历史、行为偏好、履约能力、身份特质和人脉关系算出的 350–950 分，决定额度档位和利率。",
+    ),
+    "glossary.score.yours": (
+        "Your score is {score} ({band}); the biggest gap is {attribute}, {gap} points below its best.",
+        "你的信用分为 {score}（{band}）；差距最大的是 {attribute}，比满分低 {gap} 分。",
+    ),
+    "glossary.score.yours_full": (
+        "Your score is {score} ({band}), with every attribute at its best.",
+        "你的信用分为 {score}（{band}），各项均已满分。",
+    ),
+    "glossary.score.generic": (
+        "Scores run from 350 to 950; 700 and up is excellent, and below 550 no line is granted.",
+        "信用分范围为 350–950；700 分以上为极好，低于 550 分不予授信。",
+    ),
+    "glossary.dti.name": ("debt-to-income (DTI)", "负债收入比"),
+    "glossary.dti.definition": (
+        "Monthly debt payments, here and at other lenders, ÷ monthly income; a high DTI cuts the limit and can block new drawdowns.",
+        "每月还款额（本平台及其他机构）÷ 月收入；负债收入比过高会下调额度，甚至不能再支用。",
+    ),
+    "glossary.dti.yours": (
+        "{debt} a month of debt payments on {income} of income: a DTI of {dti}.",
+        "每月还款 {debt}，月收入 {income}：负债收入比 {dti}。",
+    ),
+    "glossary.dti.generic": (
+        "¥2,000.00 a month of payments on ¥8,000.00 of income is a DTI of 25%.",
+        "每月还款 ¥2,000.00、月收入 ¥8,000.00，负债收入比为 25%。",
+    ),
+    "glossary.utilisation.name": ("utilisation", "额度使用率"),
+    "glossary.utilisation.definition": (
+        "The share of the limit in use, principal owed ÷ limit; a line kept near full reads as stretched and costs score points.",
+        "已用额度占总额度的比例（未还本金 ÷ 额度）；长期接近用满会被视为资金紧张，并扣减信用分。",
+    ),
+    "glossary.utilisation.yours": (
+        "You owe {used} of your {limit} limit: {pct} utilisation.",
+        "额度 {limit} 中已用 {used}：使用率 {pct}。",
+    ),
+    "glossary.utilisation.generic": (
+        "¥8,000.00 owed on a ¥32,000.00 limit is 25% utilisation.",
+        "额度 ¥32,000.00、已用 ¥8,000.00，使用率为 25%。",
+    ),
+    "glossary.cohort.name": ("cohort", "客群"),
+    "glossary.cohort.definition": (
+        "A group of accounts the platform treats alike, such as score<650; a measure for a cohort hits everyone in it, not only you.",
+        "平台按同一规则对待的一类账户，例如 score<650；针对客群的措施会影响其中所有人，并非只针对你。",
+    ),
+    "glossary.cohort.yours": (
+        "You are in the cohort {cohort} of measure #{id}: limits × {factor} until {ends_on}.",
+        "你属于措施 #{id} 的客群 {cohort}：{ends_on} 前额度 × {factor}。",
+    ),
+    "glossary.cohort.none": (
+        "No platform measure targets you now; in cohort terms you are score={score}, dti={dti}, lenders={lenders}, income={income}.",
+        "目前没有针对你的平台措施；按客群条件，你是 score={score}、dti={dti}、lenders={lenders}、income={income}。",
+    ),
+    "glossary.cohort.generic": (
+        "A measure of limits × 0.5 for score<650 halves the limit of every account scoring under 650.",
+        "针对 score<650 的“额度 × 0.5”措施，会让所有 650 分以下账户的额度减半。",
+    ),
+    # --- the chart (issue 5 §3) ---
+    "chart.title_limit": ("Limit, used and available · {step}", "额度、已用与可用 · {step}"),
+    "chart.title_score": ("Score {low}–{high} · {step}", "信用分 {low}–{high} · {step}"),
+    "chart.step.day": ("daily", "按日"),
+    "chart.step.week": ("weekly", "按周"),
+    "chart.step.month": ("monthly", "按月"),
+    "chart.col_limit": ("Limit", "额度"),
+    "chart.col_used": ("Used", "已用"),
+    "chart.col_available": ("Avail.", "可用"),
+    "chart.legend": (
+        "█ used  ▒ available  ░ held back (suspended)  ▲▼◆ limit changed  ! overdue",
+        "█ 已用  ▒ 可用  ░ 暂停冻结  ▲▼◆ 额度变化  ! 逾期",
     ),
 }
 

@@ -9,6 +9,7 @@ cheapest in cash wins, then the earliest. A plan is only offered if, after its s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -93,8 +94,15 @@ class _Sim:
         return other
 
 
-def find_plan(state: AccountState, policy: Policy, need_fen: int, by: date | None = None) -> Plan:
-    """The cheapest plan (cash, then date) after which borrowing `need_fen` is granted."""
+def find_plan(
+    state: AccountState,
+    policy: Policy,
+    need_fen: int,
+    by: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """The cheapest plan (cash, then date) after which borrowing `need_fen` is granted;
+    `progress(done, total)` hears of each family of candidates searched."""
     until = by or state.today + timedelta(days=HORIZON_DAYS)
     probe = c.Borrow(need_fen, 12, "equal-installment")
     best: Plan | None = None
@@ -102,6 +110,8 @@ def find_plan(state: AccountState, policy: Policy, need_fen: int, by: date | Non
     lenders = sorted((e for e in state.external if e.balance_fen > 0), key=lambda e: e.balance_fen)
     dates = _candidate_dates(state, until)
     for paid_off in range(len(lenders) + 1):
+        if progress is not None:
+            progress(paid_off + 1, len(lenders) + 1)
         sim = _Sim(state.copy(), policy)
         try:
             owed = overdue_fen(sim.state.loans, sim.state.today)

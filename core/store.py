@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -374,12 +374,17 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------------
 
-    def execute(self, command: c.Command, new_policy: Policy | None = None) -> Outcome:
+    def execute(
+        self,
+        command: c.Command,
+        new_policy: Policy | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Outcome:
         """Apply a command in one transaction; record it only when something happened."""
         with self.transaction():
             loaded = self.load()
             policy = new_policy or loaded.policy
-            outcome = apply(loaded.state, policy, command)
+            outcome = apply(loaded.state, policy, command, progress)
             if os.environ.get("LIMITLAB_DEBUG"):
                 from .invariants import InvariantError, check
 

@@ -1,0 +1,50 @@
+"""Long work shows a progress bar on a terminal's stderr, and nothing on a pipe."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+LIMITLAB = str(Path(sys.executable).parent / "limitlab")
+
+
+def test_a_long_advance_prints_no_bar_on_a_pipe(cli: Any) -> None:
+    cli.init()
+    result = cli("advance", "--days", "400")
+    assert result.exit_code == 0
+    assert "Simulating" not in result.stderr
+
+
+def test_a_long_advance_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    subprocess.run(
+        [LIMITLAB, "--db", db, "init", "--start", "2026-01-05"], check=True, capture_output=True
+    )
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [LIMITLAB, "--db", db, "advance", "--days", "400"],
+            stdout=subprocess.DEVNULL,
+            stderr=secondary,
+            timeout=60,
+            check=False,
+        )
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+    assert proc.returncode == 0
+    assert b"Simulating days" in seen
+    assert b"400/400" in seen
