@@ -15,8 +15,8 @@ from typing import Any
 
 from . import commands as c
 from .cohort import CohortError, parse_cohort
-from .limits import active_measures, current_dpd, review
-from .loans import add_months, quote
+from .limits import current_dpd, review
+from .loans import Quote, add_months, quote
 from .model import (
     AccountState,
     Application,
@@ -31,7 +31,7 @@ from .model import (
     Profile,
     to_jsonable,
 )
-from .money import Fen, round_fen
+from .money import round_fen
 from .payments import Paid, due_now_fen, overdue_fen, pay, payoff_fen
 from .policy import Policy
 from .scoring import applications_in, debt_to_income, score_attributes, total
@@ -749,20 +749,7 @@ _HANDLERS: dict[type[Any], Any] = {
 }
 
 
-def quote_for(state: AccountState, policy: Policy, command: c.Borrow) -> Any:
+def quote_for(state: AccountState, policy: Policy, command: c.Borrow) -> Quote:
     """The quote a drawdown would get now, at the account's daily rate."""
     validate_borrow(policy, command)
     return quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
-
-
-__all__ = [
-    "DomainError",
-    "Fen",
-    "Outcome",
-    "Refusal",
-    "active_measures",
-    "apply",
-    "check_borrow",
-    "open_account",
-    "quote_for",
-]

@@ -306,14 +306,3 @@ def load_policy_file(path: str) -> Policy:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError("toml", str(exc)) from None
     return policy_from_dict(data)
-
-
-def policy_to_json(policy: Policy) -> str:
-    return json.dumps(policy_to_dict(policy), sort_keys=True, ensure_ascii=False)
-
-
-def policy_from_json(text: str) -> Policy:
-    """A policy stored by limitlab itself; still validated, since the file may be edited."""
-    if text == policy_to_json(DEFAULT_POLICY):
-        return DEFAULT_POLICY
-    return policy_from_dict(json.loads(text))

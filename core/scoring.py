@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from .loans import add_months, months_between
@@ -124,8 +124,3 @@ def key_factors(attributes: list[ScoreAttribute], count: int = 4) -> list[ScoreA
     """The attributes furthest below their maximum points (ties keep scorecard order)."""
     gaps = [a for a in attributes if a.max_points - a.points > 0]
     return sorted(gaps, key=lambda a: a.points - a.max_points)[:count]
-
-
-def next_month_boundary(opened_on: date, today: date) -> date:
-    """The next day the account's age in months changes."""
-    return add_months(opened_on, months_between(opened_on, today) + 1)

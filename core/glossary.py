@@ -1,0 +1,357 @@
+"""The glossary: the credit terms a student meets, each with an example from their own account.
+
+The words live in the message catalogue (`glossary.<key>.name|definition|<example>`); this
+module holds which terms there are, how a typed name finds one, and which numbers of the
+account illustrate each. Pure: no database, no terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .limits import active_measures, cohort_values, in_cohort
+from .loans import quote
+from .messages import text
+from .model import AccountState, Loan
+from .money import format_fen, format_percent
+from .payments import overdue_fen
+from .policy import Policy
+from .report import REFERENCE_LOAN_FEN
+from .scoring import debt_to_income, key_factors, monthly_debt_service_fen, utilisation_pct
+from .standing import available_fen, overdue_installments
+
+#: The daily rate and day of the examples shown when there is no account (the default 600–649
+#: tier, the date the tests and the README open their accounts on).
+GENERIC_DAILY_RATE = Decimal("0.0005")
+GENERIC_DAY = date(2026, 1, 5)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: its catalogue key, its pinyin, and other names it is looked up by."""
+
+    key: str
+    pinyin: str
+    aliases: tuple[str, ...] = ()
+
+
+TERMS: tuple[Term, ...] = (
+    Term("credit_grant", "shòuxìn", ("credit line approval",)),
+    Term("drawdown", "zhīyòng", ("draw down",)),
+    Term("credit_limit", "édù", ("limit",)),
+    Term("multi_lender", "duōtóu jièdài", ("multiple lenders", "other lenders")),
+    Term("overdue", "yúqī", ("late", "past due")),
+    Term("penalty_interest", "fáxī", ("penalty",)),
+    Term("credit_bureau", "zhēngxìn", ("credit bureau", "bureau", "credit record")),
+    Term("apr", "niánhuà lìlǜ", ("annual rate", "年化")),
+    Term("equal_installment", "děng'é běnxī", ("等额本息", "按月等额", "equal installment")),
+    Term("interest_first", "xiān xī hòu běn", ("interest only",)),
+    Term("score", "zhīmafēn", ("芝麻分", "credit score", "zhima score")),
+    Term("dti", "fùzhài shōurù bǐ", ("debt to income", "debt-to-income ratio")),
+    Term("utilisation", "édù shǐyònglǜ", ("utilization", "使用率")),
+    Term("cohort", "kèqún", ("人群",)),
+)
+
+
+def _folded(name: str) -> str:
+    """Case, tone marks, spaces and punctuation do not matter when looking a term up."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def names(term: Term) -> tuple[str, str]:
+    """The term's English and Chinese names."""
+    key = f"glossary.{term.key}.name"
+    return text(key, "en"), text(key, "zh")
+
+
+def find_term(query: str) -> Term | None:
+    """The term whose key, English or Chinese name, pinyin or alias is `query`."""
+    wanted = _folded(query)
+    for term in TERMS:
+        spellings = (term.key, *names(term), term.pinyin, *term.aliases)
+        if wanted and any(_folded(s) == wanted for s in spellings):
+            return term
+    return None
+
+
+# --- examples: (catalogue suffix, params) from the account ------------------------------------
+
+Example = tuple[str, dict[str, Any]]
+
+
+def _days(n: int, lang: str) -> str:
+    return text("glossary.days.one", lang) if n == 1 else text("glossary.days.many", lang, days=n)
+
+
+def _rate(daily_rate: Decimal) -> str:
+    return format_percent(daily_rate, 3)
+
+
+def _factor(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _latest_loan(state: AccountState, method: str) -> Loan | None:
+    found = [loan for loan in state.loans if loan.method == method and loan.unpaid()]
+    return found[-1] if found else None
+
+
+def _credit_grant(state: AccountState, policy: Policy, lang: str) -> Example:
+    d = state.decision
+    if state.limit_fen == 0 and "NOT_ELIGIBLE" in d.codes:
+        return "refused", {
+            "opened": state.opened_on.isoformat(),
+            "score": d.score,
+            "min_score": policy.eligibility_min_score,
+        }
+    return "yours", {
+        "opened": state.opened_on.isoformat(),
+        "reviewed": d.on.isoformat(),
+        "limit": format_fen(state.limit_fen),
+        "score": d.score,
+    }
+
+
+def _drawdown(state: AccountState, policy: Policy, lang: str) -> Example:
+    if state.loans:
+        loan = state.loans[-1]
+        return "yours", {
+            "loan_id": loan.id,
+            "principal": format_fen(loan.principal_fen),
+            "drawn_on": loan.drawn_on.isoformat(),
+            "term": loan.term,
+            "outstanding": format_fen(loan.outstanding_principal_fen),
+        }
+    if state.borrowed_fen:
+        return "repaid", {"borrowed": format_fen(state.borrowed_fen)}
+    return "none", {"available": format_fen(available_fen(state))}
+
+
+def _credit_limit(state: AccountState, policy: Policy, lang: str) -> Example:
+    return "yours", {
+        "limit": format_fen(state.limit_fen),
+        "available": format_fen(available_fen(state)),
+    }
+
+
+def _multi_lender(state: AccountState, policy: Policy, lang: str) -> Example:
+    owing = [e for e in state.external if e.balance_fen > 0]
+    if not owing:
+        return "none", {}
+    return "yours", {
+        "balance": format_fen(sum(e.balance_fen for e in owing)),
+        "lenders": ", ".join(e.lender for e in owing),
+    }
+
+
+def _overdue(state: AccountState, policy: Policy, lang: str) -> Example:
+    late = overdue_installments(state)
+    if not late:
+        return "none", {}
+    oldest = late[0]
+    return "yours", {
+        "loan_id": oldest["loan_id"],
+        "seq": oldest["seq"],
+        "days": _days(oldest["days_past_due"], lang),
+        "owed": format_fen(oldest["owed_fen"]),
+    }
+
+
+def _penalty_interest(state: AccountState, policy: Policy, lang: str) -> Example:
+    params = {
+        "rate": _rate(state.daily_rate * policy.penalty_multiplier),
+        "multiplier": _factor(policy.penalty_multiplier),
+    }
+    if not overdue_fen(state.loans, state.today):
+        return "none", params
+    penalty = sum(
+        inst.penalty_due_fen
+        for loan in state.loans
+        for inst in loan.installments
+        if not inst.is_paid and inst.due_date < state.today
+    )
+    return "yours", {**params, "penalty": format_fen(penalty)}
+
+
+def _credit_bureau(state: AccountState, policy: Policy, lang: str) -> Example:
+    if not state.bureau:
+        return "none", {"grace": _days(policy.grace_days, lang)}
+    latest = max(state.bureau, key=lambda r: r.reported_on)
+    return "yours", {
+        "reported_on": latest.reported_on.isoformat(),
+        "loan_id": latest.loan_id,
+        "seq": latest.seq,
+        "days": _days(latest.days_past_due, lang),
+    }
+
+
+def _apr_params(daily_rate: Decimal, day: date) -> dict[str, Any]:
+    q = quote(REFERENCE_LOAN_FEN, daily_rate, 12, "equal-installment", day)
+    return {
+        "daily": _rate(daily_rate),
+        "simple": format_percent(q.apr_simple),
+        "effective": format_percent(q.apr_effective),
+    }
+
+
+def _apr(state: AccountState, policy: Policy, lang: str) -> Example:
+    return "yours", _apr_params(state.daily_rate, state.today)
+
+
+def _equal_installment_quote(daily_rate: Decimal, day: date) -> Example:
+    q = quote(REFERENCE_LOAN_FEN, daily_rate, 12, "equal-installment", day)
+    return "quote", {
+        "daily": _rate(daily_rate),
+        "principal": format_fen(REFERENCE_LOAN_FEN),
+        "payment": format_fen(q.first_payment_fen),
+    }
+
+
+def _equal_installment(state: AccountState, policy: Policy, lang: str) -> Example:
+    loan = _latest_loan(state, "equal-installment")
+    if loan is None:
+        return _equal_installment_quote(state.daily_rate or GENERIC_DAILY_RATE, state.today)
+    nxt = loan.unpaid()[0]
+    return "yours", {
+        "loan_id": loan.id,
+        "payment": format_fen(nxt.principal_fen + nxt.interest_fen),
+        "term": loan.term,
+    }
+
+
+def _interest_first_quote(daily_rate: Decimal, day: date) -> Example:
+    q = quote(REFERENCE_LOAN_FEN, daily_rate, 12, "interest-first", day)
+    last = q.installments[-1]
+    return "quote", {
+        "daily": _rate(daily_rate),
+        "principal": format_fen(REFERENCE_LOAN_FEN),
+        "interest": format_fen(q.installments[0].interest_fen),
+        "last": format_fen(last.principal_fen + last.interest_fen),
+    }
+
+
+def _interest_first(state: AccountState, policy: Policy, lang: str) -> Example:
+    loan = _latest_loan(state, "interest-first")
+    if loan is None:
+        return _interest_first_quote(state.daily_rate or GENERIC_DAILY_RATE, state.today)
+    last = loan.installments[-1]
+    return "yours", {
+        "loan_id": loan.id,
+        "interest": format_fen(loan.unpaid()[0].interest_fen),
+        "last": format_fen(last.principal_fen + last.interest_fen),
+        "term": loan.term,
+    }
+
+
+def _score(state: AccountState, policy: Policy, lang: str) -> Example:
+    params: dict[str, Any] = {
+        "score": state.score,
+        "band": policy.band_for(state.score).replace("_", " "),
+    }
+    factors = key_factors(state.attributes, 1)
+    if not factors:
+        return "yours_full", params
+    worst = factors[0]
+    return "yours", {**params, "attribute": worst.attribute, "gap": worst.max_points - worst.points}
+
+
+def _dti(state: AccountState, policy: Policy, lang: str) -> Example:
+    return "yours", {
+        "debt": format_fen(monthly_debt_service_fen(state)),
+        "income": format_fen(state.profile.monthly_income_fen),
+        "dti": format_percent(debt_to_income(state), 0),
+    }
+
+
+def _utilisation(state: AccountState, policy: Policy, lang: str) -> Example:
+    return "yours", {
+        "used": format_fen(state.used_fen),
+        "limit": format_fen(state.limit_fen),
+        "pct": f"{utilisation_pct(state)}%",
+    }
+
+
+def _cohort(state: AccountState, policy: Policy, lang: str) -> Example:
+    mine = [m for m in active_measures(state, "tighten") if in_cohort(state, m)]
+    if mine:
+        m = mine[-1]
+        return "yours", {
+            "cohort": m.cohort or text("label.all", lang),
+            "id": m.id,
+            "factor": _factor(m.factor or Decimal(1)),
+            "ends_on": m.ends_on.isoformat(),
+        }
+    values = cohort_values(state)
+    return "none", {
+        "score": state.score,
+        "dti": f"{values['dti']:.2f}",
+        "lenders": int(values["lenders"]),
+        "income": _factor(values["income"]),
+    }
+
+
+_EXAMPLES: dict[str, Callable[[AccountState, Policy, str], Example]] = {
+    "credit_grant": _credit_grant,
+    "drawdown": _drawdown,
+    "credit_limit": _credit_limit,
+    "multi_lender": _multi_lender,
+    "overdue": _overdue,
+    "penalty_interest": _penalty_interest,
+    "credit_bureau": _credit_bureau,
+    "apr": _apr,
+    "equal_installment": _equal_installment,
+    "interest_first": _interest_first,
+    "score": _score,
+    "dti": _dti,
+    "utilisation": _utilisation,
+    "cohort": _cohort,
+}
+
+
+def _generic(term: Term) -> Example:
+    """An example that needs no account (the rates ones still compute their figures)."""
+    if term.key == "apr":
+        return "generic", _apr_params(GENERIC_DAILY_RATE, GENERIC_DAY)
+    if term.key == "equal_installment":
+        return _equal_installment_quote(GENERIC_DAILY_RATE, GENERIC_DAY)
+    if term.key == "interest_first":
+        return _interest_first_quote(GENERIC_DAILY_RATE, GENERIC_DAY)
+    return "generic", {}
+
+
+def example(term: Term, lang: str, state: AccountState | None, policy: Policy | None) -> str:
+    """One line illustrating `term`: from the account when there is one, else generic."""
+    if state is None or policy is None:
+        suffix, params = _generic(term)
+    else:
+        suffix, params = _EXAMPLES[term.key](state, policy, lang)
+    return text(f"glossary.{term.key}.{suffix}", lang, **params)
+
+
+def glossary(
+    terms: tuple[Term, ...],
+    lang: str,
+    state: AccountState | None = None,
+    policy: Policy | None = None,
+) -> list[dict[str, Any]]:
+    """The entries as JSON-ready dicts: term, name_en, name_zh, pinyin, definition, example."""
+    out = []
+    for term in terms:
+        name_en, name_zh = names(term)
+        out.append(
+            {
+                "term": term.key,
+                "name_en": name_en,
+                "name_zh": name_zh,
+                "pinyin": term.pinyin,
+                "definition": text(f"glossary.{term.key}.definition", lang),
+                "example": example(term, lang, state, policy),
+            }
+        )
+    return out
