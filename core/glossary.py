@@ -334,7 +334,7 @@ def example(term: Term, lang: str, state: AccountState | None, policy: Policy | 
     return text(f"glossary.{term.key}.{suffix}", lang, **params)
 
 
-def glossary(
+def glossary_entries(
     terms: tuple[Term, ...],
     lang: str,
     state: AccountState | None = None,
