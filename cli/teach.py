@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .app import JsonOpt, LangOpt, app
-from .context import UserError, handle_errors, open_store, print_json, say, settings
+from .app import ExportOpt, JsonOpt, LangOpt, app
+from .context import (
+    UserError,
+    export_path,
+    handle_errors,
+    open_store,
+    print_json,
+    say,
+    settings,
+)
 
 if TYPE_CHECKING:
-    from limitlab.core.model import Event
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.measure import Measurement
 
@@ -90,133 +96,6 @@ def glossary_view(entries: list[dict[str, Any]], lang: str, *, from_account: boo
 
 # --- chart: the series -------------------------------------------------------------------------
 
-#: The events the series is rebuilt from.
-SERIES_KINDS = (
-    "limit_review",
-    "score_changed",
-    "borrowed",
-    "repaid",
-    "autopay",
-    "overdue",
-    "overdue_cleared",
-    "account_closed",
-    "platform_started",
-    "cooloff_started",
-)
-
-
-def row_dates(start: date, today: date) -> tuple[str, list[date]]:
-    """The step (day, week or month) and the dates of the rows: from `start`, ending on today."""
-    from limitlab.core.loans import add_months
-
-    span = (today - start).days
-    if span <= 14:
-        step, dates = "day", [start + timedelta(days=n) for n in range(span + 1)]
-    elif span <= 26 * 7:
-        step, dates = "week", [start + timedelta(days=n) for n in range(0, span, 7)]
-    else:
-        step, dates, n = "month", [], 0
-        while (day := add_months(start, n)) < today:
-            dates.append(day)
-            n += 1
-    if dates[-1] != today:
-        dates.append(today)
-    return step, dates
-
-
-class _Replay:
-    """The running figures of the account while its events are replayed in order."""
-
-    def __init__(self) -> None:
-        self.limit = self.used = self.score = 0
-        self.overdue = self.closed = False
-        self.maintenance: list[tuple[str, str]] = []
-        self.cooloff_until = ""
-        self.limit_changed = self.was_overdue = False
-
-    def apply(self, e: Event) -> None:
-        d = e.data
-        if e.kind == "limit_review":
-            if d["limit_fen"] != d["previous_fen"] and d["trigger"] != "opening":
-                self.limit_changed = True
-            self.limit, self.score = d["limit_fen"], d["score"]
-        elif e.kind == "score_changed":
-            self.score = d["to"]
-        elif e.kind == "borrowed":
-            self.used += d["principal_fen"]
-        elif e.kind in ("repaid", "autopay"):
-            self.used -= d["principal_fen"]
-        elif e.kind == "overdue":
-            self.overdue = self.was_overdue = True
-        elif e.kind == "overdue_cleared":
-            self.overdue = False
-        elif e.kind == "account_closed":
-            self.closed = True
-        elif e.kind == "platform_started" and d["kind"] == "maintenance":
-            self.maintenance.append((d["starts_on"], d["ends_on"]))
-        elif e.kind == "cooloff_started":
-            self.cooloff_until = d["until"]
-
-    def start_interval(self) -> None:
-        """A new row: nothing changed yet, and still overdue from the day before means this
-        interval has an overdue day."""
-        self.limit_changed, self.was_overdue = False, self.overdue
-
-    def suspended(self, day: str) -> bool:
-        return (
-            self.overdue
-            or self.closed
-            or day < self.cooloff_until
-            or any(since <= day < until for since, until in self.maintenance)
-        )
-
-
-def credit_series(
-    events: list[Event], start: date, today: date
-) -> tuple[str, list[dict[str, Any]]]:
-    """Limit, used, available and score at the end of each row date, rebuilt from the events
-    (in the order they happened), and the step between rows.
-
-    used = Σ borrowed − Σ principal repaid; available is 0 on a day borrowing is suspended
-    (overdue, closed, maintenance, cool-off), as `status` counts it. A row's marker says what
-    happened since the row before: "limit_change", "overdue" (a day with something overdue),
-    both as "limit_change+overdue", or None.
-    """
-    step, dates = row_dates(start, today)
-    replay = _Replay()
-    pending = iter(events)
-    e = next(pending, None)
-    while e is not None and e.on < start:  # before the window: history, not news
-        replay.apply(e)
-        e = next(pending, None)
-    points: list[dict[str, Any]] = []
-    for day in dates:
-        replay.start_interval()
-        while e is not None and e.on <= day:
-            replay.apply(e)
-            e = next(pending, None)
-        iso = day.isoformat()
-        markers = [
-            name
-            for name, on in (
-                ("limit_change", replay.limit_changed),
-                ("overdue", replay.was_overdue),
-            )
-            if on
-        ]
-        points.append(
-            {
-                "date": iso,
-                "limit_fen": replay.limit,
-                "used_fen": replay.used,
-                "available_fen": 0 if replay.suspended(iso) else max(0, replay.limit - replay.used),
-                "score": replay.score,
-                "marker": "+".join(markers) or None,
-            }
-        )
-    return step, points
-
-
 # --- chart: the command and its picture --------------------------------------------------------
 
 
@@ -227,6 +106,7 @@ def chart(
     months: Annotated[
         int | None, typer.Option("--months", min=1, help="Only the last N months.")
     ] = None,
+    export: ExportOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -238,11 +118,14 @@ def chart(
     Example: limitlab chart   ·   limitlab chart --months 3   ·   limitlab chart --json
     """
     s = settings(ctx, json_out, lang)
+    target = export_path(export)
     from limitlab.core.loans import add_months
 
     store = open_store(s)
     try:
         loaded = store.load()
+        from limitlab.core.timeline import SERIES_KINDS
+
         events = store.events(list(SERIES_KINDS))
     finally:
         store.close()
@@ -250,14 +133,19 @@ def chart(
     start = state.opened_on
     if months is not None:
         start = max(start, add_months(state.today, -months))
+    from limitlab.core.timeline import SERIES_KINDS, credit_series
+
     step, points = credit_series(events, start, state.today)
     if s.json:
         print_json(points)
         return
-    from .render import show
+    from .render import exporting, show
 
     policy = loaded.policy
-    show(chart_view(points, step, (policy.score_base, policy.score_max), s.lang))
+    with exporting(target):
+        show(chart_view(points, step, (policy.score_base, policy.score_max), s.lang))
+    if target is not None:
+        say(s, "export.saved", path=target)
 
 
 class Bar:

@@ -1042,7 +1042,7 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
 
 
 _CJK = "\u4e00-\u9fff"
-_BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])|(?<=[，、；：（])(?=[¥0-9])")
+_BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])|(?<=[，、；：])(?=[¥0-9])")
 _AFTER_LATIN = re.compile(f"(?<=[A-Za-z0-9%)])(?=[{_CJK}])")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 
-@pytest.mark.parametrize("command", ["why", "status", "score", "limits"])
+@pytest.mark.parametrize("command", ["why", "status", "score", "limits", "chart"])
 @pytest.mark.parametrize("suffix", [".svg", ".html", ".txt"])
 def test_export_saves_the_screen(cli: Any, tmp_path: Path, command: str, suffix: str) -> None:
     cli.init()
