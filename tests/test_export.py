@@ -23,6 +23,7 @@ def test_export_saves_the_screen(cli: Any, tmp_path: Path, command: str, suffix:
         "status": "¥30,000.00",
         "score": "on_time_installments",
         "limits": "¥32,000.00",
+        "chart": "¥30,000.00",
     }[command]
     if suffix == ".svg":  # svg writes every character with its own escapes and spacing
         assert "<svg" in saved
