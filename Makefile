@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test test-long lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ typecheck: $(VENV)/.installed-test
 
 test: lint typecheck
 	$(BIN)/python -m pytest
+
+# The property tests with five times the examples (slow; not in CI).
+test-long: lint typecheck
+	LIMITLAB_LONG_TESTS=1 $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
