@@ -508,26 +508,28 @@ def advance(
 
     if sum(x is not None for x in (days, months, to)) != 1:
         raise UserError("advance.which")
-    today = _load(s).state.today
-    if days is not None:
-        if days <= 0:
-            raise UserError("advance.positive", option="--days", value=days)
-        if days > MAX_ADVANCE_DAYS:
-            raise DomainError("advance_too_far", days=days, max_days=MAX_ADVANCE_DAYS)
-        until = today + timedelta(days=days)
-    elif months is not None:
-        if months <= 0:
-            raise UserError("advance.positive", option="--months", value=months)
-        if months > 12 * 50:
-            raise DomainError("advance_too_far", days=months * 30, max_days=MAX_ADVANCE_DAYS)
-        until = add_months(today, months)
-    else:
-        assert to is not None
-        until = parse_date(to)
+    for option, value in (("--days", days), ("--months", months)):
+        if value is not None and value <= 0:
+            raise UserError("advance.positive", option=option, value=value)
+    if days is not None and days > MAX_ADVANCE_DAYS:
+        raise DomainError("advance_too_far", days=days, max_days=MAX_ADVANCE_DAYS)
+    if months is not None and months > 12 * 50:
+        raise DomainError("advance_too_far", days=months * 30, max_days=MAX_ADVANCE_DAYS)
+    until = parse_date(to) if to is not None else None
+
+    def command(state: Any) -> Any:
+        """The target date, worked out from the account's date inside the write lock."""
+        if days is not None:
+            return c.Advance(state.today + timedelta(days=days))
+        if months is not None:
+            return c.Advance(add_months(state.today, months))
+        assert until is not None
+        return c.Advance(until)
+
     from .progress import progress_bar
 
     with progress_bar(_t(s, "progress.advance")) as progress:
-        outcome, after = _execute(s, c.Advance(until), progress)
+        outcome, after = _execute(s, command, progress)
     if s.json:
         from limitlab.core.model import to_jsonable
         from limitlab.core.report import status_report

@@ -17,13 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import commands as c
-from .engine import Outcome, apply, open_account
 from .model import AccountState, Event, Loan, from_jsonable, to_jsonable
 from .policy import DEFAULT_POLICY, Policy, policy_from_dict, policy_to_dict
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from . import commands as c
+    from .engine import Outcome
+
+# The engine and the command codecs are imported where a command is written or replayed, so
+# that reading commands (status, why, …) do not pay for loading them.
 
 APP_ID = "limitlab"
 SCHEMA_VERSION = 1
@@ -191,6 +195,10 @@ class Store:
             raise StoreError("missing", path)
         if os.path.isdir(path):
             raise StoreError("not_limitlab", path)
+        if not _whole_pages(path):
+            raise StoreError(
+                "damaged", path, "the file is not a whole number of pages (truncated?)"
+            )
         conn: sqlite3.Connection | None = None
         try:
             conn = _connect(path)
@@ -219,7 +227,8 @@ class Store:
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
-            raise StoreError("damaged", path, str(exc)) from None
+            code = "unwritable" if _is_io_problem(exc) else "damaged"
+            raise StoreError(code, path, str(exc)) from None
 
     @classmethod
     def create(
@@ -228,6 +237,8 @@ class Store:
         """A new account at `path` (refused when one exists unless `force`)."""
         if os.path.exists(path) and not force:
             raise StoreError("exists", path)
+        from .engine import open_account
+
         outcome = open_account(command, policy)
         parent = Path(path).parent
         try:
@@ -376,13 +387,21 @@ class Store:
 
     def execute(
         self,
-        command: c.Command,
+        command: c.Command | Callable[[AccountState], c.Command],
         new_policy: Policy | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> Outcome:
-        """Apply a command in one transaction; record it only when something happened."""
+        """Apply a command in one transaction; record it only when something happened.
+
+        `command` may be a function of the current state (e.g. "advance 3 days from today"),
+        so that what it means is decided inside the write lock, never from a stale read.
+        """
+        from .engine import apply
+
         with self.transaction():
             loaded = self.load()
+            if callable(command):
+                command = command(loaded.state)
             policy = new_policy or loaded.policy
             outcome = apply(loaded.state, policy, command, progress)
             if os.environ.get("LIMITLAB_DEBUG"):
@@ -400,6 +419,8 @@ class Store:
         return outcome
 
     def _record(self, command: c.Command, before: AccountState | None, outcome: Outcome) -> None:
+        from . import commands as c
+
         db = self.conn
         state = outcome.state
         result = outcome.refusal.code if outcome.refusal else "ok"
@@ -509,6 +530,8 @@ class Store:
 
     def commands(self) -> Iterator[tuple[int, str, c.Command]]:
         """The command log, streamed in order."""
+        from . import commands as c
+
         cursor = self.conn.execute("SELECT id, kind, args FROM commands ORDER BY id")
         for command_id, kind, args in cursor:
             yield command_id, kind, c.decode(kind, json.loads(args))
@@ -516,6 +539,7 @@ class Store:
     def verify(self) -> str | None:
         """Check the invariants, then replay the log into an empty database; None when all
         holds, else the first problem in words."""
+        from . import commands as c
         from .invariants import check
 
         loaded = self.load()
@@ -543,6 +567,29 @@ class Store:
                 return _first_difference(self.conn, replica.conn)
             finally:
                 replica.close()
+
+
+def _is_io_problem(exc: sqlite3.DatabaseError) -> bool:
+    """The file may be fine: the folder or the disk is the problem (read-only, full, I/O)."""
+    message = str(exc).lower()
+    return any(
+        words in message
+        for words in ("unable to open", "disk i/o", "full", "readonly", "read-only", "locking")
+    )
+
+
+def _whole_pages(path: str) -> bool:
+    """A SQLite file is a whole number of pages (its header says how big a page is)."""
+    size = os.path.getsize(path)
+    if size < 100:
+        return True  # too short for a header: SQLite itself says what is wrong
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if not header.startswith(b"SQLite format 3\x00"):
+        return True
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    return page > 0 and size % page == 0
 
 
 def _first_difference(a: sqlite3.Connection, b: sqlite3.Connection) -> str | None:

@@ -1,0 +1,382 @@
+"""limitlab benchmarks (`make bench`): whole-process wall time and peak RSS, as ratios.
+
+Everything is measured in one run against a floor measured in the same run: a bare
+`python -c "import typer, rich.table, rich.console, pydantic, sqlite_utils"`. Each figure is
+the median of several runs of a real process (the installed `limitlab` console script);
+peak RSS comes from the kernel's accounting of that one child (`os.wait4`).
+
+History scale uses an account with ten simulated years of activity (a loan a week, paydays,
+some overdue), built quickly by driving `Store` directly rather than spawning thousands of
+processes. Results are printed as a table and written to bench/results.json.
+
+    .venv/bin/python bench/run.py [--runs N] [--years N] [--check]
+
+`--check` exits 1 when a target is missed (by default the table is only reported).
+Speed targets live here only; the tests never time anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+LIMITLAB = str(BIN / "limitlab")
+FLOOR = [sys.executable, "-c", "import typer, rich.table, rich.console, pydantic, sqlite_utils"]
+START = date(2026, 1, 5)
+
+
+# --- measuring one process -------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    """A command measured `runs` times; `prepare` runs (untimed) before each run."""
+
+    name: str
+    argv: list[str]
+    prepare: Callable[[], None] | None = None
+    warm_up: bool = True
+    walls: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def rss(self) -> float:
+        return statistics.median(self.rss_kb)
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIMITLAB_")}
+    env.update({"NO_COLOR": "1", "COLUMNS": "120", "LIMITLAB_LANG": "en"})
+    return env
+
+
+def run_once(argv: list[str]) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (KiB) of one process; its output is discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        check = subprocess.run(argv, capture_output=True, text=True, env=_env(), check=False)
+        raise SystemExit(
+            f"bench: {' '.join(argv)} exited {proc.returncode}:\n{check.stderr or check.stdout}"
+        )
+    return wall, usage.ru_maxrss  # Linux: KiB
+
+
+def measure(cases: list[Case], runs: int) -> None:
+    """An untimed warm-up each (unless the case is long), then `runs` rounds, interleaved so
+    that drift hits every case alike."""
+    for case in [c for c in cases if c.warm_up]:
+        if case.prepare:
+            case.prepare()
+        run_once(case.argv)
+    for _ in range(runs):
+        for case in cases:
+            if case.prepare:
+                case.prepare()
+            wall, rss = run_once(case.argv)
+            case.walls.append(wall)
+            case.rss_kb.append(rss)
+
+
+# --- building accounts -----------------------------------------------------------------------
+
+
+def _open_command() -> Any:
+    from limitlab.core import commands as c
+    from limitlab.core.model import Profile
+    from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
+
+    profile = Profile(
+        monthly_income_fen=800_000,
+        monthly_expenses_fen=500_000,
+        employment_months=36,
+        verified=True,
+        social_insurance=True,
+        trust=60,
+        payday=10,
+    )
+    return c.Open(profile, 100_000, START, policy_to_dict(DEFAULT_POLICY))
+
+
+def fresh_account(path: Path) -> None:
+    """What `limitlab init --start 2026-01-05` makes."""
+    from limitlab.core.policy import DEFAULT_POLICY
+    from limitlab.core.store import Store
+
+    store, _ = Store.create(str(path), _open_command(), DEFAULT_POLICY)
+    store.close()
+
+
+def active_account(path: Path) -> None:
+    """A fresh account with a live 12-month loan (autopay, paydays and reviews to do)."""
+    from limitlab.core import commands as c
+    from limitlab.core.policy import DEFAULT_POLICY
+    from limitlab.core.store import Store
+
+    store, _ = Store.create(str(path), _open_command(), DEFAULT_POLICY)
+    store.execute(c.Borrow(1_000_000, 12, "equal-installment"))
+    store.close()
+
+
+def decade_account(path: Path, years: int) -> dict[str, Any]:
+    """`years` of weekly life: a loan application every week (terms and methods rotating),
+    paydays, and twice a year a missed payment (the wallet spent before a due date, overdue
+    past the grace period for weeks, then repaid)."""
+    from limitlab.core import commands as c
+    from limitlab.core.engine import DomainError
+    from limitlab.core.policy import DEFAULT_POLICY
+    from limitlab.core.store import Store
+
+    started = time.perf_counter()
+    store, outcome = Store.create(str(path), _open_command(), DEFAULT_POLICY)
+    state = outcome.state
+    end = START + timedelta(days=round(years * 365.25))
+    terms = (3, 6, 12)
+    methods = ("equal-installment", "equal-principal", "interest-first")
+    granted = refused = overdue = week = 0
+    try:
+        while state.today < end:
+            amount = 50_000 + (week * 37_000) % 150_000  # ¥500 … ¥2,000
+            outcome = store.execute(c.Borrow(amount, terms[week % 3], methods[week // 3 % 3]))
+            state = outcome.state
+            granted += outcome.refusal is None
+            refused += outcome.refusal is not None
+            if week % 26 == 13 and state.loans:
+                # miss a payment: spend the wallet, let due dates pass, then catch up
+                cash = state.wallet_fen
+                if cash:
+                    store.execute(c.Wallet("withdraw", cash))
+                state = store.execute(c.Advance(min(end, state.today + timedelta(days=35)))).state
+                store.execute(c.Wallet("deposit", cash + 500_000))
+                try:
+                    state = store.execute(c.Repay("overdue")).state
+                    overdue += 1
+                except DomainError:
+                    pass
+            else:
+                state = store.execute(c.Advance(min(end, state.today + timedelta(days=7)))).state
+            week += 1
+        counts = {
+            table: store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("commands", "events", "loans", "installments", "limit_changes")
+        }
+    finally:
+        store.close()
+    return {
+        "build_seconds": round(time.perf_counter() - started, 2),
+        "loans_granted": granted,
+        "applications_refused": refused,
+        "overdue_episodes": overdue,
+        "first_day": START.isoformat(),
+        "last_day": state.today.isoformat(),
+        "rows": counts,
+    }
+
+
+def db_bytes(path: Path) -> int:
+    return sum(os.path.getsize(p) for p in (path, Path(f"{path}-wal")) if os.path.exists(p))
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    name: str
+    target: str
+    measured: str
+    ok: bool | None  # None: reported, no target
+
+    def row(self) -> dict[str, Any]:
+        return {"check": self.name, "target": self.target, "measured": self.measured, "ok": self.ok}
+
+
+def ratio_check(name: str, value: float, base: float, limit: float, base_name: str) -> Check:
+    """`value` (seconds, or KiB for RSS) against `limit` × `base`."""
+    r = value / base
+    shown = f"{value / 1024:.1f} MB" if "RSS" in name else f"{value * 1000:.0f} ms"
+    return Check(name, f"≤ {limit:g}× {base_name}", f"{r:.2f}× ({shown})", r <= limit)
+
+
+def print_table(checks: list[Check]) -> None:
+    headers = ("check", "target", "measured", "result")
+    rows = [
+        (ch.name, ch.target, ch.measured, "-" if ch.ok is None else ("pass" if ch.ok else "FAIL"))
+        for ch in checks
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+    print(line(headers))
+    print(line(tuple("-" * w for w in widths)))
+    for r in rows:
+        print(line(r))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per command (median)")
+    parser.add_argument("--heavy-runs", type=int, default=5, help="runs of advance and verify")
+    parser.add_argument("--years", type=int, default=10, help="simulated years of history")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--out", default=str(HERE / "results.json"))
+    args = parser.parse_args()
+    started = time.perf_counter()
+
+    with tempfile.TemporaryDirectory(prefix="limitlab-bench-") as tmp:
+        work = Path(tmp)
+        fresh, active, decade = work / "fresh.db", work / "active.db", work / "decade.db"
+        advancing = work / "advancing.db"
+        fresh_account(fresh)
+        active_account(active)
+        print(f"building {args.years} simulated years of history …", flush=True)
+        history = decade_account(decade, args.years)
+        fresh_size, decade_size = db_bytes(fresh), db_bytes(decade)
+
+        def lim(db: Path, *rest: str) -> list[str]:
+            return [LIMITLAB, "--db", str(db), *rest]
+
+        floor = Case("floor: import typer, rich, pydantic, sqlite_utils", FLOOR)
+        startup = [
+            floor,
+            Case("limitlab --help", [LIMITLAB, "--help"]),
+            Case("status (fresh)", lim(fresh, "status")),
+            Case("why (fresh)", lim(fresh, "why")),
+            Case("status (decade)", lim(decade, "status")),
+            Case("why (decade)", lim(decade, "why")),
+        ]
+        print(f"start-up and reads: {args.runs} runs each …", flush=True)
+        measure(startup, args.runs)
+        heavy = [
+            Case(
+                "advance --days 3650 (active)",
+                lim(advancing, "advance", "--days", "3650"),
+                prepare=lambda: shutil.copyfile(active, advancing),
+            ),
+            Case("verify (decade)", lim(decade, "verify"), warm_up=False),
+        ]
+        print(f"advance and verify: {args.heavy_runs} runs each …", flush=True)
+        measure(heavy, args.heavy_runs)
+
+    cases = {c.name: c for c in [*startup, *heavy]}
+    f_wall, f_rss = floor.wall, floor.rss
+    help_, st, wy = cases["limitlab --help"], cases["status (fresh)"], cases["why (fresh)"]
+    st10, wy10 = cases["status (decade)"], cases["why (decade)"]
+    adv, ver = cases["advance --days 3650 (active)"], cases["verify (decade)"]
+    mb = 1024 * 1024
+    checks = [
+        Check(
+            "floor wall time / peak RSS",
+            "-",
+            f"{f_wall * 1000:.0f} ms / {f_rss / 1024:.1f} MB",
+            None,
+        ),
+        ratio_check("--help time", help_.wall, f_wall, 0.8, "floor"),
+        ratio_check("status time (fresh)", st.wall, f_wall, 1.0, "floor"),
+        ratio_check("why time (fresh)", wy.wall, f_wall, 1.0, "floor"),
+        ratio_check("status RSS (fresh)", st.rss, f_rss, 1.1, "floor"),
+        ratio_check("why RSS (fresh)", wy.rss, f_rss, 1.1, "floor"),
+        ratio_check("status time (decade)", st10.wall, st.wall, 1.2, "fresh"),
+        ratio_check("why time (decade)", wy10.wall, wy.wall, 1.2, "fresh"),
+        ratio_check("status RSS (decade)", st10.rss, f_rss, 1.1, "floor"),
+        ratio_check("why RSS (decade)", wy10.rss, f_rss, 1.1, "floor"),
+        ratio_check("advance --days 3650 time", adv.wall, f_wall, 5.0, "floor"),
+        ratio_check("advance --days 3650 RSS", adv.rss, f_rss, 2.0, "floor"),
+        ratio_check("verify (decade) time", ver.wall, f_wall, 20.0, "floor"),
+        ratio_check("verify (decade) RSS", ver.rss, f_rss, 2.0, "floor"),
+        Check("decade database size", "-", f"{decade_size / mb:.2f} MB", None),
+        Check(
+            "growth per simulated year",
+            "-",
+            f"{(decade_size - fresh_size) / args.years / mb:.3f} MB",
+            None,
+        ),
+    ]
+    print()
+    print_table(checks)
+    print()
+    print("medians: " + ", ".join(f"{c.name} {c.wall * 1000:.0f} ms" for c in cases.values()))
+    print(
+        f"decade: {history['rows']['commands']} commands, {history['rows']['events']} events, "
+        f"built in {history['build_seconds']} s"
+    )
+    missed = [ch.name for ch in checks if ch.ok is False]
+    print(
+        f"{len(missed)} of {sum(ch.ok is not None for ch in checks)} targets missed"
+        + (": " + "; ".join(missed) if missed else "")
+    )
+
+    results = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "environment": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "sqlite": sqlite3.sqlite_version,
+            "cpus": os.cpu_count(),
+        },
+        "runs": args.runs,
+        "heavy_runs": args.heavy_runs,
+        "floor": {
+            "argv": FLOOR[1:],
+            "wall_ms": round(f_wall * 1000, 1),
+            "rss_mb": round(f_rss / 1024, 1),
+        },
+        "commands": {
+            name: {
+                "wall_ms": round(c.wall * 1000, 1),
+                "rss_mb": round(c.rss / 1024, 1),
+                "wall_ratio": round(c.wall / f_wall, 3),
+                "rss_ratio": round(c.rss / f_rss, 3),
+                "samples_ms": [round(w * 1000, 1) for w in c.walls],
+            }
+            for name, c in cases.items()
+        },
+        "history": {
+            **history,
+            "years": args.years,
+            "db_mb": round(decade_size / mb, 3),
+            "fresh_db_mb": round(fresh_size / mb, 3),
+            "growth_mb_per_year": round((decade_size - fresh_size) / args.years / mb, 4),
+        },
+        "checks": [ch.row() for ch in checks],
+        "missed": missed,
+        "bench_seconds": round(time.perf_counter() - started, 1),
+    }
+    Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {args.out} ({results['bench_seconds']} s)")
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
