@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from .context import (
     amount,
     export_path,
     handle_errors,
+    interactive,
     load_policy_file,
     open_store,
     parse_date,
@@ -118,19 +118,31 @@ def main_options(
 
 
 def _execute(s: Settings, command: Any, progress: Any = None) -> Any:
-    """Run a write command on the account, applying a --policy change first when given."""
+    """Run a write command on the account. A --policy change is applied first, in the same
+    transaction: if the command is bad input, the policy does not change either."""
+    store = open_store(s)
+    try:
+        with store.transaction():
+            set_policy = _policy_change(s, store.load().policy)
+            if set_policy is not None:
+                store.execute(*set_policy)
+            outcome = store.execute(command, progress=progress)
+        return outcome, store.load()
+    finally:
+        store.close()
+
+
+def _policy_change(s: Settings, current: Any) -> tuple[Any, Any] | None:
+    """(SetPolicy, the new policy) when --policy names one that differs from the account's."""
+    if not s.policy:
+        return None
     from limitlab.core import commands as c
     from limitlab.core.policy import policy_to_dict
 
-    store = open_store(s)
-    try:
-        if s.policy:
-            new_policy = load_policy_file(s.policy)
-            if policy_to_dict(new_policy) != policy_to_dict(store.load().policy):
-                store.execute(c.SetPolicy(policy_to_dict(new_policy)), new_policy)
-        return store.execute(command, progress=progress), store.load()
-    finally:
-        store.close()
+    new_policy = load_policy_file(s.policy)
+    if policy_to_dict(new_policy) == policy_to_dict(current):
+        return None
+    return c.SetPolicy(policy_to_dict(new_policy)), new_policy
 
 
 def _load(s: Settings) -> Any:
@@ -343,8 +355,15 @@ def borrow(
 
     command = c.Borrow(amount(amount_text), term, method)  # type: ignore[arg-type]
     loaded = _load(s)
-    q = quote_for(loaded.state, loaded.policy, command)
-    report = quote_report(q, None, loaded.state.today)
+    state, policy = loaded.state, loaded.policy
+    set_policy = _policy_change(s, policy)
+    if set_policy is not None:  # quote at the rate the new policy gives, as it will be booked
+        from limitlab.core.engine import apply
+
+        policy = set_policy[1]
+        state = apply(state, policy, set_policy[0]).state
+    q = quote_for(state, policy, command)
+    report = quote_report(q, None, state.today)
     if quote_only:
         print_json(report) if s.json else _render(quote_view(report, s.lang))
         return
@@ -352,7 +371,7 @@ def borrow(
         _render(quote_view(report, s.lang))
         if (
             not yes
-            and sys.stdin.isatty()
+            and interactive()
             and not typer.confirm(
                 _t(s, "confirm.borrow", amount=_money(command.amount_fen)), default=True
             )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar
@@ -80,6 +81,27 @@ def settings(ctx: typer.Context, json_out: bool = False, lang: str | None = None
     )
 
 
+# --- prompts -------------------------------------------------------------------------------
+
+_nested = 0
+
+
+def interactive() -> bool:
+    """May a command ask a question? Only on a terminal, and never inside a scenario or a
+    what-if, whose commands run with their output captured."""
+    return _nested == 0 and sys.stdin.isatty()
+
+
+@contextlib.contextmanager
+def non_interactive() -> Iterator[None]:
+    global _nested
+    _nested += 1
+    try:
+        yield
+    finally:
+        _nested -= 1
+
+
 # --- parsing at the edge -------------------------------------------------------------------
 
 
@@ -96,11 +118,15 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def parse_date(text: str) -> date:
+    """YYYY-MM-DD between 1970 and 2199: room for any lesson, far from the calendar's ends."""
     if _DATE.fullmatch(text):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            if date(1970, 1, 1) <= day <= date(2199, 12, 31):
+                return day
     raise UserError("date.bad", text=text)
 
 

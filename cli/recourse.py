@@ -14,7 +14,16 @@ from typing import Annotated, Any
 import typer
 
 from .app import JsonOpt, LangOpt, app
-from .context import UserError, amount, handle_errors, open_store, parse_date, print_json, settings
+from .context import (
+    UserError,
+    amount,
+    handle_errors,
+    non_interactive,
+    open_store,
+    parse_date,
+    print_json,
+    settings,
+)
 
 
 def _progress_label(s: Any) -> str:
@@ -81,7 +90,11 @@ def what_if(
             results: list[dict[str, Any]] = []
             for words in parsed:
                 sink = io.StringIO()
-                with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                with (
+                    contextlib.redirect_stdout(sink),
+                    contextlib.redirect_stderr(sink),
+                    non_interactive(),
+                ):
                     code = (
                         command.main(
                             args=["--db", copy, *words, "--lang", s.lang],

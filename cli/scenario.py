@@ -24,6 +24,7 @@ from .context import (
     UserError,
     export_path,
     handle_errors,
+    non_interactive,
     say,
     settings,
 )
@@ -131,6 +132,7 @@ def play(
             input()
         sink = io.StringIO()
         with contextlib.ExitStack() as stack:
+            stack.enter_context(non_interactive())
             if quiet:
                 stack.enter_context(contextlib.redirect_stdout(sink))
                 stack.enter_context(contextlib.redirect_stderr(sink))
@@ -199,13 +201,16 @@ def scenario_run(
     db: Annotated[
         str | None,
         typer.Option(
-            "--db", help="Where to keep its database (replaced); default: a new temporary folder."
+            "--db", help="Where to keep its database (a new file); default: a temporary folder."
         ),
     ] = None,
     step: Annotated[
         bool, typer.Option("--step", help="Wait for Enter between steps (on a terminal).")
     ] = False,
     export: ExportOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --db file if it exists.")
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     """Play a scenario into a fresh database, printing each step's command and narration.
@@ -215,11 +220,7 @@ def scenario_run(
     s = settings(ctx, False, lang)
     target = export_path(export)
     scenario = load(name)
-    path = (
-        db
-        or _root_db(ctx)
-        or os.path.join(tempfile.mkdtemp(prefix="limitlab-scenario-"), "scenario.db")
-    )
+    path = _fresh_db(db, force, "limitlab-scenario-")
     from .render import exporting
 
     with exporting(target):
@@ -271,9 +272,16 @@ def scenario_check(
         raise typer.Exit(EXIT_INTERNAL)
 
 
-def _root_db(ctx: typer.Context) -> str | None:
-    root = ctx.find_root().obj
-    return root.db if isinstance(root, Settings) else None
+def _fresh_db(db: str | None, force: bool, prefix: str) -> str:
+    """Where a lesson plays: a new temporary file, or --db when it is new (or --force).
+    Never the account the global --db or LIMITLAB_DB names: a lesson must not replace it."""
+    if db is None:
+        return os.path.join(tempfile.mkdtemp(prefix=prefix), "lesson.db")
+    if os.path.exists(db) and not force:
+        from limitlab.core.store import StoreError
+
+        raise StoreError("exists", db)
+    return db
 
 
 def _report(s: Settings, played: Played) -> None:
@@ -291,11 +299,14 @@ def demo(
         str | None,
         typer.Option(
             "--db",
-            help="Where to keep the demo's database (replaced); default: a new temporary folder.",
+            help="Where to keep the demo's database (a new file); default: a temporary folder.",
         ),
     ] = None,
     step: Annotated[
         bool, typer.Option("--step", help="Wait for Enter between steps (on a terminal).")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --db file if it exists.")
     ] = False,
     lang: LangOpt = None,
 ) -> None:
@@ -305,7 +316,7 @@ def demo(
     Example: limitlab demo --lang zh
     """
     s = settings(ctx, False, lang)
-    path = db or os.path.join(tempfile.mkdtemp(prefix="limitlab-demo-"), "demo.db")
+    path = _fresh_db(db, force, "limitlab-demo-")
     played = play(load(LESSON), path, s, pause=step)
     say(s, "demo.done", path=path)
     _report(s, played)

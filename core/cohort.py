@@ -25,6 +25,9 @@ _TOKEN = re.compile(r"\s*(?:(<=|>=|==|!=|<|>|\(|\))|([A-Za-z_]+)|([0-9]+(?:\.[0-
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
+#: How deeply `not` and parentheses may nest (far beyond any real cohort).
+MAX_DEPTH = 50
+
 Predicate = Callable[[Mapping[str, Decimal]], bool]
 
 
@@ -77,7 +80,13 @@ def parse_cohort(text: str) -> Predicate:
             left = (lambda a, b: lambda v: a(v) and b(v))(left, right)
         return left
 
+    depth = 0
+
     def factor() -> Predicate:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise CohortError(f"the expression nests deeper than {MAX_DEPTH} levels")
         token = take()
         if token == "not":
             inner = factor()

@@ -687,7 +687,7 @@ def _accrue_overdue(
                         },
                     )
                 )
-            if dpd == policy.grace_days + 1 and inst.reported_on is None:
+            if dpd > policy.grace_days and inst.reported_on is None:
                 inst.reported_on = day
                 state.bureau.append(BureauRecord(loan.id, inst.seq, inst.due_date, day, dpd))
                 events.append(
@@ -704,10 +704,14 @@ def _accrue_overdue(
                 )
                 triggers.append("overdue")
     after = current_dpd(state)
-    if before < policy.cut_to_outstanding_dpd <= after:
+    # ">=" and "not done yet" rather than "crossed today": a policy changed mid-way still fires.
+    cut_pending = "OVERDUE" not in state.decision.codes and state.limit_fen > state.used_fen
+    if after >= policy.cut_to_outstanding_dpd and (
+        before < policy.cut_to_outstanding_dpd or cut_pending
+    ):
         events.append(Event(day, "overdue_milestone", {"days_past_due": after}))
         triggers.append("overdue")
-    if before < policy.close_dpd <= after and state.closed_on is None:
+    if after >= policy.close_dpd and state.closed_on is None:
         state.closed_on = day
         events.append(Event(day, "account_closed", {"days_past_due": after}))
         triggers.append("overdue")

@@ -16,6 +16,7 @@ from .loans import add_months, quote
 from .messages import text
 from .model import AccountState, LimitDecision
 from .money import FEN_PER_YUAN, floor_to, format_fen, format_percent
+from .payments import payoff_fen
 from .policy import Policy
 from .scoring import debt_to_income, key_factors, monthly_debt_service_fen
 from .standing import (
@@ -373,7 +374,7 @@ class _Builder:
         ev = [Evidence(closed, "ev.closed", {"dpd": self.policy.close_dpd})]
         return (
             ev,
-            ("advice.ACCOUNT_CLOSED", {"owed": format_fen(st.used_fen)}),
+            ("advice.ACCOUNT_CLOSED", {"owed": format_fen(payoff_fen(st.loans, st.today))}),
             None,
             ("recovers.never", {}),
         )

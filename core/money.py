@@ -44,7 +44,10 @@ def parse_amount(text: str, *, allow_zero: bool = False) -> Fen:
         if re.fullmatch(r"[¥￥]?[0-9,]*\.[0-9]{3,}", text, re.ASCII):
             raise AmountError("decimals", text)
         raise AmountError("format", text)
-    whole = int(match["int"].replace(",", ""))
+    digits = match["int"].replace(",", "")
+    if len(digits) > 15:  # long before int() would choke on thousands of digits
+        raise AmountError("too_large", text)
+    whole = int(digits)
     frac = (match["frac"] or "").ljust(2, "0")
     if whole > MAX_AMOUNT_FEN // FEN_PER_YUAN:
         raise AmountError("too_large", text)

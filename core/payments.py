@@ -166,7 +166,8 @@ def _prepay(loan: Loan, amount: Fen, today: date, paid: Paid) -> Fen:
     parts = split_principal(remaining, loan.daily_rate, len(future), loan.method)
     inst.principal_fen = inst.principal_paid_fen + principal + parts[0][0]
     inst.principal_paid_fen += principal
-    days = min((inst.due_date - today).days, DAYS_PER_MONTH)
+    # The period is priced as 30 days in all: the days already settled, then the rest.
+    days = max(0, DAYS_PER_MONTH - (today - inst.period_start).days)
     inst.interest_fen = inst.interest_paid_fen + round_fen(
         Decimal(remaining) * loan.daily_rate * days
     )

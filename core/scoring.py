@@ -20,7 +20,8 @@ def monthly_debt_service_fen(state: AccountState) -> int:
     for loan in state.loans:
         for inst in loan.installments:
             if not inst.is_paid:
-                ours += inst.principal_fen + inst.interest_fen
+                # What is still due on it: an early repayment already paid part of it.
+                ours += inst.principal_due_fen + inst.interest_due_fen
                 break
     return ours + sum(e.monthly_fen for e in state.external if e.balance_fen > 0)
 

@@ -283,7 +283,12 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """A write transaction that takes the write lock first, so two shells never lose an
-        update (the second waits for the busy timeout instead of failing on upgrade)."""
+        update (the second waits for the busy timeout instead of failing on upgrade). Inside
+        an open transaction it is a savepoint, so several commands can commit as one."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             with self.db.atomic():

@@ -491,25 +491,27 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
 def test_advance_days_counts_from_the_day_it_is_written(
     cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another shell advances a day between this command's read and its write."""
+    """Another shell advances a day after this command has read the account, just before it
+    takes the write lock."""
+    from limitlab.cli import app as cli_app
     from limitlab.core import commands as c
 
     cli.init()
-    real = Store.execute
-    raced: list[bool] = []
+    real_open = cli_app.open_store
+    opened: list[int] = []
 
-    def racing(self: Store, command: Any, *args: Any, **kwargs: Any) -> Any:
-        if (callable(command) or isinstance(command, c.Advance)) and not raced:
-            raced.append(True)
-            other = Store.open(self.path)  # the other shell
+    def racing_open(settings: Any) -> Store:
+        opened.append(1)
+        if len(opened) == 1:  # before the advance takes the write lock
+            other = Store.open(settings.db_path)  # the other shell
             try:
                 other.execute(c.Advance(other.load().state.today + timedelta(days=1)))
             finally:
                 other.close()
-        return real(self, command, *args, **kwargs)
+        return real_open(settings)
 
-    monkeypatch.setattr(Store, "execute", racing)
+    monkeypatch.setattr(cli_app, "open_store", racing_open)
     result = cli("advance", "--days", "1")
-    assert raced
+    assert opened
     assert result.exit_code == 0, result.stderr
     assert cli.json("status")["today"] == "2026-01-07"

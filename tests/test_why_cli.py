@@ -229,7 +229,7 @@ def test_closed_line_after_90_days_overdue(cli: Any) -> None:
         {"on": "2026-05-06", "kind": "closed", "text": "Closed after 90 days past due"}
     ]
     assert top["advice"] == (
-        "Repay what you owe (¥5,000.00): limitlab repay --all. The line does not reopen."
+        "Repay what you owe (¥5,132.80): limitlab repay --all. The line does not reopen."
     )
     assert (top["recovers"], top["recovers_on"]) == ("never: the line stays closed", None)
 
