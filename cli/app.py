@@ -269,31 +269,31 @@ def _money(fen: int) -> str:
 
 
 def _show_status(s: Settings, state: Any, policy: Any, *, detail: bool) -> None:
+    """The status figures; with `detail` the waterfall, and a one-line cause when nothing is
+    available (the explanation is built only when one of those needs it)."""
     from limitlab.core.report import status_report
 
+    report = status_report(state, policy)
+    if not detail and (s.json or report["available_fen"] > 0):
+        print_json(report) if s.json else _render(_status_view(report, s.lang))
+        return
+    from limitlab.core.explain import explain, explanation_json
+
+    explanation = explain(state, policy)
+    if s.json:
+        report["waterfall"] = explanation_json(explanation, s.lang)["waterfall"]
+        print_json(report)
+        return
+    from .explain_view import one_line_cause, waterfall_view
+
+    _render(_status_view(report, s.lang))
+    _render(waterfall_view(explanation, s.lang) if detail else one_line_cause(explanation, s.lang))
+
+
+def _status_view(report: dict[str, Any], lang: str) -> Any:
     from .render import status_view
 
-    report = status_report(state, policy)
-    if detail or s.json:
-        from limitlab.core.explain import explain, explanation_json
-
-        explanation = explain(state, policy)
-        if s.json:
-            if detail:
-                report["waterfall"] = explanation_json(explanation, s.lang)["waterfall"]
-            print_json(report)
-            return
-    _render(status_view(report, s.lang))
-    if detail:
-        from .explain_view import waterfall_view
-
-        _render(waterfall_view(explanation, s.lang))
-    elif report["available_fen"] == 0:
-        from limitlab.core.explain import explain
-
-        from .explain_view import one_line_cause
-
-        _render(one_line_cause(explain(state, policy), s.lang))
+    return status_view(report, lang)
 
 
 @app.command()
@@ -363,7 +363,7 @@ def borrow(
         policy = set_policy[1]
         state = apply(state, policy, set_policy[0]).state
     q = quote_for(state, policy, command)
-    report = quote_report(q, None, state.today)
+    report = quote_report(q, None, state.today, policy.apr_warn)
     if quote_only:
         print_json(report) if s.json else _render(quote_view(report, s.lang))
         return

@@ -7,7 +7,7 @@ from typing import Any
 
 from limitlab.core.explain import Explanation, explanation_json
 from limitlab.core.messages import text
-from limitlab.core.money import format_fen
+from limitlab.core.money import format_fen, plain_yuan
 from rich import box
 from rich.console import Group
 from rich.table import Table
@@ -135,10 +135,14 @@ def waterfall_view(e: Explanation, lang: str) -> Table:
 
 
 def one_line_cause(e: Explanation, lang: str) -> Text:
-    data = explanation_json(e, lang)
-    if not data["reasons"]:
+    """The one cause to act on first: while borrowing is suspended that is the suspension
+    (whatever else took more yuan, nothing can be borrowed until it lifts)."""
+    from limitlab.core.explain import BLOCKING, reason_json
+
+    if not e.reasons:
         return Text()
-    top = data["reasons"][0]
+    blocking = [r for r in e.reasons if r.code in BLOCKING] if e.suspended else []
+    top = reason_json((blocking or e.reasons)[0], 1, lang)
     return Text(
         text("why.cause_line", lang, title=top["title"], advice=top["advice"]), style="yellow"
     )
@@ -161,7 +165,7 @@ def refusal_report(state: Any, policy: Any, refusal: Any, lang: str) -> dict[str
             "headline": text(
                 "refuse.INSUFFICIENT_WALLET",
                 lang,
-                missing_plain=f"{refusal.params['missing_fen'] / 100:.2f}",
+                missing_plain=plain_yuan(refusal.params["missing_fen"]),
                 **params,
             ),
             **refusal.params,

@@ -97,6 +97,11 @@ def exporting(path: str | None) -> Iterator[None]:
         _recorder = None
 
 
+def band_text(band: str, lang: str) -> str:
+    """A score band's name (a policy may name its own bands: those show as written)."""
+    return text(f"band.{band}", lang) if has(f"band.{band}") else band.replace("_", " ")
+
+
 def state_text(state: str, lang: str) -> Text:
     style = {
         "active": "green",
@@ -122,11 +127,14 @@ def suspension_text(s: dict[str, Any], lang: str) -> str:
     return f"{reason} — {when}"
 
 
-def status_view(r: dict[str, Any], lang: str) -> Table:
+def status_view(r: dict[str, Any], lang: str) -> Group:
+    """The figures as a two-column table; suspensions as lines below it (their words would
+    otherwise widen the figure column and squeeze the figures on a narrow terminal)."""
     t = _table(text("title.status", lang, today=r["today"]), ("", "left"), ("", "right"))
     t.show_header = False
     t.add_row(text("label.state", lang), state_text(r["state"], lang))
-    t.add_row(text("label.score", lang), f"{r['score']} ({r['score_band'].replace('_', ' ')})")
+    band = band_text(r["score_band"], lang)
+    t.add_row(text("label.score", lang), f"{r['score']} ({band})")
     t.add_row(text("label.limit", lang), money(r["limit_fen"]))
     t.add_row(text("label.used", lang), money(r["used_fen"]))
     t.add_row(
@@ -138,17 +146,21 @@ def status_view(r: dict[str, Any], lang: str) -> Table:
     t.add_row(text("label.apr_effective", lang), pct(r["apr_effective"]))
     t.add_row(text("label.wallet", lang), money(r["wallet_fen"]))
     if r["next_due_date"]:
-        t.add_row(
-            text("label.next_due", lang), f"{money(r['next_due_fen'])} · {r['next_due_date']}"
-        )
+        t.add_row(text("label.next_due", lang), money(r["next_due_fen"]))
+        t.add_row(text("label.due_date", lang), r["next_due_date"])
     if r["overdue_fen"]:
         t.add_row(
             Text(text("label.overdue", lang), style="red"),
-            Text(f"{money(r['overdue_fen'])} · {r['days_past_due']}d", style="red"),
+            Text(money(r["overdue_fen"]), style="red"),
         )
-    for s in r["suspensions"]:
-        t.add_row(Text(text("label.suspended_by", lang), style="red"), suspension_text(s, lang))
-    return t
+        t.add_row(
+            Text(text("label.dpd", lang), style="red"), Text(str(r["days_past_due"]), style="red")
+        )
+    lines = [
+        Text(f"{text('label.suspended_by', lang)}: {suspension_text(s, lang)}", style="red")
+        for s in r["suspensions"]
+    ]
+    return Group(t, *lines)
 
 
 def installments_view(rows: list[dict[str, Any]], lang: str, title: str | None = None) -> Table:
@@ -194,7 +206,7 @@ def quote_view(q: dict[str, Any], lang: str) -> Group:
     summary.add_row(text("label.apr_effective", lang), pct(q["apr_effective"]))
     summary.add_row(text("label.total_interest", lang), money(q["total_interest_fen"]))
     parts: list[Any] = [installments_view(q["installments"], lang, title), summary]
-    if Decimal(q["apr_simple"]) > Decimal("0.24"):
+    if q.get("apr_warning"):
         parts.append(Text(text("note.apr_warn", lang), style="yellow"))
     return Group(*parts)
 
@@ -346,14 +358,15 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
     ]
     if narrow:
         columns = [c for c in columns if c[0] not in ("dimension", "band")]
-    band = r["band"].replace("_", " ")
+    band = band_text(r["band"], lang)
     title = text("title.score", lang, score=r["score"], band=band, today=r["today"])
     t = _table(title, *(spec for _, spec in columns))
     dims = {d["dimension"]: d for d in r["dimensions"]}
     last = None
     for a in r["attributes"]:
         dim = a["dimension"]
-        head = f"{dim} {dims[dim]['points']}/{dims[dim]['max_points']}" if dim != last else ""
+        name = text(f"dimension.{dim}", lang)
+        head = f"{name} {dims[dim]['points']}/{dims[dim]['max_points']}" if dim != last else ""
         last = dim
         gap = Text(f"−{a['gap']}" if a["gap"] else "", style="yellow" if a["key_factor"] else "")
         if a["key_factor"]:

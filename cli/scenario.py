@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.rule import Rule
-from rich.text import Text
 
 from .app import ExportOpt, LangOpt, app
 from .context import (
@@ -100,6 +98,8 @@ def play(
     """Play every step into `db` (replaced), checking exit codes and expectations."""
     from limitlab.core.scenario import unmet
     from limitlab.core.store import Store
+    from rich.rule import Rule
+    from rich.text import Text
 
     from .render import show
 

@@ -12,10 +12,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .limits import base_limit
 from .loans import add_months, quote
 from .messages import text
 from .model import AccountState, LimitDecision
-from .money import FEN_PER_YUAN, floor_to, format_fen, format_percent
+from .money import FEN_PER_YUAN, format_fen, format_percent
 from .payments import payoff_fen
 from .policy import Policy
 from .scoring import debt_to_income, key_factors, monthly_debt_service_fen
@@ -189,18 +190,6 @@ def _reasons(
     return reasons
 
 
-def _base_for(policy: Policy, score: int, income_fen: int) -> int:
-    tier = policy.tier_for(score)
-    if tier is None:
-        return 0
-    caps = (
-        tier.cap_fen,
-        int(Decimal(income_fen) * tier.income_multiple),
-        min(policy.regulatory_cap_fen, income_fen * policy.regulatory_income_months),
-    )
-    return floor_to(min(caps), policy.limit_step_fen)
-
-
 def _base_drops(state: AccountState, policy: Policy, decision: LimitDecision) -> dict[str, int]:
     """What an income drop and a score drop took off the base limit (not waterfall lines)."""
     out: dict[str, int] = {}
@@ -209,11 +198,11 @@ def _base_drops(state: AccountState, policy: Policy, decision: LimitDecision) ->
     income = state.profile.monthly_income_fen
     base = decision.base_fen
     if state.income_drop is not None:
-        before = _base_for(policy, decision.score, state.income_drop.from_fen)
+        before = base_limit(policy, decision.score, state.income_drop.from_fen)[0]
         if before > base:
             out["INCOME_DROP"] = before - base
     if decision.score < state.peak_score:
-        before = _base_for(policy, state.peak_score, income)
+        before = base_limit(policy, state.peak_score, income)[0]
         if before > base:
             out["SCORE_DROP"] = before - base
     return out

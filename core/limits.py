@@ -77,6 +77,23 @@ def raise_blocker(state: AccountState, policy: Policy, scheduled: bool) -> str |
     return None
 
 
+def base_limit(policy: Policy, score: int, income_fen: int) -> tuple[int, str, dict[str, int]]:
+    """(base limit, the cap that binds, every cap): the smallest of the tier cap, the income
+    cap and the regulatory cap, rounded down to the limit step; 0 below eligibility."""
+    tier = policy.tier_for(score)
+    if tier is None:
+        return 0, "not_eligible", {}
+    caps = {
+        "regulatory_cap": min(
+            policy.regulatory_cap_fen, income_fen * policy.regulatory_income_months
+        ),
+        "income_cap": int(Decimal(income_fen) * tier.income_multiple),
+        "tier_cap": tier.cap_fen,
+    }
+    binding = min(caps, key=lambda k: caps[k])
+    return floor_to(caps[binding], policy.limit_step_fen), binding, caps
+
+
 def review(
     state: AccountState, policy: Policy, trigger: str, *, scheduled: bool, opening: bool = False
 ) -> LimitDecision:
@@ -88,21 +105,11 @@ def review(
     income = state.profile.monthly_income_fen
     previous = state.limit_fen
 
+    base, binding, caps = base_limit(policy, state.score, income)
     if tier is None:
-        base, binding = 0, "not_eligible"
-        caps: dict[str, int] = {}
         codes.append("NOT_ELIGIBLE")
         rate = policy.tiers[0].daily_rate
     else:
-        caps = {
-            "regulatory_cap": min(
-                policy.regulatory_cap_fen, income * policy.regulatory_income_months
-            ),
-            "income_cap": int(Decimal(income) * tier.income_multiple),
-            "tier_cap": tier.cap_fen,
-        }
-        binding = min(caps, key=lambda k: caps[k])
-        base = floor_to(caps[binding], step)
         rate = tier.daily_rate
     steps.append(
         LimitStep(
@@ -158,7 +165,7 @@ def review(
 
     dpd = current_dpd(state)
     if dpd >= policy.cut_to_outstanding_dpd:
-        outstanding = floor_to(state.used_fen, 1)
+        outstanding = state.used_fen
         if outstanding < amount:
             steps.append(LimitStep("OVERDUE", outstanding - amount, detail={"days_past_due": dpd}))
             codes.append("OVERDUE")

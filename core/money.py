@@ -66,6 +66,12 @@ def format_fen(fen: Fen, *, sign: bool = False) -> str:
     return f"{prefix}¥{whole:,}.{cents:02d}"
 
 
+def plain_yuan(fen: Fen) -> str:
+    """`1100.03` — an amount as a person would type it back in (no sign, no commas)."""
+    whole, cents = divmod(fen, FEN_PER_YUAN)
+    return f"{whole}.{cents:02d}"
+
+
 def round_fen(value: Decimal) -> Fen:
     """Round a computed amount in fen half-up to a whole fen (done once per computed amount)."""
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))

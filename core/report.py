@@ -7,6 +7,7 @@ prints them as JSON or renders them as tables.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from .limits import current_dpd
@@ -105,7 +106,8 @@ def installments_report(installments: list[Installment], today: date) -> list[di
     ]
 
 
-def quote_report(q: Quote, loan_id: int | None, today: date) -> dict[str, Any]:
+def quote_report(q: Quote, loan_id: int | None, today: date, warn_above: Decimal) -> dict[str, Any]:
+    """The quote; `apr_warning` when its simple APR is above the policy's warning line."""
     return {
         "loan_id": loan_id,
         "principal_fen": q.principal_fen,
@@ -115,6 +117,7 @@ def quote_report(q: Quote, loan_id: int | None, today: date) -> dict[str, Any]:
         "apr_simple": rate_str(q.apr_simple),
         "apr_effective": rate_str(q.apr_effective),
         "total_interest_fen": q.total_interest_fen,
+        "apr_warning": q.apr_simple > warn_above,
         "installments": installments_report(q.installments, today),
     }
 

@@ -730,3 +730,48 @@ def test_bad_input_message_in_chinese(cli: Any) -> None:
     cli.init()
     err = assert_refused_as_bad_input(cli, "--lang", "zh", "advance", "--to", "2026-02-30")
     assert CJK.search(err)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("borrow", "9" * 5000),
+        (
+            "platform",
+            "tighten",
+            "--factor",
+            "0.5",
+            "--days",
+            "3",
+            "--cohort",
+            "not " * 1500 + "score<1",
+        ),
+    ],
+    ids=["5000-digit amount", "deeply nested cohort"],
+)
+def test_pathological_input_is_bad_input_not_a_crash(cli: Any, args: tuple[str, ...]) -> None:
+    cli.init()
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("start", ["0001-01-05", "9999-12-20"])
+def test_a_start_date_far_outside_any_lesson_is_refused(cli: Any, start: str) -> None:
+    result = cli("init", "--start", start)
+    assert result.exit_code == 2
+    assert "Not a date" in result.stderr
+
+
+def test_status_keeps_every_figure_on_an_80_column_terminal_while_suspended(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli.init("--wallet", "0", "--expenses", "8000")
+    cli("borrow", "10000", "--yes")
+    cli("advance", "--to", "2026-02-08")
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("status").stdout
+    data = cli.json("status")
+    for fen in (data["limit_fen"], data["wallet_fen"], data["overdue_fen"]):
+        assert f"¥{fen // 100:,}.{fen % 100:02d}" in out
+    assert "Cause: Overdue repayment" in out  # the suspension is the cause to act on first

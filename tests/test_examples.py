@@ -138,3 +138,19 @@ def test_demo_plays_the_full_lesson(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "$ limitlab borrow 30000 --term 12 --method equal-installment --yes" in result.stdout
     assert "Limit used up" in result.stdout
+
+
+def test_scenario_run_never_replaces_an_existing_account(cli: Any, db: Path) -> None:
+    cli.init()
+    cli("borrow", "5000", "--yes")
+    before = db.read_bytes()
+    result = cli("scenario", "run", "multi-lender")  # the global --db is the user's account
+    assert result.exit_code == 0
+    assert db.read_bytes() == before
+    refused = CliRunner().invoke(app, ["scenario", "run", "multi-lender", "--db", str(db)])
+    assert refused.exit_code == 4
+    assert db.read_bytes() == before
+    forced = CliRunner().invoke(
+        app, ["scenario", "run", "multi-lender", "--db", str(db), "--force"]
+    )
+    assert forced.exit_code == 0

@@ -182,3 +182,36 @@ def test_a_policy_given_to_a_later_command_is_recorded_and_replayed(cli: Any, wr
         "policy_changed"
     ]
     assert cli("verify").exit_code == 0
+
+
+def test_a_rejected_command_does_not_change_the_policy_either(cli: Any, tmp_path: Path) -> None:
+    cli.init()
+    policy = tmp_path / "close45.toml"
+    policy.write_text("close_dpd = 45\n", encoding="utf-8")
+    result = cli("--policy", str(policy), "repay", "999999")  # nothing is owed: bad input
+    assert result.exit_code == 2
+    assert cli.json("policy", "show")["close_dpd"] == 90
+
+
+def test_borrow_under_a_new_policy_is_quoted_at_the_rate_it_is_booked_at(
+    cli: Any, tmp_path: Path
+) -> None:
+    cli.init()
+    pricey = tmp_path / "pricey.toml"
+    tiers = "".join(
+        f'[[tiers]]\nmin_score = {m}\ncap_fen = {cap}\nincome_multiple = "{k}"\n'
+        f'daily_rate = "0.0009"\n'
+        for m, cap, k in (
+            (550, 500_000, 1),
+            (600, 2_000_000, 2),
+            (650, 5_000_000, 3),
+            (700, 10_000_000, 4),
+            (750, 20_000_000, 4),
+        )
+    )
+    pricey.write_text(tiers, encoding="utf-8")
+    quoted = cli.json("--policy", str(pricey), "borrow", "5000", "--term", "3", "--quote")
+    booked = cli.json("--policy", str(pricey), "borrow", "5000", "--term", "3", "--yes")
+    assert quoted["daily_rate"] == booked["daily_rate"] == "0.0009"
+    assert quoted["total_interest_fen"] == booked["total_interest_fen"]
+    assert booked["apr_warning"] is True  # 32.4 % simple APR is above the 24 % warning line

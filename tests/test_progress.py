@@ -48,3 +48,25 @@ def test_a_long_advance_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert b"Simulating days" in seen
     assert b"400/400" in seen
+
+
+def test_what_if_never_waits_for_a_prompt_on_a_terminal(tmp_path: Path) -> None:
+    """A nested `borrow` would ask "Borrow …?" into captured output and wait forever."""
+    db = str(tmp_path / "a.db")
+    subprocess.run(
+        [LIMITLAB, "--db", db, "init", "--start", "2026-01-05"], check=True, capture_output=True
+    )
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [LIMITLAB, "--db", db, "what-if", "borrow 3000", "--json"],
+            stdin=secondary,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    finally:
+        os.close(secondary)
+        os.close(primary)
+    assert proc.returncode == 0, proc.stderr
+    assert b'"available_fen": 2900000' in proc.stdout

@@ -636,3 +636,16 @@ def test_limits_json_lists_every_change_with_date_old_new_and_codes(cli: Any) ->
         ("2026-01-05", "external", 4_000_000, 2_800_000, ["MULTI_LENDER"]),
         ("2026-02-04", "scheduled", 2_800_000, 4_000_000, []),
     ]
+
+
+def test_milestones_still_fire_when_a_policy_change_moves_them_mid_way(sim: Any) -> None:
+    from limitlab.core.policy import policy_from_dict
+
+    s = sim(wallet_fen=0, monthly_expenses_fen=800_000)
+    s.do(c.Borrow(1_000_000, 12, "equal-installment"))
+    s.to(date(2026, 3, 27))  # 50 days past due
+    assert s.state.closed_on is None
+    s.policy = policy_from_dict({"close_dpd": 45})
+    s.do(c.SetPolicy({"close_dpd": 45}))
+    s.days(1)
+    assert s.state.closed_on == date(2026, 3, 28)
