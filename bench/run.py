@@ -38,6 +38,17 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 LIMITLAB = str(BIN / "limitlab")
 FLOOR = [sys.executable, "-c", "import typer, rich.table, rich.console, pydantic, sqlite_utils"]
+# Not a target, a reference: what typer 0.29 itself costs per run of a one-option app. It builds
+# a pydantic TypeAdapter for every parameter it parses, which the import-only floor never pays.
+TYPER_APP = """
+import typer, rich.table, rich.console, pydantic, sqlite_utils
+app = typer.Typer()
+@app.command()
+def status(db: str = "x", lang: str | None = None, json: bool = False) -> None:
+    rich.console.Console().print(rich.table.Table("a", "b"))
+app()
+"""
+TYPER_FLOOR = [sys.executable, "-c", TYPER_APP, "--db", "y"]
 START = date(2026, 1, 5)
 
 
@@ -268,8 +279,10 @@ def main() -> int:
             return [LIMITLAB, "--db", str(db), *rest]
 
         floor = Case("floor: import typer, rich, pydantic, sqlite_utils", FLOOR)
+        typer_floor = Case("reference: a one-command typer app", TYPER_FLOOR)
         startup = [
             floor,
+            typer_floor,
             Case("limitlab --help", [LIMITLAB, "--help"]),
             Case("status (fresh)", lim(fresh, "status")),
             Case("why (fresh)", lim(fresh, "why")),
@@ -327,6 +340,11 @@ def main() -> int:
     print_table(checks)
     print()
     print("medians: " + ", ".join(f"{c.name} {c.wall * 1000:.0f} ms" for c in cases.values()))
+    print(
+        f"reference: a one-command typer app takes {typer_floor.wall / f_wall:.2f}× the floor "
+        f"({typer_floor.wall * 1000:.0f} ms, {typer_floor.rss / mb:.1f} MB): typer's own cost "
+        "of parsing, which every limitlab command pays too"
+    )
     print(
         f"decade: {history['rows']['commands']} commands, {history['rows']['events']} events, "
         f"built in {history['build_seconds']} s"

@@ -109,6 +109,11 @@ class Loan:
     def outstanding_principal_fen(self) -> Fen:
         return sum(i.principal_due_fen for i in self.installments)
 
+    def copy(self) -> Loan:
+        new = copy.copy(self)
+        new.installments = [copy.copy(i) for i in self.installments]
+        return new
+
     def unpaid(self) -> list[Installment]:
         return [i for i in self.installments if not i.is_paid]
 
@@ -253,7 +258,20 @@ class AccountState:
         return sum(loan.outstanding_principal_fen for loan in self.loans)
 
     def copy(self) -> AccountState:
-        return copy.deepcopy(self)
+        """A copy the engine may change freely. Records it mutates in place (loans and their
+        installments, other lenders, delinquencies, the profile) are copied; lists are new;
+        records it only ever replaces (decision, attributes, applications, measures, bureau
+        records) are shared. Much cheaper than a deepcopy, which dominated every command."""
+        new = copy.copy(self)
+        new.profile = copy.copy(self.profile)
+        new.loans = [loan.copy() for loan in self.loans]
+        new.external = [copy.copy(e) for e in self.external]
+        new.delinquencies = [copy.copy(d) for d in self.delinquencies]
+        new.applications = list(self.applications)
+        new.bureau = list(self.bureau)
+        new.measures = list(self.measures)
+        new.attributes = list(self.attributes)
+        return new
 
 
 @dataclass

@@ -423,7 +423,20 @@ class Store:
                 self._record(command, loaded.state, outcome)
         return outcome
 
-    def _record(self, command: c.Command, before: AccountState | None, outcome: Outcome) -> None:
+    def _write_state(self, state: AccountState) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO state (id, today, data) VALUES (1, ?, ?)",
+            [state.today.isoformat(), _dumps(to_jsonable(state))],
+        )
+
+    def _record(
+        self,
+        command: c.Command,
+        before: AccountState | None,
+        outcome: Outcome,
+        *,
+        write_state: bool = True,
+    ) -> None:
         from . import commands as c
 
         db = self.conn
@@ -445,10 +458,8 @@ class Store:
                 [command_id, event.on.isoformat(), event.kind, _dumps(event.data)],
             )
             self._project_event(cur.lastrowid or 0, event)
-        db.execute(
-            "INSERT OR REPLACE INTO state (id, today, data) VALUES (1, ?, ?)",
-            [state.today.isoformat(), _dumps(to_jsonable(state))],
-        )
+        if write_state:
+            self._write_state(state)
         old = {loan.id: loan for loan in before.loans} if before else {}
         for loan in [*state.loans, *outcome.closed_loans]:
             if old.get(loan.id) != loan:
@@ -544,7 +555,6 @@ class Store:
     def verify(self) -> str | None:
         """Check the invariants, then replay the log into an empty database; None when all
         holds, else the first problem in words."""
-        from . import commands as c
         from .invariants import check
 
         loaded = self.load()
@@ -552,26 +562,48 @@ class Store:
         if problems:
             return f"invariant broken: {problems[0]}"
         with tempfile.TemporaryDirectory(prefix="limitlab-verify-") as tmp:
-            replica_path = os.path.join(tmp, "replay.db")
-            replica: Store | None = None
-            for _, _, command in self.commands():
-                if isinstance(command, c.Open):
-                    policy = (
-                        _policy_from_stored(command.policy) if command.policy else DEFAULT_POLICY
-                    )
-                    replica, _ = Store.create(replica_path, command, policy)
-                elif replica is None:
-                    return "the log does not start with opening the account"
-                elif isinstance(command, c.SetPolicy):
-                    replica.execute(command, _policy_from_stored(command.policy))
-                else:
-                    replica.execute(command)
-            if replica is None:
-                return "the command log is empty"
+            replica = self._replay(os.path.join(tmp, "replay.db"))
+            if isinstance(replica, str):
+                return replica
             try:
                 return _first_difference(self.conn, replica.conn)
             finally:
                 replica.close()
+
+    def _replay(self, path: str) -> Store | str:
+        """The command log replayed into a new database at `path`, in one transaction with
+        the state kept in memory (written once at the end); or what is wrong with the log."""
+        from . import commands as c
+        from .engine import apply
+
+        replica: Store | None = None
+        state: AccountState | None = None
+        policy = DEFAULT_POLICY
+        for _, _, command in self.commands():
+            if isinstance(command, c.Open):
+                if command.policy:
+                    policy = _policy_from_stored(command.policy)
+                replica, opened = Store.create(path, command, policy)
+                state = opened.state
+                replica.conn.execute("BEGIN IMMEDIATE")
+                continue
+            if replica is None or state is None:
+                return "the log does not start with opening the account"
+            if isinstance(command, c.SetPolicy):
+                policy = _policy_from_stored(command.policy)
+            outcome = apply(state, policy, command)
+            if outcome.changed:
+                if isinstance(command, c.SetPolicy):
+                    replica.conn.execute(
+                        "UPDATE policy SET data = ? WHERE id = 1", [_dumps(policy_to_dict(policy))]
+                    )
+                replica._record(command, state, outcome, write_state=False)
+            state = outcome.state
+        if replica is None or state is None:
+            return "the command log is empty"
+        replica._write_state(state)
+        replica.conn.execute("COMMIT")
+        return replica
 
 
 def _is_io_problem(exc: sqlite3.DatabaseError) -> bool:
