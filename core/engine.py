@@ -317,6 +317,20 @@ def _borrow(state: AccountState, policy: Policy, command: c.Borrow, out: Outcome
 # --- repaying -------------------------------------------------------------------------------
 
 
+def short_of_cash(state: AccountState, amount_fen: int) -> Refusal | None:
+    """The refusal when the wallet cannot pay `amount_fen`, naming what is missing."""
+    if amount_fen <= state.wallet_fen:
+        return None
+    return Refusal(
+        "INSUFFICIENT_WALLET",
+        {
+            "amount_fen": amount_fen,
+            "wallet_fen": state.wallet_fen,
+            "missing_fen": amount_fen - state.wallet_fen,
+        },
+    )
+
+
 def _paid_event(state: AccountState, out: Outcome, kind: str, paid: Paid) -> None:
     state.wallet_fen -= paid.total_fen
     state.repaid_principal_fen += paid.principal_fen
@@ -360,15 +374,8 @@ def _repay(state: AccountState, policy: Policy, command: c.Repay, out: Outcome) 
         owed = payoff_fen(loans, state.today)
         if amount > owed:
             raise DomainError("repay_more_than_owed", amount_fen=amount, owed_fen=owed)
-    if amount > state.wallet_fen:
-        out.refusal = Refusal(
-            "INSUFFICIENT_WALLET",
-            {
-                "amount_fen": amount,
-                "wallet_fen": state.wallet_fen,
-                "missing_fen": amount - state.wallet_fen,
-            },
-        )
+    out.refusal = short_of_cash(state, amount)
+    if out.refusal is not None:
         return
     paid = pay(loans, amount, state.today, prepay=command.mode != "overdue")
     state.on_time_installments += paid.on_time
@@ -384,16 +391,10 @@ def _repay(state: AccountState, policy: Policy, command: c.Repay, out: Outcome) 
 
 
 def _wallet(state: AccountState, policy: Policy, command: c.Wallet, out: Outcome) -> None:
-    if command.direction == "withdraw" and command.amount_fen > state.wallet_fen:
-        out.refusal = Refusal(
-            "INSUFFICIENT_WALLET",
-            {
-                "amount_fen": command.amount_fen,
-                "wallet_fen": state.wallet_fen,
-                "missing_fen": command.amount_fen - state.wallet_fen,
-            },
-        )
-        return
+    if command.direction == "withdraw":
+        out.refusal = short_of_cash(state, command.amount_fen)
+        if out.refusal is not None:
+            return
     sign = 1 if command.direction == "deposit" else -1
     state.wallet_fen += sign * command.amount_fen
     out.events.append(
@@ -480,15 +481,8 @@ def _external_repay(
     amount = loan.balance_fen if command.amount_fen is None else command.amount_fen
     if amount > loan.balance_fen:
         raise DomainError("repay_more_than_owed", amount_fen=amount, owed_fen=loan.balance_fen)
-    if amount > state.wallet_fen:
-        out.refusal = Refusal(
-            "INSUFFICIENT_WALLET",
-            {
-                "amount_fen": amount,
-                "wallet_fen": state.wallet_fen,
-                "missing_fen": amount - state.wallet_fen,
-            },
-        )
+    out.refusal = short_of_cash(state, amount)
+    if out.refusal is not None:
         return
     state.wallet_fen -= amount
     loan.balance_fen -= amount

@@ -64,17 +64,18 @@ def status_report(state: AccountState, policy: Policy) -> dict[str, Any]:
             }
             for s in suspensions(state)
         ],
-        "loans": [
-            {
-                "loan_id": loan.id,
-                "principal_fen": loan.principal_fen,
-                "outstanding_principal_fen": loan.outstanding_principal_fen,
-                "method": loan.method,
-                "term": loan.term,
-                "drawn_on": loan.drawn_on.isoformat(),
-            }
-            for loan in state.loans
-        ],
+        "loans": [loan_summary(loan) for loan in state.loans],
+    }
+
+
+def loan_summary(loan: Loan) -> dict[str, Any]:
+    return {
+        "loan_id": loan.id,
+        "principal_fen": loan.principal_fen,
+        "outstanding_principal_fen": loan.outstanding_principal_fen,
+        "method": loan.method,
+        "term": loan.term,
+        "drawn_on": loan.drawn_on.isoformat(),
     }
 
 
@@ -126,12 +127,7 @@ def schedule_report(loan: Loan, today: date) -> dict[str, Any]:
     payments = [i.principal_fen + i.interest_fen for i in loan.installments]
     q = Quote(loan.principal_fen, loan.term, loan.method, loan.daily_rate, loan.installments)
     return {
-        "loan_id": loan.id,
-        "principal_fen": loan.principal_fen,
-        "outstanding_principal_fen": loan.outstanding_principal_fen,
-        "method": loan.method,
-        "term": loan.term,
-        "drawn_on": loan.drawn_on.isoformat(),
+        **loan_summary(loan),
         "closed_on": loan.closed_on.isoformat() if loan.closed_on else None,
         "daily_rate": str(loan.daily_rate),
         "apr_simple": rate_str(q.apr_simple),
