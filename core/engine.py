@@ -210,39 +210,55 @@ def _review_now(state: AccountState, policy: Policy, events: list[Event], trigge
 # --- borrowing ------------------------------------------------------------------------------
 
 
-def check_borrow(state: AccountState, policy: Policy, command: c.Borrow) -> Refusal | None:
-    """Would the credit rules grant this drawdown now? None when yes."""
-    blocking = suspensions(state)
+def borrow_refusals(state: AccountState, policy: Policy, command: c.Borrow) -> list[Refusal]:
+    """Every credit rule that refuses this drawdown now, each judged on its own, in the order
+    a refusal names them: closed, not eligible, each suspension, the limit, debt-to-income."""
+    out: list[Refusal] = []
     if state.closed_on is not None:
-        return Refusal("ACCOUNT_CLOSED", {"closed_on": state.closed_on.isoformat()})
-    if state.limit_fen == 0 and "NOT_ELIGIBLE" in state.decision.codes:
-        return Refusal(
-            "NOT_ELIGIBLE", {"score": state.score, "min_score": policy.eligibility_min_score}
+        out.append(Refusal("ACCOUNT_CLOSED", {"closed_on": state.closed_on.isoformat()}))
+    elif state.limit_fen == 0 and "NOT_ELIGIBLE" in state.decision.codes:
+        out.append(
+            Refusal(
+                "NOT_ELIGIBLE", {"score": state.score, "min_score": policy.eligibility_min_score}
+            )
         )
-    for s in blocking:
-        return Refusal(s.code, {"until": s.until.isoformat() if s.until else None, **s.detail})
-    available = available_fen(state)
-    if command.amount_fen > available:
-        return Refusal(
-            "LIMIT_EXCEEDED",
-            {
-                "amount_fen": command.amount_fen,
-                "available_fen": available,
-                "limit_fen": state.limit_fen,
-            },
+    for s in suspensions(state):
+        if s.code != "ACCOUNT_CLOSED":
+            until = s.until.isoformat() if s.until else None
+            out.append(Refusal(s.code, {"until": until, **s.detail}))
+    room = max(0, state.limit_fen - state.used_fen)
+    if command.amount_fen > room:
+        out.append(
+            Refusal(
+                "LIMIT_EXCEEDED",
+                {
+                    "amount_fen": command.amount_fen,
+                    "available_fen": available_fen(state),
+                    "room_fen": room,
+                    "limit_fen": state.limit_fen,
+                },
+            )
         )
     q = quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
     dti = debt_to_income(state, q.first_payment_fen)
     if dti > policy.drawdown_max_dti:
-        return Refusal(
-            "HIGH_DTI",
-            {
-                "dti_after": str(dti),
-                "max_dti": str(policy.drawdown_max_dti),
-                "installment_fen": q.first_payment_fen,
-            },
+        out.append(
+            Refusal(
+                "HIGH_DTI",
+                {
+                    "dti_after": str(dti),
+                    "max_dti": str(policy.drawdown_max_dti),
+                    "installment_fen": q.first_payment_fen,
+                },
+            )
         )
-    return None
+    return out
+
+
+def check_borrow(state: AccountState, policy: Policy, command: c.Borrow) -> Refusal | None:
+    """Would the credit rules grant this drawdown now? None when yes, else the first refusal."""
+    refusals = borrow_refusals(state, policy, command)
+    return refusals[0] if refusals else None
 
 
 def validate_borrow(policy: Policy, command: c.Borrow) -> None:

@@ -13,13 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from .limits import base_limit
-from .loans import add_months, quote
+from .loans import add_months
 from .messages import text
 from .model import AccountState, LimitDecision
 from .money import FEN_PER_YUAN, format_fen, format_percent
 from .payments import payoff_fen
 from .policy import Policy
-from .scoring import debt_to_income, key_factors, monthly_debt_service_fen
+from .scoring import key_factors, monthly_debt_service_fen
 from .standing import (
     SUSPENSION_ORDER,
     Suspension,
@@ -583,28 +583,31 @@ class _Builder:
 
 
 def _amount_check(state: AccountState, policy: Policy, amount_fen: int) -> AmountCheck:
-    """Every rule that refuses `amount_fen` now (not just the first), with what would change it."""
+    """Every rule that refuses `amount_fen` now (not just the first), with what would change it:
+    the engine's own rules (`borrow_refusals`), worded for a person."""
+    from .commands import Borrow
+    from .engine import borrow_refusals
+
     refusing: list[tuple[str, dict[str, Any]]] = []
-    if state.limit_fen == 0 and "NOT_ELIGIBLE" in state.decision.codes and state.closed_on is None:
-        refusing.append(("NOT_ELIGIBLE", {"min_score": policy.eligibility_min_score}))
-    for s in suspensions(state):
-        refusing.append((s.code, {"until": s.until.isoformat() if s.until else "—"}))
     if amount_fen < policy.min_borrow_fen:
         refusing.append(("BELOW_MINIMUM", {"min": format_fen(policy.min_borrow_fen)}))
-    room = max(0, state.limit_fen - state.used_fen)
-    if amount_fen > room:
-        refusing.append(
-            ("LIMIT_EXCEEDED", {"room": format_fen(room), "missing": format_fen(amount_fen - room)})
-        )
-    q = quote(amount_fen, state.daily_rate, 12, "equal-installment", state.today)
-    dti = debt_to_income(state, q.first_payment_fen)
-    if dti > policy.drawdown_max_dti:
-        refusing.append(
-            (
-                "HIGH_DTI",
-                {"dti": format_percent(dti, 0), "max": format_percent(policy.drawdown_max_dti, 0)},
-            )
-        )
+    for r in borrow_refusals(state, policy, Borrow(amount_fen, 12, "equal-installment")):
+        p = r.params
+        if r.code == "LIMIT_EXCEEDED":
+            params = {
+                "room": format_fen(p["room_fen"]),
+                "missing": format_fen(amount_fen - p["room_fen"]),
+            }
+        elif r.code == "HIGH_DTI":
+            params = {
+                "dti": format_percent(Decimal(p["dti_after"]), 0),
+                "max": format_percent(Decimal(p["max_dti"]), 0),
+            }
+        elif r.code == "NOT_ELIGIBLE":
+            params = {"min_score": p["min_score"]}
+        else:
+            params = {"until": p.get("until") or "—"}
+        refusing.append((r.code, params))
     return AmountCheck(amount_fen, not refusing, refusing)
 
 
