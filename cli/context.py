@@ -227,7 +227,12 @@ def handle_errors(func: F) -> F:
             from limitlab.core.store import StoreError
 
             if isinstance(exc, DomainError):
-                _report(f"error.{exc.code}", lang, EXIT_USAGE, **_format_params(exc.params))
+                params = _format_params(exc.params)
+                if "problem_key" in params:  # a nested message (e.g. why a cohort is bad)
+                    from limitlab.core.messages import text
+
+                    params["problem"] = text(params.pop("problem_key"), lang, **params)
+                _report(f"error.{exc.code}", lang, EXIT_USAGE, **params)
             if isinstance(exc, StoreError):
                 _report(f"store.{exc.code}", lang, EXIT_DATABASE, path=exc.path, detail=exc.detail)
             import sqlite3

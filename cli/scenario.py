@@ -96,6 +96,7 @@ def play(
     scenario: Scenario, db: str, s: Settings, *, quiet: bool = False, pause: bool = False
 ) -> Played:
     """Play every step into `db` (replaced), checking exit codes and expectations."""
+    from limitlab.core.messages import text
     from limitlab.core.scenario import unmet
     from limitlab.core.store import Store
     from rich.rule import Rule
@@ -143,8 +144,9 @@ def play(
                 or 0
             )
         if code != expected_exit:
+            problem = text("scenario.unmet.exit", s.lang, got=code, wanted=expected_exit)
             played.failures.append(
-                f"step {n} ({typed}): exit code {code}, expected {expected_exit}"
+                text("scenario.step", s.lang, n=n, command=typed, problem=problem)
             )
             if code not in (0, 3):
                 break
@@ -155,7 +157,8 @@ def play(
             finally:
                 store.close()
             played.failures += [
-                f"step {n} ({typed}): {p}" for p in unmet(expect, loaded.state, loaded.policy)
+                text("scenario.step", s.lang, n=n, command=typed, problem=text(key, s.lang, **p))
+                for key, p in unmet(expect, loaded.state, loaded.policy)
             ]
         if not quiet:
             show()

@@ -32,7 +32,13 @@ Predicate = Callable[[Mapping[str, Decimal]], bool]
 
 
 class CohortError(ValueError):
-    """A cohort expression that cannot be parsed; the message says where and why."""
+    """A cohort expression that cannot be parsed: `code` (a catalogue key under `cohort.`)
+    and the `params` its message needs."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.params = params
 
 
 def _tokens(text: str) -> list[str]:
@@ -41,11 +47,11 @@ def _tokens(text: str) -> list[str]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
-            raise CohortError(f"unexpected {text[pos:].strip()[:10]!r} at position {pos + 1}")
+            raise CohortError("unexpected", text=text[pos:].strip()[:10], position=pos + 1)
         out.append(match.group(match.lastindex or 0))
         pos = match.end()
     if not out:
-        raise CohortError("the expression is empty")
+        raise CohortError("empty")
     return out
 
 
@@ -60,7 +66,7 @@ def parse_cohort(text: str) -> Predicate:
     def take() -> str:
         nonlocal pos
         if pos >= len(tokens):
-            raise CohortError("the expression ends too early")
+            raise CohortError("ends_early")
         pos += 1
         return tokens[pos - 1]
 
@@ -86,7 +92,7 @@ def parse_cohort(text: str) -> Predicate:
         nonlocal depth
         depth += 1
         if depth > MAX_DEPTH:
-            raise CohortError(f"the expression nests deeper than {MAX_DEPTH} levels")
+            raise CohortError("too_deep", depth=MAX_DEPTH)
         token = take()
         if token == "not":
             inner = factor()
@@ -94,21 +100,21 @@ def parse_cohort(text: str) -> Predicate:
         if token == "(":
             inner = expr()
             if take() != ")":
-                raise CohortError("a ')' is missing")
+                raise CohortError("missing_paren")
             return inner
         if token not in NAMES:
-            raise CohortError(f"unknown name {token!r}; use one of {', '.join(NAMES)}")
+            raise CohortError("unknown_name", name=token, names=", ".join(NAMES))
         op = take()
         if op not in _OPS:
-            raise CohortError(f"expected a comparison after {token!r}, got {op!r}")
+            raise CohortError("expected_comparison", name=token, got=op)
         literal = take()
         if not _NUMBER.fullmatch(literal):
-            raise CohortError(f"expected a number after {token} {op}, got {literal!r}")
+            raise CohortError("expected_number", name=token, op=op, got=literal)
         number = Decimal(literal)
         compare, name = _OPS[op], token
         return lambda v: compare(v[name], number)
 
     predicate = expr()
     if pos != len(tokens):
-        raise CohortError(f"unexpected {tokens[pos]!r}")
+        raise CohortError("trailing", text=tokens[pos])
     return predicate

@@ -540,7 +540,9 @@ def _tighten(state: AccountState, policy: Policy, command: c.Tighten, out: Outco
         try:
             parse_cohort(command.cohort)
         except CohortError as exc:
-            raise DomainError("bad_cohort", cohort=command.cohort, problem=str(exc)) from None
+            raise DomainError(
+                "bad_cohort", cohort=command.cohort, problem_key=f"cohort.{exc.code}", **exc.params
+            ) from None
     _add_measure(
         state,
         PlatformMeasure(

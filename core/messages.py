@@ -123,6 +123,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Cannot read the cohort '{cohort}': {problem}. Example: \"score<650 and lenders>=3\".",
         "无法解析人群表达式 '{cohort}'：{problem}。示例：\"score<650 and lenders>=3\"。",
     ),
+    "cohort.unexpected": (
+        "unexpected '{text}' at position {position}",
+        "第 {position} 个字符处有无法识别的 '{text}'",
+    ),
+    "cohort.empty": ("the expression is empty", "表达式为空"),
+    "cohort.ends_early": ("the expression ends too early", "表达式不完整"),
+    "cohort.too_deep": ("it nests deeper than {depth} levels", "嵌套超过 {depth} 层"),
+    "cohort.missing_paren": ("a ')' is missing", "缺少 ')'"),
+    "cohort.unknown_name": (
+        "unknown name '{name}'; use one of {names}",
+        "未知名称 '{name}'；可用：{names}",
+    ),
+    "cohort.expected_comparison": (
+        "expected a comparison after '{name}', got '{got}'",
+        "'{name}' 之后应为比较符，实际为 '{got}'",
+    ),
+    "cohort.expected_number": (
+        "expected a number after {name} {op}, got '{got}'",
+        "{name} {op} 之后应为数字，实际为 '{got}'",
+    ),
+    "cohort.trailing": ("unexpected '{text}' at the end", "末尾有多余的 '{text}'"),
     "error.unknown_command": ("Unknown command {kind}.", "未知命令 {kind}。"),
     # --- store errors (exit 4) ---
     "store.missing": (
@@ -388,6 +409,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "没有名为 '{text}' 的场景文件或内置场景；内置场景：{names}。",
     ),
     "scenario.invalid": ("{problem}", "{problem}"),
+    "scenario.step": ("step {n} ({command}): {problem}", "第 {n} 步（{command}）：{problem}"),
+    "scenario.unmet.exit": ("exit code {got}, expected {wanted}", "退出码为 {got}，应为 {wanted}"),
+    "scenario.unmet.value": (
+        "{field} should be {wanted}, got {got}",
+        "{field} 应为 {wanted}，实际为 {got}",
+    ),
+    "scenario.unmet.reasons": (
+        "reasons should include {wanted}, got {got}",
+        "原因应包含 {wanted}，实际为 {got}",
+    ),
+    "scenario.unmet.score_at_least": (
+        "score should be at least {wanted}, got {got}",
+        "信用分应至少为 {wanted}，实际为 {got}",
+    ),
+    "scenario.unmet.score_at_most": (
+        "score should be at most {wanted}, got {got}",
+        "信用分应至多为 {wanted}，实际为 {got}",
+    ),
     "scenario.passed": ("{name}: all {steps} steps hold.", "{name}：全部 {steps} 步符合预期。"),
     "scenario.failed": ("{name}: {count} expectation(s) failed:", "{name}：{count} 项预期未满足："),
     "title.scenarios": ("Bundled scenarios", "内置场景"),

@@ -178,8 +178,9 @@ def load_scenario(path: Path) -> Scenario:
     return parse_scenario(text, str(path))
 
 
-def unmet(expect: Expect, state: Any, policy: Any) -> list[str]:
-    """The expectations that do not hold for this account now, in words."""
+def unmet(expect: Expect, state: Any, policy: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The expectations that do not hold for this account now, as catalogue keys and the
+    figures their messages need."""
     from .explain import explain
     from .limits import current_dpd
 
@@ -195,18 +196,23 @@ def unmet(expect: Expect, state: Any, policy: Any) -> list[str]:
         "score": state.score,
         "days_past_due": current_dpd(state),
     }
-    problems = []
+    problems: list[tuple[str, dict[str, Any]]] = []
     for key, wanted in expect.model_dump(exclude_none=True).items():
         if key == "reasons":
             missing = [code for code in wanted if code not in actual["reasons"]]
             if missing:
-                problems.append(f"reasons should include {missing}, got {actual['reasons']}")
-        elif key == "score_at_least":
-            if state.score < wanted:
-                problems.append(f"score should be at least {wanted}, got {state.score}")
-        elif key == "score_at_most":
-            if state.score > wanted:
-                problems.append(f"score should be at most {wanted}, got {state.score}")
+                problems.append(
+                    (
+                        "scenario.unmet.reasons",
+                        {"wanted": ", ".join(missing), "got": ", ".join(actual["reasons"]) or "—"},
+                    )
+                )
+        elif key in ("score_at_least", "score_at_most"):
+            low = key == "score_at_least"
+            if (state.score < wanted) if low else (state.score > wanted):
+                problems.append((f"scenario.unmet.{key}", {"wanted": wanted, "got": state.score}))
         elif actual[key] != wanted:
-            problems.append(f"{key} should be {wanted!r}, got {actual[key]!r}")
+            problems.append(
+                ("scenario.unmet.value", {"field": key, "wanted": wanted, "got": actual[key]})
+            )
     return problems
