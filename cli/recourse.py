@@ -25,6 +25,19 @@ from .context import (
     settings,
 )
 
+#: Short forms a lesson uses, each standing for a real command.
+ALIASES = {
+    "wait": ["advance", "--days"],  # wait 30
+    "payoff": ["external", "repay"],  # payoff Huabei
+    "income": ["profile", "set", "--income"],  # income 5000
+}
+
+
+def _expand(words: list[str]) -> list[str]:
+    if words and words[0] in ALIASES and len(words) == 2:
+        return [*ALIASES[words[0]], words[1]]
+    return words
+
 
 def _progress_label(s: Any) -> str:
     from limitlab.core.messages import text
@@ -58,7 +71,8 @@ def what_if(
             metavar="ACTION…",
             help='Commands as you would type them after "limitlab", each in quotes: '
             '"repay 5000", "advance --days 30", "external repay Huabei", '
-            '"profile set --income 9000", "borrow 3000 --yes".',
+            '"profile set --income 9000", "borrow 3000"; or the short forms '
+            '"wait 30", "payoff Huabei", "income 9000".',
         ),
     ],
     json_out: JsonOpt = False,
@@ -66,13 +80,13 @@ def what_if(
 ) -> None:
     """Try actions on a copy of the account and compare before → after; nothing is written.
 
-    Example: limitlab what-if "external repay Huabei" "advance --to 2026-03-01"
+    Example: limitlab what-if "payoff Huabei" "wait 30" "borrow 5000"
     """
     s = settings(ctx, json_out, lang)
     from limitlab.core.store import Store
 
-    allowed = ("repay", "advance", "external", "profile", "borrow", "wallet")
-    parsed = [shlex.split(a) for a in actions]
+    allowed = ("repay", "advance", "external", "profile", "borrow", "wallet", *ALIASES)
+    parsed = [_expand(shlex.split(a)) for a in actions]
     for words in parsed:
         if not words or words[0] not in allowed:
             raise UserError("whatif.action", action=" ".join(words), allowed=", ".join(allowed))

@@ -126,3 +126,17 @@ def test_plan_by_a_past_date_is_bad_input(cli: Any) -> None:
     result = cli("plan", "--need", "1000", "--by", "2025-12-31")
     assert result.exit_code == 2
     assert json.dumps("2025-12-31")[1:-1] in result.stderr
+
+
+def test_what_if_understands_the_lesson_short_forms(cli: Any) -> None:
+    squeezed(cli)
+    short = cli.json("what-if", "wallet deposit 5000", "payoff JD", "wait 60", "income 9000")
+    long = cli.json(
+        "what-if",
+        "wallet deposit 5000",
+        "external repay JD",
+        "advance --days 60",
+        "profile set --income 9000",
+    )
+    assert short["after"] == long["after"]
+    assert [a["exit_code"] for a in short["actions"]] == [0, 0, 0, 0]
