@@ -1076,6 +1076,14 @@ def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
 
 def main() -> None:
     """Console-script entry point."""
+    import sys
+
+    from .context import lang_from_argv
+
+    if lang_from_argv() == "zh" and any(a in ("-h", "--help") for a in sys.argv[1:]):
+        from .help_zh import use_chinese_help
+
+        use_chinese_help(app)
     app()
 
 

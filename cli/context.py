@@ -184,7 +184,7 @@ def fail(key: str, exit_code: int = EXIT_USAGE, **params: Any) -> NoReturn:
 # --- the one error funnel ------------------------------------------------------------------
 
 
-def _lang_from_argv() -> str:
+def lang_from_argv() -> str:
     argv = sys.argv
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -211,7 +211,7 @@ def handle_errors(func: F) -> F:
             if _is_context(ctx):
                 lang = settings(ctx, False, kwargs.get("lang")).lang
             else:
-                lang = _lang_from_argv()
+                lang = lang_from_argv()
         except UserError:
             lang = "en"
         try:

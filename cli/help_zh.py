@@ -1,0 +1,79 @@
+"""`--help` in Chinese: each command's English help is its docstring; this is its 简体中文 twin,
+swapped in before Typer builds the commands when the language is zh (a test checks that every
+command and group has one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+APP = """模拟一个类似借呗的循环额度，并解释额度为什么用完了。
+
+[b]示例[/b]
+
+  limitlab init --income 8000 --start 2026-01-05
+  limitlab borrow 20000 --term 12 --method equal-installment --yes
+  limitlab advance --months 1
+  limitlab status --detail
+  limitlab why --lang zh
+
+退出码：0 成功 · 1 内部错误 · 2 输入错误 · 3 被信贷规则拒绝 ·
+4 数据库缺失、损坏或版本更新 · 130 已中断。
+"""
+
+COMMANDS: dict[str, str] = {
+    "init": "开户（授信）：首次评估按信用分给出额度。\n\n示例：limitlab init --income 8000 --expenses 5000 --start 2026-01-05",
+    "status": "账户现状：状态、信用分、额度、已用、可用、钱包、应还款。\n\n示例：limitlab status --detail",
+    "borrow": "支用部分额度：先显示报价（期供、总利息、两种年化利率），再借款。\n\n示例：limitlab borrow 5000 --term 6 --method equal-principal --yes",
+    "repay": "从钱包还款：先还罚息、逾期利息和逾期本金，再还其余部分；提前还款只收已用天数的利息。\n\n示例：limitlab repay 2000 · limitlab repay --overdue · limitlab repay --all",
+    "advance": "让模拟时间逐日推进：发薪、自动扣款、逾期、评估。\n\n示例：limitlab advance --months 1 · limitlab advance --to 2026-06-30",
+    "schedule": "某笔借款（或全部未结清借款）的还款计划。\n\n示例：limitlab schedule 1 --json",
+    "history": "按时间顺序列出发生的事件：申请、借款、还款、发薪、逾期、评估。\n\n示例：limitlab history --kind application_refused --kind borrowed",
+    "limits": "每一次额度变动及其触发原因和原因代码。\n\n示例：limitlab limits --json",
+    "score": "信用分明细：五个维度、每个属性的取值、区间、得分与差距。\n\n示例：limitlab score --json",
+    "verify": "从空账户重放命令日志，比对状态与事件；一致时退出码为 0，否则为 1 并给出第一处差异。\n\n示例：limitlab verify",
+    "why": "额度为什么用完了：额度瀑布、按占用金额排序的每个原因、怎么办、何时恢复，以及信用分为何不更高。\n\n示例：limitlab why · limitlab why --amount 5000 --lang zh",
+    "notice": "最近一次降额或关闭额度的正式通知：措施、日期、最多四个主要原因，以及是否针对整个人群。\n\n示例：limitlab notice --lang zh",
+    "what-if": '在账户副本上试算若干操作，对比前后变化；不写入任何内容。\n\n示例：limitlab what-if "payoff Huabei" "wait 30" "borrow 5000"',
+    "plan": "使某金额可用的最省钱方案：还清逾期、还清其他机构、等待某个日期、偿还本金，并给出每步所需现金和可用日期。\n\n示例：limitlab plan --need 5000",
+    "demo": "播放完整一课：开户、借款、被拒、多头借贷、逾期、原因、还款、恢复。\n\n示例：limitlab demo --lang zh",
+    "glossary": "学习中会遇到的术语，附上本账户中的例子。\n\n示例：limitlab glossary 额度",
+    "chart": "额度、已用、可用和信用分随时间的变化，由账户事件重建。\n\n示例：limitlab chart --months 3",
+    "wallet": "把自己的现金存入或取出钱包。",
+    "wallet deposit": "向钱包存入现金。\n\n示例：limitlab wallet deposit 3000",
+    "wallet withdraw": "从钱包取出（花掉）现金。\n\n示例：limitlab wallet withdraw 2500",
+    "profile": "修改申报的资料（收入、工作等）。",
+    "profile set": "修改申报资料，并立即重新评估额度；收入下降 30% 及以上记为 INCOME_DROP。\n\n示例：limitlab profile set --income 5000",
+    "external": "在其他机构的借款（多头借贷）。",
+    "external add": "记录一笔其他机构的借款，并立即重新评估额度。\n\n示例：limitlab external add --lender Huabei --balance 6000 --monthly 600",
+    "external repay": "从钱包偿还其他机构（不写金额即全部还清）。\n\n示例：limitlab external repay Huabei",
+    "external list": "仍有余额的其他机构借款。\n\n示例：limitlab external list",
+    "platform": "平台事件：风控收紧、系统维护。",
+    "platform tighten": '平台对某一人群收紧风控，到期自动结束。\n\n示例：limitlab platform tighten --factor 0.5 --days 30 --cohort "score<700"',
+    "platform maintenance": "系统升级：所有用户暂停借款，到期自动结束。\n\n示例：limitlab platform maintenance --days 2",
+    "platform list": "全部平台措施（生效中或已结束）。\n\n示例：limitlab platform list",
+    "policy": "信贷政策：规则中的每一个数字。",
+    "policy show": "当前生效的政策：账户的、--policy 文件的，或默认值。\n\n示例：limitlab --policy strict.toml policy show",
+    "scenario": "脚本化课程：内置场景或自己的 TOML 文件。",
+    "scenario list": "内置场景及其标题。\n\n示例：limitlab scenario list",
+    "scenario run": "在新数据库中播放一个场景，打印每一步的命令和旁白。\n\n示例：limitlab scenario run multi-lender --step",
+    "scenario check": "静默播放场景并检查每个预期；有预期不成立时退出码为 1。\n\n示例：limitlab scenario check examples/*.toml",
+}
+
+
+def command_paths(app: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """(the command's words, its Typer info) for every command and group, depth first."""
+    out: list[tuple[str, Any]] = []
+    for info in app.registered_commands:
+        name = info.name or info.callback.__name__.replace("_", "-")
+        out.append((prefix + name, info))
+    for group in app.registered_groups:
+        out.append((prefix + group.name, group))
+        out += command_paths(group.typer_instance, f"{prefix}{group.name} ")
+    return out
+
+
+def use_chinese_help(app: Any) -> None:
+    """Swap every command's and group's help for its Chinese twin."""
+    app.info.help = APP
+    for path, info in command_paths(app):
+        info.help = COMMANDS[path]
