@@ -12,16 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import combinations
 
 from . import commands as c
-from .engine import DomainError, Refusal, apply, check_borrow
-from .model import AccountState
+from .engine import DomainError, Refusal, apply, check_borrow, validate_borrow
+from .model import AccountState, ExternalLoan
 from .payments import overdue_fen
 from .policy import Policy
-from .standing import available_fen
 
-#: How far ahead a plan may look when no --by date is given.
+#: How far ahead a plan may look when no --by date is given, and at the most.
 HORIZON_DAYS = 180
+MAX_HORIZON_DAYS = 730
+#: Up to this many other lenders every subset is tried (2^6 = 64 sets).
+MAX_LENDERS_SEARCHED = 6
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class Plan:
         return self.ready_on is not None
 
 
-def _candidate_dates(state: AccountState, until: date) -> list[date]:
+def _candidate_dates(state: AccountState, policy: Policy, until: date) -> list[date]:
     dates = {state.today}
     if state.cooloff_until:
         dates.add(state.cooloff_until)
@@ -54,7 +57,9 @@ def _candidate_dates(state: AccountState, until: date) -> list[date]:
     review = state.next_review_on
     while review <= until:
         dates.add(review)
-        review += timedelta(days=30)
+        review += timedelta(days=policy.review_interval_days)
+    # Autopay lowers the principal owed on every due date.
+    dates.update(i.due_date for loan in state.loans for i in loan.unpaid())
     return sorted(d for d in dates if state.today <= d <= until)
 
 
@@ -102,22 +107,34 @@ def find_plan(
     progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
     """The cheapest plan (cash, then date) after which borrowing `need_fen` is granted;
-    `progress(done, total)` hears of each family of candidates searched."""
-    until = by or state.today + timedelta(days=HORIZON_DAYS)
+    `progress(done, total)` hears of each family of candidates searched.
+
+    Every set of other lenders to pay off (cheapest first, at most 64 sets) is tried with
+    every candidate date; at each date just enough principal is repaid for the limit to have
+    room. A set is left as soon as one of its dates needs no principal (later ones cannot be
+    cheaper), or once it already costs more than the best plan found.
+    """
     probe = c.Borrow(need_fen, 12, "equal-installment")
+    validate_borrow(policy, probe)
+    if state.closed_on is not None:
+        return Plan(need_fen, blocked_by="ACCOUNT_CLOSED")
+    until = min(
+        by or state.today + timedelta(days=HORIZON_DAYS),
+        state.today + timedelta(days=MAX_HORIZON_DAYS),
+    )
     best: Plan | None = None
     last_refusal: Refusal | None = None
-    lenders = sorted((e for e in state.external if e.balance_fen > 0), key=lambda e: e.balance_fen)
-    dates = _candidate_dates(state, until)
-    for paid_off in range(len(lenders) + 1):
+    dates = _candidate_dates(state, policy, until)
+    payoffs = _lender_sets(state)
+    for done, lenders in enumerate(payoffs, start=1):
         if progress is not None:
-            progress(paid_off + 1, len(lenders) + 1)
+            progress(done, len(payoffs))
         sim = _Sim(state.copy(), policy)
         try:
             owed = overdue_fen(sim.state.loans, sim.state.today)
             if owed:
                 sim.pay(c.Repay("overdue"), PlanStep("repay_overdue", owed, sim.state.today), owed)
-            for lender in lenders[:paid_off]:
+            for lender in lenders:
                 sim.pay(
                     c.ExternalRepay(lender.lender),
                     PlanStep("external_repay", lender.balance_fen, sim.state.today, lender.lender),
@@ -126,41 +143,55 @@ def find_plan(
         except DomainError:
             continue
         for day in dates:
-            if best is not None and sim.cash >= best.cash_fen and day >= (best.ready_on or day):
-                break
+            if best is not None and sim.cash >= best.cash_fen:
+                break  # this set alone already costs as much as the best plan
             try:
                 sim.wait(day)
             except DomainError:
                 break
             attempt = _top_up(sim.copy(), probe)
             refusal = check_borrow(attempt.state, policy, probe)
-            if refusal is None:
-                plan = Plan(
-                    need_fen,
-                    [*attempt.steps, PlanStep("borrow", need_fen, attempt.state.today)],
-                    attempt.cash,
-                    attempt.state.today,
-                )
-                if best is None or (plan.cash_fen, plan.ready_on) < (best.cash_fen, best.ready_on):
-                    best = plan
-                break
-            last_refusal = refusal
+            if refusal is not None:
+                last_refusal = refusal
+                continue
+            plan = Plan(
+                need_fen,
+                [*attempt.steps, PlanStep("borrow", need_fen, attempt.state.today)],
+                attempt.cash,
+                attempt.state.today,
+            )
+            if best is None or (plan.cash_fen, plan.ready_on) < (best.cash_fen, best.ready_on):
+                best = plan
+            if attempt.cash == sim.cash:
+                break  # no principal was needed: waiting longer cannot make it cheaper
     if best is not None:
         return best
     return Plan(need_fen, blocked_by=last_refusal.code if last_refusal else "LIMIT_EXCEEDED")
 
 
+def _lender_sets(state: AccountState) -> list[list[ExternalLoan]]:
+    """Sets of other lenders to pay off, cheapest first: every subset of up to six lenders;
+    beyond that, the k smallest for each k."""
+    lenders = sorted((e for e in state.external if e.balance_fen > 0), key=lambda e: e.balance_fen)
+    if len(lenders) > MAX_LENDERS_SEARCHED:
+        return [lenders[:k] for k in range(len(lenders) + 1)]
+    sets = [list(chosen) for k in range(len(lenders) + 1) for chosen in combinations(lenders, k)]
+    return sorted(sets, key=lambda chosen: sum(e.balance_fen for e in chosen))
+
+
 def _top_up(sim: _Sim, probe: c.Borrow) -> _Sim:
     """Repay just enough principal that the limit has room for `probe` (when room is all
-    that is missing)."""
-    for _ in range(3):
-        room = available_fen(sim.state)
-        short = probe.amount_fen - room
-        refusal = check_borrow(sim.state, sim.policy, probe)
-        if refusal is None or refusal.code != "LIMIT_EXCEEDED" or short <= 0 or not sim.state.loans:
-            return sim
-        from .payments import payoff_fen
+    that is missing): the shortfall below the limit, plus the interest a repayment settles
+    first."""
+    from .payments import payoff_fen
 
+    for _ in range(3):
+        refusal = check_borrow(sim.state, sim.policy, probe)
+        if refusal is None or refusal.code != "LIMIT_EXCEEDED" or not sim.state.loans:
+            return sim
+        short = probe.amount_fen - (sim.state.limit_fen - sim.state.used_fen)
+        if short <= 0:
+            return sim
         amount = min(short + _accrued(sim.state), payoff_fen(sim.state.loans, sim.state.today))
         try:
             sim.pay(

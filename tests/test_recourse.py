@@ -140,3 +140,30 @@ def test_what_if_understands_the_lesson_short_forms(cli: Any) -> None:
     )
     assert short["after"] == long["after"]
     assert [a["exit_code"] for a in short["actions"]] == [0, 0, 0, 0]
+
+
+def test_the_plan_may_wait_rather_than_pay_when_waiting_is_cheaper(cli: Any) -> None:
+    """Paying only the overdue and waiting for reviews beats repaying principal now."""
+    squeezed(cli)
+    plan = cli.json("plan", "--need", "5000")
+    assert [s["action"] for s in plan["steps"]].count("repay_principal") == 0
+    assert plan["cash_fen"] <= 300_000  # at most the smallest other lender
+    replay(cli, plan)
+    assert cli("borrow", "5000", "--yes").exit_code == 0
+
+
+def test_the_plan_pays_off_the_lender_that_matters_not_the_smallest(cli: Any) -> None:
+    cli.init("--income", "8000", "--wallet", "10000")
+    cli("external", "add", "--lender", "A", "--balance", "1000", "--monthly", "50")
+    cli("external", "add", "--lender", "B", "--balance", "2500", "--monthly", "5500")
+    plan = cli.json("plan", "--need", "3000", "--by", "2026-01-05")
+    paid = [s.get("lender") for s in plan["steps"] if s["action"] == "external_repay"]
+    assert paid == ["B"]
+    assert plan["cash_fen"] == 250_000
+
+
+def test_a_plan_below_the_smallest_drawdown_is_bad_input(cli: Any) -> None:
+    cli.init()
+    result = cli("plan", "--need", "1")
+    assert result.exit_code == 2
+    assert "smallest drawdown" in result.stderr
