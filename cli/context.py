@@ -102,6 +102,35 @@ def non_interactive() -> Iterator[None]:
         _nested -= 1
 
 
+def run_nested(args: list[str]) -> int:
+    """Run `limitlab ARGS` in this process, as a scenario step or a what-if action does: the
+    same code as typing it. Never prompts; a usage error is reported and returns its exit code
+    (2) instead of escaping as an internal error."""
+    from .app import app
+
+    command = typer.main.get_command(app)
+    with non_interactive():
+        try:
+            return command.main(args=args, prog_name="limitlab", standalone_mode=False) or 0
+        except typer.Abort:
+            return EXIT_INTERRUPTED
+        except typer.TyperException as exc:
+            show = getattr(exc, "show", None)
+            if callable(show):
+                show()
+            return int(getattr(exc, "exit_code", EXIT_USAGE))
+
+
+def split_words(text: str) -> list[str]:
+    """A command line as words (shell quoting rules); bad quoting is bad input."""
+    import shlex
+
+    try:
+        return shlex.split(text)
+    except ValueError as exc:
+        raise UserError("words.bad", text=text, problem=str(exc)) from None
+
+
 # --- parsing at the edge -------------------------------------------------------------------
 
 

@@ -18,11 +18,12 @@ from .context import (
     UserError,
     amount,
     handle_errors,
-    non_interactive,
     open_store,
     parse_date,
     print_json,
+    run_nested,
     settings,
+    split_words,
 )
 
 #: Short forms a lesson uses, each standing for a real command.
@@ -34,7 +35,10 @@ ALIASES = {
 
 
 def _expand(words: list[str]) -> list[str]:
-    if words and words[0] in ALIASES and len(words) == 2:
+    """A short form with its one argument as the real command (a wrong count is bad input)."""
+    if words and words[0] in ALIASES:
+        if len(words) != 2:
+            raise UserError("whatif.short_form", action=" ".join(words), form=words[0])
         return [*ALIASES[words[0]], words[1]]
     return words
 
@@ -86,7 +90,7 @@ def what_if(
     from limitlab.core.store import Store
 
     allowed = ("repay", "advance", "external", "profile", "borrow", "wallet", *ALIASES)
-    parsed = [_expand(shlex.split(a)) for a in actions]
+    parsed = [_expand(split_words(a)) for a in actions]
     for words in parsed:
         if not words or words[0] not in allowed:
             raise UserError("whatif.action", action=" ".join(words), allowed=", ".join(allowed))
@@ -100,23 +104,11 @@ def what_if(
                 store.conn.backup(target)
             finally:
                 target.close()
-            command = typer.main.get_command(app)
             results: list[dict[str, Any]] = []
             for words in parsed:
                 sink = io.StringIO()
-                with (
-                    contextlib.redirect_stdout(sink),
-                    contextlib.redirect_stderr(sink),
-                    non_interactive(),
-                ):
-                    code = (
-                        command.main(
-                            args=["--db", copy, *words, "--lang", s.lang],
-                            prog_name="limitlab",
-                            standalone_mode=False,
-                        )
-                        or 0
-                    )
+                with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                    code = run_nested(["--db", copy, *words, "--lang", s.lang])
                 results.append(
                     {
                         "action": shlex.join(words),

@@ -83,6 +83,7 @@ def exporting(path: str | None) -> Iterator[None]:
         return
     import io
 
+    outer = _recorder  # a lesson step may export while the whole lesson is being exported
     _recorder = Console(record=True, file=io.StringIO(), width=console().width, highlight=False)
     try:
         yield
@@ -94,7 +95,9 @@ def exporting(path: str | None) -> Iterator[None]:
         else:
             _recorder.save_text(path)
     finally:
-        _recorder = None
+        if outer is not None:
+            outer.print(_recorder.export_text(clear=False))
+        _recorder = outer
 
 
 def band_text(band: str, lang: str) -> str:
@@ -430,6 +433,12 @@ def platform_view(rows: list[dict[str, Any]], lang: str) -> Table:
     return t
 
 
+def _reason_title(code: str | None, lang: str) -> str:
+    if code is None:
+        return "—"
+    return text(f"reason.{code}.title", lang) if has(f"reason.{code}.title") else code
+
+
 def whatif_view(data: dict[str, Any], lang: str) -> Group:
     """Before → after for the rows a person cares about."""
     actions = ", ".join(a["action"] for a in data["actions"])
@@ -450,12 +459,25 @@ def whatif_view(data: dict[str, Any], lang: str) -> Group:
     ):
         t.add_row(text(label, lang), money(b[key]), money(a[key]))
     t.add_row(text("label.score", lang), str(b["score"]), str(a["score"]))
-    t.add_row(text("why.col_cause", lang), b["top_reason"] or "—", a["top_reason"] or "—")
+    t.add_row(
+        text("why.col_cause", lang),
+        _reason_title(b["top_reason"], lang),
+        _reason_title(a["top_reason"], lang),
+    )
     parts: list[Any] = [t]
     for r in data["actions"]:
         if r["exit_code"]:
             parts.append(
-                Text(f"{r['action']}: exit {r['exit_code']} — {r['message']}", style="yellow")
+                Text(
+                    text(
+                        "whatif.failed",
+                        lang,
+                        action=r["action"],
+                        code=r["exit_code"],
+                        message=r["message"],
+                    ),
+                    style="yellow",
+                )
             )
     parts.append(Text(text("whatif.nothing_written", lang), style="dim"))
     return Group(*parts)

@@ -17,12 +17,13 @@ import typer
 
 from .app import ExportOpt, LangOpt, app
 from .context import (
+    EXIT_DATABASE,
     EXIT_INTERNAL,
     Settings,
     UserError,
     export_path,
     handle_errors,
-    non_interactive,
+    run_nested,
     say,
     settings,
 )
@@ -96,6 +97,13 @@ def play(
     scenario: Scenario, db: str, s: Settings, *, quiet: bool = False, pause: bool = False
 ) -> Played:
     """Play every step into `db` (replaced), checking exit codes and expectations."""
+    with tempfile.TemporaryDirectory(prefix="limitlab-scenario-") as workdir:
+        return _play(scenario, db, s, workdir, quiet=quiet, pause=pause)
+
+
+def _play(
+    scenario: Scenario, db: str, s: Settings, workdir: str, *, quiet: bool, pause: bool
+) -> Played:
     from limitlab.core.messages import text
     from limitlab.core.scenario import unmet
     from limitlab.core.store import Store
@@ -104,11 +112,9 @@ def play(
 
     from .render import show
 
-    command = typer.main.get_command(app)
     played = Played()
-    extra = ["--lang", s.lang] if s.lang != "en" else []
+    shown = ["--lang", s.lang] if s.lang != "en" else []
     prefix: list[str] = []
-    workdir = tempfile.mkdtemp(prefix="limitlab-scenario-")
     if scenario.policy:
         policy_path = os.path.join(workdir, "policy.toml")
         Path(policy_path).write_text(_toml(scenario.policy), encoding="utf-8")
@@ -124,7 +130,7 @@ def play(
     ]
     steps += [(st.words, st.narration(s.lang), st.exit, st.expect) for st in scenario.steps]
     for n, (words, narration, expected_exit, expect) in enumerate(steps):
-        typed = "limitlab " + shlex.join([w for w in words if w != "--force"] + extra)
+        typed = "limitlab " + shlex.join([w for w in words if w != "--force"] + shown)
         if not quiet:
             if narration:
                 show(Rule(Text(f"{n}. {narration}", style="bold cyan"), align="left"))
@@ -133,16 +139,10 @@ def play(
             input()
         sink = io.StringIO()
         with contextlib.ExitStack() as stack:
-            stack.enter_context(non_interactive())
             if quiet:
                 stack.enter_context(contextlib.redirect_stdout(sink))
                 stack.enter_context(contextlib.redirect_stderr(sink))
-            code = (
-                command.main(
-                    args=["--db", db, *words, *extra], prog_name="limitlab", standalone_mode=False
-                )
-                or 0
-            )
+            code = run_nested(["--db", db, *words, "--lang", s.lang])
         if code != expected_exit:
             problem = text("scenario.unmet.exit", s.lang, got=code, wanted=expected_exit)
             played.failures.append(
@@ -223,7 +223,7 @@ def scenario_run(
     s = settings(ctx, False, lang)
     target = export_path(export)
     scenario = load(name)
-    path = _fresh_db(db, force, "limitlab-scenario-")
+    path = _fresh_db(db, force, "limitlab-scenario-", _global_db(ctx))
     from .render import exporting
 
     with exporting(target):
@@ -275,11 +275,19 @@ def scenario_check(
         raise typer.Exit(EXIT_INTERNAL)
 
 
-def _fresh_db(db: str | None, force: bool, prefix: str) -> str:
+def _global_db(ctx: typer.Context) -> str | None:
+    """The account the global --db names (None: LIMITLAB_DB or the default file)."""
+    root = ctx.find_root().obj
+    return root.db if isinstance(root, Settings) else None
+
+
+def _fresh_db(db: str | None, force: bool, prefix: str, own_db: str | None = None) -> str:
     """Where a lesson plays: a new temporary file, or --db when it is new (or --force).
     Never the account the global --db or LIMITLAB_DB names: a lesson must not replace it."""
     if db is None:
         return os.path.join(tempfile.mkdtemp(prefix=prefix), "lesson.db")
+    if os.path.realpath(db) == os.path.realpath(Settings(db=own_db).db_path):
+        raise UserError("scenario.own_account", EXIT_DATABASE, path=db)
     if os.path.exists(db) and not force:
         from limitlab.core.store import StoreError
 
@@ -319,7 +327,7 @@ def demo(
     Example: limitlab demo --lang zh
     """
     s = settings(ctx, False, lang)
-    path = _fresh_db(db, force, "limitlab-demo-")
+    path = _fresh_db(db, force, "limitlab-demo-", _global_db(ctx))
     played = play(load(LESSON), path, s, pause=step)
     say(s, "demo.done", path=path)
     _report(s, played)

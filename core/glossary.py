@@ -249,10 +249,16 @@ def _interest_first(state: AccountState, policy: Policy, lang: str) -> Example:
     }
 
 
+def _band(band: str, lang: str) -> str:
+    from .messages import has, text
+
+    return text(f"band.{band}", lang) if has(f"band.{band}") else band.replace("_", " ")
+
+
 def _score(state: AccountState, policy: Policy, lang: str) -> Example:
     params: dict[str, Any] = {
         "score": state.score,
-        "band": policy.band_for(state.score).replace("_", " "),
+        "band": _band(policy.band_for(state.score), lang),
     }
     factors = key_factors(state.attributes, 1)
     if not factors:

@@ -369,6 +369,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dimension.capacity": ("capacity", "履约能力"),
     "dimension.identity": ("identity", "身份特质"),
     "dimension.social": ("social", "人脉关系"),
+    "words.bad": (
+        "Cannot split '{text}' into words ({problem}).",
+        "无法把 '{text}' 拆分为单词（{problem}）。",
+    ),
+    "scenario.own_account": (
+        "{path} is your account (the --db or LIMITLAB_DB in use); a lesson plays into a file of its own.",
+        "{path} 是您正在使用的账户（--db 或 LIMITLAB_DB）；课程需要使用单独的文件。",
+    ),
+    "reason.LIMIT_EXCEEDED.title": ("Not enough room under the limit", "额度不足"),
+    "whatif.failed": (
+        "{action}: exit code {code} — {message}",
+        "{action}：退出码 {code} — {message}",
+    ),
+    "whatif.short_form": (
+        "'{action}': the short form {form} takes exactly one value, e.g. \"wait 30\".",
+        "'{action}'：简写 {form} 只接受一个值，例如 \"wait 30\"。",
+    ),
     "whatif.action": (
         "'{action}' cannot be tried; use one of: {allowed}.",
         "无法试算 '{action}'；请使用：{allowed}。",

@@ -154,3 +154,49 @@ def test_scenario_run_never_replaces_an_existing_account(cli: Any, db: Path) -> 
         app, ["scenario", "run", "multi-lender", "--db", str(db), "--force"]
     )
     assert forced.exit_code == 0
+
+
+def test_a_malformed_step_fails_the_check_with_exit_code_2_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "bad-step.toml"
+    path.write_text(
+        'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n[[steps]]\ndo = "borrow"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["scenario", "check", str(path)])
+    assert result.exit_code == 1
+    assert "exit code 2, expected 0" in result.stderr
+    assert "Internal error" not in result.output
+
+
+def test_an_export_inside_a_lesson_keeps_the_lesson_export(tmp_path: Path) -> None:
+    lesson = tmp_path / "lesson.toml"
+    inner, outer = tmp_path / "inner.txt", tmp_path / "outer.txt"
+    lesson.write_text(
+        'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n[[steps]]\n'
+        f'show = "why --export {inner}"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["scenario", "run", str(lesson), "--export", str(outer)])
+    assert result.exit_code == 0, result.output
+    assert "32,000.00" in inner.read_text(encoding="utf-8")
+    assert "32,000.00" in outer.read_text(encoding="utf-8")
+
+
+def test_a_lesson_never_plays_into_the_account_in_use(cli: Any, db: Path) -> None:
+    cli.init()
+    before = db.read_bytes()
+    result = cli("scenario", "run", "drawn-down", "--db", str(db), "--force")
+    assert result.exit_code == 4
+    assert db.read_bytes() == before
+
+
+def test_lang_en_reaches_every_step_even_when_the_environment_says_zh(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LIMITLAB_LANG", "zh")
+    result = CliRunner().invoke(
+        app, ["scenario", "run", "maintenance", "--lang", "en", "--db", str(tmp_path / "m.db")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Platform maintenance" in result.stdout
+    assert "系统维护" not in result.stdout

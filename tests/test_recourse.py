@@ -167,3 +167,14 @@ def test_a_plan_below_the_smallest_drawdown_is_bad_input(cli: Any) -> None:
     result = cli("plan", "--need", "1")
     assert result.exit_code == 2
     assert "smallest drawdown" in result.stderr
+
+
+@pytest.mark.parametrize("action", ["borrow", "advance --dayz 3", "external", "wait", "repay 'x"])
+def test_a_malformed_what_if_action_is_bad_input_not_a_crash(cli: Any, action: str) -> None:
+    cli.init()
+    result = cli("what-if", action, "--json")
+    if result.exit_code == 0:  # the action ran and failed inside the copy, with its own code
+        assert json.loads(result.stdout)["actions"][0]["exit_code"] == 2
+    else:
+        assert result.exit_code == 2, result.output
+    assert "Internal error" not in result.output
