@@ -47,16 +47,29 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 wallet_app = typer.Typer(
-    help="Move the person's own cash in or out of the wallet.", no_args_is_help=True
+    help="Move the person's own cash in or out of the wallet.\n\n"
+    "Example: limitlab wallet deposit 3000",
+    no_args_is_help=True,
 )
 profile_app = typer.Typer(
-    help="Change what the person declares (income, job, …).", no_args_is_help=True
+    help="Change what the person declares (income, job, …).\n\n"
+    "Example: limitlab profile set --income 5000",
+    no_args_is_help=True,
 )
-external_app = typer.Typer(help="Loans at other lenders (多头借贷).", no_args_is_help=True)
+external_app = typer.Typer(
+    help="Loans at other lenders (多头借贷).\n\n"
+    "Example: limitlab external add --lender Huabei --balance 6000 --monthly 600",
+    no_args_is_help=True,
+)
 platform_app = typer.Typer(
-    help="Platform events: risk-policy tightening, maintenance.", no_args_is_help=True
+    help="Platform events: risk-policy tightening, maintenance.\n\n"
+    "Example: limitlab platform maintenance --days 2",
+    no_args_is_help=True,
 )
-policy_app = typer.Typer(help="The credit policy: every number of the rules.", no_args_is_help=True)
+policy_app = typer.Typer(
+    help="The credit policy: every number of the rules.\n\nExample: limitlab policy show",
+    no_args_is_help=True,
+)
 for sub, name in (
     (wallet_app, "wallet"),
     (profile_app, "profile"),
@@ -65,6 +78,10 @@ for sub, name in (
     (policy_app, "policy"),
 ):
     app.add_typer(sub, name=name, context_settings={"help_option_names": ["-h", "--help"]})
+
+#: Commands that take an AMOUNT read "-1" as that amount (and refuse it as negative) instead of
+#: reporting an unknown option "-1".
+AMOUNT_ARGS = {"ignore_unknown_options": True}
 
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print JSON (money as integer *_fen fields).")
@@ -146,11 +163,16 @@ def _policy_change(s: Settings, current: Any) -> tuple[Any, Any] | None:
 
 
 def _load(s: Settings) -> Any:
+    """The account as stored. A --policy file is checked here too (a bad one is bad input);
+    a read changes nothing, so a new policy is said to wait for the next write."""
     store = open_store(s)
     try:
-        return store.load()
+        loaded = store.load()
     finally:
         store.close()
+    if s.policy and _policy_change(s, loaded.policy) is not None:
+        say(s, "policy.read_only", path=s.policy)
+    return loaded
 
 
 def exporting(target: str | None) -> Any:
@@ -252,6 +274,8 @@ def init(
             limit=_money(st.limit_fen),
             rate=format_percent(st.daily_rate, 3),
         )
+    elif "NO_INCOME" in st.decision.codes:
+        say(s, "ok.no_income", today=st.today.isoformat(), score=st.score)
     else:
         say(
             s,
@@ -322,7 +346,7 @@ def status(
 # --- borrow / repay / wallet -----------------------------------------------------------------
 
 
-@app.command()
+@app.command(context_settings=AMOUNT_ARGS)
 @handle_errors
 def borrow(
     ctx: typer.Context,
@@ -402,7 +426,7 @@ def _t(s: Settings, key: str, **params: Any) -> str:
     return text(key, s.lang, **params)
 
 
-@app.command()
+@app.command(context_settings=AMOUNT_ARGS)
 @handle_errors
 def repay(
     ctx: typer.Context,
@@ -475,7 +499,7 @@ def _wallet(
         say(s, "ok.wallet", wallet=_money(after.state.wallet_fen))
 
 
-@wallet_app.command("deposit")
+@wallet_app.command("deposit", context_settings=AMOUNT_ARGS)
 @handle_errors
 def wallet_deposit(
     ctx: typer.Context,
@@ -487,7 +511,7 @@ def wallet_deposit(
     _wallet(ctx, "deposit", amount_text, json_out, lang)
 
 
-@wallet_app.command("withdraw")
+@wallet_app.command("withdraw", context_settings=AMOUNT_ARGS)
 @handle_errors
 def wallet_withdraw(
     ctx: typer.Context,
@@ -650,8 +674,14 @@ def history(
     Example: limitlab history --kind application_refused --kind borrowed
     """
     s = settings(ctx, json_out, lang)
+    from limitlab.core.messages import CATALOGUE
+
     from .render import history_view
 
+    known = sorted(k.removeprefix("event.") for k in CATALOGUE if k.startswith("event."))
+    for k in kind or []:
+        if k not in known:
+            raise UserError("history.kind", kind=k, kinds=", ".join(known))
     store = open_store(s)
     try:
         events = store.events(
@@ -832,7 +862,7 @@ def external_add(
         say(s, "ok.external_added", lender=lender.strip(), limit=_money(after.state.limit_fen))
 
 
-@external_app.command("repay")
+@external_app.command("repay", context_settings=AMOUNT_ARGS)
 @handle_errors
 def external_repay(
     ctx: typer.Context,

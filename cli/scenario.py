@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from limitlab.core.scenario import Scenario
 
 scenario_app = typer.Typer(
-    help="Scripted lessons: bundled scenarios or your own TOML files.", no_args_is_help=True
+    help="Scripted lessons: bundled scenarios or your own TOML files.\n\n"
+    "Example: limitlab scenario list",
+    no_args_is_help=True,
 )
 app.add_typer(
     scenario_app, name="scenario", context_settings={"help_option_names": ["-h", "--help"]}

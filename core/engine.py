@@ -222,6 +222,8 @@ def borrow_refusals(state: AccountState, policy: Policy, command: c.Borrow) -> l
                 "NOT_ELIGIBLE", {"score": state.score, "min_score": policy.eligibility_min_score}
             )
         )
+    elif state.limit_fen == 0 and "NO_INCOME" in state.decision.codes:
+        out.append(Refusal("NO_INCOME", {"income_fen": state.profile.monthly_income_fen}))
     for s in suspensions(state):
         if s.code != "ACCOUNT_CLOSED":
             until = s.until.isoformat() if s.until else None

@@ -40,12 +40,13 @@ CATEGORY = {
     "SCORE_DROP": "system",
     "REVIEW_PENDING": "system",
     "NOT_ELIGIBLE": "system",
+    "NO_INCOME": "user",
     "ACCOUNT_CLOSED": "system",
     "PLATFORM_POLICY": "platform",
     "MAINTENANCE": "platform",
 }
 #: Codes that stop borrowing outright: they rank first among equal amounts.
-BLOCKING = ("ACCOUNT_CLOSED", "NOT_ELIGIBLE", *SUSPENSION_ORDER[1:])
+BLOCKING = ("ACCOUNT_CLOSED", "NOT_ELIGIBLE", "NO_INCOME", *SUSPENSION_ORDER[1:])
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,8 @@ def _reasons(
             del amounts["USED_BY_LOANS"]
     for s in blocks:
         amounts.setdefault(s.code, 0)
+    if "NO_INCOME" in decision.codes and state.limit_fen == 0 and state.closed_on is None:
+        amounts["NO_INCOME"] = max(amounts.get("NO_INCOME", 0), state.peak_base_fen)
     if "NOT_ELIGIBLE" in decision.codes and state.limit_fen == 0 and state.closed_on is None:
         amounts["NOT_ELIGIBLE"] = max(amounts.get("NOT_ELIGIBLE", 0), state.peak_base_fen)
     for code, amount in _base_drops(state, policy, decision).items():
@@ -387,6 +390,12 @@ class _Builder:
                 {"min_score": minimum, "date": self._next_review().isoformat()},
             ),
         )
+
+    def _no_income(self) -> Any:
+        income = self.state.profile.monthly_income_fen
+        ev = [Evidence(self.decision.on, "ev.no_income", {"income": format_fen(income)})]
+        when = self._next_review().isoformat()
+        return ev, ("advice.NO_INCOME", {}), None, ("recovers.NO_INCOME", {"date": when})
 
     def _multi_lender(self) -> Any:
         step = self.steps["MULTI_LENDER"]

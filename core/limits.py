@@ -111,6 +111,8 @@ def review(
         rate = policy.tiers[0].daily_rate
     else:
         rate = tier.daily_rate
+        if base == 0:  # eligible by score, but no declared income: every income cap is 0
+            codes.append("NO_INCOME")
     steps.append(
         LimitStep(
             "BASE_LIMIT",

@@ -52,6 +52,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Policy {path}: '{setting}' {problem}.",
         "政策文件 {path}：'{setting}' {problem}。",
     ),
+    "history.kind": (
+        "No event kind '{kind}'; the kinds are: {kinds}.",
+        "没有事件类型 '{kind}'；可用类型：{kinds}。",
+    ),
+    "policy.read_only": (
+        "Note: {path} differs from the account's policy; it takes effect with the next command that changes the account. This screen uses the account's policy.",
+        "注意：{path} 与账户现有政策不同；将在下一个修改账户的命令时生效。本画面使用账户现有政策。",
+    ),
     "policy.missing": ("No policy file at {path}.", "找不到政策文件 {path}。"),
     "error.bad_payday": (
         "Payday must be a day of the month from 1 to 28 (got {value}).",
@@ -342,7 +350,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "政策已更改并重新评估额度：{limit}。",
     ),
     "ok.verified": (
-        "Verified: replaying {commands} commands gives the same state and events.",
+        "Verified: replaying the command log ({commands} in all) gives the same state and events.",
         "校验通过：重放 {commands} 条命令得到相同的状态和事件。",
     ),
     "fail.verify": ("Verification failed: {difference}", "校验失败：{difference}"),
@@ -579,6 +587,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "逾期超过 90 天，额度关闭",
     ),
     "reason.NOT_ELIGIBLE.title": ("Score below the minimum", "信用分未达准入"),
+    "reason.NO_INCOME.title": ("No declared income", "未申报收入"),
+    "advice.NO_INCOME": (
+        "Declare a monthly income: limitlab profile set --income 6000; the limit comes at the next scheduled review.",
+        "申报月收入：limitlab profile set --income 6000；额度将在下次定期评估时给出。",
+    ),
+    "recovers.NO_INCOME": (
+        "at the first scheduled review after an income is declared (next {date})",
+        "申报收入后的首次定期评估（下次 {date}）",
+    ),
+    "ev.no_income": (
+        "Declared monthly income {income}: the income and regulatory caps are both zero",
+        "申报月收入 {income}：收入倍数上限和监管上限均为零",
+    ),
+    "check.NO_INCOME": ("No limit without a declared income.", "未申报收入，暂无额度。"),
+    "ok.no_income": (
+        "Account opened on {today}: score {score}, but with no declared income there is no limit yet.",
+        "账户已于 {today} 开立：信用分 {score}，但未申报收入，暂无额度。",
+    ),
     "reason.REVIEW_PENDING.title": ("A raise is waiting for a review", "提额需等待评估"),
     "category.system": ("system", "系统评估"),
     "category.user": ("you", "个人行为"),
@@ -986,8 +1012,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "glossary.apr.name": ("annualised rate (APR)", "年化利率"),
     "glossary.apr.definition": (
-        "The yearly cost of borrowing: simple is the daily rate × 365; effective also counts that principal is repaid along the way.",
-        "借款一年的成本：单利年化 = 日利率 × 365；实际年化还考虑了本金是逐月归还的。",
+        "The yearly cost of borrowing: simple is the daily rate × 360; effective also counts that principal is repaid along the way.",
+        "借款一年的成本：单利年化 = 日利率 × 360；实际年化还考虑了本金是逐月归还的。",
     ),
     "glossary.apr.yours": (
         "Your daily rate {daily} is {simple} a year simple, {effective} effective on a 12-month equal-installment loan.",

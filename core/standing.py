@@ -99,7 +99,7 @@ def state_name(state: AccountState) -> str:
     """active, exhausted, suspended, reduced, closed or not_eligible (DESIGN §3)."""
     if state.closed_on is not None:
         return "closed"
-    if "NOT_ELIGIBLE" in state.decision.codes and state.limit_fen == 0:
+    if state.limit_fen == 0:  # no limit at all (score, income, or a raise from 0 pending)
         return "not_eligible"
     if suspensions(state):
         return "suspended"

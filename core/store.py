@@ -631,17 +631,46 @@ def _whole_pages(path: str) -> bool:
 
 def _first_difference(a: sqlite3.Connection, b: sqlite3.Connection) -> str | None:
     for table in BUSINESS_TABLES:
-        order = "rowid" if table not in ("installments",) else "loan_id, seq"
+        order = "rowid" if table != "installments" else "loan_id, seq"
         rows_a = a.execute(f"SELECT * FROM {table} ORDER BY {order}")
+        columns = [d[0] for d in rows_a.description]
         rows_b = b.execute(f"SELECT * FROM {table} ORDER BY {order}")
         for n, (ra, rb) in enumerate(zip(rows_a, rows_b, strict=False), start=1):
             if ra != rb:
-                return f"{table}, row {n}: stored {ra!r:.200} but replay gives {rb!r:.200}"
+                return _describe(table, n, columns, ra, rb)
         count_a = a.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         count_b = b.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if count_a != count_b:
             return f"{table}: stored {count_a} rows but replay gives {count_b}"
     return None
+
+
+def _describe(table: str, n: int, columns: list[str], stored: Any, replayed: Any) -> str:
+    """Where two rows differ: the column and, inside JSON, the first key path that differs."""
+    for column, x, y in zip(columns, stored, replayed, strict=True):
+        if x == y:
+            continue
+        path, x, y = _json_difference(x, y)
+        where = f"{column}{path}"
+        return f"{table}, row {n}, {where}: stored {x!r:.80} but replay gives {y!r:.80}"
+    return f"{table}, row {n} differs"
+
+
+def _json_difference(x: Any, y: Any, path: str = "") -> tuple[str, Any, Any]:
+    if isinstance(x, str) and isinstance(y, str) and x[:1] in "[{" and y[:1] in "[{":
+        try:
+            return _json_difference(json.loads(x), json.loads(y), path)
+        except ValueError:
+            return path, x, y
+    if isinstance(x, dict) and isinstance(y, dict):
+        for key in sorted(set(x) | set(y)):
+            if x.get(key) != y.get(key):
+                return _json_difference(x.get(key), y.get(key), f"{path}.{key}")
+    if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+        for i, (p, q) in enumerate(zip(x, y, strict=True)):
+            if p != q:
+                return _json_difference(p, q, f"{path}[{i}]")
+    return path, x, y
 
 
 def _policy_from_stored(data: dict[str, Any]) -> Policy:

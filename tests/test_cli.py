@@ -775,3 +775,50 @@ def test_status_keeps_every_figure_on_an_80_column_terminal_while_suspended(
     for fen in (data["limit_fen"], data["wallet_fen"], data["overdue_fen"]):
         assert f"¥{fen // 100:,}.{fen % 100:02d}" in out
     assert "Cause: Overdue repayment" in out  # the suspension is the cause to act on first
+
+
+@pytest.mark.parametrize(
+    "args", [("borrow", "-1", "--yes"), ("repay", "-5"), ("wallet", "deposit", "-5")]
+)
+def test_a_negative_amount_typed_plainly_is_named_as_negative(
+    cli: Any, args: tuple[str, ...]
+) -> None:
+    cli.init()
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert "is negative" in result.stderr
+
+
+def test_an_account_with_no_income_is_not_eligible_and_says_why(cli: Any) -> None:
+    result = cli.init("--income", "0")
+    assert "no declared income" in result.stderr
+    data = cli.json("why")
+    assert data["state"] == "not_eligible"
+    assert data["reasons"][0]["code"] == "NO_INCOME"
+    refused = cli("borrow", "500", "--yes", "--json")
+    assert refused.exit_code == 3
+    assert json.loads(refused.stdout)["code"] == "NO_INCOME"
+    cli("profile", "set", "--income", "8000")
+    assert cli.json("status")["state"] == "not_eligible"  # a raise from 0 waits for the review
+    cli("advance", "--to", "2026-02-04")
+    assert cli.json("status")["state"] == "active"
+
+
+def test_history_refuses_an_unknown_kind(cli: Any) -> None:
+    cli.init()
+    result = cli("history", "--kind", "nonsense")
+    assert result.exit_code == 2
+    assert "borrowed" in result.stderr
+
+
+def test_a_policy_file_on_a_read_command_is_checked_and_waits_for_the_next_write(
+    cli: Any, tmp_path: Path
+) -> None:
+    cli.init()
+    good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
+    good.write_text("cooloff_days = 21\n", encoding="utf-8")
+    bad.write_text("bogus = 1\n", encoding="utf-8")
+    assert cli("--policy", str(bad), "status").exit_code == 2
+    noted = cli("--policy", str(good), "status")
+    assert noted.exit_code == 0 and "next command that changes the account" in noted.stderr
+    assert cli.json("policy", "show")["cooloff_days"] == 14

@@ -368,3 +368,18 @@ def test_the_same_commands_give_identical_business_tables(cli: Any, tmp_path: Pa
 def test_replay_module_constant_lists_the_teaching_tables() -> None:
     for table in ("loans", "installments", "events", "limit_changes", "commands"):
         assert table in store_module.BUSINESS_TABLES
+
+
+def test_verify_names_the_field_that_differs(cli: Any, db: Path) -> None:
+    import json as _json
+
+    cli.init()
+    conn = sqlite3.connect(db)
+    data = _json.loads(conn.execute("SELECT data FROM state").fetchone()[0])
+    data["wallet_fen"] = 99
+    conn.execute("UPDATE state SET data = ?", [_json.dumps(data)])
+    conn.commit()
+    conn.close()
+    result = cli("verify")
+    assert result.exit_code == 1
+    assert "state, row 1, data.wallet_fen: stored 99 but replay gives 100000" in result.stderr
