@@ -167,7 +167,12 @@ def load_policy_file(path: str) -> Policy:
     try:
         return load_policy_file(path)
     except PolicyError as exc:
-        raise UserError("policy.error", path=path, setting=exc.key, problem=exc.problem) from None
+        raise UserError(
+            "policy.error",
+            path=path,
+            setting=exc.key,
+            problem=Problem(exc.kind, exc.problem, exc.params),
+        ) from None
 
 
 def export_path(path: str | None) -> str | None:
@@ -223,9 +228,31 @@ def lang_from_argv() -> str:
     return "zh" if os.environ.get("LIMITLAB_LANG", "").lower().startswith("zh") else "en"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """A validation problem: worded from the catalogue (`validation.KIND`) when it has the
+    kind, else as the validator said it."""
+
+    kind: str
+    fallback: str
+    params: dict[str, Any]
+
+    def words(self, lang: str) -> str:
+        from limitlab.core.messages import has, text
+
+        key = f"validation.{self.kind}"
+        if has(key):
+            try:
+                return text(key, lang, **self.params)
+            except (KeyError, IndexError):
+                pass
+        return self.fallback
+
+
 def _report(key: str, lang: str, exit_code: int, **params: Any) -> NoReturn:
     from limitlab.core.messages import text
 
+    params = {k: v.words(lang) if isinstance(v, Problem) else v for k, v in params.items()}
     sys.stderr.write(f"limitlab: {text(key, lang, **params)}\n")
     raise typer.Exit(exit_code)
 

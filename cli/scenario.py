@@ -72,7 +72,12 @@ def load(name_or_path: str) -> Scenario:
     try:
         return load_scenario(resolve(name_or_path))
     except ScenarioError as exc:
-        raise UserError("scenario.invalid", problem=str(exc)) from None
+        from .context import Problem
+
+        problem = Problem(exc.kind, exc.problem, exc.params)
+        raise UserError(
+            "scenario.invalid", name=exc.name, where=exc.where, problem=problem
+        ) from None
 
 
 def _toml(data: dict[str, Any], prefix: str = "") -> str:

@@ -237,10 +237,15 @@ APR_CEILING = Decimal("0.36")
 class PolicyError(ValueError):
     """A policy that cannot be used; `key` is the dotted path of the offending setting."""
 
-    def __init__(self, key: str, problem: str) -> None:
+    def __init__(
+        self, key: str, problem: str, kind: str = "", params: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(f"{key}: {problem}")
         self.key = key
         self.problem = problem
+        #: A catalogue key under `validation.` when the problem has one (else only `problem`).
+        self.kind = kind
+        self.params = params or {}
 
 
 DEFAULT_POLICY = Policy()
@@ -271,31 +276,38 @@ def policy_from_dict(overrides: dict[str, Any]) -> Policy:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"]) or "policy"
-        raise PolicyError(key, err["msg"]) from None
+        raise PolicyError(key, err["msg"], err["type"], dict(err.get("ctx") or {})) from None
     _check_consistency(policy)
     return policy
 
 
 def _check_consistency(policy: Policy) -> None:
     if not policy.tiers:
-        raise PolicyError("tiers", "at least one tier is needed")
+        raise PolicyError("tiers", "at least one tier is needed", "no_tiers")
     mins = [t.min_score for t in policy.tiers]
     if mins != sorted(set(mins)):
-        raise PolicyError("tiers", "min_score must increase from tier to tier")
+        raise PolicyError("tiers", "min_score must increase from tier to tier", "tiers_order")
     for i, tier in enumerate(policy.tiers):
         apr = tier.daily_rate * 360
         if apr > APR_CEILING:
             raise PolicyError(
                 f"tiers.{i}.daily_rate",
                 f"APR {apr * 100:.2f}% is above the {APR_CEILING * 100:.0f}% ceiling",
+                "apr_ceiling",
+                {"apr": f"{apr * 100:.2f}%", "ceiling": f"{APR_CEILING * 100:.0f}%"},
             )
     total = sum(b.max_points for _, _, b in policy.scorecard.attributes())
     if policy.score_base + total > policy.score_max:
         raise PolicyError(
-            "scorecard", f"the points add up to {total}, more than score_max − score_base"
+            "scorecard",
+            f"the points add up to {total}, more than score_max − score_base",
+            "points_sum",
+            {"total": total},
         )
     if policy.close_dpd <= policy.cut_to_outstanding_dpd:
-        raise PolicyError("close_dpd", "must be greater than cut_to_outstanding_dpd")
+        raise PolicyError(
+            "close_dpd", "must be greater than cut_to_outstanding_dpd", "close_after_cut"
+        )
 
 
 def load_policy_file(path: str) -> Policy:

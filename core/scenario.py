@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 ACTIONS = ("borrow", "repay", "advance", "wallet", "profile", "external", "platform")
 SHOWS = ("status", "why", "score", "limits", "schedule", "history", "notice", "chart")
@@ -86,7 +87,7 @@ class Step(_Strict):
     @model_validator(mode="after")
     def _one_kind(self) -> Step:
         if (self.do is None) == (self.show is None):
-            raise ValueError("a step needs exactly one of 'do' or 'show'")
+            raise PydanticCustomError("one_kind", "a step needs exactly one of 'do' or 'show'")
         return self
 
     @field_validator("do")
@@ -95,8 +96,10 @@ class Step(_Strict):
         if value is not None:
             words = _split(value)
             if not words or words[0] not in ACTIONS:
-                raise ValueError(
-                    f"unknown action {words[0] if words else ''!r}; use one of {', '.join(ACTIONS)}"
+                raise PydanticCustomError(
+                    "unknown_action",
+                    "unknown action '{word}'; use one of {choices}",
+                    {"word": words[0] if words else "", "choices": ", ".join(ACTIONS)},
                 )
         return value
 
@@ -106,8 +109,10 @@ class Step(_Strict):
         if value is not None:
             words = _split(value)
             if not words or words[0] not in SHOWS:
-                raise ValueError(
-                    f"unknown screen {words[0] if words else ''!r}; use one of {', '.join(SHOWS)}"
+                raise PydanticCustomError(
+                    "unknown_screen",
+                    "unknown screen '{word}'; use one of {choices}",
+                    {"word": words[0] if words else "", "choices": ", ".join(SHOWS)},
                 )
         return value
 
@@ -143,7 +148,18 @@ def _split(text: str) -> list[str]:
 
 
 class ScenarioError(ValueError):
-    """A scenario file that cannot be used; the message names the file, step and key."""
+    """A scenario file that cannot be used: the file, where in it (step and key), and the
+    problem (a `validation.` catalogue kind with its params, and the validator's own words)."""
+
+    def __init__(
+        self, name: str, where: str, kind: str, problem: str, params: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(f"{name}: {where}: {problem}")
+        self.name = name
+        self.where = where
+        self.kind = kind
+        self.problem = problem
+        self.params = params or {}
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -161,20 +177,23 @@ def parse_scenario(text: str, name: str) -> Scenario:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{name}: not valid TOML: {exc}") from None
+        raise ScenarioError(
+            name, "toml", "toml", f"not valid TOML: {exc}", {"detail": str(exc)}
+        ) from None
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         message = err["msg"].removeprefix("Value error, ")
-        raise ScenarioError(f"{name}: {_where(err['loc'])}: {message}") from None
+        params = dict(err.get("ctx") or {})
+        raise ScenarioError(name, _where(err["loc"]), err["type"], message, params) from None
 
 
 def load_scenario(path: Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
+        raise ScenarioError(str(path), "file", "unreadable", f"cannot read: {exc}") from None
     return parse_scenario(text, str(path))
 
 
