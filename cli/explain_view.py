@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .render import console, err_console
+from .render import attribute_text, console, err_console
 
 
 def _table(title: str, *columns: tuple[str, str, int | None]) -> Table:
@@ -105,7 +105,12 @@ def factors_table(data: dict[str, Any], lang: str) -> Table:
         (text("why.col_advice", lang), "left", 20),
     )
     for f in data["score_factors"]:
-        t.add_row(f["attribute"], f["value"], f"{f['points']}/{f['max_points']}", f["advice"])
+        t.add_row(
+            attribute_text(f["attribute"], lang),
+            f["value"],
+            f"{f['points']}/{f['max_points']}",
+            f["advice"],
+        )
     return t
 
 

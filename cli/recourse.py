@@ -106,9 +106,10 @@ def what_if(
                 target.close()
             results: list[dict[str, Any]] = []
             for words in parsed:
-                sink = io.StringIO()
-                with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                out, err = io.StringIO(), io.StringIO()
+                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                     code = run_nested(["--db", copy, *words, "--lang", s.lang])
+                sink = err  # what the action said (a refusal's lines), not its screens
                 results.append(
                     {
                         "action": shlex.join(words),

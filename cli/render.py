@@ -100,6 +100,12 @@ def exporting(path: str | None) -> Iterator[None]:
         _recorder = outer
 
 
+def attribute_text(attribute: str, lang: str) -> str:
+    """A scorecard attribute in words (its code in English mode, where tests and JSON meet)."""
+    key = f"attribute.{attribute}"
+    return text(key, lang) if lang == "zh" and has(key) else attribute
+
+
 def band_text(band: str, lang: str) -> str:
     """A score band's name (a policy may name its own bands: those show as written)."""
     return text(f"band.{band}", lang) if has(f"band.{band}") else band.replace("_", " ")
@@ -166,17 +172,24 @@ def status_view(r: dict[str, Any], lang: str) -> Group:
     return Group(t, *lines)
 
 
-def installments_view(rows: list[dict[str, Any]], lang: str, title: str | None = None) -> Table:
-    t = _table(
-        title,
-        (text("label.seq", lang), "right"),
-        (text("label.due_date", lang), "left"),
-        (text("label.principal", lang), "right"),
-        (text("label.interest", lang), "right"),
-        (text("label.penalty", lang), "right"),
-        (text("label.installment", lang), "right"),
-        (text("label.status", lang), "left"),
-    )
+def installments_view(rows: list[dict[str, Any]], lang: str, title: str | None = None) -> Group:
+    """The schedule. Narrow terminals keep #, due date, installment and status (and penalty
+    when there is one); the title stands above the table so it wraps instead of being cut."""
+    narrow = console().width < 80
+    any_penalty = any(r["penalty_fen"] for r in rows)
+    columns = [
+        ("seq", (text("label.seq", lang), "right")),
+        ("due", (text("label.due_date", lang), "left")),
+        ("principal", (text("label.principal", lang), "right")),
+        ("interest", (text("label.interest", lang), "right")),
+        ("penalty", (text("label.penalty", lang), "right")),
+        ("installment", (text("label.installment", lang), "right")),
+        ("status", (text("label.status", lang), "left")),
+    ]
+    if narrow:
+        keep = {"seq", "due", "installment", "status"} | ({"penalty"} if any_penalty else set())
+        columns = [c for c in columns if c[0] in keep]
+    t = _table(None, *(spec for _, spec in columns))
     for row in rows:
         status = row["status"]
         label = (
@@ -185,16 +198,18 @@ def installments_view(rows: list[dict[str, Any]], lang: str, title: str | None =
             else text(f"inst.{status}", lang)
         )
         style = {"overdue": "red", "paid": "dim", "due": "yellow"}.get(status, "")
-        t.add_row(
-            str(row["seq"]),
-            row["due_date"],
-            money(row["principal_fen"]),
-            money(row["interest_fen"]),
-            money(row["penalty_fen"]) if row["penalty_fen"] else "",
-            money(row["principal_fen"] + row["interest_fen"] + row["penalty_fen"]),
-            Text(label, style=style),
-        )
-    return t
+        cells: dict[str, Any] = {
+            "seq": str(row["seq"]),
+            "due": Text(row["due_date"], no_wrap=True),
+            "principal": money(row["principal_fen"]),
+            "interest": money(row["interest_fen"]),
+            "penalty": money(row["penalty_fen"]) if row["penalty_fen"] else "",
+            "installment": money(row["principal_fen"] + row["interest_fen"] + row["penalty_fen"]),
+            "status": Text(label, style=style),
+        }
+        t.add_row(*(cells[name] for name, _ in columns))
+    parts: list[Any] = [Text(title, style="italic")] if title else []
+    return Group(*parts, t)
 
 
 def quote_view(q: dict[str, Any], lang: str) -> Group:
@@ -214,7 +229,7 @@ def quote_view(q: dict[str, Any], lang: str) -> Group:
     return Group(*parts)
 
 
-def schedule_view(s: dict[str, Any], lang: str) -> Table:
+def schedule_view(s: dict[str, Any], lang: str) -> Group:
     method = text(f"method.{s['method']}", lang)
     title = text(
         "title.schedule",
@@ -325,24 +340,28 @@ def history_view(events: list[dict[str, Any]], lang: str) -> Table:
 
 
 def limits_view(rows: list[dict[str, Any]], lang: str) -> Table:
-    t = _table(
-        text("title.limits", lang),
-        (text("label.date", lang), "left"),
-        (text("label.trigger", lang), "left"),
-        (text("label.old_new", lang), "right"),
-        (text("label.score", lang), "right"),
-        (text("label.reasons", lang), "left"),
-    )
+    """Date, trigger, old → new, score, reasons; narrow terminals drop trigger and score."""
+    narrow = console().width < 80
+    columns = [
+        ("date", (text("label.date", lang), "left")),
+        ("trigger", (text("label.trigger", lang), "left")),
+        ("change", (text("label.old_new", lang), "right")),
+        ("score", (text("label.score", lang), "right")),
+        ("reasons", (text("label.reasons", lang), "left")),
+    ]
+    if narrow:
+        columns = [c for c in columns if c[0] not in ("trigger", "score")]
+    t = _table(text("title.limits", lang), *(spec for _, spec in columns))
     for r in rows:
         binding = text(f"binding.{r['binding']}", lang) if r["binding"] else ""
-        codes = ", ".join(r["codes"]) or binding
-        t.add_row(
-            r["date"],
-            text(f"trigger.{r['trigger']}", lang),
-            f"{money(r['old_limit_fen'])} → {money(r['new_limit_fen'])}",
-            str(r["score"]),
-            codes,
-        )
+        cells: dict[str, Any] = {
+            "date": Text(r["date"], no_wrap=True),
+            "trigger": text(f"trigger.{r['trigger']}", lang),
+            "change": f"{money(r['old_limit_fen'])} → {money(r['new_limit_fen'])}",
+            "score": str(r["score"]),
+            "reasons": ", ".join(r["codes"]) or binding,
+        }
+        t.add_row(*(cells[name] for name, _ in columns))
     return t
 
 
@@ -376,7 +395,7 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
             gap.append(" ←" if narrow else f" ← {text('label.key_factor', lang)}", style="yellow")
         cells = {
             "dimension": head,
-            "attribute": a["attribute"],
+            "attribute": attribute_text(a["attribute"], lang),
             "value": a["value"],
             "band": a["band"],
             "points": str(a["points"]),
@@ -389,8 +408,13 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
     return Group(t, Text(text("note.score_weights", lang), style="dim"))
 
 
-def key_value_view(title: str, rows: list[tuple[str, str]], lang: str) -> Table:
-    t = _table(title, (text("label.setting", lang), "left"), (text("label.value", lang), "left"))
+def key_value_view(
+    title: str,
+    rows: list[tuple[str, str]],
+    lang: str,
+    headers: tuple[str, str] = ("label.setting", "label.value"),
+) -> Table:
+    t = _table(title, (text(headers[0], lang), "left"), (text(headers[1], lang), "left"))
     for k, v in rows:
         t.add_row(k, v)
     return t

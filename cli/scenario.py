@@ -143,7 +143,7 @@ def _play(
                 show(Rule(Text(f"{n}. {narration}", style="bold cyan"), align="left"))
             show(Text(f"$ {typed}", style="bold"))
         if pause and n and sys.stdin.isatty():
-            input()
+            input(text("scenario.press_enter", s.lang))
         sink = io.StringIO()
         with contextlib.ExitStack() as stack:
             if quiet:
@@ -196,7 +196,10 @@ def scenario_list(
     else:
         show(
             key_value_view(
-                text("title.scenarios", s.lang), [(r["name"], r["title"]) for r in rows], s.lang
+                text("title.scenarios", s.lang),
+                [(r["name"], r["title"]) for r in rows],
+                s.lang,
+                headers=("label.name", "label.title"),
             )
         )
 

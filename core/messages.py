@@ -425,6 +425,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "progress.advance": ("Simulating days", "正在模拟"),
     "progress.plan": ("Searching plans", "正在搜索方案"),
     "progress.check": ("Checking scenarios", "正在检查场景"),
+    "attribute.worst_dpd_24m": ("worst days past due (24 months)", "24 个月内最长逾期天数"),
+    "attribute.on_time_installments": ("installments paid on time", "按时还款期数"),
+    "attribute.account_age_months": ("account age (months)", "账龄（月）"),
+    "attribute.utilisation_pct": ("utilisation %", "额度使用率 %"),
+    "attribute.applications_30d": ("applications in 30 days", "30 天内申请次数"),
+    "attribute.other_lenders": ("other lenders", "其他借款机构数"),
+    "attribute.monthly_income_yuan": ("monthly income (yuan)", "月收入（元）"),
+    "attribute.dti_pct": ("debt-to-income %", "负债收入比 %"),
+    "attribute.verified": ("real-name verified", "实名认证"),
+    "attribute.employment_months": ("months in the job", "在职月数"),
+    "attribute.social_insurance": ("social insurance / housing fund", "社保/公积金"),
+    "attribute.trust": ("social trust", "社会信任"),
     "band.poor": ("poor", "较差"),
     "band.fair": ("fair", "中等"),
     "band.good": ("good", "良好"),
@@ -513,6 +525,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "scenario.passed": ("{name}: all {steps} steps hold.", "{name}：全部 {steps} 步符合预期。"),
     "scenario.failed": ("{name}: {count} expectation(s) failed:", "{name}：{count} 项预期未满足："),
     "title.scenarios": ("Bundled scenarios", "内置场景"),
+    "label.name": ("Name", "名称"),
+    "label.title": ("Title", "标题"),
+    "scenario.press_enter": ("(Enter for the next step)", "（按回车进入下一步）"),
     "demo.failed": (
         "The demo stopped at step {n} ({command}): it ended with exit code {code}.",
         "演示在第 {n} 步（{command}）停止：退出码 {code}。",
@@ -1192,7 +1207,7 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
 
 
 _CJK = "\u4e00-\u9fff"
-_BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])|(?<=[，、；：])(?=[¥0-9])")
+_BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])|(?<=[，；：])(?=[¥0-9])")
 _AFTER_LATIN = re.compile(f"(?<=[A-Za-z0-9%)])(?=[{_CJK}])")
 
 
