@@ -342,7 +342,7 @@ def main() -> int:
     print("medians: " + ", ".join(f"{c.name} {c.wall * 1000:.0f} ms" for c in cases.values()))
     print(
         f"reference: a one-command typer app takes {typer_floor.wall / f_wall:.2f}× the floor "
-        f"({typer_floor.wall * 1000:.0f} ms, {typer_floor.rss / mb:.1f} MB): typer's own cost "
+        f"({typer_floor.wall * 1000:.0f} ms, {typer_floor.rss / 1024:.1f} MB): typer's own cost "
         "of parsing, which every limitlab command pays too"
     )
     print(
