@@ -284,7 +284,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "label.limit": ("Credit limit", "总额度"),
     "label.used": ("Used (principal owed)", "已用（未还本金）"),
     "label.available": ("Available", "可用额度"),
-    "label.daily_rate": ("Daily rate", "日利率"),
+    "label.daily_rate": ("Daily rate (new loans)", "日利率（新借款）"),
     "label.apr_simple": ("APR (simple, 年化利率(单利))", "年化利率(单利)"),
     "label.apr_effective": ("APR (effective)", "实际年化利率(复利)"),
     "label.next_due": ("Next due", "下次还款"),
@@ -955,11 +955,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # --- the glossary (issue 5 §4): name (en = English, zh = 中文), definition, examples ---
     "glossary.title": ("Glossary", "术语表"),
-    "glossary.from_account": ("Your account:", "你的账户："),
+    "glossary.from_account": ("Your account:", "您的账户："),
     "glossary.for_example": ("For example:", "例如："),
     "glossary.no_account": (
         "No account at {path} yet, so the examples are generic; run limitlab init to see your own numbers.",
-        "{path} 还没有账户，以下是通用示例；运行 limitlab init 后可看到你自己的数字。",
+        "{path} 还没有账户，以下是通用示例；运行 limitlab init 后可看到您自己的数字。",
     ),
     "glossary.unknown": (
         "Unknown term '{text}'. The terms are: {terms}.",
@@ -970,7 +970,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "glossary.credit_grant.name": ("credit grant", "授信"),
     "glossary.credit_grant.definition": (
         "The lender's decision to open a credit line and set its limit, after checking score, income and record.",
-        "贷款机构查看信用分、收入和信用记录后，决定为你开通额度并核定金额。",
+        "贷款机构查看信用分、收入和信用记录后，决定为您开通额度并核定金额。",
     ),
     "glossary.credit_grant.yours": (
         "Granted on {opened}; the latest review, on {reviewed}, set the limit to {limit} at score {score}.",
@@ -995,7 +995,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "glossary.drawdown.repaid": (
         "You have drawn {borrowed} in all and repaid all of its principal.",
-        "你累计支用 {borrowed}，本金已全部还清。",
+        "您累计支用 {borrowed}，本金已全部还清。",
     ),
     "glossary.drawdown.none": (
         "Nothing drawn yet; {available} is available to draw.",
@@ -1012,7 +1012,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "glossary.credit_limit.yours": (
         "Your limit is {limit}, {available} available.",
-        "你的额度为 {limit}，可用 {available}。",
+        "您的额度为 {limit}，可用 {available}。",
     ),
     "glossary.credit_limit.generic": (
         "A ¥32,000.00 limit with ¥5,000.00 owed leaves ¥27,000.00 available.",
@@ -1025,7 +1025,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "glossary.multi_lender.yours": (
         "You owe {balance} at other lenders: {lenders}.",
-        "你在其他机构共欠 {balance}：{lenders}。",
+        "您在其他机构共欠 {balance}：{lenders}。",
     ),
     "glossary.multi_lender.none": (
         "No loans at other lenders are recorded.",
@@ -1056,11 +1056,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "glossary.penalty_interest.yours": (
         "{penalty} of penalty interest so far, at {rate} a day ({multiplier} × your daily rate).",
-        "目前已产生罚息 {penalty}，按每天 {rate} 计（你日利率的 {multiplier} 倍）。",
+        "目前已产生罚息 {penalty}，按每天 {rate} 计（您日利率的 {multiplier} 倍）。",
     ),
     "glossary.penalty_interest.none": (
         "None charged; a late installment would cost {rate} a day on its principal ({multiplier} × your daily rate).",
-        "目前没有罚息；若逾期，将按本金每天 {rate} 计收（你日利率的 {multiplier} 倍）。",
+        "目前没有罚息；若逾期，将按本金每天 {rate} 计收（您日利率的 {multiplier} 倍）。",
     ),
     "glossary.penalty_interest.generic": (
         "At 0.050% a day × 1.5, ¥1,000.00 overdue for 10 days costs ¥7.50.",
@@ -1090,7 +1090,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "glossary.apr.yours": (
         "Your daily rate {daily} is {simple} a year simple, {effective} effective on a 12-month equal-installment loan.",
-        "你的日利率 {daily}，单利年化 {simple}；12 期等额本息的实际年化为 {effective}。",
+        "您的日利率 {daily}，单利年化 {simple}；12 期等额本息的实际年化为 {effective}。",
     ),
     "glossary.apr.generic": (
         "A daily rate of {daily} is {simple} a year simple, {effective} effective on a 12-month equal-installment loan.",
@@ -1129,11 +1129,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "glossary.score.yours": (
         "Your score is {score} ({band}); the biggest gap is {attribute}, {gap} points below its best.",
-        "你的信用分为 {score}（{band}）；差距最大的是 {attribute}，比满分低 {gap} 分。",
+        "您的信用分为 {score}（{band}）；差距最大的是 {attribute}，比满分低 {gap} 分。",
     ),
     "glossary.score.yours_full": (
         "Your score is {score} ({band}), with every attribute at its best.",
-        "你的信用分为 {score}（{band}），各项均已满分。",
+        "您的信用分为 {score}（{band}），各项均已满分。",
     ),
     "glossary.score.generic": (
         "Scores run from 350 to 950; 700 and up is excellent, and below 550 no line is granted.",
@@ -1168,15 +1168,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "glossary.cohort.name": ("cohort", "客群"),
     "glossary.cohort.definition": (
         "A group of accounts the platform treats alike, such as score<650; a measure for a cohort hits everyone in it, not only you.",
-        "平台按同一规则对待的一类账户，例如 score<650；针对客群的措施会影响其中所有人，并非只针对你。",
+        "平台按同一规则对待的一类账户，例如 score<650；针对客群的措施会影响其中所有人，并非只针对您。",
     ),
     "glossary.cohort.yours": (
         "You are in the cohort {cohort} of measure #{id}: limits × {factor} until {ends_on}.",
-        "你属于措施 #{id} 的客群 {cohort}：{ends_on} 前额度 × {factor}。",
+        "您属于措施 #{id} 的客群 {cohort}：{ends_on} 前额度 × {factor}。",
     ),
     "glossary.cohort.none": (
         "No platform measure targets you now; in cohort terms you are score={score}, dti={dti}, lenders={lenders}, income={income}.",
-        "目前没有针对你的平台措施；按客群条件，你是 score={score}、dti={dti}、lenders={lenders}、income={income}。",
+        "目前没有针对您的平台措施；按客群条件，您是 score={score}、dti={dti}、lenders={lenders}、income={income}。",
     ),
     "glossary.cohort.generic": (
         "A measure of limits × 0.5 for score<650 halves the limit of every account scoring under 650.",

@@ -93,7 +93,7 @@ def test_the_examples_use_the_accounts_own_numbers(cli: Any) -> None:
     )
     assert entry(cli, "逾期")["example"] == "Nothing is overdue."
     assert (
-        entry(cli, "额度", "--lang", "zh")["example"] == "你的额度为 ¥32,000.00，可用 ¥27,000.00。"
+        entry(cli, "额度", "--lang", "zh")["example"] == "您的额度为 ¥32,000.00，可用 ¥27,000.00。"
     )
 
 
