@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -184,6 +185,16 @@ def exporting(target: str | None) -> Any:
 def _saved(s: Settings, target: str | None) -> None:
     if target is not None:
         say(s, "export.saved", path=target)
+
+
+def show_data(s: Settings, data: Any, view: Callable[[], Any], target: str | None) -> None:
+    """A read command's ending: its data as JSON, or its screen (also saved with --export)."""
+    if s.json:
+        print_json(data)
+        return
+    with exporting(target):
+        _render(view())
+    _saved(s, target)
 
 
 def _render(renderable: Any) -> None:
@@ -731,12 +742,7 @@ def limits(
         }
         for r in rows
     ]
-    if s.json:
-        print_json(out)
-        return
-    with exporting(target):
-        _render(limits_view(out, s.lang))
-    _saved(s, target)
+    show_data(s, out, lambda: limits_view(out, s.lang), target)
 
 
 @app.command()
@@ -756,12 +762,7 @@ def score(
     target = export_path(export)
     loaded = _load(s)
     report = score_report(loaded.state, loaded.policy)
-    if s.json:
-        print_json(report)
-        return
-    with exporting(target):
-        _render(score_view(report, s.lang))
-    _saved(s, target)
+    show_data(s, report, lambda: score_view(report, s.lang), target)
 
 
 @app.command()
@@ -1067,12 +1068,7 @@ def why(
     target = export_path(export)
     loaded = _load(s)
     data = explanation_json(explain(loaded.state, loaded.policy, wanted), s.lang)
-    if s.json:
-        print_json(data)
-        return
-    with exporting(target):
-        _render(why_view(data, s.lang))
-    _saved(s, target)
+    show_data(s, data, lambda: why_view(data, s.lang), target)
 
 
 @app.command()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .app import ExportOpt, JsonOpt, LangOpt, app
+from .app import ExportOpt, JsonOpt, LangOpt, app, show_data
 from .context import (
     UserError,
     export_path,
@@ -136,16 +136,9 @@ def chart(
     from limitlab.core.timeline import SERIES_KINDS, credit_series
 
     step, points = credit_series(events, start, state.today)
-    if s.json:
-        print_json(points)
-        return
-    from .render import exporting, show
-
     policy = loaded.policy
-    with exporting(target):
-        show(chart_view(points, step, (policy.score_base, policy.score_max), s.lang))
-    if target is not None:
-        say(s, "export.saved", path=target)
+    score_range = (policy.score_base, policy.score_max)
+    show_data(s, points, lambda: chart_view(points, step, score_range, s.lang), target)
 
 
 class Bar:

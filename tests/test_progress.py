@@ -19,11 +19,17 @@ def test_a_long_advance_prints_no_bar_on_a_pipe(cli: Any) -> None:
     assert "Simulating" not in result.stderr
 
 
-def test_a_long_advance_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
+def new_account(tmp_path: Path) -> str:
+    """A new account made by the installed command; its database path."""
     db = str(tmp_path / "a.db")
     subprocess.run(
         [LIMITLAB, "--db", db, "init", "--start", "2026-01-05"], check=True, capture_output=True
     )
+    return db
+
+
+def test_a_long_advance_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
+    db = new_account(tmp_path)
     primary, secondary = pty.openpty()
     try:
         proc = subprocess.run(
@@ -52,10 +58,7 @@ def test_a_long_advance_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
 
 def test_what_if_never_waits_for_a_prompt_on_a_terminal(tmp_path: Path) -> None:
     """A nested `borrow` would ask "Borrow …?" into captured output and wait forever."""
-    db = str(tmp_path / "a.db")
-    subprocess.run(
-        [LIMITLAB, "--db", db, "init", "--start", "2026-01-05"], check=True, capture_output=True
-    )
+    db = new_account(tmp_path)
     primary, secondary = pty.openpty()
     try:
         proc = subprocess.run(
