@@ -12,13 +12,19 @@ $(BIN)/python:
 # strict editable mode: a tree of links that mypy can follow; a new module needs a
 # re-install, so the stamps depend on the package folders (their mtime moves on add/remove).
 EDITABLE := --config-settings editable_mode=strict
+# pip compiles the libraries' bytecode but not an editable project's; do it once here, so that
+# every run starts from .pyc even where PYTHONDONTWRITEBYTECODE is set (stale files are simply
+# recompiled by Python, in memory).
+COMPILE  = $(BIN)/python -m compileall -q -j0 "$$($(BIN)/python -c 'import limitlab; print(*limitlab.__path__)')"
 
 $(VENV)/.installed: pyproject.toml core cli | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(EDITABLE) -e .
+	$(COMPILE)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml core cli | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(EDITABLE) -e '.[test]'
+	$(COMPILE)
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
@@ -39,6 +45,7 @@ test-long: lint typecheck
 	LIMITLAB_LONG_TESTS=1 $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
+	$(COMPILE)
 	$(BIN)/python bench/run.py
 
 clean:
