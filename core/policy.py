@@ -8,18 +8,38 @@ file or a database. Amounts are in fen, rates and factors are Decimal.
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import annotated_types as at
+if TYPE_CHECKING:
+    import annotated_types as at
 
-Points = Annotated[int, at.Ge(0), at.Le(600)]
-Factor = Annotated[Decimal, at.Gt(0), at.Le(1)]
-Share = Annotated[Decimal, at.Ge(0), at.Le(10)]
-Count = Annotated[int, at.Ge(0)]
-Days = Annotated[int, at.Ge(1), at.Le(36500)]
+    Points = Annotated[int, at.Ge(0), at.Le(600)]
+    Factor = Annotated[Decimal, at.Gt(0), at.Le(1)]
+    Share = Annotated[Decimal, at.Ge(0), at.Le(10)]
+    Count = Annotated[int, at.Ge(0)]
+    Days = Annotated[int, at.Ge(1), at.Le(36500)]
+
+
+def _constraint_names() -> None:
+    """Define the names the field annotations use (`at`, `Points`, …) when pydantic is about to
+    read them. The annotations are strings (postponed), so a run that never validates a policy
+    never imports annotated_types."""
+    if "at" in globals():
+        return
+    import annotated_types as at
+
+    globals().update(
+        at=at,
+        Points=Annotated[int, at.Ge(0), at.Le(600)],
+        Factor=Annotated[Decimal, at.Gt(0), at.Le(1)],
+        Share=Annotated[Decimal, at.Ge(0), at.Le(10)],
+        Count=Annotated[int, at.Ge(0)],
+        Days=Annotated[int, at.Ge(1), at.Le(36500)],
+    )
+
+
 _FORBID = {"extra": "forbid"}
 
 
@@ -270,6 +290,7 @@ def policy_from_dict(overrides: dict[str, Any]) -> Policy:
     """Validate `overrides` laid over the defaults; PolicyError names the first bad key."""
     from pydantic import TypeAdapter, ValidationError
 
+    _constraint_names()
     data = _deep_merge(policy_to_dict(DEFAULT_POLICY), overrides)
     try:
         policy = TypeAdapter(Policy).validate_python(data)
@@ -312,6 +333,8 @@ def _check_consistency(policy: Policy) -> None:
 
 def load_policy_file(path: str) -> Policy:
     """Read a TOML policy file laid over the defaults."""
+    import tomllib
+
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
