@@ -1,7 +1,5 @@
 """The `limitlab` command: parse, call the core, render. Heavy imports wait until a command runs."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
@@ -24,6 +22,7 @@ from .context import (
     say,
     settings,
 )
+from .typer_ext import Command, Group
 
 HELP = """Simulate one person's 借呗-style revolving credit line and see why the limit is used up.
 
@@ -45,29 +44,35 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     add_completion=False,
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 wallet_app = typer.Typer(
+    cls=Group,
     help="Move the person's own cash in or out of the wallet.\n\n"
     "Example: limitlab wallet deposit 3000",
     no_args_is_help=True,
 )
 profile_app = typer.Typer(
+    cls=Group,
     help="Change what the person declares (income, job, …).\n\n"
     "Example: limitlab profile set --income 5000",
     no_args_is_help=True,
 )
 external_app = typer.Typer(
+    cls=Group,
     help="Loans at other lenders (多头借贷).\n\n"
     "Example: limitlab external add --lender Huabei --balance 6000 --monthly 600",
     no_args_is_help=True,
 )
 platform_app = typer.Typer(
+    cls=Group,
     help="Platform events: risk-policy tightening, maintenance.\n\n"
     "Example: limitlab platform maintenance --days 2",
     no_args_is_help=True,
 )
 policy_app = typer.Typer(
+    cls=Group,
     help="The credit policy: every number of the rules.\n\nExample: limitlab policy show",
     no_args_is_help=True,
 )
@@ -87,7 +92,9 @@ AMOUNT_ARGS = {"ignore_unknown_options": True}
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print JSON (money as integer *_fen fields).")
 ]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="en or zh (or set LIMITLAB_LANG).")]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", metavar="LANG", help="en or zh (or set LIMITLAB_LANG).")
+]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 ExportOpt = Annotated[
     str | None,
@@ -113,6 +120,7 @@ def main_options(
         str | None,
         typer.Option(
             "--db",
+            metavar="FILE",
             help="The account's database file (or LIMITLAB_DB).",
             show_default="user data dir/limitlab/account.db",
         ),
@@ -120,7 +128,8 @@ def main_options(
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     policy: Annotated[
-        str | None, typer.Option("--policy", help="A TOML policy file laid over the defaults.")
+        str | None,
+        typer.Option("--policy", metavar="FILE", help="A TOML policy file laid over the defaults."),
     ] = None,
     version: Annotated[
         bool,
@@ -218,12 +227,14 @@ def _refused(s: Settings, outcome: Any, loaded: Any) -> None:
 # --- init / status ---------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def init(
     ctx: typer.Context,
-    income: Annotated[str, typer.Option(help="Monthly income, yuan.")] = "8000",
-    expenses: Annotated[str, typer.Option(help="Monthly expenses, yuan.")] = "5000",
+    income: Annotated[str, typer.Option(metavar="AMOUNT", help="Monthly income, yuan.")] = "8000",
+    expenses: Annotated[
+        str, typer.Option(metavar="AMOUNT", help="Monthly expenses, yuan.")
+    ] = "5000",
     employment_months: Annotated[int, typer.Option(help="Months in the current job.")] = 36,
     verified: Annotated[
         bool, typer.Option("--verified/--not-verified", help="Real-name verified.")
@@ -236,10 +247,15 @@ def init(
         ),
     ] = True,
     trust: Annotated[int, typer.Option(help="Social-trust figure, 0–100.")] = 60,
-    wallet: Annotated[str, typer.Option(help="Cash in the wallet at the start, yuan.")] = "1000",
+    wallet: Annotated[
+        str, typer.Option(metavar="AMOUNT", help="Cash in the wallet at the start, yuan.")
+    ] = "1000",
     payday: Annotated[int, typer.Option(help="Payday, day of month 1–28.")] = 10,
     start: Annotated[
-        str | None, typer.Option(help="The simulation's first day (YYYY-MM-DD); default: today.")
+        str | None,
+        typer.Option(
+            metavar="DATE", help="The simulation's first day (YYYY-MM-DD); default: today."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing account.")] = False,
     json_out: JsonOpt = False,
@@ -331,7 +347,7 @@ def _status_view(report: dict[str, Any], lang: str) -> Any:
     return status_view(report, lang)
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def status(
     ctx: typer.Context,
@@ -357,7 +373,7 @@ def status(
 # --- borrow / repay / wallet -----------------------------------------------------------------
 
 
-@app.command(context_settings=AMOUNT_ARGS)
+@app.command(context_settings=AMOUNT_ARGS, cls=Command)
 @handle_errors
 def borrow(
     ctx: typer.Context,
@@ -366,8 +382,9 @@ def borrow(
     method: Annotated[
         str,
         typer.Option(
+            metavar="METHOD",
             help="equal-installment (按月等额), equal-principal (按月等本) "
-            "or interest-first (先息后本)."
+            "or interest-first (先息后本).",
         ),
     ] = "equal-installment",
     quote_only: Annotated[
@@ -437,14 +454,16 @@ def _t(s: Settings, key: str, **params: Any) -> str:
     return text(key, s.lang, **params)
 
 
-@app.command(context_settings=AMOUNT_ARGS)
+@app.command(context_settings=AMOUNT_ARGS, cls=Command)
 @handle_errors
 def repay(
     ctx: typer.Context,
     amount_text: Annotated[
         str | None, typer.Argument(metavar="[AMOUNT]", help="How much to repay, yuan.")
     ] = None,
-    loan: Annotated[int | None, typer.Option("--loan", help="Repay this loan only.")] = None,
+    loan: Annotated[
+        int | None, typer.Option("--loan", metavar="ID", help="Repay this loan only.")
+    ] = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Repay everything owed (early repayment is free).")
     ] = False,
@@ -510,41 +529,48 @@ def _wallet(
         say(s, "ok.wallet", wallet=_money(after.state.wallet_fen))
 
 
-@wallet_app.command("deposit", context_settings=AMOUNT_ARGS)
+@wallet_app.command("deposit", context_settings=AMOUNT_ARGS, cls=Command)
 @handle_errors
 def wallet_deposit(
     ctx: typer.Context,
-    amount_text: Annotated[str, typer.Argument(metavar="AMOUNT")],
+    amount_text: Annotated[str, typer.Argument(metavar="AMOUNT", help="How much, yuan.")],
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Put cash into the wallet.  Example: limitlab wallet deposit 3000"""
+    """Put cash into the wallet.
+
+    Example: limitlab wallet deposit 3000
+    """
     _wallet(ctx, "deposit", amount_text, json_out, lang)
 
 
-@wallet_app.command("withdraw", context_settings=AMOUNT_ARGS)
+@wallet_app.command("withdraw", context_settings=AMOUNT_ARGS, cls=Command)
 @handle_errors
 def wallet_withdraw(
     ctx: typer.Context,
-    amount_text: Annotated[str, typer.Argument(metavar="AMOUNT")],
+    amount_text: Annotated[str, typer.Argument(metavar="AMOUNT", help="How much, yuan.")],
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Take cash out of the wallet (spend it).  Example: limitlab wallet withdraw 2500"""
+    """Take cash out of the wallet (spend it).
+
+    Example: limitlab wallet withdraw 2500
+    """
     _wallet(ctx, "withdraw", amount_text, json_out, lang)
 
 
 # --- time ------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def advance(
     ctx: typer.Context,
     days: Annotated[int | None, typer.Option(help="Days to let pass.")] = None,
     months: Annotated[int | None, typer.Option(help="Calendar months to let pass.")] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Let time pass up to this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Let time pass up to this date (YYYY-MM-DD)."),
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
@@ -619,7 +645,7 @@ def _show_events(s: Settings, events: list[Any]) -> None:
 # --- reading ---------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def schedule(
     ctx: typer.Context,
@@ -661,7 +687,7 @@ def schedule(
         say(s, "error.nothing_owed")
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def history(
     ctx: typer.Context,
@@ -669,11 +695,16 @@ def history(
         list[str] | None,
         typer.Option(
             "--kind",
+            metavar="KIND",
             help="Only these event kinds (repeatable), e.g. borrowed, overdue, limit_review.",
         ),
     ] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="From this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Up to this date (YYYY-MM-DD).")
+    ] = None,
     last: Annotated[
         int | None, typer.Option("--last", min=1, help="Only the last N events.")
     ] = None,
@@ -710,7 +741,7 @@ def history(
         _render(history_view(rows, s.lang))
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def limits(
     ctx: typer.Context, export: ExportOpt = None, json_out: JsonOpt = False, lang: LangOpt = None
@@ -745,7 +776,7 @@ def limits(
     show_data(s, out, lambda: limits_view(out, s.lang), target)
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def score(
     ctx: typer.Context, export: ExportOpt = None, json_out: JsonOpt = False, lang: LangOpt = None
@@ -765,7 +796,7 @@ def score(
     show_data(s, report, lambda: score_view(report, s.lang), target)
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def verify(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """Replay the command log from an empty account and compare state and events.
@@ -793,18 +824,28 @@ def verify(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
 # --- profile, other lenders, platform, policy --------------------------------------------------
 
 
-@profile_app.command("set")
+@profile_app.command("set", cls=Command)
 @handle_errors
 def profile_set(
     ctx: typer.Context,
-    income: Annotated[str | None, typer.Option(help="Monthly income, yuan.")] = None,
-    expenses: Annotated[str | None, typer.Option(help="Monthly expenses, yuan.")] = None,
+    income: Annotated[
+        str | None, typer.Option(metavar="AMOUNT", help="Monthly income, yuan.")
+    ] = None,
+    expenses: Annotated[
+        str | None, typer.Option(metavar="AMOUNT", help="Monthly expenses, yuan.")
+    ] = None,
     employment_months: Annotated[
         int | None, typer.Option(help="Months in the current job.")
     ] = None,
-    verified: Annotated[bool | None, typer.Option("--verified/--not-verified")] = None,
+    verified: Annotated[
+        bool | None, typer.Option("--verified/--not-verified", help="Real-name verified.")
+    ] = None,
     social_insurance: Annotated[
-        bool | None, typer.Option("--social-insurance/--no-social-insurance")
+        bool | None,
+        typer.Option(
+            "--social-insurance/--no-social-insurance",
+            help="Pays social insurance / housing fund (社保/公积金).",
+        ),
     ] = None,
     trust: Annotated[int | None, typer.Option(help="Social-trust figure, 0–100.")] = None,
     payday: Annotated[int | None, typer.Option(help="Payday, 1–28.")] = None,
@@ -837,13 +878,19 @@ def profile_set(
         say(s, "ok.profile", limit=_money(after.state.limit_fen))
 
 
-@external_app.command("add")
+@external_app.command("add", cls=Command)
 @handle_errors
 def external_add(
     ctx: typer.Context,
-    lender: Annotated[str, typer.Option("--lender", help="The other lender's name.")],
-    balance: Annotated[str, typer.Option("--balance", help="What is owed there, yuan.")],
-    monthly: Annotated[str, typer.Option("--monthly", help="Its monthly payment, yuan.")],
+    lender: Annotated[
+        str, typer.Option("--lender", metavar="NAME", help="The other lender's name.")
+    ],
+    balance: Annotated[
+        str, typer.Option("--balance", metavar="AMOUNT", help="What is owed there, yuan.")
+    ],
+    monthly: Annotated[
+        str, typer.Option("--monthly", metavar="AMOUNT", help="Its monthly payment, yuan.")
+    ],
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -863,11 +910,11 @@ def external_add(
         say(s, "ok.external_added", lender=lender.strip(), limit=_money(after.state.limit_fen))
 
 
-@external_app.command("repay", context_settings=AMOUNT_ARGS)
+@external_app.command("repay", context_settings=AMOUNT_ARGS, cls=Command)
 @handle_errors
 def external_repay(
     ctx: typer.Context,
-    lender: Annotated[str, typer.Argument(metavar="NAME")],
+    lender: Annotated[str, typer.Argument(metavar="NAME", help="The other lender's name.")],
     amount_text: Annotated[
         str | None, typer.Argument(metavar="[AMOUNT]", help="Default: all of it.")
     ] = None,
@@ -899,10 +946,13 @@ def external_repay(
         )
 
 
-@external_app.command("list")
+@external_app.command("list", cls=Command)
 @handle_errors
 def external_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
-    """Loans at other lenders with a balance.  Example: limitlab external list"""
+    """Loans at other lenders with a balance.
+
+    Example: limitlab external list
+    """
     s = settings(ctx, json_out, lang)
     from .render import external_view
 
@@ -920,15 +970,19 @@ def external_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt =
     print_json(rows) if s.json else _render(external_view(rows, s.lang))
 
 
-@platform_app.command("tighten")
+@platform_app.command("tighten", cls=Command)
 @handle_errors
 def platform_tighten(
     ctx: typer.Context,
-    factor: Annotated[str, typer.Option(help="Limits are multiplied by this, e.g. 0.5.")],
+    factor: Annotated[
+        str, typer.Option(metavar="FACTOR", help="Limits are multiplied by this, e.g. 0.5.")
+    ],
     days: Annotated[int, typer.Option(help="How long the measure lasts.")],
     cohort: Annotated[
         str | None,
-        typer.Option(help='Who it applies to, e.g. "score<650" or "lenders>=3 and dti>0.5".'),
+        typer.Option(
+            metavar="EXPR", help='Who it applies to, e.g. "score<650" or "lenders>=3 and dti>0.5".'
+        ),
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
@@ -952,7 +1006,7 @@ def platform_tighten(
     _platform_done(s, outcome, after)
 
 
-@platform_app.command("maintenance")
+@platform_app.command("maintenance", cls=Command)
 @handle_errors
 def platform_maintenance(
     ctx: typer.Context,
@@ -978,10 +1032,13 @@ def _platform_done(s: Settings, outcome: Any, after: Any) -> None:
         say(s, "ok.platform", **outcome.result)
 
 
-@platform_app.command("list")
+@platform_app.command("list", cls=Command)
 @handle_errors
 def platform_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
-    """Every platform measure, active or ended.  Example: limitlab platform list"""
+    """Every platform measure, active or ended.
+
+    Example: limitlab platform list
+    """
     s = settings(ctx, json_out, lang)
     from .render import platform_view
 
@@ -996,7 +1053,7 @@ def platform_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt =
     print_json(rows) if s.json else _render(platform_view(rows, s.lang))
 
 
-@policy_app.command("show")
+@policy_app.command("show", cls=Command)
 @handle_errors
 def policy_show(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """The policy in force: the account's, or --policy FILE's, or the defaults.
@@ -1042,7 +1099,7 @@ def _compact(value: Any) -> str:
 # --- the explanation ---------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def why(
     ctx: typer.Context,
@@ -1071,7 +1128,7 @@ def why(
     show_data(s, data, lambda: why_view(data, s.lang), target)
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """The formal notice of the latest limit cut or closure: the action, its date, up to four
@@ -1102,14 +1159,6 @@ def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
 
 def main() -> None:
     """Console-script entry point."""
-    import sys
-
-    from .context import lang_from_argv
-
-    if lang_from_argv() == "zh" and any(a in ("-h", "--help") for a in sys.argv[1:]):
-        from .help_zh import use_chinese_help
-
-        use_chinese_help(app)
     app()
 
 

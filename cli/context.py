@@ -218,13 +218,25 @@ def fail(key: str, exit_code: int = EXIT_USAGE, **params: Any) -> NoReturn:
 # --- the one error funnel ------------------------------------------------------------------
 
 
-def lang_from_argv() -> str:
-    argv = sys.argv
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return "zh" if argv[i + 1].lower().startswith("zh") else "en"
-        if arg.startswith("--lang="):
-            return "zh" if arg.split("=", 1)[1].lower().startswith("zh") else "en"
+def lang_in_args(args: list[str]) -> str | None:
+    """The language `--lang` asks for among these words, read before Typer processes them (the
+    help screen and early errors come first); None when it is not there."""
+    for i, arg in enumerate(args):
+        value = None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return None
+
+
+def lang_from_argv(args: list[str] | None = None) -> str:
+    """`--lang` in the command line (or `args`), else LIMITLAB_LANG, else English."""
+    found = lang_in_args(sys.argv if args is None else args)
+    if found is not None:
+        return found
     return "zh" if os.environ.get("LIMITLAB_LANG", "").lower().startswith("zh") else "en"
 
 

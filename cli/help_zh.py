@@ -1,6 +1,6 @@
-"""`--help` in Chinese: each command's English help is its docstring; this is its 简体中文 twin,
-swapped in before Typer builds the commands when the language is zh (a test checks that every
-command and group has one)."""
+"""`--help` in Chinese: each command's English help is its docstring and each option's is its
+`help=`; these are their 简体中文 twins, which the help screen shows when the language is zh
+(tests check that every command, group and option has one)."""
 
 from __future__ import annotations
 
@@ -72,8 +72,64 @@ def command_paths(app: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def use_chinese_help(app: Any) -> None:
-    """Swap every command's and group's help for its Chinese twin."""
-    app.info.help = APP
-    for path, info in command_paths(app):
-        info.help = COMMANDS[path]
+#: Each option's and argument's help, keyed by its English text.
+OPTIONS: dict[str, str] = {
+    "Show this message and exit.": "显示本帮助并退出。",
+    "The account's database file (or LIMITLAB_DB).": "账户的数据库文件（或设置 LIMITLAB_DB）。",
+    "Print JSON (money as integer *_fen fields).": "输出 JSON（金额为整数 *_fen 字段，单位：分）。",
+    "Print JSON.": "输出 JSON。",
+    "en or zh (or set LIMITLAB_LANG).": "en 或 zh（或设置 LIMITLAB_LANG）。",
+    "A TOML policy file laid over the defaults.": "覆盖在默认值之上的 TOML 政策文件。",
+    "Show the version and exit.": "显示版本并退出。",
+    "Monthly income, yuan.": "月收入，单位：元。",
+    "Monthly expenses, yuan.": "月支出，单位：元。",
+    "Months in the current job.": "在当前工作的月数。",
+    "Real-name verified.": "已实名认证。",
+    "Pays social insurance / housing fund (社保/公积金).": "缴纳社保/公积金。",
+    "Social-trust figure, 0–100.": "社交信任值，0–100。",
+    "Cash in the wallet at the start, yuan.": "钱包初始现金，单位：元。",
+    "Payday, day of month 1–28.": "发薪日，每月 1–28 日。",
+    "Payday, 1–28.": "发薪日，1–28。",
+    "The simulation's first day (YYYY-MM-DD); default: today.": "模拟的第一天（YYYY-MM-DD）；默认：今天。",
+    "Replace an existing account.": "替换已有账户。",
+    "Show the waterfall from base limit to available.": "显示从基础额度到可用额度的瀑布。",
+    "Also save the screen for slides: FILE.svg, .html or .txt.": "同时把屏幕保存为幻灯片素材：FILE.svg、.html 或 .txt。",
+    "How much to borrow, yuan.": "借款金额，单位：元。",
+    "Months: 3, 6 or 12.": "期数（月）：3、6 或 12。",
+    "equal-installment (按月等额), equal-principal (按月等本) or interest-first (先息后本).": "equal-installment（按月等额）、equal-principal（按月等本）或 interest-first（先息后本）。",
+    "Show the quote; borrow nothing.": "只显示报价，不借款。",
+    "Do not ask for confirmation.": "不再询问确认。",
+    "How much to repay, yuan.": "还款金额，单位：元。",
+    "How much, yuan.": "金额，单位：元。",
+    "Repay this loan only.": "只还这一笔借款。",
+    "Repay everything owed (early repayment is free).": "结清全部欠款（提前还款不收违约金）。",
+    "Repay exactly what is overdue.": "恰好还清逾期部分。",
+    "Days to let pass.": "推进的天数。",
+    "Calendar months to let pass.": "推进的自然月数。",
+    "Let time pass up to this date (YYYY-MM-DD).": "推进到这一天（YYYY-MM-DD）。",
+    "A loan id; default: every live loan.": "借款编号；默认：全部未结清借款。",
+    "Only these event kinds (repeatable), e.g. borrowed, overdue, limit_review.": "只看这些事件类型（可重复），例如 borrowed、overdue、limit_review。",
+    "From this date (YYYY-MM-DD).": "从这一天起（YYYY-MM-DD）。",
+    "Up to this date (YYYY-MM-DD).": "到这一天为止（YYYY-MM-DD）。",
+    "Only the last N events.": "只看最近 N 条事件。",
+    "Why can't I borrow this much now?": "为什么现在借不到这么多？",
+    'Commands as you would type them after "limitlab", each in quotes: "repay 5000", "advance --days 30", "external repay Huabei", "profile set --income 9000", "borrow 3000"; or the short forms "wait 30", "payoff Huabei", "income 9000".': '照在 "limitlab" 之后输入的样子写命令，每条加引号："repay 5000"、"advance --days 30"、"external repay Huabei"、"profile set --income 9000"、"borrow 3000"；或简写 "wait 30"、"payoff Huabei"、"income 9000"。',
+    "How much you want available.": "希望可用的金额。",
+    "Ready by this date (default: within 180 days).": "在这一天之前做到（默认：180 天内）。",
+    "Where to keep the demo's database (a new file); default: a temporary folder.": "演示数据库存放在哪里（须为新文件）；默认：临时文件夹。",
+    "Wait for Enter between steps (on a terminal).": "每步之间等待回车（在终端上）。",
+    "Replace the --db file if it exists.": "--db 文件已存在时替换它。",
+    "One term, by its Chinese or English name (e.g. 额度, DTI).": "一个术语，用中文或英文名（例如 额度、DTI）。",
+    "Only the last N months.": "只看最近 N 个月。",
+    "The other lender's name.": "其他机构的名称。",
+    "What is owed there, yuan.": "在该机构的欠款，单位：元。",
+    "Its monthly payment, yuan.": "该笔借款的月供，单位：元。",
+    "Default: all of it.": "默认：全部还清。",
+    "Limits are multiplied by this, e.g. 0.5.": "额度乘以这个系数，例如 0.5。",
+    "How long the measure lasts.": "措施持续的天数。",
+    'Who it applies to, e.g. "score<650" or "lenders>=3 and dti>0.5".': '适用人群，例如 "score<650" 或 "lenders>=3 and dti>0.5"。',
+    "How long borrowing is paused.": "暂停借款的天数。",
+    "A scenario file or a bundled name.": "场景文件或内置场景名。",
+    "Where to keep its database (a new file); default: a temporary folder.": "它的数据库存放在哪里（须为新文件）；默认：临时文件夹。",
+    "Scenario files or bundled names.": "场景文件或内置场景名。",
+}

@@ -1,8 +1,6 @@
 """`limitlab what-if` (try actions on a copy, write nothing) and `limitlab plan` (the cheapest
 way to have an amount available)."""
 
-from __future__ import annotations
-
 import contextlib
 import io
 import os
@@ -25,6 +23,7 @@ from .context import (
     settings,
     split_words,
 )
+from .typer_ext import Command
 
 #: Short forms a lesson uses, each standing for a real command.
 ALIASES = {
@@ -65,7 +64,7 @@ def _snapshot(state: Any, policy: Any) -> dict[str, Any]:
     }
 
 
-@app.command("what-if")
+@app.command("what-if", cls=Command)
 @handle_errors
 def what_if(
     ctx: typer.Context,
@@ -137,7 +136,7 @@ def what_if(
     show(whatif_view(data, s.lang))
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def plan(
     ctx: typer.Context,

@@ -1,8 +1,6 @@
 """`limitlab scenario list|run|check` and `limitlab demo`: scripted lessons played through the
 very same commands a person types (the Typer app, in-process), on a database of their own."""
 
-from __future__ import annotations
-
 import contextlib
 import io
 import os
@@ -27,11 +25,13 @@ from .context import (
     say,
     settings,
 )
+from .typer_ext import Command, Group
 
 if TYPE_CHECKING:
     from limitlab.core.scenario import Scenario
 
 scenario_app = typer.Typer(
+    cls=Group,
     help="Scripted lessons: bundled scenarios or your own TOML files.\n\n"
     "Example: limitlab scenario list",
     no_args_is_help=True,
@@ -66,7 +66,7 @@ def resolve(name_or_path: str) -> Path:
     return found
 
 
-def load(name_or_path: str) -> Scenario:
+def load(name_or_path: str) -> "Scenario":
     from limitlab.core.scenario import ScenarioError, load_scenario
 
     try:
@@ -101,7 +101,7 @@ class Played:
 
 
 def play(
-    scenario: Scenario, db: str, s: Settings, *, quiet: bool = False, pause: bool = False
+    scenario: "Scenario", db: str, s: Settings, *, quiet: bool = False, pause: bool = False
 ) -> Played:
     """Play every step into `db` (replaced), checking exit codes and expectations."""
     with tempfile.TemporaryDirectory(prefix="limitlab-scenario-") as workdir:
@@ -109,7 +109,7 @@ def play(
 
 
 def _play(
-    scenario: Scenario, db: str, s: Settings, workdir: str, *, quiet: bool, pause: bool
+    scenario: "Scenario", db: str, s: Settings, workdir: str, *, quiet: bool, pause: bool
 ) -> Played:
     from limitlab.core.messages import text
     from limitlab.core.scenario import unmet
@@ -172,14 +172,17 @@ def _play(
     return played
 
 
-@scenario_app.command("list")
+@scenario_app.command("list", cls=Command)
 @handle_errors
 def scenario_list(
     ctx: typer.Context,
-    json_out: Annotated[bool, typer.Option("--json")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     lang: LangOpt = None,
 ) -> None:
-    """The bundled scenarios with their titles.  Example: limitlab scenario list"""
+    """The bundled scenarios with their titles.
+
+    Example: limitlab scenario list
+    """
     s = settings(ctx, json_out, lang)
     from limitlab.core.messages import text
 
@@ -204,7 +207,7 @@ def scenario_list(
         )
 
 
-@scenario_app.command("run")
+@scenario_app.command("run", cls=Command)
 @handle_errors
 def scenario_run(
     ctx: typer.Context,
@@ -214,7 +217,9 @@ def scenario_run(
     db: Annotated[
         str | None,
         typer.Option(
-            "--db", help="Where to keep its database (a new file); default: a temporary folder."
+            "--db",
+            metavar="FILE",
+            help="Where to keep its database (a new file); default: a temporary folder.",
         ),
     ] = None,
     step: Annotated[
@@ -244,7 +249,7 @@ def scenario_run(
     _report(s, played)
 
 
-@scenario_app.command("check")
+@scenario_app.command("check", cls=Command)
 @handle_errors
 def scenario_check(
     ctx: typer.Context,
@@ -312,7 +317,7 @@ def _report(s: Settings, played: Played) -> None:
         raise typer.Exit(EXIT_INTERNAL)
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def demo(
     ctx: typer.Context,
@@ -320,6 +325,7 @@ def demo(
         str | None,
         typer.Option(
             "--db",
+            metavar="FILE",
             help="Where to keep the demo's database (a new file); default: a temporary folder.",
         ),
     ] = None,

@@ -1,7 +1,5 @@
 """`limitlab glossary` and `limitlab chart`: learning aids drawn from the account's own numbers."""
 
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,6 +15,7 @@ from .context import (
     say,
     settings,
 )
+from .typer_ext import Command
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 # --- glossary ----------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def glossary(
     ctx: typer.Context,
@@ -99,7 +98,7 @@ def glossary_view(entries: list[dict[str, Any]], lang: str, *, from_account: boo
 # --- chart: the command and its picture --------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=Command)
 @handle_errors
 def chart(
     ctx: typer.Context,
@@ -149,7 +148,7 @@ class Bar:
         self.segments = segments
         self.scale = max(scale, 1)
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
         from rich.text import Text
 
         width = options.max_width
@@ -161,7 +160,7 @@ class Bar:
             drawn = max(drawn, end)
         yield bar
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+    def __rich_measure__(self, console: "Console", options: "ConsoleOptions") -> "Measurement":
         from rich.measure import Measurement
 
         return Measurement(4, options.max_width)

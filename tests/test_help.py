@@ -1,16 +1,36 @@
-"""--help has an example on every command, in English and (with --lang zh) in Chinese."""
+"""--help: an example on every command, what to type for every option, and all of it in
+Chinese with --lang zh; drawn by our own help screen (cli/helpscreen.py)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
+import typer.main
 from limitlab.cli.app import app
-from limitlab.cli.help_zh import COMMANDS, command_paths
+from limitlab.cli.help_zh import COMMANDS, OPTIONS, command_paths
+from limitlab.cli.typer_ext import Command, Group
+from typer.testing import CliRunner
 
 LIMITLAB = str(Path(sys.executable).parent / "limitlab")
+
+
+def walk(command: Any, words: str = "") -> Iterator[tuple[str, Any]]:
+    """(words after `limitlab`, click command) for the whole tree."""
+    yield words, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from walk(sub, f"{words} {name}".strip())
+
+
+def help_of(*args: str) -> str:
+    result = CliRunner().invoke(app, [*args, "--help"])
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def test_every_command_and_group_has_chinese_help() -> None:
@@ -19,6 +39,73 @@ def test_every_command_and_group_has_chinese_help() -> None:
     leaves = {path for path, info in command_paths(app) if not hasattr(info, "typer_instance")}
     for path in leaves:
         assert "示例：limitlab" in COMMANDS[path], path
+
+
+def test_every_command_is_ours_so_it_gets_the_lean_parsing_and_the_help_screen() -> None:
+    for words, command in walk(typer.main.get_command(app)):
+        assert isinstance(command, Group if hasattr(command, "commands") else Command), words
+
+
+def test_every_option_and_argument_has_help_in_both_languages() -> None:
+    root = typer.main.get_command(app)
+    for words, command in walk(root):
+        ctx = command.make_context("limitlab", [], resilient_parsing=True)
+        for param in command.get_params(ctx):
+            name = f"limitlab {words} {param.name}"
+            assert param.help, name
+            assert param.help in OPTIONS, f"{name}: no Chinese for {param.help!r}"
+
+
+def test_help_shows_what_to_type_not_type_names() -> None:
+    out = help_of("advance")
+    assert "Usage: limitlab advance [OPTIONS]" in out
+    assert "--to" in out and "DATE" in out
+    assert "--days" in out and " N " in out
+    assert "<bool>" not in out and "<str>" not in out and "<int>" not in out
+    out = help_of("borrow")
+    assert "Usage: limitlab borrow [OPTIONS] AMOUNT" in out
+    assert "[default: 12]" in out and "[required]" in out
+    assert "Example: limitlab borrow 5000" in out
+
+
+def test_optional_arguments_are_bracketed_once_in_usage() -> None:
+    assert "Usage: limitlab external repay [OPTIONS] NAME [AMOUNT]" in help_of("external", "repay")
+    assert "Usage: limitlab what-if [OPTIONS] ACTION…" in help_of("what-if")
+
+
+def test_group_help_lists_its_commands_with_their_first_paragraph() -> None:
+    out = help_of()
+    assert "Usage: limitlab [OPTIONS] COMMAND [ARGS]…" in out
+    assert "Exit codes: 0 ok" in out
+    for name in ("init", "status", "why", "what-if", "scenario", "glossary"):
+        assert f"│ {name} " in out, name
+    out = help_of("wallet")
+    assert "deposit" in out and "Put cash into the wallet." in out
+    assert "Example: limitlab wallet deposit" not in out.split("Commands")[1]
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_lang_zh_translates_text_options_and_panels(where: str) -> None:
+    args = ["--lang", "zh", "borrow"] if where == "before" else ["borrow", "--lang", "zh"]
+    out = help_of(*args)
+    assert "用法：limitlab borrow [OPTIONS] AMOUNT" in out
+    assert "示例：limitlab borrow 5000" in out
+    assert "借款金额，单位：元。[必填]" in out
+    assert "期数（月）：3、6 或 12。[默认：12]" in out
+    assert "─ 选项 " in out and "─ 参数 " in out
+    assert "Months: 3, 6 or 12." not in out
+
+
+def test_lang_zh_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIMITLAB_LANG", "zh")
+    out = help_of()
+    assert "额度为什么用完了" in out and "─ 命令 " in out
+
+
+def test_no_arguments_prints_the_help_and_exits_2() -> None:
+    result = CliRunner().invoke(app, [])
+    assert result.exit_code == 2
+    assert "Usage: limitlab [OPTIONS] COMMAND" in result.output
 
 
 def test_chinese_help_is_shown_with_lang_zh() -> None:
@@ -33,3 +120,4 @@ def test_chinese_help_is_shown_with_lang_zh() -> None:
     ).stdout
     assert "最省钱方案" in out
     assert "示例：limitlab plan --need 5000" in out
+    assert "希望可用的金额。" in out

@@ -1,8 +1,9 @@
 """Start-up cost: a command loads only what it needs (checked in `sys.modules`, never timed).
 
 `--help` must not load the database layer or the engine; reading commands go through sqlite3
-directly and must not load sqlite-utils (it is for writes). The speed itself is measured in
-bench/ (`make bench`), not here.
+directly and must not load sqlite-utils (it is for writes), nor pydantic (Typer's coercion is
+bypassed for plain values, cli/typer_ext.py). The help screen is ours: no markdown-it, no
+pygments. The speed itself is measured in bench/ (`make bench`), not here.
 """
 
 from __future__ import annotations
@@ -78,6 +79,22 @@ def test_help_loads_neither_the_database_layer_nor_the_engine() -> None:
 def test_help_loads_no_pydantic() -> None:
     """Nothing `--help` shows needs validation (the issue: no pydantic it does not need)."""
     assert _under(loaded_modules("--help"), "pydantic", "pydantic_core") == []
+
+
+def test_help_loads_neither_markdown_nor_pygments() -> None:
+    """Typer's own help screen imports both at module level; ours draws with rich tables."""
+    for args in (("--help",), ("borrow", "--help"), ("--lang", "zh", "scenario", "-h")):
+        modules = loaded_modules(*args)
+        assert _under(modules, "typer.rich_utils", "markdown_it", "pygments") == [], args
+
+
+@pytest.mark.parametrize("command", ["status", "why"])
+def test_reading_commands_load_no_pydantic(account: Path, command: str) -> None:
+    """Typer would build a pydantic TypeAdapter per parameter; `--db PATH` and the flags are
+    plain values, coerced without it."""
+    modules = loaded_modules("--db", str(account), command, "--lang", "en")
+    assert "limitlab.core.store" in modules
+    assert _under(modules, "pydantic", "pydantic_core", "typer._adapters") == []
 
 
 @pytest.mark.parametrize("command", ["status", "why"])

@@ -1,0 +1,157 @@
+"""Our Typer command classes: the same commands, minus two costs Typer pays on every run.
+
+Every command and group of limitlab is a `Command` or a `Group` (a test walks the tree):
+
+* **Parameter coercion.** Typer 0.29 coerces each parameter through a pydantic TypeAdapter that
+  it builds on first use, even for a parameter left at its default. The first one imports most
+  of pydantic: about a third of a `limitlab status`. Our parameters are plain `str`, `int`,
+  `bool` and `list[str]`; `LeanParam` takes the everyday values of those (a string, a plain
+  decimal integer, a bool) as they are, and hands anything else to Typer's own coercion, so
+  the values, the errors and their messages stay Typer's (a property test compares the two).
+* **The help screen.** Typer's rich help imports rich.markdown (markdown-it) and rich.traceback
+  (pygments) at module level; ours (`helpscreen`) draws its panels with rich tables only,
+  shows what to type (AMOUNT, DATE, N) and speaks Chinese under `--lang zh`.
+
+Both lean on Typer's runtime-coercion contract (`typer._coercion.RuntimeParam` and the cached
+`_runtime_param` of its parameters), so `pyproject.toml` pins typer below 0.30. Should that
+contract move, `_prime` leaves the parameter to Typer: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from typer._click import Context, HelpFormatter
+from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+from typer.core import TyperCommand, TyperGroup
+
+from .context import lang_in_args
+
+#: Where parse_args leaves the `--lang` of the command line for the help screen (`ctx.meta` is
+#: shared by a command's context and its parents').
+LANG_KEY = "limitlab.lang"
+
+#: Longer digit strings go to Typer (Python's int() refuses over 4,300 digits; pydantic words
+#: its own error). limitlab's integers are days, months, ids: never this long.
+_MAX_FAST_DIGITS = 18
+_LIST_OF_STR: Any = list[str]
+
+
+@dataclass(frozen=True)
+class LeanParam(RuntimeParam):
+    """Coerce the everyday values without pydantic; anything else the way Typer does."""
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Context) -> Any:
+        kind = self.annotation
+        if kind is str and isinstance(value, str):
+            return value
+        if kind is bool and isinstance(value, bool):
+            return value
+        if kind is int and _plain_decimal(value):
+            number = int(value)
+            info = self.parameter_info
+            if (info.min is None or number >= info.min) and (
+                info.max is None or number <= info.max
+            ):
+                return number
+        if (
+            kind == _LIST_OF_STR
+            and isinstance(value, list | tuple)
+            and all(isinstance(item, str) for item in value)
+        ):
+            return list(value)
+        full = build_runtime_param(param.type_descriptor)
+        return full._coerce_value(value, param=param, ctx=ctx)
+
+
+def _plain_decimal(value: Any) -> bool:
+    if type(value) is int:
+        return True
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= _MAX_FAST_DIGITS
+        and value.isascii()
+        and value.isdigit()
+    )
+
+
+def is_lean(descriptor: TypeDescriptor) -> bool:
+    """A parameter `LeanParam` can take: a plain type (an int may have a range, unclamped) with
+    no parser, choice or path."""
+    info = descriptor.parameter_info
+    ranged = info.min is not None or info.max is not None
+    return (
+        (descriptor.annotation in (str, int, bool) or descriptor.annotation == _LIST_OF_STR)
+        and descriptor.file_annotation is None
+        and info.parser is None
+        and (not ranged or (descriptor.annotation is int and not info.clamp))
+        and not descriptor.is_choice
+        and not descriptor.is_path
+    )
+
+
+def _prime(params: list[Any]) -> None:
+    """Give each plain parameter a `LeanParam` before Typer would build its TypeAdapter."""
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", False) is not None:
+            continue
+        if is_lean(descriptor):
+            param._runtime_param = LeanParam(
+                annotation=descriptor.annotation, parameter_info=descriptor.parameter_info
+            )
+
+
+def _start(ctx: Context, args: list[str]) -> None:
+    """Before Typer parses `args`: note their --lang and prime the parameters."""
+    lang = lang_in_args(args)
+    if lang is not None:
+        ctx.meta[LANG_KEY] = lang
+    _prime(ctx.command.get_params(ctx))
+
+
+def usage_pieces(command: Any) -> list[str]:
+    """`[OPTIONS]`, the arguments as the user types them, then `COMMAND [ARGS]…` for a group;
+    the usage line of the help screen and of usage errors alike."""
+    pieces = ["[OPTIONS]"]
+    for param in command.params:
+        if param.param_type_name != "argument":
+            continue
+        name = param.metavar or (param.name or "").upper() + (" …" if param.nargs == -1 else "")
+        pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
+    if isinstance(command, TyperGroup):
+        pieces.append("COMMAND [ARGS]…")
+    return pieces
+
+
+class Command(TyperCommand):
+    """A limitlab command (`@app.command(cls=Command)`)."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        return usage_pieces(self)
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _start(ctx, args)
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        from .helpscreen import show_help
+
+        show_help(self, ctx)
+
+
+class Group(TyperGroup):
+    """A limitlab command group (`typer.Typer(cls=Group)`)."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        return usage_pieces(self)
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _start(ctx, args)
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        from .helpscreen import show_help
+
+        show_help(self, ctx)
