@@ -109,7 +109,7 @@ def usage(command: Any, ctx: Context) -> str:
 
 
 def _panel(title: str, table: Table) -> Panel:
-    return Panel(table, title=title, title_align="left", box=box.ROUNDED, border_style="dim")
+    return Panel(table, title=Text(title), title_align="left", box=box.ROUNDED, border_style="dim")
 
 
 def _grid() -> Table:
@@ -135,7 +135,7 @@ def parameters_panel(command: Any, ctx: Context, lang: str, kind: str) -> Panel 
     table.add_column(style="bold yellow", no_wrap=True)
     table.add_column(ratio=1, overflow="fold")
     for p in params:
-        text = Text.from_markup(option_help(p, lang)) if p.help else Text()
+        text = Text.from_markup(option_help(p, lang), emoji=False) if p.help else Text()
         gap = "" if lang == "zh" or not p.help else " "
         default = shown_default(p)
         if default is not None:
@@ -165,7 +165,7 @@ def commands_panel(command: Any, ctx: Context, words: str, lang: str) -> Panel |
             continue
         text = help_text(sub, f"{words} {name}".strip(), lang)
         first = paragraphs(text)[0] if text.strip() else ""
-        table.add_row(name, Text.from_markup(first))
+        table.add_row(name, Text.from_markup(first, emoji=False))
     return _panel(WORDS[lang]["commands"], table) if table.row_count else None
 
 
@@ -176,7 +176,7 @@ def show_help(command: Any, ctx: Context) -> None:
     texts: list[Text] = [
         Text.assemble((WORDS[lang]["usage"], "yellow"), (usage(command, ctx), "bold"))
     ]
-    texts += [Text.from_markup(p) for p in paragraphs(help_text(command, words, lang))]
+    texts += [Text.from_markup(p, emoji=False) for p in paragraphs(help_text(command, words, lang))]
     parts: list[Any] = [Text("")]
     for text in texts:
         parts += [Padding(text, (0, 1)), Text("")]
@@ -187,4 +187,4 @@ def show_help(command: Any, ctx: Context) -> None:
     ):
         if panel is not None:
             parts.append(panel)
-    Console(highlight=False).print(Group(*parts))
+    Console(highlight=False, emoji=False).print(Group(*parts))

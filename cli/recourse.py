@@ -1,12 +1,7 @@
 """`limitlab what-if` (try actions on a copy, write nothing) and `limitlab plan` (the cheapest
 way to have an amount available)."""
 
-import contextlib
-import io
 import os
-import shlex
-import sqlite3
-import tempfile
 from typing import Annotated, Any
 
 import typer
@@ -85,6 +80,12 @@ def what_if(
 
     Example: limitlab what-if "payoff Huabei" "wait 30" "borrow 5000"
     """
+    import contextlib
+    import io
+    import shlex
+    import sqlite3
+    import tempfile
+
     s = settings(ctx, json_out, lang)
     from limitlab.core.store import Store
 

@@ -19,11 +19,11 @@ from rich.text import Text
 def console() -> Console:
     """A console on the current stdout, sized for the terminal now (never cached: a test
     runner swaps streams and sizes between commands)."""
-    return Console(highlight=False)
+    return Console(highlight=False, emoji=False)
 
 
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, emoji=False)
 
 
 def money(fen: int | None, *, sign: bool = False) -> str:
@@ -84,7 +84,9 @@ def exporting(path: str | None) -> Iterator[None]:
     import io
 
     outer = _recorder  # a lesson step may export while the whole lesson is being exported
-    _recorder = Console(record=True, file=io.StringIO(), width=console().width, highlight=False)
+    _recorder = Console(
+        record=True, file=io.StringIO(), width=console().width, highlight=False, emoji=False
+    )
     try:
         yield
         suffix = os.path.splitext(path)[1].lower()

@@ -1,12 +1,8 @@
 """`limitlab scenario list|run|check` and `limitlab demo`: scripted lessons played through the
 very same commands a person types (the Typer app, in-process), on a database of their own."""
 
-import contextlib
-import io
 import os
-import shlex
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -104,6 +100,8 @@ def play(
     scenario: "Scenario", db: str, s: Settings, *, quiet: bool = False, pause: bool = False
 ) -> Played:
     """Play every step into `db` (replaced), checking exit codes and expectations."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="limitlab-scenario-") as workdir:
         return _play(scenario, db, s, workdir, quiet=quiet, pause=pause)
 
@@ -111,6 +109,10 @@ def play(
 def _play(
     scenario: "Scenario", db: str, s: Settings, workdir: str, *, quiet: bool, pause: bool
 ) -> Played:
+    import contextlib
+    import io
+    import shlex
+
     from limitlab.core.messages import text
     from limitlab.core.scenario import unmet
     from limitlab.core.store import Store
@@ -262,6 +264,8 @@ def scenario_check(
 
     Example: limitlab scenario check examples/*.toml
     """
+    import tempfile
+
     s = settings(ctx, False, lang)
     from limitlab.core.messages import text
 
@@ -299,6 +303,8 @@ def _global_db(ctx: typer.Context) -> str | None:
 def _fresh_db(db: str | None, force: bool, prefix: str, own_db: str | None = None) -> str:
     """Where a lesson plays: a new temporary file, or --db when it is new (or --force).
     Never the account the global --db or LIMITLAB_DB names: a lesson must not replace it."""
+    import tempfile
+
     if db is None:
         return os.path.join(tempfile.mkdtemp(prefix=prefix), "lesson.db")
     if os.path.realpath(db) == os.path.realpath(Settings(db=own_db).db_path):
