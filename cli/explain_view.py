@@ -46,6 +46,19 @@ def waterfall_table(data: dict[str, Any], lang: str) -> Table:
 
 #: Below this many columns the reasons are stacked blocks instead of a seven-column table.
 WIDE = 100
+#: A reason shows its latest few pieces of evidence; `--json` keeps them all (ten years of
+#: bureau reports would otherwise fill the screen).
+EVIDENCE_SHOWN = 3
+
+
+def evidence_lines(evidence: list[dict[str, Any]], lang: str) -> list[str]:
+    """The latest EVIDENCE_SHOWN items (oldest of them first), then how many earlier ones."""
+    shown = evidence[-EVIDENCE_SHOWN:]
+    lines = [f"{e['on']}  {e['text']}" if e["on"] else e["text"] for e in shown]
+    hidden = len(evidence) - len(shown)
+    if hidden:
+        lines.insert(0, text("why.evidence_more", lang, n=hidden))
+    return lines
 
 
 def reasons_table(data: dict[str, Any], lang: str) -> Table | Text | Group:
@@ -64,9 +77,7 @@ def reasons_table(data: dict[str, Any], lang: str) -> Table | Text | Group:
         (text("why.col_recovers", lang), "left", 10),
     )
     for r in data["reasons"]:
-        evidence = "\n".join(
-            f"{e['on']}  {e['text']}" if e["on"] else e["text"] for e in r["evidence"]
-        )
+        evidence = "\n".join(evidence_lines(r["evidence"], lang))
         t.add_row(
             str(r["rank"]),
             text(f"category.{r['category']}", lang),
@@ -89,8 +100,8 @@ def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
         head.append(f"({r['code']}, {text('category.' + r['category'], lang)}) ")
         head.append(format_fen(r["amount_fen"]), style="bold")
         parts += [Text(), head]
-        for e in r["evidence"]:
-            parts.append(Text(f"   • {e['on'] + '  ' if e['on'] else ''}{e['text']}"))
+        for line in evidence_lines(r["evidence"], lang):
+            parts.append(Text(f"   • {line}"))
         parts.append(Text(f"   → {text('why.col_advice', lang)}: {r['advice']}"))
         parts.append(Text(f"   ↺ {text('why.col_recovers', lang)}: {r['recovers']}"))
     return Group(*parts)

@@ -11,6 +11,7 @@ import copy
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -308,27 +309,62 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_jsonable(tp: Any, data: Any) -> Any:
     """The inverse of `to_jsonable` for the types used in this module."""
-    if data is None:
-        return None
+    return _decoder(tp)(data)
+
+
+Decoder = Callable[[Any], Any]
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+@cache
+def _decoder(tp: Any) -> Decoder:
+    """A function JSON data → `tp`, worked out once per type (a state with ten years of loans
+    is thousands of objects; asking `typing` about each one's type every time was most of
+    the cost of reading it). None decodes to None at every level."""
     origin = typing.get_origin(tp)
+    inner: Decoder
     if origin is typing.Union or origin is types.UnionType:
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return from_jsonable(inner[0], data)
+        (first, *_) = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _decoder(first)
     if origin is list:
-        (item,) = typing.get_args(tp)
-        return [from_jsonable(item, v) for v in data]
-    if origin is tuple:
+        item = _decoder(typing.get_args(tp)[0])
+
+        def inner(data: Any) -> Any:
+            return [item(v) for v in data]
+
+    elif origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_jsonable(args[0], v) for v in data)
-        return tuple(from_jsonable(a, v) for a, v in zip(args, data, strict=True))
-    if origin is dict or tp is Any or origin is Literal:
-        return data
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        return tp(**{k: from_jsonable(hints[k], v) for k, v in data.items()})
-    if tp is date:
-        return date.fromisoformat(data)
-    if tp is Decimal:
-        return Decimal(data)
-    return data
+            each = _decoder(args[0])
+
+            def inner(data: Any) -> Any:
+                return tuple(each(v) for v in data)
+
+        else:
+            parts = [_decoder(a) for a in args]
+
+            def inner(data: Any) -> Any:
+                return tuple(p(v) for p, v in zip(parts, data, strict=True))
+
+    elif origin is dict or tp is Any or origin is Literal:
+        return _same
+    elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        fields = {name: _decoder(hint) for name, hint in _hints(tp).items()}
+
+        def inner(data: Any) -> Any:
+            return tp(**{k: fields[k](v) for k, v in data.items()})
+
+    elif tp is date:
+        inner = date.fromisoformat
+    elif tp is Decimal:
+        inner = Decimal
+    else:
+        return _same
+
+    def decode(data: Any) -> Any:
+        return None if data is None else inner(data)
+
+    return decode

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from limitlab.cli.explain_view import EVIDENCE_SHOWN
 from limitlab.core.explain import CATEGORY
 from limitlab.core.messages import CATALOGUE
 from limitlab.core.money import format_fen
@@ -661,6 +662,8 @@ def test_why_fits_60_columns_without_cutting_a_figure(cli: Any, lang: str) -> No
     out = run(cli, "why", "--lang", lang).stdout
     assert max(len(line) for line in out.splitlines()) <= 60
     data = why(cli, "--lang", lang)
+    for reason in data["reasons"]:  # the screen shows each reason's latest evidence
+        reason["evidence"] = reason["evidence"][-EVIDENCE_SHOWN:]
     wanted = figures_in(data)
     assert {"¥32,000.00", "¥22,400.00", "¥9,600.00", "¥3,000.00", "¥0.00"} <= wanted
     assert sorted(f for f in wanted if f not in out) == []
@@ -681,3 +684,20 @@ def test_the_wide_why_never_cuts_a_figure(cli: Any, lang: str) -> None:
     out = run(cli, "why", "--lang", lang).stdout  # COLUMNS=120 (conftest)
     assert max(len(line) for line in out.splitlines()) <= 120
     assert [t for t in FIGURE_TOKEN.findall(out) if not FIGURE.fullmatch(t)] == []
+
+
+def test_a_reason_shows_its_latest_evidence_and_counts_the_rest() -> None:
+    from limitlab.cli.explain_view import EVIDENCE_SHOWN, evidence_lines
+
+    items = [{"on": f"2030-01-{d:02d}", "text": f"report {d}"} for d in range(1, 11)]
+    lines = evidence_lines(items, "en")
+    assert len(lines) == EVIDENCE_SHOWN + 1
+    assert lines[0] == "…and 7 earlier (all of them: limitlab why --json)"
+    assert lines[1:] == ["2030-01-08  report 8", "2030-01-09  report 9", "2030-01-10  report 10"]
+    assert evidence_lines(items[:3], "en") == [
+        "2030-01-01  report 1",
+        "2030-01-02  report 2",
+        "2030-01-03  report 3",
+    ]
+    assert evidence_lines(items, "zh")[0].startswith("……另有 7 条更早的记录")
+    assert evidence_lines([{"on": None, "text": "no date"}], "en") == ["no date"]
