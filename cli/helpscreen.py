@@ -188,3 +188,110 @@ def show_help(command: Any, ctx: Context) -> None:
         if panel is not None:
             parts.append(panel)
     Console(highlight=False, emoji=False).print(Group(*parts))
+
+
+# --- usage errors ------------------------------------------------------------------------------
+
+_EXTRA = re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<words>.*)\)$", re.S)
+_NO_COMMAND = re.compile(r"No such command '(?P<name>.*?)'\.(?: Did you mean (?P<names>.*)\?)?$")
+_NEEDS_VALUE = re.compile(r"Option '(?P<name>.*)' requires (?:an argument|\d+ arguments)\.$")
+_NO_VALUE = re.compile(r"Option '(?P<name>.*)' does not take a value\.$")
+#: What pydantic (through Typer) says of a bad number, worded from the catalogue.
+_PROBLEMS = {
+    "Input should be a valid integer, unable to parse string as an integer": "not_an_integer",
+    "Input should be a valid integer": "not_an_integer",
+}
+_TOO_SMALL = re.compile(r"Input should be greater than or equal to (?P<limit>-?\d+)$")
+
+
+def _gap(lang: str) -> str:
+    """Between two sentences: a space in English, nothing after a Chinese full stop."""
+    return "" if lang == "zh" else " "
+
+
+def _hint(exc: Any) -> str:
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None)
+    if hint is None and param is not None:
+        hint = param.get_error_hint()
+    if isinstance(hint, list | tuple):
+        hint = " / ".join(hint)
+    return str(hint or "")
+
+
+def usage_error_text(exc: Any, lang: str) -> str:
+    """The parser's error in the user's language: the usual ones worded from the catalogue,
+    anything else (or anything this cannot read) as the parser said it."""
+    try:
+        return _worded(exc, lang)
+    except Exception:  # an error message must never become a traceback
+        return str(exc.format_message())
+
+
+def _worded(exc: Any, lang: str) -> str:
+    from limitlab.core.messages import text
+    from typer._click.exceptions import (
+        BadOptionUsage,
+        BadParameter,
+        MissingParameter,
+        NoSuchOption,
+    )
+
+    message = str(exc.format_message())
+    if isinstance(exc, MissingParameter) and exc.param is not None and not exc.message:
+        kind = "argument" if exc.param.param_type_name == "argument" else "option"
+        return text(f"usage.missing_{kind}", lang, name=_hint(exc))
+    if isinstance(exc, NoSuchOption):
+        said = text("usage.no_such_option", lang, name=exc.option_name)
+        if exc.possibilities:
+            names = ", ".join(sorted(exc.possibilities))
+            said += _gap(lang) + text("usage.possible_options", lang, names=names)
+        return said
+    if isinstance(exc, BadParameter) and not isinstance(exc, MissingParameter) and _hint(exc):
+        problem = exc.message
+        if problem in _PROBLEMS:
+            problem = text(f"usage.{_PROBLEMS[problem]}", lang)
+        elif small := _TOO_SMALL.match(problem):
+            problem = text("usage.too_small", lang, limit=small["limit"])
+        return text("usage.invalid_value", lang, name=_hint(exc), problem=problem)
+    if isinstance(exc, BadOptionUsage):
+        if found := _NEEDS_VALUE.match(message):
+            return text("usage.needs_value", lang, name=f"'{found['name']}'")
+        if found := _NO_VALUE.match(message):
+            return text("usage.takes_no_value", lang, name=f"'{found['name']}'")
+    if found := _EXTRA.match(message):
+        return text("usage.extra_arguments", lang, words=found["words"])
+    if found := _NO_COMMAND.match(message):
+        said = text("usage.no_such_command", lang, name=found["name"])
+        if found["names"]:
+            said += _gap(lang) + text("usage.did_you_mean", lang, names=found["names"])
+        return said
+    if message == "Missing command.":
+        return text("usage.missing_command", lang)
+    return message
+
+
+def show_usage_error(exc: Any, lang: str) -> None:
+    """What Typer prints for a usage error (the usage line, a pointer to -h, the error in a
+    panel), on stderr, in the user's language."""
+    from limitlab.core.messages import text
+
+    console = Console(stderr=True, highlight=False, emoji=False)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        console.print(
+            Text.assemble(
+                (WORDS[lang]["usage"], "yellow"),
+                (f"{ctx.command_path} {' '.join(ctx.command.collect_usage_pieces(ctx))}", "bold"),
+            )
+        )
+        if ctx.command.get_help_option(ctx) is not None:
+            console.print(Text(text("usage.try_help", lang, command=ctx.command_path), "dim"))
+    console.print(
+        Panel(
+            Text(usage_error_text(exc, lang)),
+            title=Text(text("usage.error", lang)),
+            title_align="left",
+            border_style="red",
+        )
+    )

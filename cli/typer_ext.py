@@ -19,14 +19,19 @@ contract move, `_prime` leaves the parameter to Typer: slower, never wrong.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
+from typer._click import Command as ClickCommand
 from typer._click import Context, HelpFormatter
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer.core import TyperCommand, TyperGroup
+from typer.exceptions import Abort
 
-from .context import lang_in_args
+from .context import lang_from_argv, lang_in_args
 
 #: Where parse_args leaves the `--lang` of the command line for the help screen (`ctx.meta` is
 #: shared by a command's context and its parents').
@@ -111,6 +116,17 @@ def _start(ctx: Context, args: list[str]) -> None:
     _prime(ctx.command.get_params(ctx))
 
 
+def _lang(words: list[str]) -> str:
+    return lang_in_args(words) or lang_from_argv([])
+
+
+def _usage_error(exc: ClickException, words: list[str]) -> NoReturn:
+    from .helpscreen import show_usage_error
+
+    show_usage_error(exc, _lang(words))
+    sys.exit(exc.exit_code)
+
+
 def usage_pieces(command: Any) -> list[str]:
     """`[OPTIONS]`, the arguments as the user types them, then `COMMAND [ARGS]…` for a group;
     the usage line of the help screen and of usage errors alike."""
@@ -125,33 +141,59 @@ def usage_pieces(command: Any) -> list[str]:
     return pieces
 
 
-class Command(TyperCommand):
+class _Limitlab(ClickCommand):
+    """What every limitlab command and group does differently from Typer's own."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        return usage_pieces(self)
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _start(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as exc:
+            exc.ctx = exc.ctx or ctx  # the parser raises some without one: no usage line
+            raise
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        from .helpscreen import show_help
+
+        show_help(self, ctx)
+
+
+class Command(_Limitlab, TyperCommand):
     """A limitlab command (`@app.command(cls=Command)`)."""
 
-    def collect_usage_pieces(self, ctx: Context) -> list[str]:
-        return usage_pieces(self)
 
-    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        _start(ctx, args)
-        return super().parse_args(ctx, args)
-
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        from .helpscreen import show_help
-
-        show_help(self, ctx)
-
-
-class Group(TyperGroup):
+class Group(_Limitlab, TyperGroup):
     """A limitlab command group (`typer.Typer(cls=Group)`)."""
 
-    def collect_usage_pieces(self, ctx: Context) -> list[str]:
-        return usage_pieces(self)
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Typer's main loop, with usage errors worded in the user's language. Run embedded
+        (`standalone_mode=False`, as scenarios do), errors propagate exactly as Typer's do."""
+        if not standalone_mode:
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
+        words = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(words, prog_name, complete_var, False, windows_expand_args, **extra)
+        except NoArgsIsHelpError:  # the help is on the screen already
+            sys.exit(2)
+        except ClickException as exc:
+            _usage_error(exc, words)
+        except Abort:
+            from limitlab.core.messages import text
 
-    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        _start(ctx, args)
-        return super().parse_args(ctx, args)
-
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        from .helpscreen import show_help
-
-        show_help(self, ctx)
+            sys.stderr.write(text("usage.aborted", _lang(words)) + "\n")
+            sys.exit(1)
+        # Typer returns an Exit's code; our commands themselves return None (exit 0).
+        sys.exit(code if isinstance(code, int) else 0)

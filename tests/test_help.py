@@ -121,3 +121,77 @@ def test_chinese_help_is_shown_with_lang_zh() -> None:
     assert "最省钱方案" in out
     assert "示例：limitlab plan --need 5000" in out
     assert "希望可用的金额。" in out
+
+
+# --- usage errors ---------------------------------------------------------------------------
+
+USAGE_ERRORS = [
+    (
+        ["borrow"],
+        "Missing argument 'AMOUNT'.",
+        "缺少参数 'AMOUNT'。",
+    ),
+    (
+        ["external", "add", "--lender", "A"],
+        "Missing option '--balance'.",
+        "缺少选项 '--balance'。",
+    ),
+    (
+        ["borrow", "100", "--term", "x"],
+        "Invalid value for '--term': a whole number is needed",
+        "'--term' 的值无效：需要一个整数",
+    ),
+    (
+        ["history", "--last", "0"],
+        "Invalid value for '--last': it must be at least 1",
+        "'--last' 的值无效：不能小于 1",
+    ),
+    (["status", "--jsn"], "No such option: --jsn", "没有这个选项：--jsn（可用的选项：--json）"),
+    (
+        ["statsu"],
+        "No such command 'statsu'. Did you mean 'status'?",
+        "没有这个命令：'statsu'。您是不是要找 'status'？",
+    ),
+    (
+        ["status", "extra"],
+        "Got unexpected extra argument(s) (extra)",
+        "多余的参数：(extra)",
+    ),
+    (["borrow", "100", "--quote=1"], "does not take a value", "选项 '--quote' 不接受值。"),
+    (["advance", "--to"], "requires", "选项 '--to' 需要一个值。"),
+]
+
+
+def _one_line(text: str) -> str:
+    """The panel's lines joined (a long message wraps inside the box)."""
+    return " ".join(line.strip(" │╭╮╰╯─") for line in text.splitlines())
+
+
+@pytest.mark.parametrize(("args", "english", "chinese"), USAGE_ERRORS)
+def test_usage_errors_exit_2_in_the_users_language(
+    args: list[str], english: str, chinese: str
+) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert english in _one_line(result.stderr)
+    assert "Try 'limitlab" in result.stderr and "-h' for help." in result.stderr
+    assert result.stdout == ""
+    result = CliRunner().invoke(app, args, env={"LIMITLAB_LANG": "zh"})
+    assert result.exit_code == 2
+    assert chinese in _one_line(result.stderr)
+    assert "运行 'limitlab" in result.stderr and "用法：limitlab" in result.stderr
+
+
+def test_lang_zh_on_the_command_line_words_the_usage_error() -> None:
+    result = CliRunner().invoke(app, ["borrow", "--lang", "zh"])
+    assert result.exit_code == 2
+    assert "缺少参数 'AMOUNT'。" in result.stderr
+
+
+def test_a_usage_error_embedded_in_a_scenario_still_reaches_the_caller() -> None:
+    """Run embedded (standalone_mode=False), Typer's exceptions propagate unchanged."""
+    from typer._click.exceptions import UsageError
+
+    command = typer.main.get_command(app)
+    with pytest.raises(UsageError):
+        command.main(["borrow"], prog_name="limitlab", standalone_mode=False)
