@@ -302,6 +302,21 @@ def policy_from_dict(overrides: dict[str, Any]) -> Policy:
     return policy
 
 
+def policy_from_stored(data: dict[str, Any]) -> Policy:
+    """A policy limitlab stored itself (validated when it came in): decoded without pydantic,
+    so an account keeps its own numbers even when a later limitlab changes the defaults."""
+    if data == policy_to_dict(DEFAULT_POLICY):
+        return DEFAULT_POLICY
+    from .model import from_jsonable
+
+    _constraint_names()  # the decoder reads the field annotations, which name them
+    try:
+        policy: Policy = from_jsonable(Policy, data)
+    except (TypeError, ValueError, KeyError, ArithmeticError):
+        return policy_from_dict(data)
+    return policy
+
+
 def _check_consistency(policy: Policy) -> None:
     if not policy.tiers:
         raise PolicyError("tiers", "at least one tier is needed", "no_tiers")

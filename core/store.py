@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import AccountState, Event, Loan, from_jsonable, to_jsonable
-from .policy import DEFAULT_POLICY, Policy, policy_from_dict, policy_to_dict
+from .policy import DEFAULT_POLICY, Policy, policy_from_stored, policy_to_dict
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -308,7 +308,7 @@ class Store:
             raise StoreError("damaged", self.path, "no account state")
         try:
             state = from_jsonable(AccountState, json.loads(row[0]))
-            policy = _policy_from_stored(json.loads(policy_row[0]))
+            policy = policy_from_stored(json.loads(policy_row[0]))
         except (ValueError, TypeError, KeyError) as exc:
             raise StoreError("damaged", self.path, f"state unreadable: {exc}") from None
         return Loaded(state, policy)
@@ -582,7 +582,7 @@ class Store:
         for _, _, command in self.commands():
             if isinstance(command, c.Open):
                 if command.policy:
-                    policy = _policy_from_stored(command.policy)
+                    policy = policy_from_stored(command.policy)
                 replica, opened = Store.create(path, command, policy)
                 state = opened.state
                 replica.conn.execute("BEGIN IMMEDIATE")
@@ -590,7 +590,7 @@ class Store:
             if replica is None or state is None:
                 return "the log does not start with opening the account"
             if isinstance(command, c.SetPolicy):
-                policy = _policy_from_stored(command.policy)
+                policy = policy_from_stored(command.policy)
             outcome = apply(state, policy, command)
             if outcome.changed:
                 if isinstance(command, c.SetPolicy):
@@ -671,18 +671,6 @@ def _json_difference(x: Any, y: Any, path: str = "") -> tuple[str, Any, Any]:
             if p != q:
                 return _json_difference(p, q, f"{path}[{i}]")
     return path, x, y
-
-
-def _policy_from_stored(data: dict[str, Any]) -> Policy:
-    """A policy limitlab stored itself (validated when it came in): decoded without pydantic,
-    so an account keeps its own numbers even when a later limitlab changes the defaults."""
-    if data == policy_to_dict(DEFAULT_POLICY):
-        return DEFAULT_POLICY
-    try:
-        policy: Policy = from_jsonable(Policy, data)
-    except (TypeError, ValueError, KeyError, ArithmeticError):
-        return policy_from_dict(data)
-    return policy
 
 
 def _dumps(value: Any) -> str:

@@ -116,3 +116,23 @@ def test_demo_in_chinese(env: dict[str, str], tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert "额度" in output
     assert "Limit used up" not in output and "Not enough limit" not in output
+
+
+def test_an_account_with_its_own_policy_reads_back_in_a_new_process(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Each command is a fresh interpreter: the stored policy is decoded there before anything
+    has validated a policy (the decoder must not depend on what ran earlier)."""
+    db, toml = tmp_path / "own.db", tmp_path / "strict.toml"
+    toml.write_text("grace_days = 5\nraise_clean_months = 6\n")
+    assert (
+        run(env, LIMITLAB, "--db", db, "--policy", toml, "init", "--start", "2026-01-05").returncode
+        == 0
+    )
+    shown = run(env, LIMITLAB, "--db", db, "--json", "policy", "show")
+    assert shown.returncode == 0, shown.stderr
+    policy = json.loads(shown.stdout)
+    assert (policy["grace_days"], policy["raise_clean_months"]) == (5, 6)
+    for args in (("status",), ("why",), ("advance", "--days", "40"), ("verify",)):
+        result = run(env, LIMITLAB, "--db", db, *args)
+        assert result.returncode == 0, (args, result.stderr)
