@@ -130,7 +130,8 @@ def chart(
         store.close()
     state = loaded.state
     start = state.opened_on
-    if months is not None:
+    age_months = (state.today.year - start.year) * 12 + state.today.month - start.month + 1
+    if months is not None and months < age_months:  # more than the account's age: all of it
         start = max(start, add_months(state.today, -months))
     from limitlab.core.timeline import SERIES_KINDS, credit_series
 

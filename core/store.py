@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 APP_ID = "limitlab"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30.0
+#: The largest integer SQLite stores; a bigger id or count cannot exist there.
+SQLITE_MAX_INT = 2**63 - 1
 
 #: Business tables, compared by `verify` (everything a command writes).
 BUSINESS_TABLES = (
@@ -333,7 +335,7 @@ class Store:
         sql = f"SELECT on_date, kind, data FROM events WHERE {' AND '.join(where)} ORDER BY id"
         if limit:
             newest = sql.replace("ORDER BY id", "ORDER BY id DESC")
-            sql = f"SELECT * FROM ({newest} LIMIT {int(limit)}) ORDER BY rowid"
+            sql = f"SELECT * FROM ({newest} LIMIT {min(int(limit), SQLITE_MAX_INT)}) ORDER BY rowid"
         rows = self.conn.execute(sql, params).fetchall()
         from datetime import date
 
@@ -346,6 +348,8 @@ class Store:
 
     def loan(self, loan_id: int) -> Loan | None:
         """A loan as stored, live or paid off, with its installments."""
+        if not 0 < loan_id <= SQLITE_MAX_INT:
+            return None
         state = self.load().state
         for loan in state.loans:
             if loan.id == loan_id:

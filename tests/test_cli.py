@@ -822,3 +822,19 @@ def test_a_policy_file_on_a_read_command_is_checked_and_waits_for_the_next_write
     noted = cli("--policy", str(good), "status")
     assert noted.exit_code == 0 and "next command that changes the account" in noted.stderr
     assert cli.json("policy", "show")["cooloff_days"] == 14
+
+
+HUGE = "9" * 20  # beyond SQLite's integers
+
+
+def test_a_huge_count_or_id_is_read_sensibly_not_as_a_damaged_file(cli: Any) -> None:
+    cli.init()
+    cli("borrow", "5000", "--yes")
+    result = cli("history", "--last", HUGE)  # more than there are: all of them
+    assert result.exit_code == 0, result.output
+    assert "Account opened" in result.stdout
+    result = cli("chart", "--months", HUGE)  # longer than the account: all of it
+    assert result.exit_code == 0, result.output
+    result = cli("schedule", HUGE)  # no such loan
+    assert result.exit_code == 2, result.output
+    assert HUGE in result.stderr
