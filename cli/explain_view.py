@@ -46,14 +46,18 @@ def waterfall_table(data: dict[str, Any], lang: str) -> Table:
 
 #: Below this many columns the reasons are stacked blocks instead of a seven-column table.
 WIDE = 100
-#: A reason shows its latest few pieces of evidence; `--json` keeps them all (ten years of
-#: bureau reports would otherwise fill the screen).
-EVIDENCE_SHOWN = 3
+#: A reason shows the evidence of its latest few dates (everything from one day stays
+#: together, so current facts such as four lenders added the same day are never cut); `--json`
+#: keeps all of it, where ten years of bureau reports would fill the screen.
+EVIDENCE_DATES = 3
 
 
 def evidence_lines(evidence: list[dict[str, Any]], lang: str) -> list[str]:
-    """The latest EVIDENCE_SHOWN items (oldest of them first), then how many earlier ones."""
-    shown = evidence[-EVIDENCE_SHOWN:]
+    """The evidence of the latest EVIDENCE_DATES dates (and any undated), oldest first, after a
+    line that counts the earlier items."""
+    dates = sorted({e["on"] for e in evidence if e["on"]})
+    recent = set(dates[-EVIDENCE_DATES:])
+    shown = [e for e in evidence if not e["on"] or e["on"] in recent]
     lines = [f"{e['on']}  {e['text']}" if e["on"] else e["text"] for e in shown]
     hidden = len(evidence) - len(shown)
     if hidden:

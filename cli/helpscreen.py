@@ -21,7 +21,7 @@ from rich.text import Text
 from typer._click import Context
 
 from .context import lang_from_argv
-from .typer_ext import LANG_KEY
+from .typer_ext import LANG_KEY, argument_name
 
 WORDS = {
     "en": {
@@ -95,13 +95,31 @@ def metavar(param: Any) -> str:
 
 
 def shown_default(param: Any) -> str | None:
+    """The default worth showing: a value, or which of a pair of flags (`--verified`)."""
     if isinstance(param.show_default, str):
         return param.show_default
-    if param.show_default is False or getattr(param, "is_flag", False):
+    if param.show_default is False:
         return None
-    if param.default is None or isinstance(param.default, bool) or param.default in ((), []):
+    if isinstance(param.default, bool) and param.secondary_opts:
+        return (param.opts if param.default else param.secondary_opts)[0]  # type: ignore[no-any-return]
+    if getattr(param, "is_flag", False) or isinstance(param.default, bool):
+        return None
+    if param.default is None or param.default in ((), []):
         return None
     return str(param.default)
+
+
+def shown_range(param: Any) -> str | None:
+    """An integer's range, as Typer writes it: `[x>=1]`, `[1<=x<=28]`."""
+    info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+    low, high = getattr(info, "min", None), getattr(info, "max", None)
+    if low is None and high is None:
+        return None
+    if high is None:
+        return f"[x>={low}]"
+    if low is None:
+        return f"[x<={high}]"
+    return f"[{low}<=x<={high}]"
 
 
 def usage(command: Any, ctx: Context) -> str:
@@ -140,15 +158,17 @@ def parameters_panel(command: Any, ctx: Context, lang: str, kind: str) -> Panel 
         default = shown_default(p)
         if default is not None:
             text.append(gap + w["default"].format(value=default), style="dim")
+        if (limits := shown_range(p)) is not None:
+            text.append(gap + limits, style="dim")
         if p.required:
             text.append(gap + w["required"], style="dim red")
         cells: list[Any] = ["*" if p.required else ""] if any_required else []
         if kind == "option":
             longs = [o for o in [*p.opts, *p.secondary_opts] if o.startswith("--")]
             shorts = [o for o in [*p.opts, *p.secondary_opts] if not o.startswith("--")]
-            cells += ["/".join(longs), ",".join(shorts), metavar(p), text]
+            cells += ["\n".join(longs), ",".join(shorts), metavar(p), text]
         else:
-            cells += [metavar(p) if p.metavar else (p.name or "").upper(), text]
+            cells += [argument_name(p), text]
         table.add_row(*cells)
     return _panel(w["options" if kind == "option" else "arguments"], table)
 

@@ -127,6 +127,14 @@ def _usage_error(exc: ClickException, words: list[str]) -> NoReturn:
     sys.exit(exc.exit_code)
 
 
+def argument_name(param: Any) -> str:
+    """What the user types for an argument: its metavar, else its name in capitals (`…` when
+    it takes several)."""
+    if param.metavar:
+        return str(param.metavar)
+    return (param.name or "").upper() + (" …" if param.nargs == -1 else "")
+
+
 def usage_pieces(command: Any) -> list[str]:
     """`[OPTIONS]`, the arguments as the user types them, then `COMMAND [ARGS]…` for a group;
     the usage line of the help screen and of usage errors alike."""
@@ -134,7 +142,7 @@ def usage_pieces(command: Any) -> list[str]:
     for param in command.params:
         if param.param_type_name != "argument":
             continue
-        name = param.metavar or (param.name or "").upper() + (" …" if param.nargs == -1 else "")
+        name = argument_name(param)
         pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
     if isinstance(command, TyperGroup):
         pieces.append("COMMAND [ARGS]…")

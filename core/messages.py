@@ -942,8 +942,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "why.col_advice": ("What to do", "怎么办"),
     "why.col_recovers": ("Recovers", "恢复"),
     "why.evidence_more": (
-        "…and {n} earlier (all of them: limitlab why --json)",
-        "……另有 {n} 条更早的记录（全部：limitlab why --json）",
+        "…and {n} earlier (--json lists them all)",
+        "……另有 {n} 条更早的记录（--json 列出全部）",
     ),
     "why.no_reasons": ("Nothing is holding the limit back.", "没有任何因素占用额度。"),
     "why.cause_line": ("Cause: {title} — {advice}", "原因：{title} — {advice}"),

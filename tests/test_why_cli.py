@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from limitlab.cli.explain_view import EVIDENCE_SHOWN
+from limitlab.cli.explain_view import EVIDENCE_DATES
 from limitlab.core.explain import CATEGORY
 from limitlab.core.messages import CATALOGUE
 from limitlab.core.money import format_fen
@@ -655,6 +655,12 @@ def figures_in(data: Any) -> set[str]:
     return found
 
 
+def recent_evidence(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The evidence the screen shows: that of the latest EVIDENCE_DATES dates."""
+    recent = sorted({e["on"] for e in evidence if e["on"]})[-EVIDENCE_DATES:]
+    return [e for e in evidence if not e["on"] or e["on"] in recent]
+
+
 @pytest.mark.usefixtures("narrow")
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_why_fits_60_columns_without_cutting_a_figure(cli: Any, lang: str) -> None:
@@ -663,7 +669,7 @@ def test_why_fits_60_columns_without_cutting_a_figure(cli: Any, lang: str) -> No
     assert max(len(line) for line in out.splitlines()) <= 60
     data = why(cli, "--lang", lang)
     for reason in data["reasons"]:  # the screen shows each reason's latest evidence
-        reason["evidence"] = reason["evidence"][-EVIDENCE_SHOWN:]
+        reason["evidence"] = recent_evidence(reason["evidence"])
     wanted = figures_in(data)
     assert {"¥32,000.00", "¥22,400.00", "¥9,600.00", "¥3,000.00", "¥0.00"} <= wanted
     assert sorted(f for f in wanted if f not in out) == []
@@ -686,13 +692,13 @@ def test_the_wide_why_never_cuts_a_figure(cli: Any, lang: str) -> None:
     assert [t for t in FIGURE_TOKEN.findall(out) if not FIGURE.fullmatch(t)] == []
 
 
-def test_a_reason_shows_its_latest_evidence_and_counts_the_rest() -> None:
-    from limitlab.cli.explain_view import EVIDENCE_SHOWN, evidence_lines
+def test_a_reason_shows_its_latest_dates_of_evidence_and_counts_the_rest() -> None:
+    from limitlab.cli.explain_view import EVIDENCE_DATES, evidence_lines
 
     items = [{"on": f"2030-01-{d:02d}", "text": f"report {d}"} for d in range(1, 11)]
     lines = evidence_lines(items, "en")
-    assert len(lines) == EVIDENCE_SHOWN + 1
-    assert lines[0] == "…and 7 earlier (all of them: limitlab why --json)"
+    assert len(lines) == EVIDENCE_DATES + 1
+    assert lines[0] == "…and 7 earlier (--json lists them all)"
     assert lines[1:] == ["2030-01-08  report 8", "2030-01-09  report 9", "2030-01-10  report 10"]
     assert evidence_lines(items[:3], "en") == [
         "2030-01-01  report 1",
@@ -701,3 +707,14 @@ def test_a_reason_shows_its_latest_evidence_and_counts_the_rest() -> None:
     ]
     assert evidence_lines(items, "zh")[0].startswith("……另有 7 条更早的记录")
     assert evidence_lines([{"on": None, "text": "no date"}], "en") == ["no date"]
+
+
+def test_evidence_of_one_day_is_never_cut(cli: Any) -> None:
+    """Four lenders added on the same day are all current facts: all four are shown."""
+    cli.init()
+    for lender in ("A", "B", "C", "D"):
+        cli("external", "add", "--lender", lender, "--balance", "3000", "--monthly", "300")
+    out = run(cli, "why").stdout
+    assert "earlier" not in out
+    for lender in ("A", "B", "C", "D"):
+        assert f"{lender}:" in out or f"{lender} " in out, lender
