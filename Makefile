@@ -15,7 +15,7 @@ EDITABLE := --config-settings editable_mode=strict
 # pip compiles the libraries' bytecode but not an editable project's; do it once here, so that
 # every run starts from .pyc even where PYTHONDONTWRITEBYTECODE is set (stale files are simply
 # recompiled by Python, in memory).
-COMPILE  = $(BIN)/python -m compileall -q -j0 "$$($(BIN)/python -c 'import limitlab; print(*limitlab.__path__)')"
+COMPILE  = $(BIN)/python -m compileall -q -j0 "$$($(BIN)/python -c 'import os, limitlab.cli as c; print(os.path.dirname(os.path.dirname(c.__file__)))')"
 
 $(VENV)/.installed: pyproject.toml core cli | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(EDITABLE) -e .

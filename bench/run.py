@@ -299,6 +299,13 @@ def main() -> int:
     started = time.perf_counter()
     global _launcher
     _launcher = Launcher()  # while the bench is still small (see LAUNCHER)
+    try:
+        return _bench(args, started)
+    finally:
+        _launcher.close()
+
+
+def _bench(args: argparse.Namespace, started: float) -> int:
 
     with tempfile.TemporaryDirectory(prefix="limitlab-bench-") as tmp:
         work = Path(tmp)
@@ -428,7 +435,6 @@ def main() -> int:
     }
     Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {args.out} ({results['bench_seconds']} s)")
-    _launcher.close()
     return 1 if args.check and missed else 0
 
 

@@ -114,9 +114,12 @@ def run_nested(args: list[str]) -> int:
         except typer.Abort:
             return EXIT_INTERRUPTED
         except typer.TyperException as exc:
-            show = getattr(exc, "show", None)
-            if callable(show):
-                show()
+            from typer._click.exceptions import ClickException
+
+            if isinstance(exc, ClickException):
+                from .helpscreen import show_usage_error
+
+                show_usage_error(exc, lang_in_args(args) or lang_from_env())
             return int(getattr(exc, "exit_code", EXIT_USAGE))
 
 
@@ -221,24 +224,31 @@ def fail(key: str, exit_code: int = EXIT_USAGE, **params: Any) -> NoReturn:
 
 def lang_in_args(args: list[str]) -> str | None:
     """The language `--lang` asks for among these words, read before Typer processes them (the
-    help screen and early errors come first); None when it is not there."""
+    help screen and early errors come first): the last one given, as for any option, and none
+    after `--`. None when it is not there."""
+    found = None
     for i, arg in enumerate(args):
+        if arg == "--":
+            break
         value = None
         if arg == "--lang" and i + 1 < len(args):
             value = args[i + 1]
         elif arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
         if value is not None:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return None
+            found = "zh" if value.lower().startswith("zh") else "en"
+    return found
+
+
+def lang_from_env() -> str:
+    """LIMITLAB_LANG's language, else English."""
+    return "zh" if os.environ.get("LIMITLAB_LANG", "").lower().startswith("zh") else "en"
 
 
 def lang_from_argv(args: list[str] | None = None) -> str:
     """`--lang` in the command line (or `args`), else LIMITLAB_LANG, else English."""
     found = lang_in_args(sys.argv if args is None else args)
-    if found is not None:
-        return found
-    return "zh" if os.environ.get("LIMITLAB_LANG", "").lower().startswith("zh") else "en"
+    return found if found is not None else lang_from_env()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 from typer._click import Context
 
-from .context import lang_from_argv
+from .context import lang_from_env
 from .typer_ext import LANG_KEY, argument_name
 
 WORDS = {
@@ -191,7 +191,7 @@ def commands_panel(command: Any, ctx: Context, words: str, lang: str) -> Panel |
 
 def show_help(command: Any, ctx: Context) -> None:
     """Print the help of `command` (called by Typer wherever it wants the help shown)."""
-    lang = ctx.meta.get(LANG_KEY) or lang_from_argv([])
+    lang = ctx.meta.get(LANG_KEY) or lang_from_env()
     words = command_words(ctx)
     texts: list[Text] = [
         Text.assemble((WORDS[lang]["usage"], "yellow"), (usage(command, ctx), "bold"))

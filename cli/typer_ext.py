@@ -1,4 +1,5 @@
-"""Our Typer command classes: the same commands, minus two costs Typer pays on every run.
+"""Our Typer command classes: the same commands, minus what Typer pays on every run, and
+with usage errors in the user's language.
 
 Every command and group of limitlab is a `Command` or a `Group` (a test walks the tree):
 
@@ -6,15 +7,18 @@ Every command and group of limitlab is a `Command` or a `Group` (a test walks th
   it builds on first use, even for a parameter left at its default. The first one imports most
   of pydantic: about a third of a `limitlab status`. Our parameters are plain `str`, `int`,
   `bool` and `list[str]`; `LeanParam` takes the everyday values of those (a string, a plain
-  decimal integer, a bool) as they are, and hands anything else to Typer's own coercion, so
-  the values, the errors and their messages stay Typer's (a property test compares the two).
+  decimal integer in range, a bool) as they are, and hands anything else to Typer's own
+  coercion, so every value comes out as Typer would make it (a property test compares them).
 * **The help screen.** Typer's rich help imports rich.markdown (markdown-it) and rich.traceback
   (pygments) at module level; ours (`helpscreen`) draws its panels with rich tables only,
   shows what to type (AMOUNT, DATE, N) and speaks Chinese under `--lang zh`.
+* **Usage errors** (a missing argument, an unknown option, a bad value) keep Typer's layout
+  but are worded from the message catalogue, in English or Chinese (`helpscreen`).
 
-Both lean on Typer's runtime-coercion contract (`typer._coercion.RuntimeParam` and the cached
-`_runtime_param` of its parameters), so `pyproject.toml` pins typer below 0.30. Should that
-contract move, `_prime` leaves the parameter to Typer: slower, never wrong.
+This leans on Typer's internals: its runtime-coercion contract (`typer._coercion.RuntimeParam`,
+the `_runtime_param` each parameter caches) and its vendored click (`typer._click`). So
+`pyproject.toml` pins typer below 0.30, and tests/test_lean_params.py checks the contract: a
+Typer upgrade that moves it fails the tests, not the users.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
-from .context import lang_from_argv, lang_in_args
+from .context import EXIT_INTERRUPTED, lang_from_env, lang_in_args
 
 #: Where parse_args leaves the `--lang` of the command line for the help screen (`ctx.meta` is
 #: shared by a command's context and its parents').
@@ -103,9 +107,13 @@ def _prime(params: list[Any]) -> None:
         if descriptor is None or getattr(param, "_runtime_param", False) is not None:
             continue
         if is_lean(descriptor):
-            param._runtime_param = LeanParam(
-                annotation=descriptor.annotation, parameter_info=descriptor.parameter_info
-            )
+            try:
+                lean = LeanParam(
+                    annotation=descriptor.annotation, parameter_info=descriptor.parameter_info
+                )
+            except TypeError:  # RuntimeParam grew a field: leave the parameter to Typer
+                continue
+            param._runtime_param = lean
 
 
 def _start(ctx: Context, args: list[str]) -> None:
@@ -117,7 +125,7 @@ def _start(ctx: Context, args: list[str]) -> None:
 
 
 def _lang(words: list[str]) -> str:
-    return lang_in_args(words) or lang_from_argv([])
+    return lang_in_args(words) or lang_from_env()
 
 
 def _usage_error(exc: ClickException, words: list[str]) -> NoReturn:
@@ -193,15 +201,17 @@ class Group(_Limitlab, TyperGroup):
             )
         words = list(sys.argv[1:] if args is None else args)
         try:
-            code = super().main(words, prog_name, complete_var, False, windows_expand_args, **extra)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except NoArgsIsHelpError:  # the help is on the screen already
             sys.exit(2)
         except ClickException as exc:
             _usage_error(exc, words)
-        except Abort:
+        except Abort as exc:  # a prompt met Ctrl-C (interrupted, 130) or the end of input (1)
             from limitlab.core.messages import text
 
-            sys.stderr.write(text("usage.aborted", _lang(words)) + "\n")
-            sys.exit(1)
+            interrupted = isinstance(exc.__context__, KeyboardInterrupt)
+            key = "interrupted" if interrupted else "usage.aborted"
+            sys.stderr.write(f"limitlab: {text(key, _lang(words))}\n")
+            sys.exit(EXIT_INTERRUPTED if interrupted else 1)
         # Typer returns an Exit's code; our commands themselves return None (exit 0).
-        sys.exit(code if isinstance(code, int) else 0)
+        sys.exit(code if type(code) is int else 0)

@@ -66,7 +66,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.not_an_integer": ("a whole number is needed", "需要一个整数"),
     "usage.too_small": ("it must be at least {limit}", "不能小于 {limit}"),
     "usage.missing_command": ("Missing command.", "缺少命令。"),
-    "usage.aborted": ("Aborted!", "已取消！"),
+    "usage.aborted": ("Aborted.", "已取消。"),
     "lang.bad": ("Unknown language '{text}'; use en or zh.", "未知语言 '{text}'；请用 en 或 zh。"),
     "policy.error": (
         "Policy {path}: '{setting}' {problem}.",

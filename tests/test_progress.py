@@ -73,3 +73,55 @@ def test_what_if_never_waits_for_a_prompt_on_a_terminal(tmp_path: Path) -> None:
         os.close(primary)
     assert proc.returncode == 0, proc.stderr
     assert b'"available_fen": 2900000' in proc.stdout
+
+
+def _at_the_borrow_prompt(tmp_path: Path, then: Any) -> tuple[int, bytes]:
+    """`borrow 3000` on a terminal, stopped at its "Borrow …?" prompt; `then(proc, primary)`
+    answers it. The exit code, and what the terminal showed."""
+    import select
+    import time
+
+    db = new_account(tmp_path)
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(
+        [LIMITLAB, "--db", db, "borrow", "3000"],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+    )
+    seen = b""
+    try:
+        deadline = time.monotonic() + 30
+        while b"[Y/n]" not in seen and time.monotonic() < deadline:
+            if select.select([primary], [], [], 0.5)[0]:
+                seen += os.read(primary, 65536)
+        assert b"[Y/n]" in seen, seen
+        then(proc, primary)
+        code = proc.wait(timeout=30)
+        while select.select([primary], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        proc.kill()
+        os.close(secondary)
+        os.close(primary)
+    return code, seen
+
+
+def test_ctrl_c_at_a_prompt_is_interrupted_130(tmp_path: Path) -> None:
+    import signal
+
+    code, seen = _at_the_borrow_prompt(tmp_path, lambda proc, _: proc.send_signal(signal.SIGINT))
+    assert code == 130
+    assert b"Interrupted; nothing was half-written." in seen
+
+
+def test_end_of_input_at_a_prompt_aborts_with_1(tmp_path: Path) -> None:
+    code, seen = _at_the_borrow_prompt(tmp_path, lambda _, primary: os.write(primary, b"\x04"))
+    assert code == 1
+    assert b"Aborted." in seen
