@@ -116,10 +116,11 @@ def run_nested(args: list[str]) -> int:
         except typer.TyperException as exc:
             from typer._click.exceptions import ClickException
 
-            if isinstance(exc, ClickException):
-                from .helpscreen import show_usage_error
+            if isinstance(exc, ClickException):  # one line, as a step's other errors are
+                from .helpscreen import usage_error_text
 
-                show_usage_error(exc, lang_in_args(args) or lang_from_env())
+                words = usage_error_text(exc, lang_in_args(args) or lang_from_env())
+                sys.stderr.write(f"limitlab: {words}\n")
             return int(getattr(exc, "exit_code", EXIT_USAGE))
 
 

@@ -57,8 +57,9 @@ def fit_figures(renderable: Any) -> Any:
         for column in renderable.columns:
             if column.justify == "right":
                 cells = [str(column.header), *(str(c) for c in column._cells)]
-                widths = [cell_len(line) for c in cells for line in c.splitlines()]
-                column.min_width = max([*widths, column.min_width or 0])
+                # figures (¥3,000.00, 2026-03-05, 7.44%) have no spaces; words may fold
+                lines = [line for c in cells for line in c.splitlines() if " " not in line.strip()]
+                column.min_width = max([*map(cell_len, lines), column.min_width or 0])
     return renderable
 
 

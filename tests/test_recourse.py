@@ -178,3 +178,25 @@ def test_a_malformed_what_if_action_is_bad_input_not_a_crash(cli: Any, action: s
     else:
         assert result.exit_code == 2, result.output
     assert "Internal error" not in result.output
+
+
+def test_a_usage_error_inside_what_if_is_one_line_in_the_users_language(cli: Any) -> None:
+    cli.init()
+    result = cli("what-if", "borrow 3000 --term x", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.stdout.splitlines() if "borrow 3000 --term x：" in ln)
+    assert "'--term' 的值无效：需要一个整数" in line
+    assert "╭" not in result.stdout
+
+
+def test_what_if_fits_80_columns_with_every_figure(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Cause row has words in the figure columns: they fold, the figures stay whole."""
+    monkeypatch.setenv("COLUMNS", "80")
+    cli.init()
+    cli("borrow", "5000", "--yes")
+    out = cli("what-if", "repay 100").stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    for figure in ("¥27,000.00", "¥27,100.00", "¥5,000.00", "¥4,900.00", "After"):
+        assert figure in out, figure
