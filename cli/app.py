@@ -1165,3 +1165,15 @@ def main() -> None:
 from . import recourse as _recourse  # noqa: E402,F401  (registers `what-if` and `plan`)
 from . import scenario as _scenario  # noqa: E402,F401  (registers `scenario` and `demo`)
 from . import teach as _teach  # noqa: E402,F401  (registers glossary and chart)
+from .typer_ext import defer_commands  # noqa: E402
+
+# Every command is registered: from here on each is built when it is first used.
+for _typer, _name in (
+    (app, "limitlab"),
+    (wallet_app, "wallet"),
+    (profile_app, "profile"),
+    (external_app, "external"),
+    (platform_app, "platform"),
+    (policy_app, "policy"),
+):
+    defer_commands(_typer, _name)

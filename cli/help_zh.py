@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 APP = """模拟一个类似借呗的循环额度，并解释额度为什么用完了。
 
 [b]示例[/b]
@@ -58,18 +56,6 @@ COMMANDS: dict[str, str] = {
     "scenario run": "在新数据库中播放一个场景，打印每一步的命令和旁白。\n\n示例：limitlab scenario run multi-lender --step",
     "scenario check": "静默播放场景并检查每个预期；有预期不成立时退出码为 1。\n\n示例：limitlab scenario check examples/*.toml",
 }
-
-
-def command_paths(app: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    """(the command's words, its Typer info) for every command and group, depth first."""
-    out: list[tuple[str, Any]] = []
-    for info in app.registered_commands:
-        name = info.name or info.callback.__name__.replace("_", "-")
-        out.append((prefix + name, info))
-    for group in app.registered_groups:
-        out.append((prefix + group.name, group))
-        out += command_paths(group.typer_instance, f"{prefix}{group.name} ")
-    return out
 
 
 #: Each option's and argument's help, keyed by its English text.

@@ -11,7 +11,6 @@ import inspect
 import re
 from typing import Any
 
-import typer
 from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -20,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 from typer._click import Context
 
+from . import typer_ext
 from .context import lang_from_env
 from .typer_ext import LANG_KEY, argument_name
 
@@ -174,16 +174,18 @@ def parameters_panel(command: Any, ctx: Context, lang: str, kind: str) -> Panel 
 
 
 def commands_panel(command: Any, ctx: Context, words: str, lang: str) -> Panel | None:
-    if not isinstance(command, typer.core.TyperGroup):
+    if not isinstance(command, typer_ext.Group):
         return None
     table = _grid()
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column(ratio=1, overflow="fold")
-    for name in command.list_commands(ctx):
-        sub = command.get_command(ctx, name)
-        if sub is None or sub.hidden:
-            continue
-        text = help_text(sub, f"{words} {name}".strip(), lang)
+    for name, english in command.help_entries(ctx):
+        words_of = f"{words} {name}".strip()
+        text = english
+        if lang == "zh":
+            from .help_zh import COMMANDS
+
+            text = COMMANDS.get(words_of, english)
         first = paragraphs(text)[0] if text.strip() else ""
         table.add_row(name, Text.from_markup(first, emoji=False))
     return _panel(WORDS[lang]["commands"], table) if table.row_count else None

@@ -21,7 +21,7 @@ from .context import (
     say,
     settings,
 )
-from .typer_ext import Command, Group
+from .typer_ext import Command, Group, defer_commands
 
 if TYPE_CHECKING:
     from limitlab.core.scenario import Scenario
@@ -353,3 +353,6 @@ def demo(
     played = play(load(LESSON), path, s, pause=step)
     say(s, "demo.done", path=path)
     _report(s, played)
+
+
+defer_commands(scenario_app, "scenario")  # every scenario command is registered above

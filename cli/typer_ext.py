@@ -23,11 +23,14 @@ Typer upgrade that moves it fails the tests, not the users.
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+import typer
+import typer.main
 from typer._click import Command as ClickCommand
 from typer._click import Context, HelpFormatter
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -157,6 +160,22 @@ def usage_pieces(command: Any) -> list[str]:
     return pieces
 
 
+#: Commands Typer has not built yet, by group name: (how Typer would build it, its name).
+_DEFERRED: dict[str, dict[str, tuple[Any, bool]]] = {}
+
+
+def defer_commands(app: typer.Typer, group_name: str) -> None:
+    """Take `app`'s registered commands out of Typer's hands: it would build every one of them
+    (reading each function's signature and annotations) on every run; its `Group` builds a
+    command when it is used instead. Call once, after every command is registered."""
+    deferred = _DEFERRED.setdefault(group_name, {})
+    for info in app.registered_commands:
+        assert info.callback is not None, "a command has a function"
+        name = info.name or typer.main.get_command_name(info.callback.__name__)
+        deferred[name] = (info, app.pretty_exceptions_short)
+    app.registered_commands.clear()
+
+
 class _Limitlab(ClickCommand):
     """What every limitlab command and group does differently from Typer's own."""
 
@@ -182,7 +201,51 @@ class Command(_Limitlab, TyperCommand):
 
 
 class Group(_Limitlab, TyperGroup):
-    """A limitlab command group (`typer.Typer(cls=Group)`)."""
+    """A limitlab command group (`typer.Typer(cls=Group)`); its deferred commands (see
+    `defer_commands`) are built when first used."""
+
+    def _deferred(self) -> dict[str, tuple[Any, bool]]:
+        return _DEFERRED.get(self.name or "", {})
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        built = super().list_commands(ctx)
+        return [*(n for n in self._deferred() if n not in built), *built]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> ClickCommand | None:
+        if cmd_name not in self.commands and cmd_name in self._deferred():
+            info, short = self._deferred()[cmd_name]
+            self.add_command(
+                typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=short, rich_markup_mode=self.rich_markup_mode
+                ),
+                cmd_name,
+            )
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, ClickCommand | None, list[str]]:
+        if args and args[0] not in self.commands:
+            if args[0] in self._deferred():
+                self.get_command(ctx, args[0])
+            else:  # a typo: build them all, so "Did you mean …?" knows every name
+                for name in self._deferred():
+                    self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def help_entries(self, ctx: Context) -> list[tuple[str, str]]:
+        """(name, help) of each visible command, in order, without building deferred ones."""
+        entries = []
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                sub = self.commands[name]
+                if not sub.hidden:
+                    entries.append((name, sub.help or ""))
+            else:
+                info, _ = self._deferred()[name]
+                if not info.hidden:
+                    entries.append((name, info.help or inspect.getdoc(info.callback) or ""))
+        return entries
 
     def main(
         self,

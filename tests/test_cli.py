@@ -533,10 +533,10 @@ def _leaf_commands() -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
 
     def walk(cmd: Any, path: tuple[str, ...]) -> None:
-        subcommands = getattr(cmd, "commands", None)
-        if subcommands:
-            for name, sub in subcommands.items():
-                walk(sub, (*path, name))
+        if hasattr(cmd, "list_commands"):  # a group (it builds its commands when asked)
+            ctx = cmd.make_context("limitlab", [], resilient_parsing=True)
+            for name in cmd.list_commands(ctx):
+                walk(cmd.get_command(ctx, name), (*path, name))
         else:
             found.append(path)
 

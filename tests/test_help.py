@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import typer.main
 from limitlab.cli.app import app
-from limitlab.cli.help_zh import COMMANDS, OPTIONS, command_paths
+from limitlab.cli.help_zh import COMMANDS, OPTIONS
 from limitlab.cli.typer_ext import Command, Group
 from typer.testing import CliRunner
 
@@ -21,10 +21,12 @@ LIMITLAB = str(Path(sys.executable).parent / "limitlab")
 
 
 def walk(command: Any, words: str = "") -> Iterator[tuple[str, Any]]:
-    """(words after `limitlab`, click command) for the whole tree."""
+    """(words after `limitlab`, click command) for the whole tree, building every command."""
     yield words, command
-    for name, sub in getattr(command, "commands", {}).items():
-        yield from walk(sub, f"{words} {name}".strip())
+    if hasattr(command, "list_commands"):
+        ctx = command.make_context("limitlab", [], resilient_parsing=True)
+        for name in command.list_commands(ctx):
+            yield from walk(command.get_command(ctx, name), f"{words} {name}".strip())
 
 
 def help_of(*args: str) -> str:
@@ -34,16 +36,16 @@ def help_of(*args: str) -> str:
 
 
 def test_every_command_and_group_has_chinese_help() -> None:
-    paths = {path for path, _ in command_paths(app)}
-    assert paths == set(COMMANDS)
-    leaves = {path for path, info in command_paths(app) if not hasattr(info, "typer_instance")}
-    for path in leaves:
-        assert "示例：limitlab" in COMMANDS[path], path
+    tree = dict(walk(typer.main.get_command(app)))
+    assert set(tree) - {""} == set(COMMANDS)
+    for words, command in tree.items():
+        if words and not hasattr(command, "list_commands"):
+            assert "示例：limitlab" in COMMANDS[words], words
 
 
 def test_every_command_is_ours_so_it_gets_the_lean_parsing_and_the_help_screen() -> None:
     for words, command in walk(typer.main.get_command(app)):
-        assert isinstance(command, Group if hasattr(command, "commands") else Command), words
+        assert isinstance(command, Group if hasattr(command, "list_commands") else Command), words
 
 
 def test_every_option_and_argument_has_help_in_both_languages() -> None:

@@ -20,7 +20,8 @@ ROOT = typer.main.get_command(app)
 def param_of(words: str, name: str) -> tuple[Any, Any]:
     command = ROOT
     for word in words.split():
-        command = command.commands[word]  # type: ignore[attr-defined]
+        parent = command.make_context("limitlab", [], resilient_parsing=True)
+        command = command.get_command(parent, word)  # type: ignore[attr-defined]
     ctx = command.make_context("limitlab", [], resilient_parsing=True)
     param = next(p for p in command.get_params(ctx) if p.name == name)
     return param, ctx
@@ -58,8 +59,8 @@ def test_every_parameter_of_limitlab_is_taken_by_the_lean_path() -> None:
         ctx = command.make_context("limitlab", [], resilient_parsing=True)
         for param in command.get_params(ctx):
             yield f"{words} {param.name}", param
-        for name, sub in getattr(command, "commands", {}).items():
-            yield from walk(sub, f"{words} {name}")
+        for name in getattr(command, "list_commands", lambda _: [])(ctx):
+            yield from walk(command.get_command(ctx, name), f"{words} {name}")
 
     for name, param in walk(ROOT, "limitlab"):
         assert is_lean(param.type_descriptor), name
@@ -87,7 +88,8 @@ def test_typers_runtime_coercion_contract_is_what_leanparam_expects() -> None:
     assert "self._runtime_param" in inspect.getsource(_TyperParameter.get_runtime_param)
     assert not inspect.isabstract(LeanParam)
     # parsing a command line primes its parameters, and Typer then uses what we primed
-    borrow = typer.main.get_command(app).commands["borrow"]  # type: ignore[attr-defined]
+    root = typer.main.get_command(app)
+    borrow = root.get_command(root.make_context("limitlab", [], resilient_parsing=True), "borrow")  # type: ignore[attr-defined]
     ctx = borrow.make_context("borrow", ["100", "--term", "6"])
     term = next(p for p in borrow.params if p.name == "term")
     assert isinstance(term._runtime_param, LeanParam)

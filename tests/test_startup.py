@@ -110,3 +110,25 @@ def test_reading_commands_do_not_load_the_engine(account: Path, command: str) ->
     modules = loaded_modules("--db", str(account), command)
     assert "limitlab.core.engine" not in modules
     assert "limitlab.core.commands" not in modules
+
+
+def test_a_command_builds_only_itself(account: Path) -> None:
+    """Typer would build all ~35 commands (reading every signature) on every run; limitlab's
+    groups build a command when it is used, and the help lists them without building any."""
+    import io
+    from contextlib import redirect_stdout
+
+    import typer.main
+    from limitlab.cli.app import app
+
+    groups = {"wallet", "profile", "external", "platform", "policy", "scenario"}
+    root = typer.main.get_command(app)
+    assert set(root.commands) == groups  # type: ignore[attr-defined]
+    with redirect_stdout(io.StringIO()):
+        root.main(["--db", str(account), "status"], "limitlab", standalone_mode=False)
+    assert set(root.commands) == groups | {"status"}  # type: ignore[attr-defined]
+    root = typer.main.get_command(app)
+    with redirect_stdout(io.StringIO()) as out:
+        root.main(["--help"], "limitlab", standalone_mode=False)
+    assert "why" in out.getvalue() and "glossary" in out.getvalue()
+    assert set(root.commands) == groups  # type: ignore[attr-defined]
