@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import sqlite3
 import statistics
@@ -137,13 +138,15 @@ def run_once(argv: list[str]) -> tuple[float, int]:
 
 def measure(cases: list[Case], runs: int) -> None:
     """An untimed warm-up each (unless the case is long), then `runs` rounds, interleaved so
-    that drift hits every case alike."""
+    that drift hits every case alike, each round in a new order (seeded) so that no case always
+    follows the same neighbour (a heavy process before it leaves caches and clocks behind)."""
     for case in [c for c in cases if c.warm_up]:
         if case.prepare:
             case.prepare()
         run_once(case.argv)
+    order = random.Random(2026)
     for _ in range(runs):
-        for case in cases:
+        for case in order.sample(cases, len(cases)):
             if case.prepare:
                 case.prepare()
             wall, rss = run_once(case.argv)
