@@ -459,7 +459,7 @@ def _t(s: Settings, key: str, **params: Any) -> str:
 def repay(
     ctx: typer.Context,
     amount_text: Annotated[
-        str | None, typer.Argument(metavar="[AMOUNT]", help="How much to repay, yuan.")
+        str | None, typer.Argument(metavar="AMOUNT", help="How much to repay, yuan.")
     ] = None,
     loan: Annotated[
         int | None, typer.Option("--loan", metavar="ID", help="Repay this loan only.")
@@ -650,7 +650,7 @@ def _show_events(s: Settings, events: list[Any]) -> None:
 def schedule(
     ctx: typer.Context,
     loan: Annotated[
-        int | None, typer.Argument(metavar="[LOAN]", help="A loan id; default: every live loan.")
+        int | None, typer.Argument(metavar="LOAN", help="A loan id; default: every live loan.")
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
@@ -916,7 +916,7 @@ def external_repay(
     ctx: typer.Context,
     lender: Annotated[str, typer.Argument(metavar="NAME", help="The other lender's name.")],
     amount_text: Annotated[
-        str | None, typer.Argument(metavar="[AMOUNT]", help="Default: all of it.")
+        str | None, typer.Argument(metavar="AMOUNT", help="Default: all of it.")
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
@@ -1168,12 +1168,5 @@ from . import teach as _teach  # noqa: E402,F401  (registers glossary and chart)
 from .typer_ext import defer_commands  # noqa: E402
 
 # Every command is registered: from here on each is built when it is first used.
-for _typer, _name in (
-    (app, "limitlab"),
-    (wallet_app, "wallet"),
-    (profile_app, "profile"),
-    (external_app, "external"),
-    (platform_app, "platform"),
-    (policy_app, "policy"),
-):
-    defer_commands(_typer, _name)
+for _typer in (app, wallet_app, profile_app, external_app, platform_app, policy_app):
+    defer_commands(_typer)

@@ -46,18 +46,21 @@ def waterfall_table(data: dict[str, Any], lang: str) -> Table:
 
 #: Below this many columns the reasons are stacked blocks instead of a seven-column table.
 WIDE = 100
-#: A reason shows the evidence of its latest few dates (everything from one day stays
-#: together, so current facts such as four lenders added the same day are never cut); `--json`
-#: keeps all of it, where ten years of bureau reports would fill the screen.
+#: Reasons whose evidence is a history that only grows (ten years of bureau reports would
+#: fill the screen): they show the evidence of their latest few dates, one day's items kept
+#: together. Every other reason's evidence is a current fact (a lender still owed, a loan still
+#: live) and is always shown whole. `--json` always has all of it.
+HISTORY_REASONS = frozenset({"CREDIT_RECORD"})
 EVIDENCE_DATES = 3
 
 
-def evidence_lines(evidence: list[dict[str, Any]], lang: str) -> list[str]:
-    """The evidence of the latest EVIDENCE_DATES dates (and any undated), oldest first, after a
-    line that counts the earlier items."""
-    dates = sorted({e["on"] for e in evidence if e["on"]})
-    recent = set(dates[-EVIDENCE_DATES:])
-    shown = [e for e in evidence if not e["on"] or e["on"] in recent]
+def evidence_lines(evidence: list[dict[str, Any]], lang: str, code: str = "") -> list[str]:
+    """The lines of a reason's evidence: all of it, or for a history reason that of its latest
+    EVIDENCE_DATES dates after a line that counts the earlier items."""
+    shown = evidence
+    if code in HISTORY_REASONS:
+        recent = set(sorted({e["on"] for e in evidence if e["on"]})[-EVIDENCE_DATES:])
+        shown = [e for e in evidence if not e["on"] or e["on"] in recent]
     lines = [f"{e['on']}  {e['text']}" if e["on"] else e["text"] for e in shown]
     hidden = len(evidence) - len(shown)
     if hidden:
@@ -81,7 +84,7 @@ def reasons_table(data: dict[str, Any], lang: str) -> Table | Text | Group:
         (text("why.col_recovers", lang), "left", 10),
     )
     for r in data["reasons"]:
-        evidence = "\n".join(evidence_lines(r["evidence"], lang))
+        evidence = "\n".join(evidence_lines(r["evidence"], lang, r["code"]))
         t.add_row(
             str(r["rank"]),
             text(f"category.{r['category']}", lang),
@@ -104,7 +107,7 @@ def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
         head.append(f"({r['code']}, {text('category.' + r['category'], lang)}) ")
         head.append(format_fen(r["amount_fen"]), style="bold")
         parts += [Text(), head]
-        for line in evidence_lines(r["evidence"], lang):
+        for line in evidence_lines(r["evidence"], lang, r["code"]):
             parts.append(Text(f"   • {line}"))
         parts.append(Text(f"   → {text('why.col_advice', lang)}: {r['advice']}"))
         parts.append(Text(f"   ↺ {text('why.col_recovers', lang)}: {r['recovers']}"))

@@ -114,7 +114,9 @@ def what_if(
                     {
                         "action": shlex.join(words),
                         "exit_code": code,
-                        "message": " ".join(sink.getvalue().split()) if code else "",
+                        "message": " ".join(sink.getvalue().split()).removeprefix("limitlab: ")
+                        if code
+                        else "",
                     }
                 )
             replica = Store.open(copy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -45,10 +46,24 @@ def _table(title: str | None = None, *columns: tuple[str, str]) -> Table:
     return table
 
 
+#: A token of a figure line: an amount, a date, a rate, a score, or the arrow between two.
+_FIGURE_TOKEN = re.compile(r"[-+−]?¥?[\d][\d,.:/%-]*|→|×|[-−]")
+
+
+def _unbreakable(line: str) -> int:
+    """The width a line needs to stay whole where it must: a line of figures (`¥32,000.00 →
+    ¥16,800.00`, `2026-03-05`) all of it; a line of words only its longest word."""
+    from rich.cells import cell_len
+
+    tokens = line.split()
+    if all(_FIGURE_TOKEN.fullmatch(t) for t in tokens):
+        return cell_len(line.strip())
+    return max(map(cell_len, tokens))
+
+
 def fit_figures(renderable: Any) -> Any:
     """Give right-aligned (figure) columns the width of their widest cell, so on a narrow
     terminal the words fold and a figure is never cut or split. Walks into groups."""
-    from rich.cells import cell_len
 
     if isinstance(renderable, Group):
         for inner in renderable.renderables:
@@ -57,9 +72,8 @@ def fit_figures(renderable: Any) -> Any:
         for column in renderable.columns:
             if column.justify == "right":
                 cells = [str(column.header), *(str(c) for c in column._cells)]
-                # figures (¥3,000.00, 2026-03-05, 7.44%) have no spaces; words may fold
-                lines = [line for c in cells for line in c.splitlines() if " " not in line.strip()]
-                column.min_width = max([*map(cell_len, lines), column.min_width or 0])
+                lines = [line for c in cells for line in c.splitlines()]
+                column.min_width = max([*map(_unbreakable, lines), column.min_width or 0])
     return renderable
 
 

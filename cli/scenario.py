@@ -355,4 +355,4 @@ def demo(
     _report(s, played)
 
 
-defer_commands(scenario_app, "scenario")  # every scenario command is registered above
+defer_commands(scenario_app)  # every scenario command is registered above

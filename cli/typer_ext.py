@@ -27,7 +27,7 @@ import inspect
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import typer
 import typer.main
@@ -160,20 +160,20 @@ def usage_pieces(command: Any) -> list[str]:
     return pieces
 
 
-#: Commands Typer has not built yet, by group name: (how Typer would build it, its name).
-_DEFERRED: dict[str, dict[str, tuple[Any, bool]]] = {}
-
-
-def defer_commands(app: typer.Typer, group_name: str) -> None:
+def defer_commands(app: typer.Typer) -> None:
     """Take `app`'s registered commands out of Typer's hands: it would build every one of them
-    (reading each function's signature and annotations) on every run; its `Group` builds a
-    command when it is used instead. Call once, after every command is registered."""
-    deferred = _DEFERRED.setdefault(group_name, {})
+    (reading each function's signature and annotations) on every run. `app` gets a `Group` of
+    its own that holds them and builds a command when it is first used. Call once, after every
+    command of `app` is registered."""
+    base = app.info.cls if isinstance(app.info.cls, type) else Group
+    assert issubclass(base, Group), "defer_commands needs typer.Typer(cls=Group)"
+    deferred: dict[str, tuple[Any, bool]] = {}
     for info in app.registered_commands:
         assert info.callback is not None, "a command has a function"
         name = info.name or typer.main.get_command_name(info.callback.__name__)
         deferred[name] = (info, app.pretty_exceptions_short)
     app.registered_commands.clear()
+    app.info.cls = type(base.__name__, (base,), {"deferred": deferred, "__module__": __name__})
 
 
 class _Limitlab(ClickCommand):
@@ -204,16 +204,18 @@ class Group(_Limitlab, TyperGroup):
     """A limitlab command group (`typer.Typer(cls=Group)`); its deferred commands (see
     `defer_commands`) are built when first used."""
 
-    def _deferred(self) -> dict[str, tuple[Any, bool]]:
-        return _DEFERRED.get(self.name or "", {})
+    #: The commands `defer_commands` took from Typer: (how Typer builds it, its
+    #: pretty_exceptions_short), by name, in the order they were registered.
+    deferred: ClassVar[dict[str, tuple[Any, bool]]] = {}
 
     def list_commands(self, ctx: Context) -> list[str]:
+        """Typer's order: the commands as registered, then the groups."""
         built = super().list_commands(ctx)
-        return [*(n for n in self._deferred() if n not in built), *built]
+        return [*self.deferred, *(n for n in built if n not in self.deferred)]
 
     def get_command(self, ctx: Context, cmd_name: str) -> ClickCommand | None:
-        if cmd_name not in self.commands and cmd_name in self._deferred():
-            info, short = self._deferred()[cmd_name]
+        if cmd_name not in self.commands and cmd_name in self.deferred:
+            info, short = self.deferred[cmd_name]
             self.add_command(
                 typer.main.get_command_from_info(
                     info, pretty_exceptions_short=short, rich_markup_mode=self.rich_markup_mode
@@ -226,10 +228,10 @@ class Group(_Limitlab, TyperGroup):
         self, ctx: Context, args: list[str]
     ) -> tuple[str | None, ClickCommand | None, list[str]]:
         if args and args[0] not in self.commands:
-            if args[0] in self._deferred():
+            if args[0] in self.deferred:
                 self.get_command(ctx, args[0])
             else:  # a typo: build them all, so "Did you mean …?" knows every name
-                for name in self._deferred():
+                for name in self.deferred:
                     self.get_command(ctx, name)
         return super().resolve_command(ctx, args)
 
@@ -242,7 +244,7 @@ class Group(_Limitlab, TyperGroup):
                 if not sub.hidden:
                     entries.append((name, sub.help or ""))
             else:
-                info, _ = self._deferred()[name]
+                info, _ = self.deferred[name]
                 if not info.hidden:
                     entries.append((name, info.help or inspect.getdoc(info.callback) or ""))
         return entries

@@ -58,7 +58,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.did_you_mean": ("Did you mean {names}?", "您是不是要找 {names}？"),
     "usage.extra_arguments": (
         "Got unexpected extra argument(s) ({words})",
-        "多余的参数：({words})",
+        "多余的参数：（{words}）",
     ),
     "usage.needs_value": ("Option {name} requires a value.", "选项 {name} 需要一个值。"),
     "usage.takes_no_value": ("Option {name} does not take a value.", "选项 {name} 不接受值。"),

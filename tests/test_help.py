@@ -72,6 +72,7 @@ def test_help_shows_what_to_type_not_type_names() -> None:
 
 def test_optional_arguments_are_bracketed_once_in_usage() -> None:
     assert "Usage: limitlab external repay [OPTIONS] NAME [AMOUNT]" in help_of("external", "repay")
+    assert "Usage: limitlab schedule [OPTIONS] [LOAN]" in help_of("schedule")
     assert "Usage: limitlab what-if [OPTIONS] ACTION…" in help_of("what-if")
 
 
@@ -157,7 +158,7 @@ USAGE_ERRORS = [
     (
         ["status", "extra"],
         "Got unexpected extra argument(s) (extra)",
-        "多余的参数：(extra)",
+        "多余的参数：（extra）",
     ),
     (["borrow", "100", "--quote=1"], "does not take a value", "选项 '--quote' 不接受值。"),
     (["advance", "--to"], "requires", "选项 '--to' 需要一个值。"),

@@ -83,11 +83,15 @@ def _at_the_borrow_prompt(tmp_path: Path, then: Any) -> tuple[int, bytes]:
 
     db = new_account(tmp_path)
     primary, secondary = pty.openpty()
+    import signal
+
     proc = subprocess.Popen(
         [LIMITLAB, "--db", db, "borrow", "3000"],
         stdin=secondary,
         stdout=secondary,
         stderr=secondary,
+        # a test run in the background inherits SIGINT ignored; the user's terminal does not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     seen = b""
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from limitlab.cli.explain_view import EVIDENCE_DATES
+from limitlab.cli.explain_view import EVIDENCE_DATES, HISTORY_REASONS
 from limitlab.core.explain import CATEGORY
 from limitlab.core.messages import CATALOGUE
 from limitlab.core.money import format_fen
@@ -655,8 +655,11 @@ def figures_in(data: Any) -> set[str]:
     return found
 
 
-def recent_evidence(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The evidence the screen shows: that of the latest EVIDENCE_DATES dates."""
+def recent_evidence(reason: dict[str, Any]) -> list[dict[str, Any]]:
+    """The evidence the screen shows: a history reason's latest EVIDENCE_DATES dates."""
+    evidence = reason["evidence"]
+    if reason["code"] not in HISTORY_REASONS:
+        return evidence  # type: ignore[no-any-return]
     recent = sorted({e["on"] for e in evidence if e["on"]})[-EVIDENCE_DATES:]
     return [e for e in evidence if not e["on"] or e["on"] in recent]
 
@@ -669,7 +672,7 @@ def test_why_fits_60_columns_without_cutting_a_figure(cli: Any, lang: str) -> No
     assert max(len(line) for line in out.splitlines()) <= 60
     data = why(cli, "--lang", lang)
     for reason in data["reasons"]:  # the screen shows each reason's latest evidence
-        reason["evidence"] = recent_evidence(reason["evidence"])
+        reason["evidence"] = recent_evidence(reason)
     wanted = figures_in(data)
     assert {"¥32,000.00", "¥22,400.00", "¥9,600.00", "¥3,000.00", "¥0.00"} <= wanted
     assert sorted(f for f in wanted if f not in out) == []
@@ -692,29 +695,31 @@ def test_the_wide_why_never_cuts_a_figure(cli: Any, lang: str) -> None:
     assert [t for t in FIGURE_TOKEN.findall(out) if not FIGURE.fullmatch(t)] == []
 
 
-def test_a_reason_shows_its_latest_dates_of_evidence_and_counts_the_rest() -> None:
+def test_a_history_reason_shows_its_latest_dates_of_evidence_and_counts_the_rest() -> None:
     from limitlab.cli.explain_view import EVIDENCE_DATES, evidence_lines
 
     items = [{"on": f"2030-01-{d:02d}", "text": f"report {d}"} for d in range(1, 11)]
-    lines = evidence_lines(items, "en")
+    lines = evidence_lines(items, "en", "CREDIT_RECORD")
     assert len(lines) == EVIDENCE_DATES + 1
     assert lines[0] == "…and 7 earlier (--json lists them all)"
     assert lines[1:] == ["2030-01-08  report 8", "2030-01-09  report 9", "2030-01-10  report 10"]
-    assert evidence_lines(items[:3], "en") == [
+    assert evidence_lines(items, "en", "MULTI_LENDER") == [f"{e['on']}  {e['text']}" for e in items]
+    assert evidence_lines(items[:3], "en", "CREDIT_RECORD") == [
         "2030-01-01  report 1",
         "2030-01-02  report 2",
         "2030-01-03  report 3",
     ]
-    assert evidence_lines(items, "zh")[0].startswith("……另有 7 条更早的记录")
+    assert evidence_lines(items, "zh", "CREDIT_RECORD")[0].startswith("……另有 7 条更早的记录")
     assert evidence_lines([{"on": None, "text": "no date"}], "en") == ["no date"]
 
 
-def test_evidence_of_one_day_is_never_cut(cli: Any) -> None:
-    """Four lenders added on the same day are all current facts: all four are shown."""
+def test_current_facts_are_never_cut(cli: Any) -> None:
+    """Five lenders added on five days are all still owed: all five are shown."""
     cli.init()
-    for lender in ("A", "B", "C", "D"):
+    for lender in ("A", "B", "C", "D", "E"):
         cli("external", "add", "--lender", lender, "--balance", "3000", "--monthly", "300")
+        cli("advance", "--days", "3")
     out = run(cli, "why").stdout
     assert "earlier" not in out
-    for lender in ("A", "B", "C", "D"):
+    for lender in ("A", "B", "C", "D", "E"):
         assert f"{lender}:" in out or f"{lender} " in out, lender
