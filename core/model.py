@@ -19,13 +19,14 @@ from functools import cache
 from typing import Any, Literal
 
 from .money import Fen
+from .record import Record
 
 Method = Literal["equal-installment", "equal-principal", "interest-first"]
 METHODS: tuple[Method, ...] = ("equal-installment", "equal-principal", "interest-first")
 
 
-@dataclass
-class Profile:
+@dataclass(eq=False, repr=False)
+class Profile(Record):
     """What the person tells the lender at opening (授信) and later through `profile set`."""
 
     monthly_income_fen: Fen
@@ -37,8 +38,8 @@ class Profile:
     payday: int
 
 
-@dataclass
-class ExternalLoan:
+@dataclass(eq=False, repr=False)
+class ExternalLoan(Record):
     """A loan at another lender (多头借贷): counts for other lenders and debt-to-income."""
 
     lender: str
@@ -47,8 +48,8 @@ class ExternalLoan:
     added_on: date
 
 
-@dataclass
-class Installment:
+@dataclass(eq=False, repr=False)
+class Installment(Record):
     """One period of a loan; `*_paid_fen` grow as money comes in."""
 
     seq: int
@@ -93,8 +94,8 @@ class Installment:
         return (today - self.due_date).days
 
 
-@dataclass
-class Loan:
+@dataclass(eq=False, repr=False)
+class Loan(Record):
     """A drawdown (支用) with its schedule; it occupies the limit until its principal is repaid."""
 
     id: int
@@ -119,8 +120,8 @@ class Loan:
         return [i for i in self.installments if not i.is_paid]
 
 
-@dataclass
-class Application:
+@dataclass(eq=False, repr=False)
+class Application(Record):
     """A borrow request, granted or refused; the frequent-application rule counts these."""
 
     on: date
@@ -128,8 +129,8 @@ class Application:
     granted: bool
 
 
-@dataclass
-class BureauRecord:
+@dataclass(eq=False, repr=False)
+class BureauRecord(Record):
     """An overdue reported to the credit bureau (征信): kept for years, scored for months."""
 
     loan_id: int
@@ -139,8 +140,8 @@ class BureauRecord:
     days_past_due: int
 
 
-@dataclass
-class Delinquency:
+@dataclass(eq=False, repr=False)
+class Delinquency(Record):
     """An installment that went past due: the scorecard reads the worst in 24 months."""
 
     loan_id: int
@@ -150,8 +151,8 @@ class Delinquency:
     last_overdue_on: date
 
 
-@dataclass
-class PlatformMeasure:
+@dataclass(eq=False, repr=False)
+class PlatformMeasure(Record):
     """A platform event: a risk-policy tightening for a cohort, or a maintenance pause."""
 
     id: int
@@ -162,8 +163,8 @@ class PlatformMeasure:
     cohort: str | None = None
 
 
-@dataclass
-class IncomeDrop:
+@dataclass(eq=False, repr=False)
+class IncomeDrop(Record):
     """A fall in declared income of 30 % or more, kept as the evidence behind INCOME_DROP."""
 
     on: date
@@ -171,8 +172,8 @@ class IncomeDrop:
     to_fen: Fen
 
 
-@dataclass
-class LimitStep:
+@dataclass(eq=False, repr=False)
+class LimitStep(Record):
     """One line of a limit decision: the base, a cut (negative), a hold, or a subtotal."""
 
     code: str
@@ -181,8 +182,8 @@ class LimitStep:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class LimitDecision:
+@dataclass(eq=False, repr=False)
+class LimitDecision(Record):
     """The outcome of one review: every step from the base limit to the credit limit."""
 
     on: date
@@ -206,8 +207,8 @@ class LimitDecision:
         return self.limit_fen != self.previous_fen
 
 
-@dataclass
-class ScoreAttribute:
+@dataclass(eq=False, repr=False)
+class ScoreAttribute(Record):
     """One scorecard line: the value the account has, the band it falls in, and its points."""
 
     dimension: str
@@ -218,8 +219,8 @@ class ScoreAttribute:
     max_points: int
 
 
-@dataclass
-class AccountState:
+@dataclass(eq=False, repr=False)
+class AccountState(Record):
     """Everything the rules need now. Paid-off loans and old events live only in the store."""
 
     opened_on: date
@@ -275,8 +276,8 @@ class AccountState:
         return new
 
 
-@dataclass
-class Event:
+@dataclass(eq=False, repr=False)
+class Event(Record):
     """Something that happened on a simulated day; `data` is JSON-ready."""
 
     on: date
