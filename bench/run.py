@@ -293,7 +293,7 @@ def print_table(checks: list[Check]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=11, help="runs per command (median)")
+    parser.add_argument("--runs", type=int, default=21, help="runs per command (median)")
     parser.add_argument("--heavy-runs", type=int, default=5, help="runs of advance and verify")
     parser.add_argument("--years", type=int, default=10, help="simulated years of history")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
