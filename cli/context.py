@@ -119,7 +119,7 @@ def run_nested(args: list[str]) -> int:
             if isinstance(exc, ClickException):  # one line, as a step's other errors are
                 from .helpscreen import usage_error_text
 
-                words = usage_error_text(exc, lang_in_args(args) or lang_from_env())
+                words = usage_error_text(exc, lang_from_argv(args))
                 sys.stderr.write(f"limitlab: {words}\n")
             return int(getattr(exc, "exit_code", EXIT_USAGE))
 

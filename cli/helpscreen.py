@@ -11,6 +11,7 @@ import inspect
 import re
 from typing import Any
 
+from limitlab.core.messages import text
 from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -23,24 +24,6 @@ from . import typer_ext
 from .context import lang_from_env
 from .typer_ext import LANG_KEY, argument_name
 
-WORDS = {
-    "en": {
-        "usage": "Usage: ",
-        "options": "Options",
-        "arguments": "Arguments",
-        "commands": "Commands",
-        "default": "[default: {value}]",
-        "required": "[required]",
-    },
-    "zh": {
-        "usage": "用法：",
-        "options": "选项",
-        "arguments": "参数",
-        "commands": "命令",
-        "default": "[默认：{value}]",
-        "required": "[必填]",
-    },
-}
 #: What to type when an option or argument declares no metavar of its own.
 TYPE_METAVARS = {str: "TEXT", int: "N"}
 
@@ -68,12 +51,13 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
-def help_text(command: Any, words: str, lang: str) -> str:
+def help_text(words: str, english: str, lang: str) -> str:
+    """A command's help (`words` after `limitlab`) in `lang`; `english` is its docstring."""
     if lang == "zh":
         from .help_zh import APP, COMMANDS
 
-        return APP if not words else COMMANDS.get(words, command.help or "")
-    return command.help or ""
+        return APP if not words else COMMANDS.get(words, english)
+    return english
 
 
 def option_help(param: Any, lang: str) -> str:
@@ -122,8 +106,13 @@ def shown_range(param: Any) -> str | None:
     return f"[{low}<=x<={high}]"
 
 
-def usage(command: Any, ctx: Context) -> str:
-    return f"{ctx.command_path} {' '.join(command.collect_usage_pieces(ctx))}"
+def usage_line(command: Any, ctx: Context, lang: str) -> Text:
+    """`Usage: limitlab borrow [OPTIONS] AMOUNT`, for the help screen and usage errors."""
+    pieces = " ".join(command.collect_usage_pieces(ctx))
+    return Text.assemble(
+        (text("help.usage", lang) + _gap(lang), "yellow"),
+        (f"{ctx.command_path} {pieces}", "bold"),
+    )
 
 
 def _panel(title: str, table: Table) -> Panel:
@@ -135,7 +124,6 @@ def _grid() -> Table:
 
 
 def parameters_panel(command: Any, ctx: Context, lang: str, kind: str) -> Panel | None:
-    w = WORDS[lang]
     params = [
         p
         for p in command.get_params(ctx)
@@ -153,24 +141,24 @@ def parameters_panel(command: Any, ctx: Context, lang: str, kind: str) -> Panel 
     table.add_column(style="bold yellow", no_wrap=True)
     table.add_column(ratio=1, overflow="fold")
     for p in params:
-        text = Text.from_markup(option_help(p, lang), emoji=False) if p.help else Text()
-        gap = "" if lang == "zh" or not p.help else " "
+        said = Text.from_markup(option_help(p, lang), emoji=False) if p.help else Text()
+        gap = _gap(lang) if p.help else ""
         default = shown_default(p)
         if default is not None:
-            text.append(gap + w["default"].format(value=default), style="dim")
+            said.append(gap + text("help.default", lang, value=default), style="dim")
         if (limits := shown_range(p)) is not None:
-            text.append(gap + limits, style="dim")
+            said.append(gap + limits, style="dim")
         if p.required:
-            text.append(gap + w["required"], style="dim red")
+            said.append(gap + text("help.required", lang), style="dim red")
         cells: list[Any] = ["*" if p.required else ""] if any_required else []
         if kind == "option":
             longs = [o for o in [*p.opts, *p.secondary_opts] if o.startswith("--")]
             shorts = [o for o in [*p.opts, *p.secondary_opts] if not o.startswith("--")]
-            cells += ["\n".join(longs), ",".join(shorts), metavar(p), text]
+            cells += ["\n".join(longs), ",".join(shorts), metavar(p), said]
         else:
-            cells += [argument_name(p), text]
+            cells += [argument_name(p), said]
         table.add_row(*cells)
-    return _panel(w["options" if kind == "option" else "arguments"], table)
+    return _panel(text(f"help.{kind}s", lang), table)
 
 
 def commands_panel(command: Any, ctx: Context, words: str, lang: str) -> Panel | None:
@@ -180,28 +168,22 @@ def commands_panel(command: Any, ctx: Context, words: str, lang: str) -> Panel |
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column(ratio=1, overflow="fold")
     for name, english in command.help_entries(ctx):
-        words_of = f"{words} {name}".strip()
-        text = english
-        if lang == "zh":
-            from .help_zh import COMMANDS
-
-            text = COMMANDS.get(words_of, english)
-        first = paragraphs(text)[0] if text.strip() else ""
+        help_ = help_text(f"{words} {name}".strip(), english, lang)
+        first = paragraphs(help_)[0] if help_.strip() else ""
         table.add_row(name, Text.from_markup(first, emoji=False))
-    return _panel(WORDS[lang]["commands"], table) if table.row_count else None
+    return _panel(text("help.commands", lang), table) if table.row_count else None
 
 
 def show_help(command: Any, ctx: Context) -> None:
     """Print the help of `command` (called by Typer wherever it wants the help shown)."""
     lang = ctx.meta.get(LANG_KEY) or lang_from_env()
     words = command_words(ctx)
-    texts: list[Text] = [
-        Text.assemble((WORDS[lang]["usage"], "yellow"), (usage(command, ctx), "bold"))
-    ]
-    texts += [Text.from_markup(p, emoji=False) for p in paragraphs(help_text(command, words, lang))]
+    texts = [usage_line(command, ctx, lang)]
+    help_ = help_text(words, command.help or "", lang)
+    texts += [Text.from_markup(p, emoji=False) for p in paragraphs(help_)]
     parts: list[Any] = [Text("")]
-    for text in texts:
-        parts += [Padding(text, (0, 1)), Text("")]
+    for line in texts:
+        parts += [Padding(line, (0, 1)), Text("")]
     for panel in (
         parameters_panel(command, ctx, lang, "argument"),
         parameters_panel(command, ctx, lang, "option"),
@@ -251,7 +233,6 @@ def usage_error_text(exc: Any, lang: str) -> str:
 
 
 def _worded(exc: Any, lang: str) -> str:
-    from limitlab.core.messages import text
     from typer._click.exceptions import (
         BadOptionUsage,
         BadParameter,
@@ -296,17 +277,10 @@ def _worded(exc: Any, lang: str) -> str:
 def show_usage_error(exc: Any, lang: str) -> None:
     """What Typer prints for a usage error (the usage line, a pointer to -h, the error in a
     panel), on stderr, in the user's language."""
-    from limitlab.core.messages import text
-
     console = Console(stderr=True, highlight=False, emoji=False)
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
-        console.print(
-            Text.assemble(
-                (WORDS[lang]["usage"], "yellow"),
-                (f"{ctx.command_path} {' '.join(ctx.command.collect_usage_pieces(ctx))}", "bold"),
-            )
-        )
+        console.print(usage_line(ctx.command, ctx, lang))
         if ctx.command.get_help_option(ctx) is not None:
             console.print(Text(text("usage.try_help", lang, command=ctx.command_path), "dim"))
     console.print(

@@ -38,7 +38,7 @@ from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
-from .context import EXIT_INTERRUPTED, lang_from_env, lang_in_args
+from .context import EXIT_INTERRUPTED, lang_from_argv, lang_in_args
 
 #: Where parse_args leaves the `--lang` of the command line for the help screen (`ctx.meta` is
 #: shared by a command's context and its parents').
@@ -127,14 +127,10 @@ def _start(ctx: Context, args: list[str]) -> None:
     _prime(ctx.command.get_params(ctx))
 
 
-def _lang(words: list[str]) -> str:
-    return lang_in_args(words) or lang_from_env()
-
-
 def _usage_error(exc: ClickException, words: list[str]) -> NoReturn:
     from .helpscreen import show_usage_error
 
-    show_usage_error(exc, _lang(words))
+    show_usage_error(exc, lang_from_argv(words))
     sys.exit(exc.exit_code)
 
 
@@ -276,7 +272,7 @@ class Group(_Limitlab, TyperGroup):
 
             interrupted = isinstance(exc.__context__, KeyboardInterrupt)
             key = "interrupted" if interrupted else "usage.aborted"
-            sys.stderr.write(f"limitlab: {text(key, _lang(words))}\n")
+            sys.stderr.write(f"limitlab: {text(key, lang_from_argv(words))}\n")
             sys.exit(EXIT_INTERRUPTED if interrupted else 1)
         # Typer returns an Exit's code; our commands themselves return None (exit 0).
         sys.exit(code if type(code) is int else 0)

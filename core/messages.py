@@ -47,6 +47,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Say what to repay: an AMOUNT, --all or --overdue (one of them).",
         "请说明还多少：金额、--all 或 --overdue（三选一）。",
     ),
+    # --- the help screen (cli/helpscreen.py) ---
+    "help.usage": ("Usage:", "用法："),
+    "help.options": ("Options", "选项"),
+    "help.arguments": ("Arguments", "参数"),
+    "help.commands": ("Commands", "命令"),
+    "help.default": ("[default: {value}]", "[默认：{value}]"),
+    "help.required": ("[required]", "[必填]"),
     # --- usage errors (exit 2), worded from the parser's exceptions (cli/helpscreen.py) ---
     "usage.try_help": ("Try '{command} -h' for help.", "运行 '{command} -h' 查看帮助。"),
     "usage.error": ("Error", "错误"),
