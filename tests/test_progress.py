@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import pty
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,21 @@ def test_a_long_advance_prints_no_bar_on_a_pipe(cli: Any) -> None:
     result = cli("advance", "--days", "400")
     assert result.exit_code == 0
     assert "Simulating" not in result.stderr
+
+
+def drain(primary: int, timeout: float | None = None) -> bytes:
+    """What a pty shows: read until its other end closes, or with `timeout`, until nothing
+    more comes for that long."""
+    seen = b""
+    while timeout is None or select.select([primary], [], [], timeout)[0]:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
 
 
 def new_account(tmp_path: Path) -> str:
@@ -40,15 +58,7 @@ def test_a_long_advance_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
             check=False,
         )
         os.close(secondary)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+        seen = drain(primary)
     finally:
         os.close(primary)
     assert proc.returncode == 0
@@ -78,13 +88,8 @@ def test_what_if_never_waits_for_a_prompt_on_a_terminal(tmp_path: Path) -> None:
 def _at_the_borrow_prompt(tmp_path: Path, then: Any) -> tuple[int, bytes]:
     """`borrow 3000` on a terminal, stopped at its "Borrow …?" prompt; `then(proc, primary)`
     answers it. The exit code, and what the terminal showed."""
-    import select
-    import time
-
     db = new_account(tmp_path)
     primary, secondary = pty.openpty()
-    import signal
-
     proc = subprocess.Popen(
         [LIMITLAB, "--db", db, "borrow", "3000"],
         stdin=secondary,
@@ -102,14 +107,7 @@ def _at_the_borrow_prompt(tmp_path: Path, then: Any) -> tuple[int, bytes]:
         assert b"[Y/n]" in seen, seen
         then(proc, primary)
         code = proc.wait(timeout=30)
-        while select.select([primary], [], [], 0.2)[0]:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+        seen += drain(primary, timeout=0.2)
     finally:
         proc.kill()
         os.close(secondary)
@@ -118,8 +116,6 @@ def _at_the_borrow_prompt(tmp_path: Path, then: Any) -> tuple[int, bytes]:
 
 
 def test_ctrl_c_at_a_prompt_is_interrupted_130(tmp_path: Path) -> None:
-    import signal
-
     code, seen = _at_the_borrow_prompt(tmp_path, lambda proc, _: proc.send_signal(signal.SIGINT))
     assert code == 130
     assert b"Interrupted; nothing was half-written." in seen
