@@ -1,5 +1,5 @@
 """`python -m limitlab.cli`."""
 
-from .app import main
+from .main import main
 
 main()

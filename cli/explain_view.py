@@ -178,9 +178,9 @@ def refusal_report(state: Any, policy: Any, refusal: Any, lang: str) -> dict[str
     """The short form of a refusal: headline, the top two reasons with advice, a hint."""
     from limitlab.core.explain import explain
 
-    from .context import _format_params
+    from .errors import format_params
 
-    params = _format_params(refusal.params)
+    params = format_params(refusal.params)
     if refusal.code == "INSUFFICIENT_WALLET":
         return {
             "refused": True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 from typing import Any
 
 from limitlab.core.messages import text
@@ -18,11 +19,20 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
-from typer._click import Context
+from typer.core import TyperGroup
 
-from . import typer_ext
-from .context import lang_from_env
-from .typer_ext import LANG_KEY, argument_name
+from .language import lang_for_words
+from .typer_ext import (
+    BadOptionUsage,
+    BadParameter,
+    Context,
+    MissingParameter,
+    NoSuchOption,
+)
+
+#: Where parse_args leaves the language of the command line for the help screen (`ctx.meta`
+#: is shared by a command's context and its parents').
+LANG_KEY = "limitlab.lang"
 
 #: What to type when an option or argument declares no metavar of its own.
 TYPE_METAVARS = {str: "TEXT", int: "N"}
@@ -106,6 +116,28 @@ def shown_range(param: Any) -> str | None:
     return f"[{low}<=x<={high}]"
 
 
+def argument_name(param: Any) -> str:
+    """What the user types for an argument: its metavar, else its name in capitals (`…` when
+    it takes several)."""
+    if param.metavar:
+        return str(param.metavar)
+    return (param.name or "").upper() + (" …" if param.nargs == -1 else "")
+
+
+def usage_pieces(command: Any) -> list[str]:
+    """`[OPTIONS]`, the arguments as the user types them, then `COMMAND [ARGS]…` for a group;
+    the usage line of the help screen and of usage errors alike."""
+    pieces = ["[OPTIONS]"]
+    for param in command.params:
+        if param.param_type_name != "argument":
+            continue
+        name = argument_name(param)
+        pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
+    if isinstance(command, TyperGroup):
+        pieces.append("COMMAND [ARGS]…")
+    return pieces
+
+
 def usage_line(command: Any, ctx: Context, lang: str) -> Text:
     """`Usage: limitlab borrow [OPTIONS] AMOUNT`, for the help screen and usage errors."""
     pieces = " ".join(command.collect_usage_pieces(ctx))
@@ -162,7 +194,7 @@ def parameters_panel(command: Any, ctx: Context, lang: str, kind: str) -> Panel 
 
 
 def commands_panel(command: Any, ctx: Context, words: str, lang: str) -> Panel | None:
-    if not isinstance(command, typer_ext.Group):
+    if not hasattr(command, "help_entries"):
         return None
     table = _grid()
     table.add_column(style="bold cyan", no_wrap=True)
@@ -176,7 +208,7 @@ def commands_panel(command: Any, ctx: Context, words: str, lang: str) -> Panel |
 
 def show_help(command: Any, ctx: Context) -> None:
     """Print the help of `command` (called by Typer wherever it wants the help shown)."""
-    lang = ctx.meta.get(LANG_KEY) or lang_from_env()
+    lang = ctx.meta.get(LANG_KEY) or lang_for_words(sys.argv[1:])
     words = command_words(ctx)
     texts = [usage_line(command, ctx, lang)]
     help_ = help_text(words, command.help or "", lang)
@@ -233,13 +265,6 @@ def usage_error_text(exc: Any, lang: str) -> str:
 
 
 def _worded(exc: Any, lang: str) -> str:
-    from typer._click.exceptions import (
-        BadOptionUsage,
-        BadParameter,
-        MissingParameter,
-        NoSuchOption,
-    )
-
     message = str(exc.format_message())
     if isinstance(exc, MissingParameter) and exc.param is not None and not exc.message:
         kind = "argument" if exc.param.param_type_name == "argument" else "option"

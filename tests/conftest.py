@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from limitlab.cli.app import app
+from limitlab.cli.main import app
 from limitlab.core import commands as c
 from limitlab.core.engine import Outcome, apply, open_account
 from limitlab.core.model import AccountState, Profile

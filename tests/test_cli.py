@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import typer
 import typer.testing
-from limitlab.cli.app import app
+from limitlab.cli.main import app
 
 LIMIT = 3_200_000
 CJK = re.compile(r"[\u3400-\u9fff]")

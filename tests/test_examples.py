@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from limitlab.cli.app import app
+from limitlab.cli.main import app
 from limitlab.core.scenario import load_scenario
 from limitlab.core.store import BUSINESS_TABLES
 from typer.testing import CliRunner

@@ -404,7 +404,7 @@ WORKER = textwrap.dedent(
     """
     import contextlib, io, json, sys
     import typer
-    from limitlab.cli.app import app
+    from limitlab.cli.main import app
 
     db, script = sys.argv[1], json.loads(sys.argv[2])
     command = typer.main.get_command(app)  # built once: 200 commands in one process
@@ -493,7 +493,7 @@ def test_advance_days_counts_from_the_day_it_is_written(
 ) -> None:
     """Another shell advances a day after this command has read the account, just before it
     takes the write lock."""
-    from limitlab.cli import app as cli_app
+    from limitlab.cli import session as cli_app
     from limitlab.core import commands as c
 
     cli.init()

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 import typer.main
-from limitlab.cli.app import app
 from limitlab.cli.help_zh import COMMANDS, OPTIONS
-from limitlab.cli.typer_ext import Command, Group
+from limitlab.cli.main import app
+from limitlab.cli.typer_classes import Command, Group
 from typer.testing import CliRunner
 
 LIMITLAB = str(Path(sys.executable).parent / "limitlab")

@@ -9,7 +9,7 @@ import pytest
 import typer.main
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from limitlab.cli.app import app
+from limitlab.cli.main import app
 from limitlab.cli.typer_ext import LeanParam, is_lean
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import typer
 import typer.testing
-from limitlab.cli.app import app
+from limitlab.cli.main import app
 from limitlab.core import store as store_module
 from limitlab.core.store import BUSINESS_TABLES, SCHEMA_VERSION, Store, StoreError
 

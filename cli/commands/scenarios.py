@@ -1,5 +1,5 @@
-"""`limitlab scenario list|run|check` and `limitlab demo`: scripted lessons played through the
-very same commands a person types (the Typer app, in-process), on a database of their own."""
+"""Scripted lessons: `scenario list|run|check` and `demo`, played through the very same
+commands a person types (the Typer app, in-process), on a database of their own."""
 
 import os
 import sys
@@ -9,32 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .app import ExportOpt, LangOpt, app
-from .context import (
-    EXIT_DATABASE,
-    EXIT_INTERNAL,
-    Settings,
-    UserError,
-    export_path,
-    handle_errors,
-    run_nested,
-    say,
-    settings,
-)
-from .typer_ext import Command, Group, defer_commands
+from ..apps import ExportOpt, LangOpt
+from ..edge import export_path
+from ..errors import Problem, handle_errors
+from ..exits import EXIT_DATABASE, EXIT_INTERNAL, UserError
+from ..nested import run_nested
+from ..output import print_json, say
+from ..settings import Settings, settings
 
 if TYPE_CHECKING:
     from limitlab.core.scenario import Scenario
-
-scenario_app = typer.Typer(
-    cls=Group,
-    help="Scripted lessons: bundled scenarios or your own TOML files.\n\n"
-    "Example: limitlab scenario list",
-    no_args_is_help=True,
-)
-app.add_typer(
-    scenario_app, name="scenario", context_settings={"help_option_names": ["-h", "--help"]}
-)
 
 #: The scenario `limitlab demo` plays.
 LESSON = "full-lesson"
@@ -68,8 +52,6 @@ def load(name_or_path: str) -> "Scenario":
     try:
         return load_scenario(resolve(name_or_path))
     except ScenarioError as exc:
-        from .context import Problem
-
         problem = Problem(exc.kind, exc.problem, exc.params)
         raise UserError(
             "scenario.invalid", name=exc.name, where=exc.where, problem=problem
@@ -97,17 +79,30 @@ class Played:
 
 
 def play(
-    scenario: "Scenario", db: str, s: Settings, *, quiet: bool = False, pause: bool = False
+    ctx: typer.Context,
+    scenario: "Scenario",
+    db: str,
+    s: Settings,
+    *,
+    quiet: bool = False,
+    pause: bool = False,
 ) -> Played:
     """Play every step into `db` (replaced), checking exit codes and expectations."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="limitlab-scenario-") as workdir:
-        return _play(scenario, db, s, workdir, quiet=quiet, pause=pause)
+        return _play(ctx, scenario, db, s, workdir, quiet=quiet, pause=pause)
 
 
 def _play(
-    scenario: "Scenario", db: str, s: Settings, workdir: str, *, quiet: bool, pause: bool
+    ctx: typer.Context,
+    scenario: "Scenario",
+    db: str,
+    s: Settings,
+    workdir: str,
+    *,
+    quiet: bool,
+    pause: bool,
 ) -> Played:
     import contextlib
     import io
@@ -119,7 +114,7 @@ def _play(
     from rich.rule import Rule
     from rich.text import Text
 
-    from .render import show
+    from ..render import show
 
     played = Played()
     shown = ["--lang", s.lang] if s.lang != "en" else []
@@ -151,7 +146,7 @@ def _play(
             if quiet:
                 stack.enter_context(contextlib.redirect_stdout(sink))
                 stack.enter_context(contextlib.redirect_stderr(sink))
-            code = run_nested(["--db", db, *words, "--lang", s.lang])
+            code = run_nested(ctx, ["--db", db, *words, "--lang", s.lang])
         if code != expected_exit:
             problem = text("scenario.unmet.exit", s.lang, got=code, wanted=expected_exit)
             played.failures.append(
@@ -174,7 +169,6 @@ def _play(
     return played
 
 
-@scenario_app.command("list", cls=Command)
 @handle_errors
 def scenario_list(
     ctx: typer.Context,
@@ -188,15 +182,13 @@ def scenario_list(
     s = settings(ctx, json_out, lang)
     from limitlab.core.messages import text
 
-    from .render import key_value_view, show
+    from ..render import key_value_view, show
 
     rows: list[dict[str, Any]] = []
     for name, path in sorted(bundled().items()):
         sc = load(str(path))
         rows.append({"name": name, "title": sc.heading(s.lang)[0], "steps": len(sc.steps)})
     if s.json:
-        from .context import print_json
-
         print_json(rows)
     else:
         show(
@@ -209,7 +201,6 @@ def scenario_list(
         )
 
 
-@scenario_app.command("run", cls=Command)
 @handle_errors
 def scenario_run(
     ctx: typer.Context,
@@ -241,17 +232,16 @@ def scenario_run(
     target = export_path(export)
     scenario = load(name)
     path = _fresh_db(db, force, "limitlab-scenario-", _global_db(ctx))
-    from .render import exporting
+    from ..render import exporting
 
     with exporting(target):
-        played = play(scenario, path, s, pause=step)
+        played = play(ctx, scenario, path, s, pause=step)
     say(s, "demo.done", path=path)
     if target:
         say(s, "export.saved", path=target)
     _report(s, played)
 
 
-@scenario_app.command("check", cls=Command)
 @handle_errors
 def scenario_check(
     ctx: typer.Context,
@@ -269,7 +259,7 @@ def scenario_check(
     s = settings(ctx, False, lang)
     from limitlab.core.messages import text
 
-    from .progress import progress_bar
+    from ..progress import progress_bar
 
     failed = 0
     with progress_bar(text("progress.check", s.lang), minimum=2) as progress:
@@ -278,7 +268,11 @@ def scenario_check(
             scenario = load(name)
             with tempfile.TemporaryDirectory(prefix="limitlab-check-") as tmp:
                 results.append(
-                    (name, scenario, play(scenario, os.path.join(tmp, "check.db"), s, quiet=True))
+                    (
+                        name,
+                        scenario,
+                        play(ctx, scenario, os.path.join(tmp, "check.db"), s, quiet=True),
+                    )
                 )
             if progress is not None:
                 progress(done, len(names))
@@ -323,7 +317,6 @@ def _report(s: Settings, played: Played) -> None:
         raise typer.Exit(EXIT_INTERNAL)
 
 
-@app.command(cls=Command)
 @handle_errors
 def demo(
     ctx: typer.Context,
@@ -350,9 +343,6 @@ def demo(
     """
     s = settings(ctx, False, lang)
     path = _fresh_db(db, force, "limitlab-demo-", _global_db(ctx))
-    played = play(load(LESSON), path, s, pause=step)
+    played = play(ctx, load(LESSON), path, s, pause=step)
     say(s, "demo.done", path=path)
     _report(s, played)
-
-
-defer_commands(scenario_app)  # every scenario command is registered above

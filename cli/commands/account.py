@@ -1,0 +1,330 @@
+"""The account: open it, see it, change what the person declares, other lenders, verify,
+the policy."""
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from ..apps import ExportOpt, JsonOpt, LangOpt
+from ..edge import amount, export_path, load_policy_file, parse_date
+from ..errors import handle_errors
+from ..output import exporting, money, print_json, saved, say, show, words
+from ..screens import refused, show_status
+from ..session import execute, load, open_store
+from ..settings import settings
+
+
+@handle_errors
+def init(
+    ctx: typer.Context,
+    income: Annotated[str, typer.Option(metavar="AMOUNT", help="Monthly income, yuan.")] = "8000",
+    expenses: Annotated[
+        str, typer.Option(metavar="AMOUNT", help="Monthly expenses, yuan.")
+    ] = "5000",
+    employment_months: Annotated[int, typer.Option(help="Months in the current job.")] = 36,
+    verified: Annotated[
+        bool, typer.Option("--verified/--not-verified", help="Real-name verified.")
+    ] = True,
+    social_insurance: Annotated[
+        bool,
+        typer.Option(
+            "--social-insurance/--no-social-insurance",
+            help="Pays social insurance / housing fund (社保/公积金).",
+        ),
+    ] = True,
+    trust: Annotated[int, typer.Option(help="Social-trust figure, 0–100.")] = 60,
+    wallet: Annotated[
+        str, typer.Option(metavar="AMOUNT", help="Cash in the wallet at the start, yuan.")
+    ] = "1000",
+    payday: Annotated[int, typer.Option(help="Payday, day of month 1–28.")] = 10,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE", help="The simulation's first day (YYYY-MM-DD); default: today."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing account.")] = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Open an account (授信): the first review grants a limit from the score.
+
+    Example: limitlab init --income 8000 --expenses 5000 --start 2026-01-05
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core import commands as c
+    from limitlab.core.model import Profile
+    from limitlab.core.money import format_percent
+    from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
+    from limitlab.core.store import Store
+
+    profile = Profile(
+        monthly_income_fen=amount(income, allow_zero=True),
+        monthly_expenses_fen=amount(expenses, allow_zero=True),
+        employment_months=employment_months,
+        verified=verified,
+        social_insurance=social_insurance,
+        trust=trust,
+        payday=payday,
+    )
+    policy = load_policy_file(s.policy) if s.policy else DEFAULT_POLICY
+    command = c.Open(
+        profile=profile,
+        wallet_fen=amount(wallet, allow_zero=True),
+        start=parse_date(start) if start else date.today(),
+        policy=policy_to_dict(policy),
+    )
+    store, outcome = Store.create(s.db_path, command, policy, force=force)
+    store.close()
+    show_status(s, outcome.state, policy, detail=False)
+    st = outcome.state
+    if st.limit_fen:
+        say(
+            s,
+            "ok.opened",
+            today=st.today.isoformat(),
+            score=st.score,
+            limit=money(st.limit_fen),
+            rate=format_percent(st.daily_rate, 3),
+        )
+    elif "NO_INCOME" in st.decision.codes:
+        say(s, "ok.no_income", today=st.today.isoformat(), score=st.score)
+    else:
+        say(
+            s,
+            "ok.not_eligible",
+            today=st.today.isoformat(),
+            score=st.score,
+            min_score=policy.eligibility_min_score,
+        )
+
+
+@handle_errors
+def status(
+    ctx: typer.Context,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="Show the waterfall from base limit to available.")
+    ] = False,
+    export: ExportOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """The account now: state, score, limit, used, available, wallet, what is due.
+
+    Example: limitlab status --detail
+    """
+    s = settings(ctx, json_out, lang)
+    target = export_path(export)
+    loaded = load(s)
+    with exporting(target):
+        show_status(s, loaded.state, loaded.policy, detail=detail)
+    saved(s, target)
+
+
+@handle_errors
+def verify(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Replay the command log from an empty account and compare state and events.
+
+    Exit 0 when they match, 1 with the first difference otherwise.
+    Example: limitlab verify
+    """
+    s = settings(ctx, json_out, lang)
+    store = open_store(s)
+    try:
+        difference = store.verify()
+        count = store.conn.execute("SELECT count(*) FROM commands").fetchone()[0]
+    finally:
+        store.close()
+    if s.json:
+        print_json({"ok": difference is None, "commands": count, "difference": difference})
+    elif difference is None:
+        say(s, "ok.verified", commands=count)
+    else:
+        say(s, "fail.verify", difference=difference)
+    if difference is not None:
+        raise typer.Exit(1)
+
+
+@handle_errors
+def profile_set(
+    ctx: typer.Context,
+    income: Annotated[
+        str | None, typer.Option(metavar="AMOUNT", help="Monthly income, yuan.")
+    ] = None,
+    expenses: Annotated[
+        str | None, typer.Option(metavar="AMOUNT", help="Monthly expenses, yuan.")
+    ] = None,
+    employment_months: Annotated[
+        int | None, typer.Option(help="Months in the current job.")
+    ] = None,
+    verified: Annotated[
+        bool | None, typer.Option("--verified/--not-verified", help="Real-name verified.")
+    ] = None,
+    social_insurance: Annotated[
+        bool | None,
+        typer.Option(
+            "--social-insurance/--no-social-insurance",
+            help="Pays social insurance / housing fund (社保/公积金).",
+        ),
+    ] = None,
+    trust: Annotated[int | None, typer.Option(help="Social-trust figure, 0–100.")] = None,
+    payday: Annotated[int | None, typer.Option(help="Payday, 1–28.")] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Change the declared profile; the limit is reviewed at once.
+
+    An income drop of 30 % or more is recorded as INCOME_DROP.
+    Example: limitlab profile set --income 5000
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core import commands as c
+
+    command = c.SetProfile(
+        monthly_income_fen=amount(income, allow_zero=True) if income is not None else None,
+        monthly_expenses_fen=amount(expenses, allow_zero=True) if expenses is not None else None,
+        employment_months=employment_months,
+        verified=verified,
+        social_insurance=social_insurance,
+        trust=trust,
+        payday=payday,
+    )
+    _outcome, after = execute(s, command)
+    if s.json:
+        from limitlab.core.report import status_report
+
+        print_json(status_report(after.state, after.policy))
+    else:
+        say(s, "ok.profile", limit=money(after.state.limit_fen))
+
+
+@handle_errors
+def external_add(
+    ctx: typer.Context,
+    lender: Annotated[
+        str, typer.Option("--lender", metavar="NAME", help="The other lender's name.")
+    ],
+    balance: Annotated[
+        str, typer.Option("--balance", metavar="AMOUNT", help="What is owed there, yuan.")
+    ],
+    monthly: Annotated[
+        str, typer.Option("--monthly", metavar="AMOUNT", help="Its monthly payment, yuan.")
+    ],
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Record a loan at another lender; the limit is reviewed at once.
+
+    Example: limitlab external add --lender Huabei --balance 6000 --monthly 600
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core import commands as c
+
+    _outcome, after = execute(
+        s, c.ExternalAdd(lender, amount(balance), amount(monthly, allow_zero=True))
+    )
+    if s.json:
+        print_json({"lender": lender.strip(), "limit_fen": after.state.limit_fen})
+    else:
+        say(s, "ok.external_added", lender=lender.strip(), limit=money(after.state.limit_fen))
+
+
+@handle_errors
+def external_repay(
+    ctx: typer.Context,
+    lender: Annotated[str, typer.Argument(metavar="NAME", help="The other lender's name.")],
+    amount_text: Annotated[
+        str | None, typer.Argument(metavar="AMOUNT", help="Default: all of it.")
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Repay another lender from the wallet (all of it unless AMOUNT is given).
+
+    Example: limitlab external repay Huabei
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core import commands as c
+
+    outcome, after = execute(
+        s, c.ExternalRepay(lender, amount(amount_text) if amount_text else None)
+    )
+    if outcome.refusal:
+        refused(s, outcome, after)
+    ev = next(e for e in outcome.events if e.kind == "external_repaid")
+    if s.json:
+        print_json({**ev.data, "limit_fen": after.state.limit_fen})
+    else:
+        say(
+            s,
+            "ok.external_repaid",
+            amount=money(ev.data["amount_fen"]),
+            lender=lender,
+            balance=money(ev.data["balance_fen"]),
+        )
+
+
+@handle_errors
+def external_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Loans at other lenders with a balance.
+
+    Example: limitlab external list
+    """
+    s = settings(ctx, json_out, lang)
+    from ..render import external_view
+
+    state = load(s).state
+    rows = [
+        {
+            "lender": e.lender,
+            "balance_fen": e.balance_fen,
+            "monthly_fen": e.monthly_fen,
+            "added_on": e.added_on.isoformat(),
+        }
+        for e in state.external
+        if e.balance_fen > 0
+    ]
+    print_json(rows) if s.json else show(external_view(rows, s.lang))
+
+
+@handle_errors
+def policy_show(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """The policy in force: the account's, or --policy FILE's, or the defaults.
+
+    Example: limitlab --policy strict.toml policy show
+    """
+    s = settings(ctx, json_out, lang)
+    import os
+
+    from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
+
+    from ..render import key_value_view
+
+    if s.policy:
+        policy = load_policy_file(s.policy)
+    elif os.path.exists(s.db_path):
+        policy = load(s).policy
+    else:
+        policy = DEFAULT_POLICY
+    data = policy_to_dict(policy)
+    if s.json:
+        print_json(data)
+        return
+    rows = [(k, _compact(v)) for k, v in _flatten(data)]
+    show(key_value_view(words(s, "title.policy"), rows, s.lang))
+
+
+def _flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(data, dict) and not ({"edges", "points"} <= data.keys()):
+        out: list[tuple[str, Any]] = []
+        for k, v in data.items():
+            out += _flatten(v, f"{prefix}{k}.")
+        return out
+    return [(prefix.rstrip("."), data)]
+
+
+def _compact(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,190 @@
+"""Borrowing and repayment: draw down, repay, and the person's own cash."""
+
+from typing import Annotated
+
+import typer
+
+from ..apps import JsonOpt, LangOpt, YesOpt
+from ..edge import amount
+from ..errors import handle_errors
+from ..exits import UserError
+from ..output import money, print_json, say, show, words
+from ..screens import refused
+from ..session import execute, load, policy_change
+from ..settings import interactive, settings
+
+
+@handle_errors
+def borrow(
+    ctx: typer.Context,
+    amount_text: Annotated[str, typer.Argument(metavar="AMOUNT", help="How much to borrow, yuan.")],
+    term: Annotated[int, typer.Option(help="Months: 3, 6 or 12.")] = 12,
+    method: Annotated[
+        str,
+        typer.Option(
+            metavar="METHOD",
+            help="equal-installment (按月等额), equal-principal (按月等本) "
+            "or interest-first (先息后本).",
+        ),
+    ] = "equal-installment",
+    quote_only: Annotated[
+        bool, typer.Option("--quote", help="Show the quote; borrow nothing.")
+    ] = False,
+    yes: YesOpt = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Draw down (支用) part of the limit: prints the quote, then borrows.
+
+    Example: limitlab borrow 5000 --term 6 --method equal-principal --yes
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core import commands as c
+    from limitlab.core.engine import quote_for
+    from limitlab.core.report import quote_report
+
+    from ..render import quote_view
+
+    command = c.Borrow(amount(amount_text), term, method)  # type: ignore[arg-type]
+    loaded = load(s)
+    state, policy = loaded.state, loaded.policy
+    set_policy = policy_change(s, policy)
+    if set_policy is not None:  # quote at the rate the new policy gives, as it will be booked
+        from limitlab.core.engine import apply
+
+        policy = set_policy[1]
+        state = apply(state, policy, set_policy[0]).state
+    q = quote_for(state, policy, command)
+    report = quote_report(q, None, state.today, policy.apr_warn)
+    if quote_only:
+        print_json(report) if s.json else show(quote_view(report, s.lang))
+        return
+    if not s.json:
+        show(quote_view(report, s.lang))
+        if (
+            not yes
+            and interactive()
+            and not typer.confirm(
+                words(s, "confirm.borrow", amount=money(command.amount_fen)), default=True
+            )
+        ):
+            say(s, "ok.cancelled")
+            return
+    outcome, after = execute(s, command)
+    if outcome.refusal:
+        refused(s, outcome, after)
+    report["loan_id"] = outcome.result["loan_id"]
+    if s.json:
+        print_json(report)
+        return
+    from limitlab.core.standing import available_fen
+
+    say(
+        s,
+        "ok.borrowed",
+        amount=money(command.amount_fen),
+        loan_id=report["loan_id"],
+        available=money(available_fen(after.state)),
+    )
+
+
+@handle_errors
+def repay(
+    ctx: typer.Context,
+    amount_text: Annotated[
+        str | None, typer.Argument(metavar="AMOUNT", help="How much to repay, yuan.")
+    ] = None,
+    loan: Annotated[
+        int | None, typer.Option("--loan", metavar="ID", help="Repay this loan only.")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Repay everything owed (early repayment is free).")
+    ] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Repay exactly what is overdue.")
+    ] = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Repay from the wallet: penalty, overdue interest and principal first, then the rest.
+
+    Without --loan, overdue amounts go first, then the oldest loan. Early repayment
+    charges interest only for the days elapsed in the current period.
+
+    Example: limitlab repay 2000   ·   limitlab repay --overdue   ·   limitlab repay --all
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core import commands as c
+
+    chosen = sum([amount_text is not None, all_, overdue])
+    if chosen != 1:
+        raise UserError("repay.which")
+    if amount_text is not None:
+        command = c.Repay("amount", amount(amount_text), loan)
+    else:
+        command = c.Repay("all" if all_ else "overdue", None, loan)
+    outcome, after = execute(s, command)
+    if outcome.refusal:
+        refused(s, outcome, after)
+    from limitlab.core.standing import available_fen
+
+    r = outcome.result
+    if s.json:
+        print_json(
+            {**r, "available_fen": available_fen(after.state), "wallet_fen": after.state.wallet_fen}
+        )
+        return
+    say(
+        s,
+        "ok.repaid",
+        paid=money(r["paid_fen"]),
+        penalty=money(r["penalty_fen"]),
+        interest=money(r["interest_fen"]),
+        principal=money(r["principal_fen"]),
+        available=money(available_fen(after.state)),
+    )
+    if any(e.kind == "overdue_cleared" for e in outcome.events):
+        say(s, "ok.overdue_cleared")
+
+
+def _wallet(
+    ctx: typer.Context, direction: str, amount_text: str, json_out: bool, lang: str | None
+) -> None:
+    s = settings(ctx, json_out, lang)
+    from limitlab.core import commands as c
+
+    outcome, after = execute(s, c.Wallet(direction, amount(amount_text)))  # type: ignore[arg-type]
+    if outcome.refusal:
+        refused(s, outcome, after)
+    if s.json:
+        print_json({"wallet_fen": after.state.wallet_fen})
+    else:
+        say(s, "ok.wallet", wallet=money(after.state.wallet_fen))
+
+
+@handle_errors
+def wallet_deposit(
+    ctx: typer.Context,
+    amount_text: Annotated[str, typer.Argument(metavar="AMOUNT", help="How much, yuan.")],
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Put cash into the wallet.
+
+    Example: limitlab wallet deposit 3000
+    """
+    _wallet(ctx, "deposit", amount_text, json_out, lang)
+
+
+@handle_errors
+def wallet_withdraw(
+    ctx: typer.Context,
+    amount_text: Annotated[str, typer.Argument(metavar="AMOUNT", help="How much, yuan.")],
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Take cash out of the wallet (spend it).
+
+    Example: limitlab wallet withdraw 2500
+    """
+    _wallet(ctx, "withdraw", amount_text, json_out, lang)

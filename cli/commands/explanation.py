@@ -1,0 +1,216 @@
+"""Reading the account's story: why, the notice, limit changes, the score, schedules, history."""
+
+from typing import Annotated
+
+import typer
+
+from ..apps import ExportOpt, JsonOpt, LangOpt
+from ..edge import amount, export_path, parse_date
+from ..errors import handle_errors
+from ..exits import UserError
+from ..output import print_json, say, show, show_data
+from ..session import load, open_store
+from ..settings import settings
+
+
+@handle_errors
+def why(
+    ctx: typer.Context,
+    amount_text: Annotated[
+        str | None,
+        typer.Option("--amount", metavar="AMOUNT", help="Why can't I borrow this much now?"),
+    ] = None,
+    export: ExportOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Why the limit is used up: the waterfall, every cause ranked by the yuan it took,
+    what to do and when it comes back, and why the score is not higher.
+
+    Example: limitlab why   ·   limitlab why --amount 5000 --lang zh
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core.explain import explain, explanation_json
+
+    from ..explain_view import why_view
+
+    wanted = amount(amount_text) if amount_text is not None else None
+    target = export_path(export)
+    loaded = load(s)
+    data = explanation_json(explain(loaded.state, loaded.policy, wanted), s.lang)
+    show_data(s, data, lambda: why_view(data, s.lang), target)
+
+
+@handle_errors
+def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """The formal notice of the latest limit cut or closure: the action, its date, up to four
+    principal reasons, and whether a platform change hit a whole cohort.
+
+    Example: limitlab notice --lang zh
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core.explain import is_adverse, notice_json
+
+    from ..explain_view import notice_view
+
+    store = open_store(s)
+    try:
+        reviews = store.events(["limit_review"])
+    finally:
+        store.close()
+    adverse = [e.data for e in reviews if is_adverse(e.data)]
+    if not adverse:
+        if s.json:
+            print_json(None)
+        else:
+            say(s, "notice.none")
+        return
+    data = notice_json(adverse[-1], s.lang)
+    print_json(data) if s.json else show(notice_view(data, s.lang))
+
+
+@handle_errors
+def limits(
+    ctx: typer.Context, export: ExportOpt = None, json_out: JsonOpt = False, lang: LangOpt = None
+) -> None:
+    """Every change of the credit limit, with its trigger and reason codes.
+
+    Example: limitlab limits --json
+    """
+    s = settings(ctx, json_out, lang)
+    target = export_path(export)
+    from ..render import limits_view
+
+    store = open_store(s)
+    try:
+        rows = store.rows("SELECT * FROM limit_changes ORDER BY event_id")
+    finally:
+        store.close()
+    out = [
+        {
+            "date": r["on_date"],
+            "trigger": r["trigger"],
+            "old_limit_fen": r["old_limit_fen"],
+            "new_limit_fen": r["new_limit_fen"],
+            "score": r["score"],
+            "base_fen": r["base_fen"],
+            "binding": r["binding"],
+            "codes": [c for c in r["codes"].split(",") if c],
+            "daily_rate": r["daily_rate"],
+        }
+        for r in rows
+    ]
+    show_data(s, out, lambda: limits_view(out, s.lang), target)
+
+
+@handle_errors
+def score(
+    ctx: typer.Context, export: ExportOpt = None, json_out: JsonOpt = False, lang: LangOpt = None
+) -> None:
+    """The score's breakdown: five dimensions, every attribute's value, band, points and gap.
+
+    Example: limitlab score --json
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core.report import score_report
+
+    from ..render import score_view
+
+    target = export_path(export)
+    loaded = load(s)
+    report = score_report(loaded.state, loaded.policy)
+    show_data(s, report, lambda: score_view(report, s.lang), target)
+
+
+@handle_errors
+def schedule(
+    ctx: typer.Context,
+    loan: Annotated[
+        int | None, typer.Argument(metavar="LOAN", help="A loan id; default: every live loan.")
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """The repayment schedule of a loan (or of every live loan).
+
+    Example: limitlab schedule 1 --json
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core.engine import DomainError
+    from limitlab.core.report import schedule_report
+
+    from ..render import schedule_view
+
+    store = open_store(s)
+    try:
+        state = store.load().state
+        if loan is None:
+            loans = state.loans
+        else:
+            found = store.loan(loan)
+            if found is None:
+                raise DomainError("no_such_loan", loan_id=loan)
+            loans = [found]
+    finally:
+        store.close()
+    reports = [schedule_report(ln, state.today) for ln in loans]
+    if s.json:
+        print_json(reports[0] if loan is not None else reports)
+        return
+    for r in reports:
+        show(schedule_view(r, s.lang))
+    if not reports:
+        say(s, "error.nothing_owed")
+
+
+@handle_errors
+def history(
+    ctx: typer.Context,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="Only these event kinds (repeatable), e.g. borrowed, overdue, limit_review.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="From this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Up to this date (YYYY-MM-DD).")
+    ] = None,
+    last: Annotated[
+        int | None, typer.Option("--last", min=1, help="Only the last N events.")
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """What happened, in order: applications, loans, payments, paydays, overdue, reviews.
+
+    Example: limitlab history --kind application_refused --kind borrowed
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core.messages import CATALOGUE
+
+    from ..render import history_view
+
+    known = sorted(k.removeprefix("event.") for k in CATALOGUE if k.startswith("event."))
+    for k in kind or []:
+        if k not in known:
+            raise UserError("history.kind", kind=k, kinds=", ".join(known))
+    store = open_store(s)
+    try:
+        events = store.events(
+            kind,
+            parse_date(since).isoformat() if since else None,
+            parse_date(until).isoformat() if until else None,
+            last,
+        )
+    finally:
+        store.close()
+    rows = [{"date": e.on.isoformat(), "kind": e.kind, "data": e.data} for e in events]
+    if s.json:
+        print_json(rows)
+    else:
+        show(history_view(rows, s.lang))

@@ -1,0 +1,92 @@
+"""The platform: risk-policy tightening for a cohort, maintenance, and the list of measures."""
+
+from typing import Annotated, Any
+
+import typer
+
+from ..apps import JsonOpt, LangOpt
+from ..errors import handle_errors
+from ..exits import UserError
+from ..output import print_json, say, show
+from ..session import execute, open_store
+from ..settings import Settings, settings
+
+
+@handle_errors
+def platform_tighten(
+    ctx: typer.Context,
+    factor: Annotated[
+        str, typer.Option(metavar="FACTOR", help="Limits are multiplied by this, e.g. 0.5.")
+    ],
+    days: Annotated[int, typer.Option(help="How long the measure lasts.")],
+    cohort: Annotated[
+        str | None,
+        typer.Option(
+            metavar="EXPR", help='Who it applies to, e.g. "score<650" or "lenders>=3 and dti>0.5".'
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """A platform risk-policy tightening for a cohort; it ends by itself.
+
+    Example: limitlab platform tighten --factor 0.5 --days 30 --cohort "score<700"
+    """
+    s = settings(ctx, json_out, lang)
+    from decimal import Decimal, InvalidOperation
+
+    from limitlab.core import commands as c
+
+    try:
+        value = Decimal(factor)
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise UserError("error.bad_factor", factor=factor) from None
+    outcome, after = execute(s, c.Tighten(value, days, cohort))
+    _platform_done(s, outcome, after)
+
+
+@handle_errors
+def platform_maintenance(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(help="How long borrowing is paused.")],
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """A system upgrade: borrowing paused for everyone; it ends by itself.
+
+    Example: limitlab platform maintenance --days 2
+    """
+    s = settings(ctx, json_out, lang)
+    from limitlab.core import commands as c
+
+    outcome, after = execute(s, c.Maintenance(days))
+    _platform_done(s, outcome, after)
+
+
+def _platform_done(s: Settings, outcome: Any, after: Any) -> None:
+    if s.json:
+        print_json({**outcome.result, "limit_fen": after.state.limit_fen})
+    else:
+        say(s, "ok.platform", **outcome.result)
+
+
+@handle_errors
+def platform_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Every platform measure, active or ended.
+
+    Example: limitlab platform list
+    """
+    s = settings(ctx, json_out, lang)
+    from ..render import platform_view
+
+    store = open_store(s)
+    try:
+        today = store.load().state.today.isoformat()
+        rows = store.rows("SELECT * FROM platform_measures ORDER BY id")
+    finally:
+        store.close()
+    for r in rows:
+        r["active"] = r["starts_on"] <= today < r["ends_on"]
+    print_json(rows) if s.json else show(platform_view(rows, s.lang))

@@ -1,0 +1,80 @@
+"""Input parsing at the edge: amounts, dates, command words, policy files, export targets.
+Each bad value becomes a UserError (exit 2) naming what was typed."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+from .exits import UserError
+
+if TYPE_CHECKING:
+    from limitlab.core.policy import Policy
+
+
+def amount(text: str, *, allow_zero: bool = False) -> int:
+    from limitlab.core.money import AmountError, parse_amount
+
+    try:
+        return parse_amount(text, allow_zero=allow_zero)
+    except AmountError as exc:
+        raise UserError(f"amount.{exc.code}", text=text) from None
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def parse_date(text: str) -> date:
+    """YYYY-MM-DD between 1970 and 2199: room for any lesson, far from the calendar's ends."""
+    if _DATE.fullmatch(text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if date(1970, 1, 1) <= day <= date(2199, 12, 31):
+                return day
+    raise UserError("date.bad", text=text)
+
+
+def split_words(text: str) -> list[str]:
+    """A command line as words (shell quoting rules); bad quoting is bad input."""
+    import shlex
+
+    try:
+        return shlex.split(text)
+    except ValueError as exc:
+        raise UserError("words.bad", text=text, problem=str(exc)) from None
+
+
+def load_policy_file(path: str) -> Policy:
+    from limitlab.core.policy import PolicyError, load_policy_file
+
+    if not os.path.isfile(path):
+        raise UserError("policy.missing", path=path)
+    try:
+        return load_policy_file(path)
+    except PolicyError as exc:
+        raise UserError(
+            "policy.error",
+            path=path,
+            setting=exc.key,
+            problem=Problem(exc.kind, exc.problem, exc.params),
+        ) from None
+
+
+def export_path(path: str | None) -> str | None:
+    """Check an --export target before any work is done."""
+    if path is None:
+        return None
+    from .render import EXPORT_FORMATS
+
+    if os.path.splitext(path)[1].lower() not in EXPORT_FORMATS:
+        raise UserError("export.format", path=path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UserError("export.folder", path=path)
+    return path

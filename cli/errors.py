@@ -1,0 +1,123 @@
+"""The one error funnel: every known failure becomes one line on stderr, in the user's
+language, with its documented exit code."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NoReturn, TypeGuard, TypeVar
+
+import typer
+
+from .exits import EXIT_DATABASE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UserError
+from .language import lang_for_words
+from .settings import settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A validation problem: worded from the catalogue (`validation.KIND`) when it has the
+    kind, else as the validator said it."""
+
+    kind: str
+    fallback: str
+    params: dict[str, Any]
+
+    def words(self, lang: str) -> str:
+        from limitlab.core.messages import has, text
+
+        key = f"validation.{self.kind}"
+        if has(key):
+            try:
+                return text(key, lang, **self.params)
+            except (KeyError, IndexError):
+                pass
+        return self.fallback
+
+
+def _report(key: str, lang: str, exit_code: int, **params: Any) -> NoReturn:
+    from limitlab.core.messages import text
+
+    params = {k: v.words(lang) if isinstance(v, Problem) else v for k, v in params.items()}
+    sys.stderr.write(f"limitlab: {text(key, lang, **params)}\n")
+    raise typer.Exit(exit_code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn every known failure into one line on stderr and its documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = kwargs.get("ctx")
+        try:
+            if _is_context(ctx):
+                lang = settings(ctx, False, kwargs.get("lang")).lang
+            else:
+                lang = lang_for_words(sys.argv[1:])
+        except UserError:
+            lang = "en"
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except UserError as exc:
+            _report(exc.key, lang, exc.exit_code, **exc.params)
+        except KeyboardInterrupt:
+            _report("interrupted", lang, EXIT_INTERRUPTED)
+        except Exception as exc:
+            from limitlab.core.engine import DomainError
+            from limitlab.core.store import StoreError
+
+            if isinstance(exc, DomainError):
+                params = format_params(exc.params)
+                if "problem_key" in params:  # a nested message (e.g. why a cohort is bad)
+                    from limitlab.core.messages import text
+
+                    params["problem"] = text(params.pop("problem_key"), lang, **params)
+                _report(f"error.{exc.code}", lang, EXIT_USAGE, **params)
+            if isinstance(exc, StoreError):
+                _report(f"store.{exc.code}", lang, EXIT_DATABASE, path=exc.path, detail=exc.detail)
+            import sqlite3
+
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                _report(
+                    "store.busy", lang, EXIT_DATABASE, path=settings(ctx).db_path if ctx else ""
+                )
+            if isinstance(exc, sqlite3.DatabaseError | OSError):
+                path = settings(ctx).db_path if _is_context(ctx) else ""
+                code = "unwritable" if _is_write_failure(exc) else "damaged"
+                _report(f"store.{code}", lang, EXIT_DATABASE, path=path, detail=str(exc))
+            if os.environ.get("LIMITLAB_DEBUG"):
+                raise
+            _report("internal", lang, EXIT_INTERNAL, detail=f"{type(exc).__name__}: {exc}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _is_context(ctx: Any) -> TypeGuard[typer.Context]:
+    """typer hands commands a click context of its own class: test by behaviour, not type."""
+    return callable(getattr(ctx, "find_root", None))
+
+
+def _is_write_failure(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return isinstance(exc, OSError) or any(
+        word in message
+        for word in ("readonly", "read-only", "disk is full", "unable to open", "disk i/o")
+    )
+
+
+def format_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Money params (`*_fen`) also get a formatted twin without the suffix."""
+    from limitlab.core.money import format_fen
+
+    out = dict(params)
+    for key, value in params.items():
+        if key.endswith("_fen") and isinstance(value, int):
+            out[key[:-4]] = format_fen(value)
+    return out

@@ -1,0 +1,84 @@
+"""The `limitlab` command: every command and group registered here, in the order the help
+lists them, and the console-script entry point."""
+
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from .apps import (
+    HELP_OPTIONS,
+    app,
+    external_app,
+    main_options,
+    platform_app,
+    policy_app,
+    profile_app,
+    scenario_app,
+    wallet_app,
+)
+from .commands import account, borrowing, explanation, platform, scenarios, teaching, time
+from .typer_classes import Command
+
+#: Commands that take an AMOUNT read "-1" as that amount (and refuse it as negative) instead of
+#: reporting an unknown option "-1".
+AMOUNT_ARGS: dict[str, Any] = {"ignore_unknown_options": True}
+
+#: (group, name, function, context settings): the whole command line, in help order.
+COMMANDS: list[tuple[typer.Typer, str, Callable[..., None], dict[str, Any] | None]] = [
+    (app, "init", account.init, None),
+    (app, "status", account.status, None),
+    (app, "borrow", borrowing.borrow, AMOUNT_ARGS),
+    (app, "repay", borrowing.repay, AMOUNT_ARGS),
+    (wallet_app, "deposit", borrowing.wallet_deposit, AMOUNT_ARGS),
+    (wallet_app, "withdraw", borrowing.wallet_withdraw, AMOUNT_ARGS),
+    (app, "advance", time.advance, None),
+    (app, "schedule", explanation.schedule, None),
+    (app, "history", explanation.history, None),
+    (app, "limits", explanation.limits, None),
+    (app, "score", explanation.score, None),
+    (app, "verify", account.verify, None),
+    (profile_app, "set", account.profile_set, None),
+    (external_app, "add", account.external_add, None),
+    (external_app, "repay", account.external_repay, AMOUNT_ARGS),
+    (external_app, "list", account.external_list, None),
+    (platform_app, "tighten", platform.platform_tighten, None),
+    (platform_app, "maintenance", platform.platform_maintenance, None),
+    (platform_app, "list", platform.platform_list, None),
+    (policy_app, "show", account.policy_show, None),
+    (app, "why", explanation.why, None),
+    (app, "notice", explanation.notice, None),
+    (app, "what-if", teaching.what_if, None),
+    (app, "plan", teaching.plan, None),
+    (scenario_app, "list", scenarios.scenario_list, None),
+    (scenario_app, "run", scenarios.scenario_run, None),
+    (scenario_app, "check", scenarios.scenario_check, None),
+    (app, "demo", scenarios.demo, None),
+    (app, "glossary", teaching.glossary, None),
+    (app, "chart", teaching.chart, None),
+]
+
+GROUPS: list[tuple[typer.Typer, str]] = [
+    (wallet_app, "wallet"),
+    (profile_app, "profile"),
+    (external_app, "external"),
+    (platform_app, "platform"),
+    (policy_app, "policy"),
+    (scenario_app, "scenario"),
+]
+
+
+def _register() -> None:
+    app.callback()(main_options)
+    for group, name, function, context_settings in COMMANDS:
+        group.command(name, cls=Command, context_settings=context_settings)(function)
+    for group, name in GROUPS:
+        app.add_typer(group, name=name, context_settings=HELP_OPTIONS)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,33 @@
+"""Run `limitlab ARGS` inside this process, as a scenario step or a what-if action does: the
+same code as typing it, through the root command of the run that asks."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .exits import EXIT_INTERRUPTED, EXIT_USAGE
+from .language import lang_for_words
+from .settings import non_interactive
+from .typer_ext import ClickException
+
+
+def run_nested(ctx: typer.Context, args: list[str]) -> int:
+    """Never prompts; a usage error is reported in one line and returns its exit code (2)
+    instead of escaping as an internal error."""
+    command = ctx.find_root().command
+    with non_interactive():
+        try:
+            return command.main(args=args, prog_name="limitlab", standalone_mode=False) or 0
+        except typer.Abort:
+            return EXIT_INTERRUPTED
+        except typer.Exit as exc:
+            return int(exc.exit_code)
+        except ClickException as exc:  # one line, as a step's other errors are
+            from .helpscreen import usage_error_text
+
+            sys.stderr.write(f"limitlab: {usage_error_text(exc, lang_for_words(args))}\n")
+            return int(exc.exit_code)
+        except typer.TyperException as exc:
+            return int(getattr(exc, "exit_code", EXIT_USAGE))

@@ -1,0 +1,54 @@
+"""Screens more than one command ends with: the status figures and a refusal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from .exits import EXIT_REFUSED
+from .output import print_json, show
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from limitlab.core.engine import Outcome
+    from limitlab.core.model import AccountState
+    from limitlab.core.policy import Policy
+    from limitlab.core.store import Loaded
+
+
+def show_status(s: Settings, state: AccountState, policy: Policy, *, detail: bool) -> None:
+    """The status figures; with `detail` the waterfall, and a one-line cause when nothing is
+    available (the explanation is built only when one of those needs it)."""
+    from limitlab.core.report import status_report
+
+    from .render import status_view
+
+    report = status_report(state, policy)
+    if not detail and (s.json or report["available_fen"] > 0):
+        print_json(report) if s.json else show(status_view(report, s.lang))
+        return
+    from limitlab.core.explain import explain, explanation_json
+
+    explanation = explain(state, policy)
+    if s.json:
+        report["waterfall"] = explanation_json(explanation, s.lang)["waterfall"]
+        print_json(report)
+        return
+    from .explain_view import one_line_cause, waterfall_view
+
+    show(status_view(report, s.lang))
+    show(waterfall_view(explanation, s.lang) if detail else one_line_cause(explanation, s.lang))
+
+
+def refused(s: Settings, outcome: Outcome, loaded: Loaded) -> NoReturn:
+    """Print a refusal (short form) and exit 3."""
+    from .explain_view import refusal_report, render_refusal
+
+    assert outcome.refusal is not None
+    report = refusal_report(loaded.state, loaded.policy, outcome.refusal, s.lang)
+    if s.json:
+        print_json(report)
+    else:
+        render_refusal(report, s.lang)
+    raise typer.Exit(EXIT_REFUSED)
