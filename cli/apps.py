@@ -31,7 +31,7 @@ app = typer.Typer(
     help=HELP,
     no_args_is_help=True,
     rich_markup_mode="rich",
-    add_completion=False,
+    add_completion=True,
     cls=Group,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
-from .language import lang_for_words
+from .language import LANG_KEY, lang_for_words
 from .typer_ext import (
     BadOptionUsage,
     BadParameter,
@@ -29,10 +29,6 @@ from .typer_ext import (
     MissingParameter,
     NoSuchOption,
 )
-
-#: Where parse_args leaves the language of the command line for the help screen (`ctx.meta`
-#: is shared by a command's context and its parents').
-LANG_KEY = "limitlab.lang"
 
 #: What to type when an option or argument declares no metavar of its own.
 TYPE_METAVARS = {str: "TEXT", int: "N"}

@@ -9,6 +9,10 @@ from .exits import UserError
 
 LANGUAGES = ("en", "zh")
 
+#: Where the parser leaves the language of the command line for the help screen (`ctx.meta`
+#: is shared by a command's context and its parents').
+LANG_KEY = "limitlab.lang"
+
 
 def known(value: str) -> str | None:
     """The language a value names (`zh`, `zh_CN.UTF-8`, `EN`…), or None."""

@@ -14,8 +14,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
 from .exits import EXIT_INTERRUPTED, EXIT_USAGE, UserError
-from .helpscreen import LANG_KEY, show_help, show_usage_error, usage_pieces
-from .language import lang_for_words, lang_in_args, resolve_lang
+from .language import LANG_KEY, lang_for_words, lang_in_args, resolve_lang
 from .typer_ext import (
     ClickCommand,
     ClickException,
@@ -37,6 +36,8 @@ def _start(ctx: Context, args: list[str]) -> None:
 
 
 def _usage_error(exc: ClickException, words: list[str]) -> NoReturn:
+    from .helpscreen import show_usage_error
+
     show_usage_error(exc, lang_for_words(words))
     sys.exit(exc.exit_code)
 
@@ -45,6 +46,8 @@ class _Limitlab(ClickCommand):
     """What every limitlab command and group does differently from Typer's own."""
 
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        from .helpscreen import usage_pieces
+
         return usage_pieces(self)
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
@@ -56,6 +59,8 @@ class _Limitlab(ClickCommand):
             raise
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        from .helpscreen import show_help
+
         show_help(self, ctx)
 
 
