@@ -67,6 +67,10 @@ OPTIONS: dict[str, str] = {
     "en or zh (or set LIMITLAB_LANG).": "en 或 zh（或设置 LIMITLAB_LANG）。",
     "A TOML policy file laid over the defaults.": "覆盖在默认值之上的 TOML 政策文件。",
     "Show the version and exit.": "显示版本并退出。",
+    # Typer's own words for its completion options (a test pins them: an upgrade that rewords
+    # them fails the tests instead of showing English to a Chinese reader).
+    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Show completion for the current shell, to copy it or customize the installation.": "显示当前 shell 的补全脚本，可复制或自行安装。",
     "Monthly income, yuan.": "月收入，单位：元。",
     "Monthly expenses, yuan.": "月支出，单位：元。",
     "Months in the current job.": "在当前工作的月数。",
