@@ -9,20 +9,24 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# strict editable mode: a tree of links that mypy can follow; a new module needs a
-# re-install, so the stamps depend on the package folders (their mtime moves on add/remove).
+# Strict editable mode: build/__editable__.*/limitlab/ is a tree of links to the sources, put
+# on sys.path by a plain .pth line. mypy still needs it: it reads .pth paths but does not run
+# the import hook of a plain `pip install -e .`, so `mypy -p limitlab.core` finds nothing
+# there. (Both modes, and `pip install .`, give a working `limitlab`: tests/test_packaging.py.)
+# The tree links files, not folders, so a new module or scenario needs a re-install: the
+# stamps depend on the package folders (their mtime moves when a file is added or removed).
 EDITABLE := --config-settings editable_mode=strict
 # pip compiles the libraries' bytecode but not an editable project's; do it once here, so that
 # every run starts from .pyc even where PYTHONDONTWRITEBYTECODE is set (stale files are simply
 # recompiled by Python, in memory).
 COMPILE  = $(BIN)/python -m compileall -q -j0 "$$($(BIN)/python -c 'import os, limitlab.cli as c; print(os.path.dirname(os.path.dirname(c.__file__)))')"
 
-$(VENV)/.installed: pyproject.toml core cli | $(BIN)/python
+$(VENV)/.installed: pyproject.toml core cli examples | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(EDITABLE) -e .
 	$(COMPILE)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml core cli | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml core cli examples | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(EDITABLE) -e '.[test]'
 	$(COMPILE)
 	touch $@ $(VENV)/.installed

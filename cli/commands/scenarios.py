@@ -26,14 +26,9 @@ LESSON = "full-lesson"
 
 def bundled() -> dict[str, Path]:
     """The scenarios shipped in examples/, by name (file name without .toml)."""
-    from importlib.resources import files
+    from .bundled import bundled_scenarios
 
-    root = files("limitlab.examples")
-    return {
-        Path(str(entry)).stem: Path(str(entry))
-        for entry in root.iterdir()
-        if str(entry).endswith(".toml")
-    }
+    return bundled_scenarios()
 
 
 def resolve(name_or_path: str) -> Path:
