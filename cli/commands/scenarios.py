@@ -26,7 +26,7 @@ LESSON = "full-lesson"
 
 def bundled() -> dict[str, Path]:
     """The scenarios shipped in examples/, by name (file name without .toml)."""
-    from .bundled import bundled_scenarios
+    from ..bundled import bundled_scenarios
 
     return bundled_scenarios()
 
