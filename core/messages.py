@@ -223,6 +223,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cohort.empty": ("the expression is empty", "表达式为空"),
     "cohort.ends_early": ("the expression ends too early", "表达式不完整"),
     "cohort.too_deep": ("it nests deeper than {depth} levels", "嵌套超过 {depth} 层"),
+    "cohort.too_long": (
+        "it is {length} characters long; the most is {max_length}",
+        "长度为 {length} 个字符；最多 {max_length} 个",
+    ),
     "cohort.missing_paren": ("a ')' is missing", "缺少 ')'"),
     "cohort.unknown_name": (
         "unknown name '{name}'; use one of {names}",
