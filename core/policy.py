@@ -12,8 +12,6 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
-from .record import FrozenRecord
-
 if TYPE_CHECKING:
     import annotated_types as at
 
@@ -45,8 +43,8 @@ def _constraint_names() -> None:
 _FORBID = {"extra": "forbid"}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Bins(FrozenRecord):
+@dataclass(frozen=True)
+class Bins:
     """A scorecard attribute: `points[i]` for values below `edges[i]`; the last for the rest."""
 
     __pydantic_config__ = _FORBID
@@ -75,8 +73,8 @@ def _bins(edges: list[int | str], points: list[int]) -> Bins:
     return Bins(tuple(Decimal(e) for e in edges), tuple(points))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class HistoryCard(FrozenRecord):
+@dataclass(frozen=True)
+class HistoryCard:
     __pydantic_config__ = _FORBID
     worst_dpd_24m: Bins = field(default_factory=lambda: _bins([1, 4, 30, 90], [70, 45, 20, 5, 0]))
     on_time_installments: Bins = field(
@@ -87,8 +85,8 @@ class HistoryCard(FrozenRecord):
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class BehaviourCard(FrozenRecord):
+@dataclass(frozen=True)
+class BehaviourCard:
     __pydantic_config__ = _FORBID
     utilisation_pct: Bins = field(
         default_factory=lambda: _bins([10, 30, 50, 90], [50, 47, 44, 40, 35])
@@ -97,8 +95,8 @@ class BehaviourCard(FrozenRecord):
     other_lenders: Bins = field(default_factory=lambda: _bins([1, 2, 3, 5], [60, 45, 30, 10, 0]))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CapacityCard(FrozenRecord):
+@dataclass(frozen=True)
+class CapacityCard:
     __pydantic_config__ = _FORBID
     monthly_income_yuan: Bins = field(
         default_factory=lambda: _bins(
@@ -108,8 +106,8 @@ class CapacityCard(FrozenRecord):
     dti_pct: Bins = field(default_factory=lambda: _bins([10, 30, 50, 70], [50, 40, 25, 10, 0]))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class IdentityCard(FrozenRecord):
+@dataclass(frozen=True)
+class IdentityCard:
     __pydantic_config__ = _FORBID
     verified: Bins = field(default_factory=lambda: _bins([1], [0, 30]))
     employment_months: Bins = field(
@@ -118,14 +116,14 @@ class IdentityCard(FrozenRecord):
     social_insurance: Bins = field(default_factory=lambda: _bins([1], [0, 25]))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class SocialCard(FrozenRecord):
+@dataclass(frozen=True)
+class SocialCard:
     __pydantic_config__ = _FORBID
     trust: Bins = field(default_factory=lambda: _bins([20, 40, 60, 80], [0, 5, 10, 20, 30]))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Scorecard(FrozenRecord):
+@dataclass(frozen=True)
+class Scorecard:
     """Five dimensions; their maximum points are the teaching weights (35/25/20/15/5 % of 600)."""
 
     __pydantic_config__ = _FORBID
@@ -149,8 +147,8 @@ class Scorecard(FrozenRecord):
         return sum(b.max_points for d, _, b in self.attributes() if d == dimension)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Tier(FrozenRecord):
+@dataclass(frozen=True)
+class Tier:
     """A score tier: from `min_score` up, its cap, its income multiple and its daily rate."""
 
     __pydantic_config__ = _FORBID
@@ -160,8 +158,8 @@ class Tier(FrozenRecord):
     daily_rate: Annotated[Decimal, at.Gt(0), at.Lt(Decimal("0.01"))]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Step(FrozenRecord):
+@dataclass(frozen=True)
+class Step:
     """A risk cut that applies from a threshold on: `factor` when value ≥ (or >) `threshold`."""
 
     __pydantic_config__ = _FORBID
@@ -179,8 +177,8 @@ def _default_tiers() -> tuple[Tier, ...]:
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Policy(FrozenRecord):
+@dataclass(frozen=True)
+class Policy:
     """Every default number of DESIGN §3. Fields are grouped by the rule they drive."""
 
     __pydantic_config__ = _FORBID

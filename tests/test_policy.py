@@ -3,6 +3,7 @@ offending key's name; `init --policy` stores it in the account."""
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 from typing import Any
 
@@ -215,3 +216,15 @@ def test_borrow_under_a_new_policy_is_quoted_at_the_rate_it_is_booked_at(
     assert quoted["daily_rate"] == booked["daily_rate"] == "0.0009"
     assert quoted["total_interest_fen"] == booked["total_interest_fen"]
     assert booked["apr_warning"] is True  # 32.4 % simple APR is above the 24 % warning line
+
+
+# --- value semantics (plain frozen dataclasses) ---------------------------------------------------
+
+
+def test_policies_compare_hash_and_print_by_value() -> None:
+    assert policy_from_dict({}) == DEFAULT_POLICY
+    assert hash(policy_from_dict({})) == hash(DEFAULT_POLICY)
+    assert policy_from_dict({"grace_days": 5}) != DEFAULT_POLICY
+    assert repr(DEFAULT_POLICY).startswith("Policy(score_base=350, score_max=950, scorecard=")
+    with pytest.raises(FrozenInstanceError):
+        DEFAULT_POLICY.grace_days = 5  # type: ignore[misc]
