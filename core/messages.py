@@ -102,6 +102,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "应为日期（YYYY-MM-DD）",
     ),
     "validation.date_parsing": ("should be a date (YYYY-MM-DD)", "应为日期（YYYY-MM-DD）"),
+    "validation.date_type": ("should be a date (YYYY-MM-DD)", "应为日期（YYYY-MM-DD）"),
+    "validation.date_from_datetime_inexact": (
+        "should be a date (YYYY-MM-DD) without a time of day",
+        "应为日期（YYYY-MM-DD），不带时间",
+    ),
     "validation.greater_than": ("should be greater than {gt}", "应大于 {gt}"),
     "validation.greater_than_equal": ("should be at least {ge}", "应至少为 {ge}"),
     "validation.less_than": ("should be less than {lt}", "应小于 {lt}"),
