@@ -3,6 +3,7 @@
 Grammar:  expr := term ("or" term)* ;  term := factor ("and" factor)* ;
           factor := "not" factor | "(" expr ")" | NAME OP NUMBER
 NAME is one of score, dti (a ratio), lenders, income (yuan a month); OP one of < <= > >= == !=.
+One line: words apart by spaces or tabs, at most MAX_LENGTH characters, MAX_DEPTH levels deep.
 """
 
 from __future__ import annotations
@@ -21,12 +22,17 @@ _OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
 }
-_TOKEN = re.compile(r"\s*(?:(<=|>=|==|!=|<|>|\(|\))|([A-Za-z_]+)|([0-9]+(?:\.[0-9]+)?))", re.ASCII)
+#: Words are apart by spaces or tabs: a cohort is one line.
+_TOKEN = re.compile(
+    r"[ \t]*(?:(<=|>=|==|!=|<|>|\(|\))|([A-Za-z_]+)|([0-9]+(?:\.[0-9]+)?))", re.ASCII
+)
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 #: How deeply `not` and parentheses may nest (far beyond any real cohort).
 MAX_DEPTH = 50
+#: The longest expression read, in characters (a real cohort is a few dozen).
+MAX_LENGTH = 1000
 
 Predicate = Callable[[Mapping[str, Decimal]], bool]
 
@@ -43,11 +49,11 @@ class CohortError(ValueError):
 
 def _tokens(text: str) -> list[str]:
     out, pos = [], 0
-    text = text.rstrip()
+    text = text.rstrip(" \t")
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
-            raise CohortError("unexpected", text=text[pos:].strip()[:10], position=pos + 1)
+            raise CohortError("unexpected", text=text[pos:].strip(" \t")[:10], position=pos + 1)
         out.append(match.group(match.lastindex or 0))
         pos = match.end()
     if not out:
@@ -57,6 +63,8 @@ def _tokens(text: str) -> list[str]:
 
 def parse_cohort(text: str) -> Predicate:
     """Parse an expression into a predicate over `{score, dti, lenders, income}`."""
+    if len(text) > MAX_LENGTH:
+        raise CohortError("too_long", length=len(text), max_length=MAX_LENGTH)
     tokens = _tokens(text)
     pos = 0
 
@@ -89,10 +97,18 @@ def parse_cohort(text: str) -> Predicate:
     depth = 0
 
     def factor() -> Predicate:
+        """A factor, counted as one level of nesting while it is read: `a and b and c` is
+        three factors side by side (depth 1), `not not a` and `((a))` nest."""
         nonlocal depth
         depth += 1
         if depth > MAX_DEPTH:
             raise CohortError("too_deep", depth=MAX_DEPTH)
+        try:
+            return nested_factor()
+        finally:
+            depth -= 1
+
+    def nested_factor() -> Predicate:
         token = take()
         if token == "not":
             inner = factor()

@@ -156,9 +156,10 @@ def _rescore(
     state: AccountState, policy: Policy, events: list[Event], *, announce: bool = True
 ) -> None:
     attributes = score_attributes(state, policy)
-    if attributes == state.attributes:
-        return
     score = total(attributes, policy)
+    # The score is the policy's base plus the points: a new base moves it with the same points.
+    if attributes == state.attributes and score == state.score:
+        return
     if announce:
         old = {a.attribute: a for a in state.attributes}
         deltas = {

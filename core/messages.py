@@ -102,6 +102,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "应为日期（YYYY-MM-DD）",
     ),
     "validation.date_parsing": ("should be a date (YYYY-MM-DD)", "应为日期（YYYY-MM-DD）"),
+    "validation.date_type": ("should be a date (YYYY-MM-DD)", "应为日期（YYYY-MM-DD）"),
+    "validation.date_from_datetime_inexact": (
+        "should be a date (YYYY-MM-DD) without a time of day",
+        "应为日期（YYYY-MM-DD），不带时间",
+    ),
     "validation.greater_than": ("should be greater than {gt}", "应大于 {gt}"),
     "validation.greater_than_equal": ("should be at least {ge}", "应至少为 {ge}"),
     "validation.less_than": ("should be less than {lt}", "应小于 {lt}"),
@@ -145,6 +150,58 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "must be greater than cut_to_outstanding_dpd",
         "必须大于 cut_to_outstanding_dpd",
     ),
+    "validation.effective_apr_ceiling": (
+        "gives an effective APR of {apr} ({term} months, {method}), above the {ceiling} ceiling",
+        "实际年化利率 {apr}（{term} 期，{method}）超过 {ceiling} 上限",
+    ),
+    "validation.below_limit_step": (
+        "should be at least limit_step_fen ({step})",
+        "不能小于 limit_step_fen（{step}）",
+    ),
+    "validation.points_count": (
+        "needs exactly one more entry than edges ({edges} edges, {points} points)",
+        "points 必须比 edges 多一项（edges {edges} 项，points {points} 项）",
+    ),
+    "validation.edges_order": ("edges must increase", "edges 必须递增"),
+    "validation.no_bands": ("needs at least one band", "至少需要一个分数段"),
+    "validation.bands_order": (
+        "the bands' lowest scores must increase from band to band",
+        "各分数段的最低分必须递增",
+    ),
+    "validation.plain_text": (
+        "should be one line of printable text (no control or bidi characters)",
+        "应为一行可打印文本（不含控制字符或双向控制字符）",
+    ),
+    "validation.finite_number": ("should be a finite number", "应为有限数值"),
+    "validation.decimal_max_places": (
+        "should have at most {decimal_places} decimal places",
+        "小数位数不能超过 {decimal_places} 位",
+    ),
+    "validation.string_too_short": (
+        "needs at least {min_length} character(s)",
+        "至少需要 {min_length} 个字符",
+    ),
+    "validation.string_too_long": (
+        "should have at most {max_length} characters",
+        "不能超过 {max_length} 个字符",
+    ),
+    "validation.too_long": ("should have at most {max_length} entries", "不能超过 {max_length} 项"),
+    "validation.dataclass_type": ("should be a table", "应为表"),
+    "validation.invalid_key": ("a key should be text", "键应为文本"),
+    "validation.value_type": (
+        "should be a number, a text, a list or a table, not {type}",
+        "应为数字、文本、列表或表，而不是 {type}",
+    ),
+    "validation.too_deep": ("nests deeper than {depth} levels", "嵌套超过 {depth} 层"),
+    "validation.too_many_values": (
+        "holds more than {max_values} values",
+        "包含的值超过 {max_values} 个",
+    ),
+    "validation.not_utf8": (
+        "is not UTF-8 text (byte {position})",
+        "不是 UTF-8 文本（第 {position} 字节）",
+    ),
+    "validation.file_too_large": ("is larger than {max_bytes} bytes", "超过 {max_bytes} 字节"),
     "policy.missing": ("No policy file at {path}.", "找不到政策文件 {path}。"),
     "error.bad_payday": (
         "Payday must be a day of the month from 1 to 28 (got {value}).",
@@ -223,6 +280,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cohort.empty": ("the expression is empty", "表达式为空"),
     "cohort.ends_early": ("the expression ends too early", "表达式不完整"),
     "cohort.too_deep": ("it nests deeper than {depth} levels", "嵌套超过 {depth} 层"),
+    "cohort.too_long": (
+        "it is {length} characters long; the most is {max_length}",
+        "长度为 {length} 个字符；最多 {max_length} 个",
+    ),
     "cohort.missing_paren": ("a ')' is missing", "缺少 ')'"),
     "cohort.unknown_name": (
         "unknown name '{name}'; use one of {names}",

@@ -19,14 +19,13 @@ from functools import cache
 from typing import Any, Literal
 
 from .money import Fen
-from .record import Record
 
 Method = Literal["equal-installment", "equal-principal", "interest-first"]
 METHODS: tuple[Method, ...] = ("equal-installment", "equal-principal", "interest-first")
 
 
-@dataclass(eq=False, repr=False)
-class Profile(Record):
+@dataclass
+class Profile:
     """What the person tells the lender at opening (授信) and later through `profile set`."""
 
     monthly_income_fen: Fen
@@ -38,8 +37,8 @@ class Profile(Record):
     payday: int
 
 
-@dataclass(eq=False, repr=False)
-class ExternalLoan(Record):
+@dataclass
+class ExternalLoan:
     """A loan at another lender (多头借贷): counts for other lenders and debt-to-income."""
 
     lender: str
@@ -48,8 +47,8 @@ class ExternalLoan(Record):
     added_on: date
 
 
-@dataclass(eq=False, repr=False)
-class Installment(Record):
+@dataclass
+class Installment:
     """One period of a loan; `*_paid_fen` grow as money comes in."""
 
     seq: int
@@ -94,8 +93,8 @@ class Installment(Record):
         return (today - self.due_date).days
 
 
-@dataclass(eq=False, repr=False)
-class Loan(Record):
+@dataclass
+class Loan:
     """A drawdown (支用) with its schedule; it occupies the limit until its principal is repaid."""
 
     id: int
@@ -120,8 +119,8 @@ class Loan(Record):
         return [i for i in self.installments if not i.is_paid]
 
 
-@dataclass(eq=False, repr=False)
-class Application(Record):
+@dataclass
+class Application:
     """A borrow request, granted or refused; the frequent-application rule counts these."""
 
     on: date
@@ -129,8 +128,8 @@ class Application(Record):
     granted: bool
 
 
-@dataclass(eq=False, repr=False)
-class BureauRecord(Record):
+@dataclass
+class BureauRecord:
     """An overdue reported to the credit bureau (征信): kept for years, scored for months."""
 
     loan_id: int
@@ -140,8 +139,8 @@ class BureauRecord(Record):
     days_past_due: int
 
 
-@dataclass(eq=False, repr=False)
-class Delinquency(Record):
+@dataclass
+class Delinquency:
     """An installment that went past due: the scorecard reads the worst in 24 months."""
 
     loan_id: int
@@ -151,8 +150,8 @@ class Delinquency(Record):
     last_overdue_on: date
 
 
-@dataclass(eq=False, repr=False)
-class PlatformMeasure(Record):
+@dataclass
+class PlatformMeasure:
     """A platform event: a risk-policy tightening for a cohort, or a maintenance pause."""
 
     id: int
@@ -163,8 +162,8 @@ class PlatformMeasure(Record):
     cohort: str | None = None
 
 
-@dataclass(eq=False, repr=False)
-class IncomeDrop(Record):
+@dataclass
+class IncomeDrop:
     """A fall in declared income of 30 % or more, kept as the evidence behind INCOME_DROP."""
 
     on: date
@@ -172,8 +171,8 @@ class IncomeDrop(Record):
     to_fen: Fen
 
 
-@dataclass(eq=False, repr=False)
-class LimitStep(Record):
+@dataclass
+class LimitStep:
     """One line of a limit decision: the base, a cut (negative), a hold, or a subtotal."""
 
     code: str
@@ -182,8 +181,8 @@ class LimitStep(Record):
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(eq=False, repr=False)
-class LimitDecision(Record):
+@dataclass
+class LimitDecision:
     """The outcome of one review: every step from the base limit to the credit limit."""
 
     on: date
@@ -207,8 +206,8 @@ class LimitDecision(Record):
         return self.limit_fen != self.previous_fen
 
 
-@dataclass(eq=False, repr=False)
-class ScoreAttribute(Record):
+@dataclass
+class ScoreAttribute:
     """One scorecard line: the value the account has, the band it falls in, and its points."""
 
     dimension: str
@@ -219,8 +218,8 @@ class ScoreAttribute(Record):
     max_points: int
 
 
-@dataclass(eq=False, repr=False)
-class AccountState(Record):
+@dataclass
+class AccountState:
     """Everything the rules need now. Paid-off loans and old events live only in the store."""
 
     opened_on: date
@@ -276,8 +275,8 @@ class AccountState(Record):
         return new
 
 
-@dataclass(eq=False, repr=False)
-class Event(Record):
+@dataclass
+class Event:
     """Something that happened on a simulated day; `data` is JSON-ready."""
 
     on: date

@@ -1,63 +1,176 @@
 """The Policy: every number of the credit rules in one validated object, overridable from TOML.
 
-The classes are plain frozen dataclasses so that reading them costs nothing; pydantic
-validates them (through a TypeAdapter) only when a policy comes from outside: a user's TOML
-file or a database. Amounts are in fen, rates and factors are Decimal.
+The classes are plain frozen dataclasses, so reading them costs nothing; pydantic validates
+them (through a TypeAdapter) only when a policy comes from outside: a user's TOML file or a
+scenario's `[policy]` table. Amounts are in fen, rates and factors are Decimal.
+
+Every value has a range the engine can compute with, written on its annotation with `Bound`;
+what ties values together (tiers in order, the points within the score scale, no tier above
+the APR ceiling, …) is checked by the functions in `CHECKS`. A policy that passes both cannot
+break a command: `tests/test_policy_fuzz.py` drives the engine with random ones.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
-from .record import FrozenRecord
+from .money import MAX_AMOUNT_FEN
 
 if TYPE_CHECKING:
-    import annotated_types as at
+    from pydantic import GetCoreSchemaHandler, TypeAdapter
+    from pydantic_core import CoreSchema
 
-    Points = Annotated[int, at.Ge(0), at.Le(600)]
-    Factor = Annotated[Decimal, at.Gt(0), at.Le(1)]
-    Share = Annotated[Decimal, at.Ge(0), at.Le(10)]
-    Count = Annotated[int, at.Ge(0)]
-    Days = Annotated[int, at.Ge(1), at.Le(36500)]
+# --- limits (each refused with its own catalogue kind) ----------------------------------------
+
+#: No amount in a policy beyond the largest anyone can type (¥1,000,000,000.00): every sum the
+#: engine forms from them (interest, decades of penalties) stays far inside SQLite's integers.
+MAX_POLICY_FEN = MAX_AMOUNT_FEN
+#: The widest score scale (Sesame's is 350–950): scores stay small integers everywhere.
+MAX_SCORE = 10_000
+#: Edges per scorecard attribute (a real scorecard has a handful).
+MAX_EDGES = 32
+#: Entries in any other list of a policy: tiers, score bands, risk cuts, terms.
+MAX_ENTRIES = 32
+#: Characters in a text of a policy (a score band's name).
+MAX_TEXT_LENGTH = 40
+#: The largest scorecard edge (attribute values are counts, percentages and yuan).
+MAX_EDGE = 10**12
+#: Decimal places of any rate, factor or edge.
+MAX_DECIMAL_PLACES = 8
+#: Penalty interest is at most this many times the loan's daily rate.
+MAX_PENALTY_MULTIPLIER = 10
+#: How deeply a policy's tables and lists may nest (the policy itself needs 5 levels).
+MAX_NESTING = 8
+#: How many values (numbers, texts, lists, tables) a policy may hold; the largest valid one
+#: holds about 1,300.
+MAX_VALUES = 4_000
+#: The largest policy file read (the defaults written out are about 3 KB).
+MAX_POLICY_BYTES = 256 * 1024
+#: No policy may price above this APR, simple or effective (the 36 % line of Chinese
+#: consumer-lending rules); it is not a policy setting, so a policy file cannot lift it.
+APR_CEILING = Decimal("0.36")
 
 
-def _constraint_names() -> None:
-    """Define the names the field annotations use (`at`, `Points`, …) when pydantic is about to
-    read them. The annotations are strings (postponed), so a run that never validates a policy
-    never imports annotated_types."""
-    if "at" in globals():
-        return
-    import annotated_types as at
+class PolicyError(ValueError):
+    """A policy that cannot be used: `source` (the file, or what the dict was read from),
+    `key` (the dotted path of the offending setting, made printable and short), `kind` (a
+    catalogue key under `validation.`, with the `params` its message needs) and `problem`
+    (the same in English words, for when the catalogue has no such kind)."""
 
-    globals().update(
-        at=at,
-        Points=Annotated[int, at.Ge(0), at.Le(600)],
-        Factor=Annotated[Decimal, at.Gt(0), at.Le(1)],
-        Share=Annotated[Decimal, at.Ge(0), at.Le(10)],
-        Count=Annotated[int, at.Ge(0)],
-        Days=Annotated[int, at.Ge(1), at.Le(36500)],
-    )
+    def __init__(
+        self,
+        key: str,
+        problem: str,
+        kind: str = "",
+        params: dict[str, Any] | None = None,
+        *,
+        source: str = "",
+    ) -> None:
+        self.key = printable(key)
+        self.problem = problem
+        self.kind = kind
+        self.params = params or {}
+        self.source = source
+        super().__init__(f"{source}: {self.key}: {problem}" if source else f"{self.key}: {problem}")
+
+
+#: Unicode categories no policy text may hold: control, format (the bidi overrides among
+#: them), surrogate, private-use and unassigned characters, line and paragraph separators.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def is_plain_text(text: str) -> bool:
+    """One line of printable characters (spaces of any width are fine)."""
+    import unicodedata
+
+    return not any(unicodedata.category(c) in _UNPRINTABLE for c in text)
+
+
+def printable(text: str, limit: int = 80) -> str:
+    """`text` on one line as typed, with what `is_plain_text` refuses escaped (`\\x1b`,
+    `\\u202e`), at most `limit` characters."""
+    import unicodedata
+
+    out = "".join(ascii(c)[1:-1] if unicodedata.category(c) in _UNPRINTABLE else c for c in text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+class Bound:
+    """The range of a policy value, read by pydantic from the value's annotation:
+    `Annotated[int, Bound(ge=0, le=600)]` (`ge`, `gt`, `le`, `lt`; `min_length`, `max_length`
+    for lists and texts). Whole numbers are strict (`true`, `3.0` and `"3"` are not whole
+    numbers) and decimals have at most MAX_DECIMAL_PLACES places.
+
+    Our own marker, not annotated_types' `Ge`/`Le`: the decoder of a stored policy reads these
+    annotations on every run, and importing annotated_types costs a command ~10 ms (it loads
+    typing_extensions and builds two dozen dataclasses); this costs nothing until pydantic
+    asks for it."""
+
+    __slots__ = ("limits",)
+
+    def __init__(self, **limits: object) -> None:
+        self.limits = limits
+
+    def __repr__(self) -> str:
+        return f"Bound({', '.join(f'{k}={v!r}' for k, v in self.limits.items())})"
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema: dict[str, Any] = {**handler(source), **self.limits}
+        if schema["type"] == "int":
+            schema["strict"] = True
+        elif schema["type"] == "decimal":
+            schema.setdefault("decimal_places", MAX_DECIMAL_PLACES)
+        return schema
+
+
+Points = Annotated[int, Bound(ge=0, le=600)]
+Score = Annotated[int, Bound(ge=0, le=MAX_SCORE)]
+Amount = Annotated[int, Bound(ge=0, le=MAX_POLICY_FEN)]
+PositiveAmount = Annotated[int, Bound(ge=1, le=MAX_POLICY_FEN)]
+Count = Annotated[int, Bound(ge=1, le=1000)]
+Days = Annotated[int, Bound(ge=1, le=36500)]
+Months = Annotated[int, Bound(ge=1, le=120)]
+Edge = Annotated[Decimal, Bound(ge=0, le=MAX_EDGE)]
+Factor = Annotated[Decimal, Bound(gt=0, le=1)]
+Share = Annotated[Decimal, Bound(ge=0, le=10)]
+Text = Annotated[str, Bound(min_length=1, max_length=MAX_TEXT_LENGTH)]
+Term = Annotated[int, Bound(ge=1, le=60)]
+
+
+def entries(limit: int = MAX_ENTRIES, *, at_least: int = 0) -> Bound:
+    """The bound of a list: at most `limit` entries (and at least `at_least`)."""
+    return Bound(min_length=at_least, max_length=limit)
 
 
 _FORBID = {"extra": "forbid"}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Bins(FrozenRecord):
+@dataclass(frozen=True)
+class Bins:
     """A scorecard attribute: `points[i]` for values below `edges[i]`; the last for the rest."""
 
     __pydantic_config__ = _FORBID
-    edges: tuple[Decimal, ...]
-    points: tuple[Points, ...]
+    edges: Annotated[tuple[Edge, ...], entries(MAX_EDGES)]
+    points: Annotated[tuple[Points, ...], entries(MAX_EDGES + 1, at_least=1)]
 
     def __post_init__(self) -> None:
         if len(self.points) != len(self.edges) + 1:
-            raise ValueError("points must have exactly one more entry than edges")
-        if any(b <= a for a, b in zip(self.edges, self.edges[1:], strict=False)):
-            raise ValueError("edges must increase")
+            raise PolicyError(
+                "points",
+                "points must have exactly one more entry than edges",
+                "points_count",
+                {"edges": len(self.edges), "points": len(self.points)},
+            )
+        for i, (a, b) in enumerate(zip(self.edges, self.edges[1:], strict=False)):
+            if b <= a:
+                raise PolicyError(f"edges.{i + 1}", "edges must increase", "edges_order")
 
     def index(self, value: Decimal) -> int:
         """The bin a value falls in."""
@@ -75,8 +188,8 @@ def _bins(edges: list[int | str], points: list[int]) -> Bins:
     return Bins(tuple(Decimal(e) for e in edges), tuple(points))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class HistoryCard(FrozenRecord):
+@dataclass(frozen=True)
+class HistoryCard:
     __pydantic_config__ = _FORBID
     worst_dpd_24m: Bins = field(default_factory=lambda: _bins([1, 4, 30, 90], [70, 45, 20, 5, 0]))
     on_time_installments: Bins = field(
@@ -87,8 +200,8 @@ class HistoryCard(FrozenRecord):
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class BehaviourCard(FrozenRecord):
+@dataclass(frozen=True)
+class BehaviourCard:
     __pydantic_config__ = _FORBID
     utilisation_pct: Bins = field(
         default_factory=lambda: _bins([10, 30, 50, 90], [50, 47, 44, 40, 35])
@@ -97,8 +210,8 @@ class BehaviourCard(FrozenRecord):
     other_lenders: Bins = field(default_factory=lambda: _bins([1, 2, 3, 5], [60, 45, 30, 10, 0]))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CapacityCard(FrozenRecord):
+@dataclass(frozen=True)
+class CapacityCard:
     __pydantic_config__ = _FORBID
     monthly_income_yuan: Bins = field(
         default_factory=lambda: _bins(
@@ -108,8 +221,8 @@ class CapacityCard(FrozenRecord):
     dti_pct: Bins = field(default_factory=lambda: _bins([10, 30, 50, 70], [50, 40, 25, 10, 0]))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class IdentityCard(FrozenRecord):
+@dataclass(frozen=True)
+class IdentityCard:
     __pydantic_config__ = _FORBID
     verified: Bins = field(default_factory=lambda: _bins([1], [0, 30]))
     employment_months: Bins = field(
@@ -118,14 +231,14 @@ class IdentityCard(FrozenRecord):
     social_insurance: Bins = field(default_factory=lambda: _bins([1], [0, 25]))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class SocialCard(FrozenRecord):
+@dataclass(frozen=True)
+class SocialCard:
     __pydantic_config__ = _FORBID
     trust: Bins = field(default_factory=lambda: _bins([20, 40, 60, 80], [0, 5, 10, 20, 30]))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Scorecard(FrozenRecord):
+@dataclass(frozen=True)
+class Scorecard:
     """Five dimensions; their maximum points are the teaching weights (35/25/20/15/5 % of 600)."""
 
     __pydantic_config__ = _FORBID
@@ -149,19 +262,19 @@ class Scorecard(FrozenRecord):
         return sum(b.max_points for d, _, b in self.attributes() if d == dimension)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Tier(FrozenRecord):
+@dataclass(frozen=True)
+class Tier:
     """A score tier: from `min_score` up, its cap, its income multiple and its daily rate."""
 
     __pydantic_config__ = _FORBID
-    min_score: Annotated[int, at.Ge(350), at.Le(950)]
-    cap_fen: Annotated[int, at.Ge(0)]
-    income_multiple: Annotated[Decimal, at.Ge(0), at.Le(24)]
-    daily_rate: Annotated[Decimal, at.Gt(0), at.Lt(Decimal("0.01"))]
+    min_score: Annotated[int, Bound(ge=350, le=950)]
+    cap_fen: Amount
+    income_multiple: Annotated[Decimal, Bound(gt=0, le=24)]
+    daily_rate: Annotated[Decimal, Bound(gt=0, lt=Decimal("0.01"))]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Step(FrozenRecord):
+@dataclass(frozen=True)
+class Step:
     """A risk cut that applies from a threshold on: `factor` when value ≥ (or >) `threshold`."""
 
     __pydantic_config__ = _FORBID
@@ -179,16 +292,16 @@ def _default_tiers() -> tuple[Tier, ...]:
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Policy(FrozenRecord):
+@dataclass(frozen=True)
+class Policy:
     """Every default number of DESIGN §3. Fields are grouped by the rule they drive."""
 
     __pydantic_config__ = _FORBID
     # Score
-    score_base: Annotated[int, at.Ge(0)] = 350
-    score_max: Annotated[int, at.Ge(1)] = 950
+    score_base: Score = 350
+    score_max: Annotated[int, Bound(ge=1, le=MAX_SCORE)] = 950
     scorecard: Scorecard = field(default_factory=Scorecard)
-    score_bands: tuple[tuple[int, str], ...] = (
+    score_bands: Annotated[tuple[tuple[Score, Text], ...], entries()] = (
         (350, "poor"),
         (550, "fair"),
         (600, "good"),
@@ -197,35 +310,35 @@ class Policy(FrozenRecord):
     )
     applications_window_days: Days = 30
     # Limit
-    tiers: tuple[Tier, ...] = field(default_factory=_default_tiers)
-    regulatory_cap_fen: Annotated[int, at.Ge(0)] = 20_000_000
-    regulatory_income_months: Annotated[int, at.Ge(1), at.Le(120)] = 4  # ⅓ of annual income
-    limit_step_fen: Annotated[int, at.Ge(1)] = 10_000
-    multi_lender_cuts: tuple[Step, ...] = (
+    tiers: Annotated[tuple[Tier, ...], entries()] = field(default_factory=_default_tiers)
+    regulatory_cap_fen: Amount = 20_000_000
+    regulatory_income_months: Months = 4  # ⅓ of annual income
+    limit_step_fen: PositiveAmount = 10_000
+    multi_lender_cuts: Annotated[tuple[Step, ...], entries()] = (
         Step(Decimal(3), Decimal("0.7")),
         Step(Decimal(5), Decimal("0.4")),
     )
-    high_dti_cuts: tuple[Step, ...] = (
+    high_dti_cuts: Annotated[tuple[Step, ...], entries()] = (
         Step(Decimal("0.5"), Decimal("0.7")),
         Step(Decimal("0.7"), Decimal("0.4")),
     )
     credit_record_factor: Factor = Decimal("0.5")
-    credit_record_scored_months: Annotated[int, at.Ge(1), at.Le(120)] = 24
-    credit_record_kept_years: Annotated[int, at.Ge(1), at.Le(20)] = 5
-    raise_max_fraction: Annotated[Decimal, at.Ge(0), at.Le(10)] = Decimal("0.5")
-    raise_clean_months: Annotated[int, at.Ge(0), at.Le(120)] = 3
+    credit_record_scored_months: Months = 24
+    credit_record_kept_years: Annotated[int, Bound(ge=1, le=20)] = 5
+    raise_max_fraction: Share = Decimal("0.5")
+    raise_clean_months: Annotated[int, Bound(ge=0, le=120)] = 3
     review_interval_days: Days = 30
-    income_drop_fraction: Annotated[Decimal, at.Gt(0), at.Lt(1)] = Decimal("0.3")
+    income_drop_fraction: Annotated[Decimal, Bound(gt=0, lt=1)] = Decimal("0.3")
     # Borrowing
-    terms: tuple[Annotated[int, at.Ge(1), at.Le(60)], ...] = (3, 6, 12)
-    min_borrow_fen: Annotated[int, at.Ge(1)] = 10_000
+    terms: Annotated[tuple[Term, ...], entries(at_least=1)] = (3, 6, 12)
+    min_borrow_fen: PositiveAmount = 10_000
     drawdown_max_dti: Share = Decimal("0.7")
-    frequent_applications: Annotated[int, at.Ge(1)] = 3
+    frequent_applications: Count = 3
     frequent_window_days: Days = 7
     cooloff_days: Days = 14
     # Overdue
-    penalty_multiplier: Annotated[Decimal, at.Ge(1), at.Le(10)] = Decimal("1.5")
-    grace_days: Annotated[int, at.Ge(0), at.Le(365)] = 3
+    penalty_multiplier: Annotated[Decimal, Bound(ge=1, le=MAX_PENALTY_MULTIPLIER)] = Decimal("1.5")
+    grace_days: Annotated[int, Bound(ge=0, le=365)] = 3
     cut_to_outstanding_dpd: Days = 30
     close_dpd: Days = 90
     # Disclosure
@@ -251,31 +364,158 @@ class Policy(FrozenRecord):
         return name
 
 
-#: No policy may price above this APR (the 36 % line of Chinese consumer-lending rules); it is
-#: not a policy setting, so a policy file cannot lift it.
-APR_CEILING = Decimal("0.36")
-
-
-class PolicyError(ValueError):
-    """A policy that cannot be used; `key` is the dotted path of the offending setting."""
-
-    def __init__(
-        self, key: str, problem: str, kind: str = "", params: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(f"{key}: {problem}")
-        self.key = key
-        self.problem = problem
-        #: A catalogue key under `validation.` when the problem has one (else only `problem`).
-        self.kind = kind
-        self.params = params or {}
-
-
 DEFAULT_POLICY = Policy()
 
 
 def policy_to_dict(policy: Policy) -> dict[str, Any]:
     """A JSON/TOML-friendly dict (Decimals as strings) that `policy_from_dict` reads back."""
     return json.loads(json.dumps(asdict(policy), default=str))  # type: ignore[no-any-return]
+
+
+# --- reading a policy from outside ---------------------------------------------------------------
+
+
+def load_policy_file(path: str) -> Policy:
+    """Read a TOML policy file laid over the defaults; every problem with it, from an
+    unreadable file to a bad value, is a PolicyError naming the file."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_POLICY_BYTES + 1)
+    except OSError as exc:
+        raise PolicyError(
+            "file", f"cannot be read: {exc.strerror or exc}", "unreadable", source=path
+        ) from None
+    if len(raw) > MAX_POLICY_BYTES:
+        raise PolicyError(
+            "file",
+            f"is larger than {MAX_POLICY_BYTES} bytes",
+            "file_too_large",
+            {"max_bytes": MAX_POLICY_BYTES},
+            source=path,
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(
+            "toml",
+            f"is not UTF-8 text (byte {exc.start + 1})",
+            "not_utf8",
+            {"position": exc.start + 1},
+            source=path,
+        ) from None
+    return policy_from_toml(text, path)
+
+
+def policy_from_toml(text: str, source: str) -> Policy:
+    """A policy from TOML text (`source` names it in messages)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise PolicyError(
+            "toml",
+            f"nests deeper than {MAX_NESTING} levels",
+            "too_deep",
+            {"depth": MAX_NESTING},
+            source=source,
+        ) from None
+    except ValueError as exc:  # TOMLDecodeError, and an integer of thousands of digits
+        detail = printable(str(exc), 200)
+        raise PolicyError(
+            "toml", f"not valid TOML: {detail}", "toml", {"detail": detail}, source=source
+        ) from None
+    return policy_from_dict(data, source)
+
+
+def policy_from_dict(overrides: object, source: str = "") -> Policy:
+    """Validate `overrides` (a dict as TOML or JSON gives it, read from `source`) laid over the
+    defaults. Any problem, whatever the data, is a PolicyError naming the first bad key; the
+    dict is not changed."""
+    from pydantic import ValidationError
+
+    data = _deep_merge(policy_to_dict(DEFAULT_POLICY), _checked_table(overrides, source))
+    try:
+        policy: Policy = _adapter().validate_python(data)
+    except ValidationError as exc:
+        raise _policy_error(exc.errors()[0], source) from None
+    for check in CHECKS:
+        try:
+            check(policy)
+        except PolicyError as exc:
+            raise PolicyError(exc.key, exc.problem, exc.kind, exc.params, source=source) from None
+    return policy
+
+
+@cache
+def _adapter() -> TypeAdapter[Policy]:
+    """pydantic's validator of a Policy, built once (it takes a few milliseconds)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Policy)
+
+
+def policy_from_stored(data: dict[str, Any]) -> Policy:
+    """A policy limitlab stored itself (validated when it came in): decoded without pydantic,
+    so an account keeps its own numbers even when a later limitlab changes the defaults or its
+    rules. Data that does not decode is validated as if it came in (a PolicyError when bad)."""
+    if data == policy_to_dict(DEFAULT_POLICY):
+        return DEFAULT_POLICY
+    from .model import from_jsonable
+
+    try:
+        policy: Policy = from_jsonable(Policy, data)
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError, RecursionError):
+        return policy_from_dict(data, "stored policy")
+    return policy
+
+
+def _checked_table(data: object, source: str) -> dict[str, Any]:
+    """`data`, when it is a table pydantic may be given. Refused first, as pydantic should never
+    see them: anything but tables, lists, texts and numbers (a TOML date, None), a key that is
+    not text, nesting deeper than MAX_NESTING (which would exhaust the stack), more than
+    MAX_VALUES values. Walked breadth-first, without recursion."""
+    if not isinstance(data, dict):
+        raise PolicyError("policy", "should be a table", "dict_type", source=source)
+    pending: list[tuple[tuple[str, ...], object]] = [((), data)]
+    for path, value in pending:  # grows as tables and lists are opened
+        if isinstance(value, dict | list | tuple) and len(pending) + len(value) > MAX_VALUES:
+            raise PolicyError(
+                "policy",
+                f"holds more than {MAX_VALUES} values",
+                "too_many_values",
+                {"max_values": MAX_VALUES},
+                source=source,
+            )
+        if len(path) > MAX_NESTING:
+            raise PolicyError(
+                ".".join(path),
+                f"nests deeper than {MAX_NESTING} levels",
+                "too_deep",
+                {"depth": MAX_NESTING},
+                source=source,
+            )
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise PolicyError(
+                        ".".join((*path, str(key))),
+                        "a key should be text",
+                        "invalid_key",
+                        source=source,
+                    )
+                pending.append(((*path, key), item))
+        elif isinstance(value, list | tuple):
+            pending.extend(((*path, str(i)), item) for i, item in enumerate(value))
+        elif not isinstance(value, str | int | float | Decimal):  # bool is an int
+            raise PolicyError(
+                ".".join(path),
+                f"should be a number, a text, a list or a table, not {type(value).__name__}",
+                "value_type",
+                {"type": type(value).__name__},
+                source=source,
+            )
+    return data
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -288,52 +528,73 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     return merged
 
 
-def policy_from_dict(overrides: dict[str, Any]) -> Policy:
-    """Validate `overrides` laid over the defaults; PolicyError names the first bad key."""
-    from pydantic import TypeAdapter, ValidationError
-
-    _constraint_names()
-    data = _deep_merge(policy_to_dict(DEFAULT_POLICY), overrides)
-    try:
-        policy = TypeAdapter(Policy).validate_python(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "policy"
-        raise PolicyError(key, err["msg"], err["type"], dict(err.get("ctx") or {})) from None
-    _check_consistency(policy)
-    return policy
+def _policy_error(err: Any, source: str) -> PolicyError:
+    """pydantic's first error as a PolicyError: its type is the catalogue kind, its context the
+    message's parameters; a PolicyError raised by a class's own check keeps its kind."""
+    path = [str(p) for p in err["loc"]]
+    ctx = dict(err.get("ctx") or {})
+    inner = ctx.get("error")
+    if err["type"] == "value_error" and isinstance(inner, PolicyError):
+        key = ".".join([*path, inner.key])
+        return PolicyError(key, inner.problem, inner.kind, inner.params, source=source)
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return PolicyError(".".join(path) or "policy", message, str(err["type"]), ctx, source=source)
 
 
-def policy_from_stored(data: dict[str, Any]) -> Policy:
-    """A policy limitlab stored itself (validated when it came in): decoded without pydantic,
-    so an account keeps its own numbers even when a later limitlab changes the defaults."""
-    if data == policy_to_dict(DEFAULT_POLICY):
-        return DEFAULT_POLICY
-    from .model import from_jsonable
-
-    _constraint_names()  # the decoder reads the field annotations, which name them
-    try:
-        policy: Policy = from_jsonable(Policy, data)
-    except (TypeError, ValueError, KeyError, ArithmeticError):
-        return policy_from_dict(data)
-    return policy
+# --- what ties the values together --------------------------------------------------------------
 
 
-def _check_consistency(policy: Policy) -> None:
+def _tiers_rise(policy: Policy) -> None:
     if not policy.tiers:
         raise PolicyError("tiers", "at least one tier is needed", "no_tiers")
-    mins = [t.min_score for t in policy.tiers]
-    if mins != sorted(set(mins)):
-        raise PolicyError("tiers", "min_score must increase from tier to tier", "tiers_order")
-    for i, tier in enumerate(policy.tiers):
-        apr = tier.daily_rate * 360
-        if apr > APR_CEILING:
+    for i, (low, high) in enumerate(zip(policy.tiers, policy.tiers[1:], strict=False)):
+        if high.min_score <= low.min_score:
             raise PolicyError(
-                f"tiers.{i}.daily_rate",
-                f"APR {apr * 100:.2f}% is above the {APR_CEILING * 100:.0f}% ceiling",
-                "apr_ceiling",
-                {"apr": f"{apr * 100:.2f}%", "ceiling": f"{APR_CEILING * 100:.0f}%"},
+                f"tiers.{i + 1}.min_score",
+                "min_score must increase from tier to tier",
+                "tiers_order",
             )
+
+
+def _caps_reach_a_step(policy: Policy) -> None:
+    """A cap below one limit step rounds every limit under it down to nothing (and reads as
+    'no income')."""
+    step = policy.limit_step_fen
+    caps = [("regulatory_cap_fen", policy.regulatory_cap_fen)]
+    caps += [(f"tiers.{i}.cap_fen", t.cap_fen) for i, t in enumerate(policy.tiers)]
+    for key, cap in caps:
+        if cap < step:
+            raise PolicyError(
+                key,
+                f"should be at least limit_step_fen ({step})",
+                "below_limit_step",
+                {"step": step},
+            )
+
+
+def _bands_rise(policy: Policy) -> None:
+    if not policy.score_bands:
+        raise PolicyError("score_bands", "at least one band is needed", "no_bands")
+    for i, (low, high) in enumerate(zip(policy.score_bands, policy.score_bands[1:], strict=False)):
+        if high[0] <= low[0]:
+            raise PolicyError(
+                f"score_bands.{i + 1}.0",
+                "the bands' lowest scores must increase from band to band",
+                "bands_order",
+            )
+
+
+def _texts_are_plain(policy: Policy) -> None:
+    for i, (_, name) in enumerate(policy.score_bands):
+        if not is_plain_text(name):
+            raise PolicyError(
+                f"score_bands.{i}.1",
+                "should be one line of printable text (no control or bidi characters)",
+                "plain_text",
+            )
+
+
+def _points_fit_the_scale(policy: Policy) -> None:
     total = sum(b.max_points for _, _, b in policy.scorecard.attributes())
     if policy.score_base + total > policy.score_max:
         raise PolicyError(
@@ -342,19 +603,89 @@ def _check_consistency(policy: Policy) -> None:
             "points_sum",
             {"total": total},
         )
+
+
+def _rates_within_the_ceiling(policy: Policy) -> None:
+    """No tier above the ceiling: its simple APR (daily × 360), and the effective APR of the
+    loans it would book — (1 + the monthly IRR of their cash flows)^12 − 1, computed from the
+    schedules core.loans builds, for every term and method, at the smallest loan the policy
+    allows (where rounding to the fen weighs most) and the largest. The APR rises with the
+    rate, so the dearest tier is the one to try. A loan of another size can round its interest
+    differently by a fraction of a fen a month: its effective APR may differ in the fourth
+    decimal place."""
+    from datetime import date
+
+    from .loans import effective_apr, quote, simple_apr
+    from .model import METHODS
+
+    for i, tier in enumerate(policy.tiers):
+        apr = simple_apr(tier.daily_rate)
+        if apr > APR_CEILING:
+            raise PolicyError(
+                f"tiers.{i}.daily_rate",
+                f"APR {apr * 100:.2f}% is above the {APR_CEILING * 100:.0f}% ceiling",
+                "apr_ceiling",
+                {"apr": f"{apr * 100:.2f}%", "ceiling": f"{APR_CEILING * 100:.0f}%"},
+            )
+    i, dearest = max(enumerate(policy.tiers), key=lambda it: it[1].daily_rate)
+    largest = min(max(t.cap_fen for t in policy.tiers), policy.regulatory_cap_fen)
+    principals = sorted({policy.min_borrow_fen, max(largest, policy.min_borrow_fen)})
+    # A loan's effective APR is above the ceiling exactly when its cash flows, discounted at the
+    # ceiling's monthly rate, are worth more than its principal.
+    monthly = (1 + APR_CEILING) ** (Decimal(1) / 12) - 1
+    for term in sorted(set(policy.terms)):
+        for method in METHODS:
+            for principal in principals:
+                q = quote(principal, dearest.daily_rate, term, method, date(2026, 1, 1))
+                flows = [inst.principal_fen + inst.interest_fen for inst in q.installments]
+                worth = sum(
+                    Decimal(amount) / (1 + monthly) ** n for n, amount in enumerate(flows, 1)
+                )
+                if worth > principal:
+                    apr = effective_apr(principal, flows)
+                    raise PolicyError(
+                        f"tiers.{i}.daily_rate",
+                        f"effective APR {apr * 100:.2f}% ({term} months, {method}) is above"
+                        f" the {APR_CEILING * 100:.0f}% ceiling",
+                        "effective_apr_ceiling",
+                        {
+                            "apr": f"{apr * 100:.2f}%",
+                            "ceiling": f"{APR_CEILING * 100:.0f}%",
+                            "term": term,
+                            "method": method,
+                        },
+                    )
+
+
+def _lender_cuts_need_a_lender(policy: Policy) -> None:
+    """A cut for other lenders from 0 of them on would cut an account that has none (and its
+    explanation would have no lender to name)."""
+    for i, cut in enumerate(policy.multi_lender_cuts):
+        if cut.threshold <= 0:
+            raise PolicyError(
+                f"multi_lender_cuts.{i}.threshold",
+                "should be greater than 0",
+                "greater_than",
+                {"gt": 0},
+            )
+
+
+def _close_after_cut(policy: Policy) -> None:
     if policy.close_dpd <= policy.cut_to_outstanding_dpd:
         raise PolicyError(
             "close_dpd", "must be greater than cut_to_outstanding_dpd", "close_after_cut"
         )
 
 
-def load_policy_file(path: str) -> Policy:
-    """Read a TOML policy file laid over the defaults."""
-    import tomllib
-
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError("toml", str(exc)) from None
-    return policy_from_dict(data)
+#: The checks of a policy as a whole, in the order a problem is reported (each raises
+#: PolicyError; the values' own ranges are on their annotations).
+CHECKS: list[Callable[[Policy], None]] = [
+    _tiers_rise,
+    _caps_reach_a_step,
+    _bands_rise,
+    _texts_are_plain,
+    _points_fit_the_scale,
+    _rates_within_the_ceiling,
+    _lender_cuts_need_a_lender,
+    _close_after_cut,
+]

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from limitlab.core import commands as c
-from limitlab.core.cohort import CohortError, parse_cohort
+from limitlab.core.cohort import MAX_DEPTH, MAX_LENGTH, CohortError, parse_cohort
 from limitlab.core.engine import DomainError
 from limitlab.core.limits import cohort_values
+from limitlab.core.messages import has
 
 TIGHTEN = ("platform", "tighten", "--factor", "0.5", "--days", "30", "--cohort")
 
@@ -153,3 +154,58 @@ def test_a_nan_cohort_via_cli_exits_2(cli: Any) -> None:
     result = cli(*TIGHTEN, "score<NaN")
     assert result.exit_code == 2, result.output
     assert cli.json("platform", "list") == []
+
+
+# --- limits (issue 11 §12, §13) ---------------------------------------------------------------
+
+
+def test_flat_comparisons_do_not_count_as_nesting() -> None:
+    """The depth counter never went down: 61 comparisons side by side read as 61 levels."""
+    flat = " and ".join(["score>1"] * 61)
+    assert parse_cohort(flat)(values(score=2)) is True
+    assert parse_cohort(flat)(values(score=1)) is False
+    assert parse_cohort(" or ".join(["score<1"] * 60 + ["lenders>=3"]))(values(lenders=3))
+    nested_then_flat = "(" * 40 + "score>1" + ")" * 40 + " and score>1" * 60
+    assert parse_cohort(nested_then_flat)(values(score=2)) is True
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("not ", ""), ("(", ")")])
+def test_nesting_deeper_than_max_depth_is_refused(opening: str, closing: str) -> None:
+    def nested(levels: int) -> str:
+        """Each `not` or parenthesis is a level, and so is the comparison inside them."""
+        return opening * (levels - 1) + "score<1" + closing * (levels - 1)
+
+    parse_cohort(nested(MAX_DEPTH))
+    with pytest.raises(CohortError) as caught:
+        parse_cohort(nested(MAX_DEPTH + 1))
+    assert (caught.value.code, caught.value.params) == ("too_deep", {"depth": MAX_DEPTH})
+
+
+def test_an_expression_longer_than_the_limit_is_refused_at_once() -> None:
+    assert len(" " * (MAX_LENGTH - 9) + "score<650") == MAX_LENGTH
+    assert parse_cohort(" " * (MAX_LENGTH - 9) + "score<650")(values(score=600)) is True
+    with pytest.raises(CohortError) as caught:
+        parse_cohort(" " * (MAX_LENGTH - 8) + "score<650")
+    assert (caught.value.code, caught.value.params) == (
+        "too_long",
+        {"length": MAX_LENGTH + 1, "max_length": MAX_LENGTH},
+    )
+    assert has("cohort.too_long")
+    with pytest.raises(CohortError) as caught:
+        parse_cohort("x" * 100_000)  # not read at all: refused for its length
+    assert caught.value.code == "too_long"
+
+
+def test_the_engine_refuses_a_cohort_too_long(sim: Any) -> None:
+    s = sim()
+    with pytest.raises(DomainError) as caught:
+        s.do(c.Tighten(Decimal("0.5"), 30, "score<650 and " * 1000 + "score<650"))
+    assert caught.value.params["problem_key"] == "cohort.too_long"
+    assert s.state.measures == []
+
+
+@pytest.mark.parametrize("expr", ["score<650\nand lenders>3", "score<650\r", "score<650\x0b"])
+def test_a_cohort_is_one_line(expr: str) -> None:
+    with pytest.raises(CohortError):
+        parse_cohort(expr)
+    assert parse_cohort("score<650\tand\tlenders>=0")(values(score=600)) is True

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from limitlab.core import commands as c
 from limitlab.core.engine import open_account
+from limitlab.core.invariants import check
 from limitlab.core.model import AccountState, Delinquency, ExternalLoan
 from limitlab.core.policy import DEFAULT_POLICY, Policy, policy_from_dict
 from limitlab.core.scoring import score_attributes, total
@@ -221,6 +222,45 @@ def test_a_toml_policy_given_later_rescores_the_account(cli: Any, tmp_path: Path
     assert cli.json("score")["score"] == 735
     changes = cli.json("history", "--kind", "score_changed")
     assert changes[-1]["data"]["attributes"] == {"trust": {"from": "60", "to": "60", "points": -15}}
+
+
+def test_a_new_score_base_moves_the_score_with_the_same_points(sim: Any) -> None:
+    """Issue 11 §4: the rescore compared only the attributes, so a new base never reached the
+    stored score and the account failed its own invariant."""
+    s = sim(monthly_income_fen=1_000_000)
+    assert s.state.score == 750
+    points = [a.points for a in s.state.attributes]
+    lower = {"score_base": 300}
+    s.policy = policy_from_dict(lower)
+    out = s.do(c.SetPolicy(lower))
+
+    assert s.state.score == 700 == total(s.state.attributes, s.policy)
+    assert [a.points for a in s.state.attributes] == points
+    (changed,) = [e for e in out.events if e.kind == "score_changed"]
+    assert changed.data == {"from": 750, "to": 700, "attributes": {}}
+    assert s.state.decision.score == 700  # the review that followed used the new score
+    assert check(s.state, s.policy) == []
+
+
+def test_a_new_score_base_on_a_closed_account_still_reaches_the_score(sim: Any) -> None:
+    s = sim(wallet_fen=0, monthly_income_fen=1_000_000, monthly_expenses_fen=1_000_000)
+    s.do(c.Borrow(1_000_000, 3, "equal-installment"))
+    s.days(160)  # 90 days past due: closed, no more reviews
+    assert s.state.closed_on is not None
+    s.policy = policy_from_dict({"score_base": 320})
+    s.do(c.SetPolicy({"score_base": 320}))
+    assert s.state.score == total(s.state.attributes, s.policy)
+    assert check(s.state, s.policy) == []
+
+
+def test_an_account_given_a_new_score_base_verifies(cli: Any, tmp_path: Path) -> None:
+    cli.init("--income", "10000")
+    policy = tmp_path / "base300.toml"
+    policy.write_text("score_base = 300\n")
+    assert cli("--policy", str(policy), "wallet", "deposit", "1").exit_code == 0
+    assert cli.json("score")["score"] == 700
+    result = cli("verify")
+    assert result.exit_code == 0, result.output
 
 
 # --- score history --------------------------------------------------------------------------------
