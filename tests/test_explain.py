@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from limitlab.cli.views.notice import notice_json
 from limitlab.core import commands as c
 from limitlab.core.engine import DomainError, apply, check_borrow
-from limitlab.core.explain import CATEGORY, Explanation, explain, is_adverse, notice_json
+from limitlab.core.explain import CATEGORY, Explanation, adverse_notice, explain, is_adverse
 from limitlab.core.messages import has, text
 from limitlab.core.model import METHODS, to_jsonable
 from limitlab.core.report import status_report
@@ -196,7 +197,7 @@ def reviews(s: Any) -> dict[str, dict[str, Any]]:
 def test_notice_names_four_principal_reasons_largest_first(sim: Any) -> None:
     decision = reviews(tightened_broke_account(sim))["2026-03-07"]
     assert is_adverse(decision)
-    notice = notice_json(decision, "en")
+    notice = notice_json(adverse_notice(decision), "en")
     assert (notice["action"], notice["date"]) == ("cut", "2026-03-07")
     assert (notice["old_limit_fen"], notice["new_limit_fen"]) == (310_000, 90_000)
     # base ¥16,000 → ¥5,000 with the score; then cuts of ¥1,500, ¥1,200, ¥1,100 and ¥300
@@ -218,7 +219,7 @@ def test_notice_of_a_closure(sim: Any) -> None:
     assert s.state.closed_on == date(2026, 5, 6)
     decision = to_jsonable(s.state.decision)
     assert is_adverse(decision)
-    notice = notice_json(decision, "zh")
+    notice = notice_json(adverse_notice(decision), "zh")
     assert (notice["action"], notice["date"]) == ("closed", "2026-05-06")
     assert notice["reasons"][0]["code"] == "ACCOUNT_CLOSED"
     assert CJK.search(notice["text"]) and notice["text"].startswith("2026-05-06")

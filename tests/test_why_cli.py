@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from limitlab.cli.explain_view import EVIDENCE_DATES, HISTORY_REASONS
+from limitlab.cli.views.explanation_screen import EVIDENCE_DATES, HISTORY_REASONS
 from limitlab.core.explain import CATEGORY
 from limitlab.core.messages import CATALOGUE
 from limitlab.core.money import format_fen
@@ -696,7 +696,7 @@ def test_the_wide_why_never_cuts_a_figure(cli: Any, lang: str) -> None:
 
 
 def test_a_history_reason_shows_its_latest_dates_of_evidence_and_counts_the_rest() -> None:
-    from limitlab.cli.explain_view import EVIDENCE_DATES, evidence_lines
+    from limitlab.cli.views.explanation_screen import EVIDENCE_DATES, evidence_lines
 
     items = [{"on": f"2030-01-{d:02d}", "text": f"report {d}"} for d in range(1, 11)]
     lines = evidence_lines(items, "en", "CREDIT_RECORD")
