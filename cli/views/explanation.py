@@ -4,11 +4,12 @@ shows), made from core's codes and raw parameters. No rich here: `--json` never 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from limitlab.core.explain import AmountCheck, Evidence, Explanation, Line, Reason
 from limitlab.core.messages import text
-from limitlab.core.money import format_fen, format_percent
+from limitlab.core.money import format_fen, format_percent, rate_str
 
 from ..errors import format_params
 
@@ -27,6 +28,18 @@ def worded(params: dict[str, Any]) -> dict[str, Any]:
             out[key] = value.isoformat()
     if "loan_ids" in params:
         out["loans"] = ", ".join(f"#{loan_id}" for loan_id in params["loan_ids"])
+    return out
+
+
+def raw_json(params: dict[str, Any]) -> dict[str, Any]:
+    """Raw parameters as JSON carries them: dates in ISO form, `*_ratio` shares as decimal
+    strings like every rate ("0.2500")."""
+    out = dict(params)
+    for key, value in params.items():
+        if isinstance(value, date):
+            out[key] = value.isoformat()
+        elif isinstance(value, Decimal):
+            out[key] = rate_str(value) if key.endswith("_ratio") else str(value)
     return out
 
 
@@ -53,11 +66,12 @@ def headline(e: Explanation, lang: str) -> str:
 
 
 def evidence_json(ev: Evidence, lang: str) -> dict[str, Any]:
-    """A piece of evidence: its date, kind and words."""
+    """A piece of evidence: its date, kind and words, then its raw parameters."""
     return {
         "on": ev.on.isoformat() if ev.on else None,
         "kind": ev.kind,
         "text": text(f"ev.{ev.kind}", lang, **worded(ev.params)),
+        **raw_json(ev.params),
     }
 
 
