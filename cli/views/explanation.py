@@ -1,5 +1,5 @@
-"""The Explanation in words: the JSON of `why --json` (and the waterfall `status --detail`
-shows), made from core's codes and raw parameters. No rich here: `--json` never loads it."""
+"""The Explanation in words: the JSON of `why --json` (and the waterfall of `status --detail`),
+made from core's codes and raw parameters; explanation_screen.py draws it."""
 
 from __future__ import annotations
 
