@@ -28,14 +28,16 @@ def show_status(s: Settings, state: AccountState, policy: Policy, *, detail: boo
     if not detail and (s.json or report["available_fen"] > 0):
         print_json(report) if s.json else show(status_view(report, s.lang))
         return
-    from limitlab.core.explain import explain, explanation_json
+    from limitlab.core.explain import explain
 
     explanation = explain(state, policy)
     if s.json:
-        report["waterfall"] = explanation_json(explanation, s.lang)["waterfall"]
+        from .views.explanation import waterfall_json
+
+        report["waterfall"] = waterfall_json(explanation.waterfall, s.lang)
         print_json(report)
         return
-    from .explain_view import one_line_cause, waterfall_view
+    from .views.explanation_screen import one_line_cause, waterfall_view
 
     show(status_view(report, s.lang))
     show(waterfall_view(explanation, s.lang) if detail else one_line_cause(explanation, s.lang))
@@ -43,7 +45,7 @@ def show_status(s: Settings, state: AccountState, policy: Policy, *, detail: boo
 
 def refused(s: Settings, outcome: Outcome, loaded: Loaded) -> NoReturn:
     """Print a refusal (short form) and exit 3."""
-    from .explain_view import refusal_report, render_refusal
+    from .views.refusal import refusal_report, render_refusal
 
     assert outcome.refusal is not None
     report = refusal_report(loaded.state, loaded.policy, outcome.refusal, s.lang)

@@ -1,8 +1,10 @@
 """Why the limit is used up: the Explanation (waterfall, ranked reasons, score factors).
 
-Pure data from the state and the policy. The waterfall's non-subtotal lines sum exactly to
-the available amount; every reason is a code from the catalogue with its category, evidence,
-the yuan it removed, what to do, and when it can recover.
+Pure data from the state and the policy, worded in the CLI (cli/views/). The waterfall's
+non-subtotal lines sum exactly to the available amount; every reason is a code with its
+category, evidence, the yuan it removed, what to do, and when it can recover, each of those a
+code with raw parameters: `*_fen` integers, ids, counts, dates, and `*_ratio` shares as
+`Decimal` (0.25 for 25 %).
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from typing import Any
 
 from .limits import base_limit
 from .loans import add_months
-from .messages import text
 from .model import AccountState, LimitDecision
-from .money import FEN_PER_YUAN, format_fen, format_percent
+from .money import FEN_PER_YUAN
 from .payments import payoff_fen
 from .policy import Policy
 from .scoring import key_factors, monthly_debt_service_fen
@@ -61,11 +62,16 @@ class Line:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A dated fact behind a reason: a catalogue key and its parameters."""
+    """A dated fact behind a reason: its kind (a stable code such as `loan` or `lender`) and
+    raw parameters (`*_fen` integers, loan ids, counts, codes, dates, `*_ratio` Decimals)."""
 
     on: date | None
-    key: str
+    kind: str
     params: dict[str, Any]
+
+
+#: What to do, or when it recovers: a code and its raw parameters (worded by the CLI).
+Coded = tuple[str, dict[str, Any]]
 
 
 @dataclass
@@ -74,9 +80,9 @@ class Reason:
     category: str
     amount_fen: int
     evidence: list[Evidence]
-    advice: tuple[str, dict[str, Any]]
+    advice: Coded
     recovers_on: date | None
-    recovers: tuple[str, dict[str, Any]]
+    recovers: Coded
 
     @property
     def blocking(self) -> bool:
@@ -98,7 +104,7 @@ class AmountCheck:
 
     amount_fen: int
     granted: bool
-    refusing: list[tuple[str, dict[str, Any]]]
+    refusing: list[Coded]
 
 
 @dataclass
@@ -242,11 +248,11 @@ class _Builder:
         ev = [
             Evidence(
                 loan.drawn_on,
-                "ev.loan",
+                "loan",
                 {
                     "loan_id": loan.id,
-                    "principal": format_fen(loan.principal_fen),
-                    "owed": format_fen(loan.outstanding_principal_fen),
+                    "principal_fen": loan.principal_fen,
+                    "owed_fen": loan.outstanding_principal_fen,
                     "term": loan.term,
                 },
             )
@@ -256,17 +262,17 @@ class _Builder:
             ev.append(
                 Evidence(
                     self.decision.on,
-                    "ev.over_limit",
-                    {"owed": format_fen(st.used_fen), "limit": format_fen(st.limit_fen)},
+                    "over_limit",
+                    {"owed_fen": st.used_fen, "limit_fen": st.limit_fen},
                 )
             )
         last = max((i.due_date for loan in st.loans for i in loan.installments), default=None)
         example = min(st.used_fen, 100_000) or st.used_fen
         return (
             ev,
-            ("advice.USED_BY_LOANS", {"example": example // FEN_PER_YUAN}),
+            ("USED_BY_LOANS", {"example": example // FEN_PER_YUAN}),  # whole yuan, to type
             last,
-            ("recovers.USED_BY_LOANS", {"date": last.isoformat() if last else "—"}),
+            ("USED_BY_LOANS", {"date": last}),
         )
 
     def _overdue(self) -> Any:
@@ -274,13 +280,13 @@ class _Builder:
         ev = [
             Evidence(
                 date.fromisoformat(i["due_date"]),
-                "ev.overdue_installment",
+                "overdue_installment",
                 {
                     "loan_id": i["loan_id"],
                     "seq": i["seq"],
                     "due_date": i["due_date"],
-                    "owed": format_fen(i["owed_fen"]),
-                    "dpd": i["days_past_due"],
+                    "owed_fen": i["owed_fen"],
+                    "days_past_due": i["days_past_due"],
                 },
             )
             for i in items
@@ -289,26 +295,21 @@ class _Builder:
             ev.append(
                 Evidence(
                     self.decision.on,
-                    "ev.overdue_cut",
-                    {"dpd": self.steps["OVERDUE"].detail.get("days_past_due", 0)},
+                    "overdue_cut",
+                    {"days_past_due": self.steps["OVERDUE"].detail.get("days_past_due", 0)},
                 )
             )
         if not items:
             # Repaid since, but the cut made at 30 days past due stays until a review raises it.
             when = self._clean_review()
-            return (
-                ev,
-                ("advice.REVIEW_PENDING", {"date": when.isoformat()}),
-                when,
-                ("recovers.on_date", {"date": when.isoformat()}),
-            )
-        loans = ", ".join(sorted({f"#{i['loan_id']}" for i in items}))
+            return ev, ("REVIEW_PENDING", {"date": when}), when, ("on_date", {"date": when})
+        loan_ids = sorted({i["loan_id"] for i in items})
         overdue = sum(i["owed_fen"] for i in items)
         return (
             ev,
-            ("advice.OVERDUE", {"amount": format_fen(overdue), "loans": loans}),
+            ("OVERDUE", {"amount_fen": overdue, "loan_ids": loan_ids}),
             None,
-            ("recovers.never" if self.state.closed_on else "recovers.OVERDUE", {}),
+            ("never" if self.state.closed_on else "OVERDUE", {}),
         )
 
     def _clean_review(self) -> date:
@@ -326,49 +327,47 @@ class _Builder:
         ev = [
             Evidence(
                 date.fromisoformat(a["on"]),
-                "ev.application_granted" if a["granted"] else "ev.application_refused",
-                {"amount": format_fen(a["amount_fen"])},
+                "application_granted" if a["granted"] else "application_refused",
+                {"amount_fen": a["amount_fen"]},
             )
             for a in s.detail["applications"]
         ]
         ev.append(
             Evidence(
                 s.since,
-                "ev.cooloff",
+                "cooloff",
                 {
                     "count": self.policy.frequent_applications,
                     "days": self.policy.frequent_window_days,
-                    "until": s.until.isoformat() if s.until else "—",
+                    "until": s.until,
                 },
             )
         )
         return (
             ev,
-            ("advice.FREQUENT_APPLICATIONS", {"until": s.until.isoformat() if s.until else "—"}),
+            ("FREQUENT_APPLICATIONS", {"until": s.until}),
             s.until,
-            ("recovers.on_date", {"date": s.until.isoformat() if s.until else "—"}),
+            ("on_date", {"date": s.until}),
         )
 
     def _maintenance(self) -> Any:
         s = self.blocks["MAINTENANCE"]
-        until = s.until.isoformat() if s.until else "—"
-        ev = [Evidence(s.since, "ev.maintenance", {"id": s.detail["measure_id"], "until": until})]
-        return (
-            ev,
-            ("advice.MAINTENANCE", {"until": until}),
-            s.until,
-            ("recovers.on_date", {"date": until}),
-        )
+        ev = [
+            Evidence(
+                s.since, "maintenance", {"measure_id": s.detail["measure_id"], "until": s.until}
+            )
+        ]
+        return ev, ("MAINTENANCE", {"until": s.until}), s.until, ("on_date", {"date": s.until})
 
     def _account_closed(self) -> Any:
         st = self.state
         closed = st.closed_on or st.today
-        ev = [Evidence(closed, "ev.closed", {"dpd": self.policy.close_dpd})]
+        ev = [Evidence(closed, "closed", {"days_past_due": self.policy.close_dpd})]
         return (
             ev,
-            ("advice.ACCOUNT_CLOSED", {"owed": format_fen(payoff_fen(st.loans, st.today))}),
+            ("ACCOUNT_CLOSED", {"owed_fen": payoff_fen(st.loans, st.today)}),
             None,
-            ("recovers.never", {}),
+            ("never", {}),
         )
 
     def _not_eligible(self) -> Any:
@@ -377,25 +376,21 @@ class _Builder:
         ev = [
             Evidence(
                 self.decision.on,
-                "ev.not_eligible",
+                "not_eligible",
                 {"score": self.decision.score, "min_score": minimum},
             )
         ]
         return (
             ev,
-            ("advice.NOT_ELIGIBLE", {"min_score": minimum, "gap": minimum - st.score}),
+            ("NOT_ELIGIBLE", {"min_score": minimum, "gap": minimum - st.score}),
             None,
-            (
-                "recovers.NOT_ELIGIBLE",
-                {"min_score": minimum, "date": self._next_review().isoformat()},
-            ),
+            ("NOT_ELIGIBLE", {"min_score": minimum, "date": self._next_review()}),
         )
 
     def _no_income(self) -> Any:
         income = self.state.profile.monthly_income_fen
-        ev = [Evidence(self.decision.on, "ev.no_income", {"income": format_fen(income)})]
-        when = self._next_review().isoformat()
-        return ev, ("advice.NO_INCOME", {}), None, ("recovers.NO_INCOME", {"date": when})
+        ev = [Evidence(self.decision.on, "no_income", {"income_fen": income})]
+        return ev, ("NO_INCOME", {}), None, ("NO_INCOME", {"date": self._next_review()})
 
     def _multi_lender(self) -> Any:
         step = self.steps["MULTI_LENDER"]
@@ -403,30 +398,27 @@ class _Builder:
         ev = [
             Evidence(
                 date.fromisoformat(x["added_on"]),
-                "ev.lender",
-                {"lender": x["lender"], "balance": format_fen(x["balance_fen"])},
+                "lender",
+                {"lender": x["lender"], "balance_fen": x["balance_fen"]},
             )
             for x in lenders
         ]
-        ev.append(Evidence(self.decision.on, "ev.cut", {"factor": step.detail["factor"]}))
+        ev.append(Evidence(self.decision.on, "cut", {"factor": step.detail["factor"]}))
         smallest = min(lenders, key=lambda x: x["balance_fen"])
         threshold = min(s.threshold for s in self.policy.multi_lender_cuts)
         return (
             ev,
             (
-                "advice.MULTI_LENDER",
+                "MULTI_LENDER",
                 {
                     "count": len(lenders),
                     "lender": smallest["lender"],
-                    "balance": format_fen(smallest["balance_fen"]),
+                    "balance_fen": smallest["balance_fen"],
                     "threshold": threshold,
                 },
             ),
             self._next_review(),
-            (
-                "recovers.MULTI_LENDER",
-                {"threshold": threshold, "date": self._next_review().isoformat()},
-            ),
+            ("MULTI_LENDER", {"threshold": threshold, "date": self._next_review()}),
         )
 
     def _high_dti(self) -> Any:
@@ -435,27 +427,21 @@ class _Builder:
         ev = [
             Evidence(
                 self.decision.on,
-                "ev.dti",
+                "dti",
                 {
-                    "dti": format_percent(Decimal(step.detail["dti"]), 0),
-                    "debt": format_fen(monthly_debt_service_fen(st)),
-                    "income": format_fen(st.profile.monthly_income_fen),
+                    "dti_ratio": Decimal(step.detail["dti"]),
+                    "debt_fen": monthly_debt_service_fen(st),
+                    "income_fen": st.profile.monthly_income_fen,
                 },
             ),
-            Evidence(self.decision.on, "ev.cut", {"factor": step.detail["factor"]}),
+            Evidence(self.decision.on, "cut", {"factor": step.detail["factor"]}),
         ]
         threshold = min(s.threshold for s in self.policy.high_dti_cuts)
         return (
             ev,
-            ("advice.HIGH_DTI", {"threshold": format_percent(threshold, 0)}),
+            ("HIGH_DTI", {"threshold_ratio": threshold}),
             self._next_review(),
-            (
-                "recovers.HIGH_DTI",
-                {
-                    "threshold": format_percent(threshold, 0),
-                    "date": self._next_review().isoformat(),
-                },
-            ),
+            ("HIGH_DTI", {"threshold_ratio": threshold, "date": self._next_review()}),
         )
 
     def _income_drop(self) -> Any:
@@ -464,11 +450,11 @@ class _Builder:
         ev = [
             Evidence(
                 drop.on,
-                "ev.income_drop",
+                "income_drop",
                 {
-                    "old": format_fen(drop.from_fen),
-                    "new": format_fen(drop.to_fen),
-                    "pct": format_percent(Decimal(drop.from_fen - drop.to_fen) / drop.from_fen, 0),
+                    "old_fen": drop.from_fen,
+                    "new_fen": drop.to_fen,
+                    "drop_ratio": Decimal(drop.from_fen - drop.to_fen) / drop.from_fen,
                 },
             )
         ]
@@ -476,16 +462,14 @@ class _Builder:
         if binding in ("income_cap", "regulatory_cap"):
             ev.append(
                 Evidence(
-                    self.decision.on,
-                    f"ev.binding.{binding}",
-                    {"base": format_fen(self.decision.base_fen)},
+                    self.decision.on, f"binding.{binding}", {"base_fen": self.decision.base_fen}
                 )
             )
         return (
             ev,
-            ("advice.INCOME_DROP", {}),
+            ("INCOME_DROP", {}),
             self._next_review(),
-            ("recovers.INCOME_DROP", {"date": self._next_review().isoformat()}),
+            ("INCOME_DROP", {"date": self._next_review()}),
         )
 
     def _credit_record(self) -> Any:
@@ -494,24 +478,19 @@ class _Builder:
         ev = [
             Evidence(
                 date.fromisoformat(r["reported_on"]),
-                "ev.bureau",
+                "bureau",
                 {
                     "loan_id": r["loan_id"],
                     "seq": r["seq"],
-                    "dpd": r["days_past_due"],
+                    "days_past_due": r["days_past_due"],
                     "until": r["scored_until"],
                 },
             )
             for r in records
         ]
-        ev.append(Evidence(self.decision.on, "ev.cut", {"factor": step.detail["factor"]}))
+        ev.append(Evidence(self.decision.on, "cut", {"factor": step.detail["factor"]}))
         until = max(date.fromisoformat(r["scored_until"]) for r in records)
-        return (
-            ev,
-            ("advice.CREDIT_RECORD", {"date": until.isoformat()}),
-            until,
-            ("recovers.CREDIT_RECORD", {"date": until.isoformat()}),
-        )
+        return ev, ("CREDIT_RECORD", {"date": until}), until, ("CREDIT_RECORD", {"date": until})
 
     def _score_drop(self) -> Any:
         st = self.state
@@ -519,28 +498,28 @@ class _Builder:
         ev = [
             Evidence(
                 self.decision.on,
-                "ev.score_drop",
+                "score_drop",
                 {"old": st.peak_score, "new": self.decision.score},
             )
         ]
         ev += [
             Evidence(
                 None,
-                "ev.factor",
+                "factor",
                 {
                     "attribute": a.attribute,
                     "value": a.value,
                     "points": a.points,
-                    "max": a.max_points,
+                    "max_points": a.max_points,
                 },
             )
             for a in worst
         ]
         return (
             ev,
-            ("advice.SCORE_DROP", {}),
+            ("SCORE_DROP", {}),
             self._next_review(),
-            ("recovers.SCORE_DROP", {"date": self._next_review().isoformat()}),
+            ("SCORE_DROP", {"date": self._next_review()}),
         )
 
     def _platform_policy(self) -> Any:
@@ -548,9 +527,9 @@ class _Builder:
         ev = [
             Evidence(
                 date.fromisoformat(s.detail["starts_on"]),
-                "ev.platform",
+                "platform",
                 {
-                    "id": s.detail["measure_id"],
+                    "measure_id": s.detail["measure_id"],
                     "factor": s.detail["factor"],
                     "cohort": s.detail["cohort"],
                     "until": s.detail["ends_on"],
@@ -559,12 +538,7 @@ class _Builder:
             for s in steps
         ]
         until = max(date.fromisoformat(s.detail["ends_on"]) for s in steps)
-        return (
-            ev,
-            ("advice.PLATFORM_POLICY", {"date": until.isoformat()}),
-            until,
-            ("recovers.on_date", {"date": until.isoformat()}),
-        )
+        return ev, ("PLATFORM_POLICY", {"date": until}), until, ("on_date", {"date": until})
 
     def _review_pending(self) -> Any:
         step = self.steps["REVIEW_PENDING"]
@@ -574,141 +548,40 @@ class _Builder:
         ev = [
             Evidence(
                 self.decision.on,
-                f"ev.pending.{blocker}",
+                f"pending.{blocker}",
                 {
-                    "old": format_fen(d["previous_fen"]),
-                    "new": format_fen(d["assessment_fen"]),
-                    "date": when.isoformat(),
-                    "pct": format_percent(self.policy.raise_max_fraction, 0),
+                    "old_fen": d["previous_fen"],
+                    "new_fen": d["assessment_fen"],
+                    "date": when,
+                    "max_raise_ratio": self.policy.raise_max_fraction,
                 },
             )
         ]
-        return (
-            ev,
-            ("advice.REVIEW_PENDING", {"date": when.isoformat()}),
-            when,
-            ("recovers.on_date", {"date": when.isoformat()}),
-        )
+        return ev, ("REVIEW_PENDING", {"date": when}), when, ("on_date", {"date": when})
 
 
 def _amount_check(state: AccountState, policy: Policy, amount_fen: int) -> AmountCheck:
     """Every rule that refuses `amount_fen` now (not just the first), with what would change it:
-    the engine's own rules (`borrow_refusals`), worded for a person."""
+    the engine's own rules (`borrow_refusals`), with the figures a person needs."""
     from .commands import Borrow
     from .engine import borrow_refusals
 
-    refusing: list[tuple[str, dict[str, Any]]] = []
+    refusing: list[Coded] = []
     if amount_fen < policy.min_borrow_fen:
-        refusing.append(("BELOW_MINIMUM", {"min": format_fen(policy.min_borrow_fen)}))
+        refusing.append(("BELOW_MINIMUM", {"min_fen": policy.min_borrow_fen}))
     for r in borrow_refusals(state, policy, Borrow(amount_fen, 12, "equal-installment")):
         p = r.params
+        params: dict[str, Any]
         if r.code == "LIMIT_EXCEEDED":
-            params = {
-                "room": format_fen(p["room_fen"]),
-                "missing": format_fen(amount_fen - p["room_fen"]),
-            }
+            params = {"room_fen": p["room_fen"], "missing_fen": amount_fen - p["room_fen"]}
         elif r.code == "HIGH_DTI":
-            params = {
-                "dti": format_percent(Decimal(p["dti_after"]), 0),
-                "max": format_percent(Decimal(p["max_dti"]), 0),
-            }
+            params = {"dti_ratio": Decimal(p["dti_after"]), "max_ratio": Decimal(p["max_dti"])}
         elif r.code == "NOT_ELIGIBLE":
             params = {"min_score": p["min_score"]}
         else:
-            params = {"until": p.get("until") or "—"}
+            params = {"until": p.get("until")}
         refusing.append((r.code, params))
     return AmountCheck(amount_fen, not refusing, refusing)
-
-
-# --- rendering to JSON-ready data ----------------------------------------------------------
-
-
-def line_label(code: str, lang: str, detail: dict[str, Any] | None = None) -> str:
-    if detail and detail.get("suspension"):
-        return text(f"line.held.{code}", lang)
-    label = text(f"line.{code}", lang)
-    if code == "BASE_LIMIT" and detail and detail.get("binding"):
-        label += f" ({text('binding.' + detail['binding'], lang)})"
-    if code in ("MULTI_LENDER", "HIGH_DTI", "CREDIT_RECORD", "PLATFORM_POLICY") and detail:
-        label += f" × {detail.get('factor')}"
-    return label
-
-
-def headline(e: Explanation, lang: str) -> str:
-    limit, available = format_fen(e.limit_fen), format_fen(e.available_fen)
-    key = "why.headline_used_up" if e.available_fen == 0 else "why.headline_available"
-    out = text(key, lang, available=available, limit=limit)
-    if e.state == "closed":
-        out += text("why.suffix_closed", lang)
-    elif e.suspended:
-        out += text("why.suffix_suspended", lang)
-    return out
-
-
-def reason_json(r: Reason, rank: int, lang: str) -> dict[str, Any]:
-    advice_key, advice_params = r.advice
-    recovers_key, recovers_params = r.recovers
-    return {
-        "rank": rank,
-        "code": r.code,
-        "category": r.category,
-        "title": text(f"reason.{r.code}.title", lang),
-        "amount_fen": r.amount_fen,
-        "evidence": [
-            {
-                "on": ev.on.isoformat() if ev.on else None,
-                "kind": ev.key.removeprefix("ev."),
-                "text": text(ev.key, lang, **ev.params),
-            }
-            for ev in r.evidence
-        ],
-        "advice": text(advice_key, lang, **advice_params),
-        "recovers": text(recovers_key, lang, **recovers_params),
-        "recovers_on": r.recovers_on.isoformat() if r.recovers_on else None,
-    }
-
-
-def explanation_json(e: Explanation, lang: str) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "today": e.today.isoformat(),
-        "state": e.state,
-        "headline": headline(e, lang),
-        "score": e.score,
-        "limit_fen": e.limit_fen,
-        "used_fen": e.used_fen,
-        "available_fen": e.available_fen,
-        "waterfall": [
-            {
-                "code": ln.code,
-                "label": line_label(ln.code, lang, ln.detail),
-                "amount_fen": ln.amount_fen,
-                "subtotal": ln.subtotal,
-            }
-            for ln in e.waterfall
-        ],
-        "reasons": [reason_json(r, i, lang) for i, r in enumerate(e.reasons, start=1)],
-        "score_factors": [
-            {
-                "attribute": f.attribute,
-                "dimension": f.dimension,
-                "value": f.value,
-                "points": f.points,
-                "max_points": f.max_points,
-                "advice": text(f"factor.{f.attribute}", lang),
-            }
-            for f in e.score_factors
-        ],
-    }
-    if e.amount is not None:
-        out["amount"] = {
-            "amount_fen": e.amount.amount_fen,
-            "granted": e.amount.granted,
-            "refusing": [
-                {"code": code, "text": text(f"check.{code}", lang, **params)}
-                for code, params in e.amount.refusing
-            ],
-        }
-    return out
 
 
 # --- the formal notice ---------------------------------------------------------------------
@@ -721,7 +594,21 @@ def is_adverse(decision: dict[str, Any]) -> bool:
     )
 
 
-def notice_json(decision: dict[str, Any], lang: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Notice:
+    """What the notice of an adverse decision says: the action (`cut` or `closed`), the limit
+    before and after, up to four principal reason codes (largest first), and the cohort of
+    each platform measure among its causes (`all` for everyone)."""
+
+    on: date
+    action: str
+    old_limit_fen: int
+    new_limit_fen: int
+    reasons: list[str]
+    cohorts: list[str]
+
+
+def adverse_notice(decision: dict[str, Any]) -> Notice:
     """The notice for an adverse decision (a `limit_review` event's data)."""
     taken: dict[str, int] = {}
     for s in decision["steps"]:
@@ -738,34 +625,16 @@ def notice_json(decision: dict[str, Any], lang: str) -> dict[str, Any]:
             taken.setdefault(code, 0)
     ranked = sorted(taken.items(), key=lambda kv: -kv[1])
     principal = [code for code, _ in ranked][:4]
-    if "ACCOUNT_CLOSED" in decision["codes"]:
-        principal = ["ACCOUNT_CLOSED", "OVERDUE"]
     closed = "ACCOUNT_CLOSED" in decision["codes"]
-    action = "closed" if closed else "cut"
-    cohort = [s["detail"]["cohort"] for s in decision["steps"] if s["code"] == "PLATFORM_POLICY"]
-    return {
-        "date": decision["on"],
-        "action": action,
-        "old_limit_fen": decision["previous_fen"],
-        "new_limit_fen": decision["limit_fen"],
-        "text": text(
-            f"notice.{action}",
-            lang,
-            date=decision["on"],
-            old=format_fen(decision["previous_fen"]),
-            new=format_fen(decision["limit_fen"]),
-        ),
-        "reasons": [
-            {
-                "code": code,
-                "category": CATEGORY.get(code, "system"),
-                "text": text(f"reason.{code}.title", lang),
-            }
-            for code in principal
+    if closed:
+        principal = ["ACCOUNT_CLOSED", "OVERDUE"]
+    return Notice(
+        on=date.fromisoformat(decision["on"]),
+        action="closed" if closed else "cut",
+        old_limit_fen=decision["previous_fen"],
+        new_limit_fen=decision["limit_fen"],
+        reasons=principal,
+        cohorts=[
+            s["detail"]["cohort"] for s in decision["steps"] if s["code"] == "PLATFORM_POLICY"
         ],
-        "cohort_wide": [
-            text("notice.everyone", lang) if c == "all" else text("notice.cohort", lang, cohort=c)
-            for c in cohort
-        ],
-        "rights": text("notice.rights", lang),
-    }
+    )

@@ -1,14 +1,16 @@
 """The glossary: the credit terms a student meets, each with an example from their own account.
 
-The words live in the message catalogue (`glossary.<key>.name|definition|<example>`); this
-module holds which terms there are, how a typed name finds one, and which numbers of the
-account illustrate each. Pure: no database, no terminal.
+The words live in the message catalogue (`glossary.<key>.name|definition|<example>`) and are
+put together in cli/views/glossary.py; this module holds which terms there are, how a typed
+name finds one, and which figures of the account illustrate each: an example is a catalogue
+suffix with raw parameters (`*_fen` integers, dates, counts, rates as `Decimal`). Pure: no
+database, no terminal, no words.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,9 +18,7 @@ from typing import Any
 
 from .limits import active_measures, cohort_values, in_cohort
 from .loans import quote
-from .messages import text
 from .model import AccountState, Loan
-from .money import format_fen, format_percent
 from .payments import overdue_fen
 from .policy import Policy
 from .report import REFERENCE_LOAN_FEN
@@ -64,14 +64,9 @@ def _folded(name: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 
-def names(term: Term) -> tuple[str, str]:
-    """The term's English and Chinese names."""
-    key = f"glossary.{term.key}.name"
-    return text(key, "en"), text(key, "zh")
-
-
-def find_term(query: str) -> Term | None:
-    """The term whose key, English or Chinese name, pinyin or alias is `query`."""
+def find_term(query: str, names: Callable[[Term], Iterable[str]]) -> Term | None:
+    """The term whose key, pinyin, alias or one of its `names` (the catalogue's, in every
+    language) is `query`."""
     wanted = _folded(query)
     for term in TERMS:
         spellings = (term.key, *names(term), term.pinyin, *term.aliases)
@@ -80,21 +75,9 @@ def find_term(query: str) -> Term | None:
     return None
 
 
-# --- examples: (catalogue suffix, params) from the account ------------------------------------
+# --- examples: (catalogue suffix, raw params) from the account --------------------------------
 
 Example = tuple[str, dict[str, Any]]
-
-
-def _days(n: int, lang: str) -> str:
-    return text("glossary.days.one", lang) if n == 1 else text("glossary.days.many", lang, days=n)
-
-
-def _rate(daily_rate: Decimal) -> str:
-    return format_percent(daily_rate, 3)
-
-
-def _factor(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def _latest_loan(state: AccountState, method: str) -> Loan | None:
@@ -102,55 +85,52 @@ def _latest_loan(state: AccountState, method: str) -> Loan | None:
     return found[-1] if found else None
 
 
-def _credit_grant(state: AccountState, policy: Policy, lang: str) -> Example:
+def _credit_grant(state: AccountState, policy: Policy) -> Example:
     d = state.decision
     if state.limit_fen == 0 and "NOT_ELIGIBLE" in d.codes:
         return "refused", {
-            "opened": state.opened_on.isoformat(),
+            "opened": state.opened_on,
             "score": d.score,
             "min_score": policy.eligibility_min_score,
         }
     return "yours", {
-        "opened": state.opened_on.isoformat(),
-        "reviewed": d.on.isoformat(),
-        "limit": format_fen(state.limit_fen),
+        "opened": state.opened_on,
+        "reviewed": d.on,
+        "limit_fen": state.limit_fen,
         "score": d.score,
     }
 
 
-def _drawdown(state: AccountState, policy: Policy, lang: str) -> Example:
+def _drawdown(state: AccountState, policy: Policy) -> Example:
     if state.loans:
         loan = state.loans[-1]
         return "yours", {
             "loan_id": loan.id,
-            "principal": format_fen(loan.principal_fen),
-            "drawn_on": loan.drawn_on.isoformat(),
+            "principal_fen": loan.principal_fen,
+            "drawn_on": loan.drawn_on,
             "term": loan.term,
-            "outstanding": format_fen(loan.outstanding_principal_fen),
+            "outstanding_fen": loan.outstanding_principal_fen,
         }
     if state.borrowed_fen:
-        return "repaid", {"borrowed": format_fen(state.borrowed_fen)}
-    return "none", {"available": format_fen(available_fen(state))}
+        return "repaid", {"borrowed_fen": state.borrowed_fen}
+    return "none", {"available_fen": available_fen(state)}
 
 
-def _credit_limit(state: AccountState, policy: Policy, lang: str) -> Example:
-    return "yours", {
-        "limit": format_fen(state.limit_fen),
-        "available": format_fen(available_fen(state)),
-    }
+def _credit_limit(state: AccountState, policy: Policy) -> Example:
+    return "yours", {"limit_fen": state.limit_fen, "available_fen": available_fen(state)}
 
 
-def _multi_lender(state: AccountState, policy: Policy, lang: str) -> Example:
+def _multi_lender(state: AccountState, policy: Policy) -> Example:
     owing = [e for e in state.external if e.balance_fen > 0]
     if not owing:
         return "none", {}
     return "yours", {
-        "balance": format_fen(sum(e.balance_fen for e in owing)),
-        "lenders": ", ".join(e.lender for e in owing),
+        "balance_fen": sum(e.balance_fen for e in owing),
+        "lenders": [e.lender for e in owing],
     }
 
 
-def _overdue(state: AccountState, policy: Policy, lang: str) -> Example:
+def _overdue(state: AccountState, policy: Policy) -> Example:
     late = overdue_installments(state)
     if not late:
         return "none", {}
@@ -158,15 +138,15 @@ def _overdue(state: AccountState, policy: Policy, lang: str) -> Example:
     return "yours", {
         "loan_id": oldest["loan_id"],
         "seq": oldest["seq"],
-        "days": _days(oldest["days_past_due"], lang),
-        "owed": format_fen(oldest["owed_fen"]),
+        "days": oldest["days_past_due"],
+        "owed_fen": oldest["owed_fen"],
     }
 
 
-def _penalty_interest(state: AccountState, policy: Policy, lang: str) -> Example:
-    params = {
-        "rate": _rate(state.daily_rate * policy.penalty_multiplier),
-        "multiplier": _factor(policy.penalty_multiplier),
+def _penalty_interest(state: AccountState, policy: Policy) -> Example:
+    params: dict[str, Any] = {
+        "rate": state.daily_rate * policy.penalty_multiplier,
+        "multiplier": policy.penalty_multiplier,
     }
     if not overdue_fen(state.loans, state.today):
         return "none", params
@@ -176,51 +156,47 @@ def _penalty_interest(state: AccountState, policy: Policy, lang: str) -> Example
         for inst in loan.installments
         if not inst.is_paid and inst.due_date < state.today
     )
-    return "yours", {**params, "penalty": format_fen(penalty)}
+    return "yours", {**params, "penalty_fen": penalty}
 
 
-def _credit_bureau(state: AccountState, policy: Policy, lang: str) -> Example:
+def _credit_bureau(state: AccountState, policy: Policy) -> Example:
     if not state.bureau:
-        return "none", {"grace": _days(policy.grace_days, lang)}
+        return "none", {"grace": policy.grace_days}
     latest = max(state.bureau, key=lambda r: r.reported_on)
     return "yours", {
-        "reported_on": latest.reported_on.isoformat(),
+        "reported_on": latest.reported_on,
         "loan_id": latest.loan_id,
         "seq": latest.seq,
-        "days": _days(latest.days_past_due, lang),
+        "days": latest.days_past_due,
     }
 
 
 def _apr_params(daily_rate: Decimal, day: date) -> dict[str, Any]:
     q = quote(REFERENCE_LOAN_FEN, daily_rate, 12, "equal-installment", day)
-    return {
-        "daily": _rate(daily_rate),
-        "simple": format_percent(q.apr_simple),
-        "effective": format_percent(q.apr_effective),
-    }
+    return {"daily": daily_rate, "simple": q.apr_simple, "effective": q.apr_effective}
 
 
-def _apr(state: AccountState, policy: Policy, lang: str) -> Example:
+def _apr(state: AccountState, policy: Policy) -> Example:
     return "yours", _apr_params(state.daily_rate, state.today)
 
 
 def _equal_installment_quote(daily_rate: Decimal, day: date) -> Example:
     q = quote(REFERENCE_LOAN_FEN, daily_rate, 12, "equal-installment", day)
     return "quote", {
-        "daily": _rate(daily_rate),
-        "principal": format_fen(REFERENCE_LOAN_FEN),
-        "payment": format_fen(q.first_payment_fen),
+        "daily": daily_rate,
+        "principal_fen": REFERENCE_LOAN_FEN,
+        "payment_fen": q.first_payment_fen,
     }
 
 
-def _equal_installment(state: AccountState, policy: Policy, lang: str) -> Example:
+def _equal_installment(state: AccountState, policy: Policy) -> Example:
     loan = _latest_loan(state, "equal-installment")
     if loan is None:
         return _equal_installment_quote(state.daily_rate or GENERIC_DAILY_RATE, state.today)
     nxt = loan.unpaid()[0]
     return "yours", {
         "loan_id": loan.id,
-        "payment": format_fen(nxt.principal_fen + nxt.interest_fen),
+        "payment_fen": nxt.principal_fen + nxt.interest_fen,
         "term": loan.term,
     }
 
@@ -229,37 +205,28 @@ def _interest_first_quote(daily_rate: Decimal, day: date) -> Example:
     q = quote(REFERENCE_LOAN_FEN, daily_rate, 12, "interest-first", day)
     last = q.installments[-1]
     return "quote", {
-        "daily": _rate(daily_rate),
-        "principal": format_fen(REFERENCE_LOAN_FEN),
-        "interest": format_fen(q.installments[0].interest_fen),
-        "last": format_fen(last.principal_fen + last.interest_fen),
+        "daily": daily_rate,
+        "principal_fen": REFERENCE_LOAN_FEN,
+        "interest_fen": q.installments[0].interest_fen,
+        "last_fen": last.principal_fen + last.interest_fen,
     }
 
 
-def _interest_first(state: AccountState, policy: Policy, lang: str) -> Example:
+def _interest_first(state: AccountState, policy: Policy) -> Example:
     loan = _latest_loan(state, "interest-first")
     if loan is None:
         return _interest_first_quote(state.daily_rate or GENERIC_DAILY_RATE, state.today)
     last = loan.installments[-1]
     return "yours", {
         "loan_id": loan.id,
-        "interest": format_fen(loan.unpaid()[0].interest_fen),
-        "last": format_fen(last.principal_fen + last.interest_fen),
+        "interest_fen": loan.unpaid()[0].interest_fen,
+        "last_fen": last.principal_fen + last.interest_fen,
         "term": loan.term,
     }
 
 
-def _band(band: str, lang: str) -> str:
-    from .messages import has, text
-
-    return text(f"band.{band}", lang) if has(f"band.{band}") else band.replace("_", " ")
-
-
-def _score(state: AccountState, policy: Policy, lang: str) -> Example:
-    params: dict[str, Any] = {
-        "score": state.score,
-        "band": _band(policy.band_for(state.score), lang),
-    }
+def _score(state: AccountState, policy: Policy) -> Example:
+    params: dict[str, Any] = {"score": state.score, "band": policy.band_for(state.score)}
     factors = key_factors(state.attributes, 1)
     if not factors:
         return "yours_full", params
@@ -267,42 +234,42 @@ def _score(state: AccountState, policy: Policy, lang: str) -> Example:
     return "yours", {**params, "attribute": worst.attribute, "gap": worst.max_points - worst.points}
 
 
-def _dti(state: AccountState, policy: Policy, lang: str) -> Example:
+def _dti(state: AccountState, policy: Policy) -> Example:
     return "yours", {
-        "debt": format_fen(monthly_debt_service_fen(state)),
-        "income": format_fen(state.profile.monthly_income_fen),
-        "dti": format_percent(debt_to_income(state), 0),
+        "debt_fen": monthly_debt_service_fen(state),
+        "income_fen": state.profile.monthly_income_fen,
+        "dti": debt_to_income(state),
     }
 
 
-def _utilisation(state: AccountState, policy: Policy, lang: str) -> Example:
+def _utilisation(state: AccountState, policy: Policy) -> Example:
     return "yours", {
-        "used": format_fen(state.used_fen),
-        "limit": format_fen(state.limit_fen),
-        "pct": f"{utilisation_pct(state)}%",
+        "used_fen": state.used_fen,
+        "limit_fen": state.limit_fen,
+        "pct": utilisation_pct(state),
     }
 
 
-def _cohort(state: AccountState, policy: Policy, lang: str) -> Example:
+def _cohort(state: AccountState, policy: Policy) -> Example:
     mine = [m for m in active_measures(state, "tighten") if in_cohort(state, m)]
     if mine:
         m = mine[-1]
         return "yours", {
-            "cohort": m.cohort or text("label.all", lang),
+            "cohort": m.cohort,  # None: everyone
             "id": m.id,
-            "factor": _factor(m.factor or Decimal(1)),
-            "ends_on": m.ends_on.isoformat(),
+            "factor": m.factor or Decimal(1),
+            "ends_on": m.ends_on,
         }
-    values = cohort_values(state)
+    values = cohort_values(state)  # the account as a cohort expression reads it
     return "none", {
         "score": state.score,
-        "dti": f"{values['dti']:.2f}",
+        "dti": values["dti"],
         "lenders": int(values["lenders"]),
-        "income": _factor(values["income"]),
+        "income": values["income"],
     }
 
 
-_EXAMPLES: dict[str, Callable[[AccountState, Policy, str], Example]] = {
+_EXAMPLES: dict[str, Callable[[AccountState, Policy], Example]] = {
     "credit_grant": _credit_grant,
     "drawdown": _drawdown,
     "credit_limit": _credit_limit,
@@ -331,33 +298,8 @@ def _generic(term: Term) -> Example:
     return "generic", {}
 
 
-def example(term: Term, lang: str, state: AccountState | None, policy: Policy | None) -> str:
-    """One line illustrating `term`: from the account when there is one, else generic."""
+def example(term: Term, state: AccountState | None, policy: Policy | None) -> Example:
+    """What illustrates `term`: the account's figures when there is one, else generic ones."""
     if state is None or policy is None:
-        suffix, params = _generic(term)
-    else:
-        suffix, params = _EXAMPLES[term.key](state, policy, lang)
-    return text(f"glossary.{term.key}.{suffix}", lang, **params)
-
-
-def glossary_entries(
-    terms: tuple[Term, ...],
-    lang: str,
-    state: AccountState | None = None,
-    policy: Policy | None = None,
-) -> list[dict[str, Any]]:
-    """The entries as JSON-ready dicts: term, name_en, name_zh, pinyin, definition, example."""
-    out = []
-    for term in terms:
-        name_en, name_zh = names(term)
-        out.append(
-            {
-                "term": term.key,
-                "name_en": name_en,
-                "name_zh": name_zh,
-                "pinyin": term.pinyin,
-                "definition": text(f"glossary.{term.key}.definition", lang),
-                "example": example(term, lang, state, policy),
-            }
-        )
-    return out
+        return _generic(term)
+    return _EXAMPLES[term.key](state, policy)

@@ -859,12 +859,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "欠款 {owed} 已超过额度 {limit}",
     ),
     "ev.overdue_installment": (
-        "Loan #{loan_id} installment {seq} due {due_date}: {owed} unpaid, {dpd} days late",
-        "借款 #{loan_id} 第 {seq} 期（{due_date} 到期）：未还 {owed}，逾期 {dpd} 天",
+        "Loan #{loan_id} installment {seq} due {due_date}: {owed} unpaid, {days_past_due} days late",
+        "借款 #{loan_id} 第 {seq} 期（{due_date} 到期）：未还 {owed}，逾期 {days_past_due} 天",
     ),
     "ev.overdue_cut": (
-        "{dpd} days past due: the limit was cut to the principal owed",
-        "逾期 {dpd} 天：额度降至未还本金",
+        "{days_past_due} days past due: the limit was cut to the principal owed",
+        "逾期 {days_past_due} 天：额度降至未还本金",
     ),
     "ev.application_granted": ("Application for {amount}: granted", "申请 {amount}：已批准"),
     "ev.application_refused": ("Application for {amount}: refused", "申请 {amount}：被拒绝"),
@@ -872,8 +872,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} applications within {days} days: cool-off until {until}",
         "{days} 天内申请 {count} 次：冷静期至 {until}",
     ),
-    "ev.maintenance": ("Maintenance #{id} until {until}", "系统维护 #{id}，至 {until}"),
-    "ev.closed": ("Closed after {dpd} days past due", "逾期 {dpd} 天后关闭"),
+    "ev.maintenance": (
+        "Maintenance #{measure_id} until {until}",
+        "系统维护 #{measure_id}，至 {until}",
+    ),
+    "ev.closed": ("Closed after {days_past_due} days past due", "逾期 {days_past_due} 天后关闭"),
     "ev.not_eligible": (
         "Score {score} at the last review; the minimum is {min_score}",
         "上次评估信用分 {score}；准入最低 {min_score}",
@@ -885,8 +888,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "月还款 {debt}，月收入 {income}：负债收入比 {dti}",
     ),
     "ev.income_drop": (
-        "Income fell from {old} to {new} (−{pct})",
-        "收入由 {old} 降至 {new}（−{pct}）",
+        "Income fell from {old} to {new} (−{drop})",
+        "收入由 {old} 降至 {new}（−{drop}）",
     ),
     "ev.binding.income_cap": (
         "The income cap now sets the base limit: {base}",
@@ -897,17 +900,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "基础额度现由监管上限（年收入的三分之一）决定：{base}",
     ),
     "ev.bureau": (
-        "Reported: loan #{loan_id} installment {seq}, {dpd} days late; scored until {until}",
-        "已上报征信：借款 #{loan_id} 第 {seq} 期，逾期 {dpd} 天；计入评估至 {until}",
+        "Reported: loan #{loan_id} installment {seq}, {days_past_due} days late; scored until {until}",
+        "已上报征信：借款 #{loan_id} 第 {seq} 期，逾期 {days_past_due} 天；计入评估至 {until}",
     ),
     "ev.score_drop": ("Score {old} → {new}", "信用分 {old} → {new}"),
     "ev.factor": (
-        "{attribute} = {value}: {points} of {max} points",
-        "{attribute} = {value}：{points} / {max} 分",
+        "{attribute} = {value}: {points} of {max_points} points",
+        "{attribute} = {value}：{points} / {max_points} 分",
     ),
     "ev.platform": (
-        "Measure #{id}: limits × {factor} for cohort {cohort} until {until}",
-        "措施 #{id}：人群 {cohort} 额度 × {factor}，至 {until}",
+        "Measure #{measure_id}: limits × {factor} for cohort {cohort} until {until}",
+        "措施 #{measure_id}：人群 {cohort} 额度 × {factor}，至 {until}",
     ),
     "ev.pending.not_scheduled": (
         "The assessment allows {new} but raises wait for the scheduled review ({date}); the limit stays at {old}",
@@ -918,8 +921,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "评估结果为 {new}，但提额需连续 3 个月无逾期（{date}）；额度维持 {old}",
     ),
     "ev.pending.max_raise": (
-        "The assessment allows {new}; one review raises a limit by at most {pct} (from {old}); more on {date}",
-        "评估结果为 {new}；每次评估最多提额 {pct}（原 {old}）；{date} 可再提",
+        "The assessment allows {new}; one review raises a limit by at most {max_raise} (from {old}); more on {date}",
+        "评估结果为 {new}；每次评估最多提额 {max_raise}（原 {old}）；{date} 可再提",
     ),
     # --- score factors ---
     "factor.worst_dpd_24m": (

@@ -111,6 +111,13 @@ def test_core_imports_no_typer_rich_or_cli() -> None:
     assert _importing(("typer", "rich", "click", "limitlab.cli"), "limitlab.core") == {}
 
 
+def test_core_makes_no_words() -> None:
+    """Data first, words last: core returns codes and raw parameters, and only the CLI reads
+    the message catalogue (which still lives in core until it moves to the CLI)."""
+    users = _importing(("limitlab.core.messages",), "limitlab.core")
+    assert {name: found for name, found in users.items() if name != "limitlab.core.messages"} == {}
+
+
 @pytest.mark.xfail(strict=True, reason="until the cut-over to the store's backup and errors")
 def test_cli_never_imports_sqlite3() -> None:
     assert _importing(("sqlite3",), "limitlab.cli") == {}

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from limitlab.cli.main import app
-from limitlab.core.scenario import load_scenario
+from limitlab.cli.scenario_file import load_scenario
 from limitlab.core.store import BUSINESS_TABLES
 from typer.testing import CliRunner
 

@@ -4,18 +4,22 @@ and carry evidence, `why --amount` agrees with `borrow`, and the notice (DESIGN 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from limitlab.cli.views.explanation import explanation_json, raw_json
+from limitlab.cli.views.notice import notice_json
 from limitlab.core import commands as c
 from limitlab.core.engine import DomainError, apply, check_borrow
-from limitlab.core.explain import CATEGORY, Explanation, explain, is_adverse, notice_json
-from limitlab.core.messages import has, text
+from limitlab.core.explain import CATEGORY, Explanation, adverse_notice, explain, is_adverse
+from limitlab.core.messages import CATALOGUE, has, text
 from limitlab.core.model import METHODS, to_jsonable
 from limitlab.core.report import status_report
 from limitlab.core.standing import available_fen
@@ -48,6 +52,39 @@ def assert_reasons_hold(e: Explanation) -> None:
         assert r.evidence, f"{r.code} has no evidence"
         assert r.category == CATEGORY[r.code]
         assert r.amount_fen >= 0
+
+
+def documented_evidence() -> dict[str, set[str]]:
+    """The README's table of evidence kinds and their figures."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| `kind` | figures |", 1)[1].split("\n\n", 1)[0]
+    out: dict[str, set[str]] = {}
+    for row in table.splitlines()[2:]:
+        kinds, figures = row.strip("|").split("|")
+        fields = {f for group in re.findall(r"`([^`]+)`", figures) for f in group.split(", ")}
+        out.update({kind: fields for kind in re.findall(r"`([^`]+)`", kinds)})
+    return out
+
+
+DOCUMENTED = documented_evidence()
+
+
+def test_the_readme_documents_every_kind_of_evidence() -> None:
+    assert set(DOCUMENTED) == {k.removeprefix("ev.") for k in CATALOGUE if k.startswith("ev.")}
+
+
+def assert_worded_with_its_figures(e: Explanation) -> None:
+    """Every piece of evidence has words in both languages and, beside them, exactly the raw
+    figures the README documents for its kind, as JSON can carry them."""
+    for lang in ("en", "zh"):
+        data = json.loads(json.dumps(explanation_json(e, lang)))
+        for r, shown in zip(e.reasons, data["reasons"], strict=True):
+            for ev, item in zip(r.evidence, shown["evidence"], strict=True):
+                assert (item["on"], item["kind"]) == (ev.on.isoformat() if ev.on else None, ev.kind)
+                assert item["text"]
+                figures = {k: v for k, v in item.items() if k not in ("on", "kind", "text")}
+                assert figures == raw_json(ev.params), ev
+                assert set(figures) == DOCUMENTED[ev.kind], ev
 
 
 # --- the property --------------------------------------------------------------------------------
@@ -98,6 +135,7 @@ def test_waterfall_always_sums_to_available_and_every_reason_has_evidence(
         e = explain(s.state, s.policy, wanted)
         assert_adds_up(e, s.state, s.policy)
         assert_reasons_hold(e)
+        assert_worded_with_its_figures(e)
         # why --amount agrees with borrow: granted exactly when borrow would be, and the rule
         # borrow refuses with is among those `why --amount` lists
         assert e.amount is not None
@@ -196,7 +234,7 @@ def reviews(s: Any) -> dict[str, dict[str, Any]]:
 def test_notice_names_four_principal_reasons_largest_first(sim: Any) -> None:
     decision = reviews(tightened_broke_account(sim))["2026-03-07"]
     assert is_adverse(decision)
-    notice = notice_json(decision, "en")
+    notice = notice_json(adverse_notice(decision), "en")
     assert (notice["action"], notice["date"]) == ("cut", "2026-03-07")
     assert (notice["old_limit_fen"], notice["new_limit_fen"]) == (310_000, 90_000)
     # base ¥16,000 → ¥5,000 with the score; then cuts of ¥1,500, ¥1,200, ¥1,100 and ¥300
@@ -218,7 +256,7 @@ def test_notice_of_a_closure(sim: Any) -> None:
     assert s.state.closed_on == date(2026, 5, 6)
     decision = to_jsonable(s.state.decision)
     assert is_adverse(decision)
-    notice = notice_json(decision, "zh")
+    notice = notice_json(adverse_notice(decision), "zh")
     assert (notice["action"], notice["date"]) == ("closed", "2026-05-06")
     assert notice["reasons"][0]["code"] == "ACCOUNT_CLOSED"
     assert CJK.search(notice["text"]) and notice["text"].startswith("2026-05-06")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from limitlab.cli.explain_view import EVIDENCE_DATES, HISTORY_REASONS
+from limitlab.cli.views.explanation_screen import EVIDENCE_DATES, HISTORY_REASONS
 from limitlab.core.explain import CATEGORY
 from limitlab.core.messages import CATALOGUE
 from limitlab.core.money import format_fen
@@ -227,7 +227,12 @@ def test_closed_line_after_90_days_overdue(cli: Any) -> None:
     ]
     top = assert_first(data, "ACCOUNT_CLOSED", 2_400_000)
     assert top["evidence"] == [
-        {"on": "2026-05-06", "kind": "closed", "text": "Closed after 90 days past due"}
+        {
+            "on": "2026-05-06",
+            "kind": "closed",
+            "text": "Closed after 90 days past due",
+            "days_past_due": 90,
+        }
     ]
     assert top["advice"] == (
         "Repay what you owe (¥5,132.80): limitlab repay --all. The line does not reopen."
@@ -366,6 +371,143 @@ def test_why_json_shape(cli: Any) -> None:
         assert 0 <= f["points"] < f["max_points"] and f["advice"]
     gaps = [f["max_points"] - f["points"] for f in factors]
     assert gaps == sorted(gaps, reverse=True)
+
+
+# --- evidence as data: beside its words, each item carries the engine's own figures ------------
+
+
+def params(item: dict[str, Any]) -> dict[str, Any]:
+    """An evidence item's raw parameters: everything beside its date, kind and words."""
+    return {k: v for k, v in item.items() if k not in ("on", "kind", "text")}
+
+
+def test_overdue_evidence_carries_the_installment_as_the_schedule_has_it(cli: Any) -> None:
+    broke(cli)
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-02-07")
+    first = cli.json("schedule", "1")["installments"][0]
+    status = cli.json("status")
+    item = reason(why(cli), "OVERDUE")["evidence"][0]
+    assert (item["on"], item["kind"]) == ("2026-02-05", "overdue_installment")
+    assert params(item) == {
+        "loan_id": 1,
+        "seq": 1,
+        "due_date": first["due_date"],
+        "owed_fen": first["owed_fen"],
+        "days_past_due": first["days_past_due"],
+    }
+    assert item["owed_fen"] == status["overdue_fen"] == 43_333
+    assert item["days_past_due"] == status["days_past_due"] == 2
+    assert format_fen(item["owed_fen"]) in item["text"]
+
+
+def test_loan_evidence_carries_the_loan_as_status_lists_it(cli: Any) -> None:
+    cli.init()
+    run(cli, "borrow", "32000", "--yes")
+    loan = cli.json("status")["loans"][0]
+    item = reason(why(cli), "USED_BY_LOANS")["evidence"][0]
+    assert (item["on"], item["kind"]) == (loan["drawn_on"], "loan")
+    assert params(item) == {
+        "loan_id": loan["loan_id"],
+        "principal_fen": loan["principal_fen"],
+        "owed_fen": loan["outstanding_principal_fen"],
+        "term": loan["term"],
+    }
+    assert item["principal_fen"] == item["owed_fen"] == 3_200_000
+
+
+def test_lender_evidence_carries_each_balance_and_the_cut_its_factor(cli: Any) -> None:
+    cli.init()
+    add_lenders(cli, *THREE_LENDERS)
+    items = reason(why(cli), "MULTI_LENDER")["evidence"]
+    assert [(e["on"], e["kind"], params(e)) for e in items] == [
+        ("2026-01-05", "lender", {"lender": "Huabei", "balance_fen": 600_000}),
+        ("2026-01-05", "lender", {"lender": "JD", "balance_fen": 300_000}),
+        ("2026-01-05", "lender", {"lender": "WeLoan", "balance_fen": 450_000}),
+        ("2026-01-05", "cut", {"factor": "0.7"}),
+    ]
+
+
+def test_debt_to_income_evidence_carries_the_ratio_and_its_parts(cli: Any) -> None:
+    cli.init()
+    run(cli, "external", "add", "--lender", "Car", "--balance", "90000", "--monthly", "4500")
+    items = reason(why(cli), "HIGH_DTI")["evidence"]
+    assert [(e["kind"], params(e)) for e in items] == [
+        ("dti", {"dti_ratio": "0.5625", "debt_fen": 450_000, "income_fen": 800_000}),
+        ("cut", {"factor": "0.7"}),
+    ]
+    assert items[0]["text"] == ("Monthly debt ¥4,500.00 on income ¥8,000.00: debt-to-income 56%")
+
+
+def test_income_drop_evidence_carries_both_incomes_and_the_share_lost(cli: Any) -> None:
+    cli.init()
+    run(cli, "profile", "set", "--income", "5000")
+    item = reason(why(cli), "INCOME_DROP")["evidence"][0]
+    assert (item["on"], item["kind"]) == ("2026-01-05", "income_drop")
+    assert params(item) == {"old_fen": 800_000, "new_fen": 500_000, "drop_ratio": "0.3750"}
+
+
+def test_cool_off_evidence_carries_each_application_and_the_rule(cli: Any) -> None:
+    cli.init()
+    for _ in range(3):
+        run(cli, "borrow", "1000", "--yes")
+    top = reason(why(cli), "FREQUENT_APPLICATIONS")
+    assert [(e["kind"], params(e)) for e in top["evidence"]] == [
+        *[("application_granted", {"amount_fen": 100_000})] * 3,
+        ("cooloff", {"count": 3, "days": 7, "until": top["recovers_on"]}),
+    ]
+    assert top["recovers_on"] == "2026-01-19"
+
+
+def test_bureau_evidence_carries_the_report_and_how_long_it_counts(cli: Any) -> None:
+    broke(cli)
+    run(cli, "borrow", "5000", "--yes")
+    run(cli, "advance", "--to", "2026-02-10")
+    run(cli, "wallet", "deposit", "1000")
+    run(cli, "repay", "--overdue")
+    top = reason(why(cli), "CREDIT_RECORD")
+    assert [(e["on"], e["kind"], params(e)) for e in top["evidence"]] == [
+        (
+            "2026-02-09",
+            "bureau",
+            {"loan_id": 1, "seq": 1, "days_past_due": 4, "until": "2028-02-09"},
+        ),
+        ("2026-02-09", "cut", {"factor": "0.5"}),  # at the review the report set off
+    ]
+    assert top["evidence"][0]["until"] == top["recovers_on"]
+
+
+def test_platform_evidence_carries_the_measure(cli: Any) -> None:
+    cli.init()
+    run(cli, "platform", "tighten", "--factor", "0.5", "--days", "30", "--cohort", "score>=700")
+    run(cli, "platform", "maintenance", "--days", "2")
+    data = why(cli)
+    tightening = reason(data, "PLATFORM_POLICY")["evidence"]
+    maintenance = reason(data, "MAINTENANCE")["evidence"]
+    assert [(e["kind"], params(e)) for e in tightening + maintenance] == [
+        (
+            "platform",
+            {"measure_id": 1, "factor": "0.5", "cohort": "score>=700", "until": "2026-02-04"},
+        ),
+        ("maintenance", {"measure_id": 2, "until": "2026-01-07"}),
+    ]
+
+
+def test_score_evidence_carries_the_score_and_the_minimum(cli: Any) -> None:
+    cli.init(
+        "--income", "2000", "--expenses", "0", "--not-verified", "--no-social-insurance",
+        "--trust", "0", "--employment-months", "0",
+    )  # fmt: skip
+    for name in ("A", "B", "C", "D", "E"):
+        run(cli, "external", "add", "--lender", name, "--balance", "3000", "--monthly", "400")
+    data = why(cli)
+    item = reason(data, "NOT_ELIGIBLE")["evidence"][0]
+    assert (item["kind"], params(item)) == ("not_eligible", {"score": 510, "min_score": 550})
+    assert item["score"] == data["score"]
+    drop = reason(data, "SCORE_DROP")["evidence"]
+    assert (drop[0]["kind"], params(drop[0])) == ("score_drop", {"old": 620, "new": 510})
+    factors = [params(e) for e in drop if e["kind"] == "factor"]
+    assert factors and all(f["points"] < f["max_points"] for f in factors)
 
 
 # --- refusals say the same -----------------------------------------------------------------------
@@ -696,7 +838,7 @@ def test_the_wide_why_never_cuts_a_figure(cli: Any, lang: str) -> None:
 
 
 def test_a_history_reason_shows_its_latest_dates_of_evidence_and_counts_the_rest() -> None:
-    from limitlab.cli.explain_view import EVIDENCE_DATES, evidence_lines
+    from limitlab.cli.views.explanation_screen import EVIDENCE_DATES, evidence_lines
 
     items = [{"on": f"2030-01-{d:02d}", "text": f"report {d}"} for d in range(1, 11)]
     lines = evidence_lines(items, "en", "CREDIT_RECORD")

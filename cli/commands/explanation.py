@@ -30,9 +30,10 @@ def why(
     Example: limitlab why   ·   limitlab why --amount 5000 --lang zh
     """
     s = settings(ctx, json_out, lang)
-    from limitlab.core.explain import explain, explanation_json
+    from limitlab.core.explain import explain
 
-    from ..explain_view import why_view
+    from ..views.explanation import explanation_json
+    from ..views.explanation_screen import why_view
 
     wanted = amount(amount_text) if amount_text is not None else None
     target = export_path(export)
@@ -49,9 +50,9 @@ def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
     Example: limitlab notice --lang zh
     """
     s = settings(ctx, json_out, lang)
-    from limitlab.core.explain import is_adverse, notice_json
+    from limitlab.core.explain import adverse_notice, is_adverse
 
-    from ..explain_view import notice_view
+    from ..views.notice import notice_json, notice_view
 
     store = open_store(s)
     try:
@@ -65,7 +66,7 @@ def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
         else:
             say(s, "notice.none")
         return
-    data = notice_json(adverse[-1], s.lang)
+    data = notice_json(adverse_notice(adverse[-1]), s.lang)
     print_json(data) if s.json else show(notice_view(data, s.lang))
 
 

@@ -18,7 +18,7 @@ from ..output import print_json, say
 from ..settings import Settings, settings
 
 if TYPE_CHECKING:
-    from limitlab.core.scenario import Scenario
+    from ..scenario_file import Scenario
 
 #: The scenario `limitlab demo` plays.
 LESSON = "full-lesson"
@@ -42,7 +42,7 @@ def resolve(name_or_path: str) -> Path:
 
 
 def load(name_or_path: str) -> "Scenario":
-    from limitlab.core.scenario import ScenarioError, load_scenario
+    from ..scenario_file import ScenarioError, load_scenario
 
     try:
         return load_scenario(resolve(name_or_path))
@@ -104,12 +104,12 @@ def _play(
     import shlex
 
     from limitlab.core.messages import text
-    from limitlab.core.scenario import unmet
     from limitlab.core.store import Store
     from rich.rule import Rule
     from rich.text import Text
 
     from ..render import show
+    from ..scenario_file import unmet
 
     played = Played()
     shown = ["--lang", s.lang] if s.lang != "en" else []

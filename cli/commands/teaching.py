@@ -201,11 +201,13 @@ def glossary(
     Example: limitlab glossary   ·   limitlab glossary 逾期   ·   limitlab glossary dti --json
     """
     s = settings(ctx, json_out, lang)
-    from limitlab.core.glossary import TERMS, find_term, glossary_entries, names
+    from limitlab.core.glossary import TERMS, find_term
+
+    from ..views.glossary import glossary_entries, glossary_view, names
 
     terms = TERMS
     if term is not None:
-        found = find_term(term)
+        found = find_term(term, names)
         if found is None:
             listed = "; ".join(" / ".join(reversed(names(t))) for t in TERMS)
             raise UserError("glossary.unknown", text=term, terms=listed)
@@ -228,26 +230,6 @@ def glossary(
     from ..render import show
 
     show(glossary_view(entries, s.lang, from_account=loaded is not None))
-
-
-def glossary_view(entries: list[dict[str, Any]], lang: str, *, from_account: bool) -> Any:
-    """One block per term: both names and the pinyin, then the definition and the example,
-    indented so a narrow terminal wraps them under the heading."""
-    from limitlab.core.messages import text
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.text import Text
-
-    label = text("glossary.from_account" if from_account else "glossary.for_example", lang)
-    blocks: list[Any] = [Text(text("glossary.title", lang), style="bold underline")]
-    for e in entries:
-        heading = Text.assemble(
-            (e["name_zh"], "bold"), " ", (e["pinyin"], "italic"), " · ", (e["name_en"], "bold")
-        )
-        body = Text(e["definition"])
-        example = Text.assemble((label, "dim"), " ", e["example"])
-        blocks += [Text(""), heading, Padding(Group(body, example), (0, 0, 0, 2))]
-    return Group(*blocks)
 
 
 # --- chart: the series -------------------------------------------------------------------------

@@ -1,19 +1,21 @@
-"""Rendering of the Explanation: the waterfall, the ranked reasons, the score factors, refusals
-and the formal notice. Wide terminals get one table per part; narrow ones wrap, never cut."""
+"""The Explanation on screen: the waterfall, the ranked reasons and the score factors, drawn
+from its JSON (views/explanation.py). Wide terminals get one table per part; narrow ones
+wrap, never cut."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from limitlab.core.explain import Explanation, explanation_json
+from limitlab.core.explain import BLOCKING, Explanation
 from limitlab.core.messages import text
-from limitlab.core.money import format_fen, plain_yuan
+from limitlab.core.money import format_fen
 from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .render import attribute_text, console, err_console
+from ..render import attribute_text, console
+from .explanation import reason_json, waterfall_json
 
 
 def _table(title: str, *columns: tuple[str, str, int | None]) -> Table:
@@ -154,14 +156,12 @@ def amount_view(check: dict[str, Any], lang: str) -> Text:
 
 
 def waterfall_view(e: Explanation, lang: str) -> Table:
-    return waterfall_table(explanation_json(e, lang), lang)
+    return waterfall_table({"waterfall": waterfall_json(e.waterfall, lang)}, lang)
 
 
 def one_line_cause(e: Explanation, lang: str) -> Text:
     """The one cause to act on first: while borrowing is suspended that is the suspension
     (whatever else took more yuan, nothing can be borrowed until it lifts)."""
-    from limitlab.core.explain import BLOCKING, reason_json
-
     if not e.reasons:
         return Text()
     blocking = [r for r in e.reasons if r.code in BLOCKING] if e.suspended else []
@@ -169,100 +169,3 @@ def one_line_cause(e: Explanation, lang: str) -> Text:
     return Text(
         text("why.cause_line", lang, title=top["title"], advice=top["advice"]), style="yellow"
     )
-
-
-# --- refusals ----------------------------------------------------------------------------
-
-
-def refusal_report(state: Any, policy: Any, refusal: Any, lang: str) -> dict[str, Any]:
-    """The short form of a refusal: headline, the top two reasons with advice, a hint."""
-    from limitlab.core.explain import explain
-
-    from .errors import format_params
-
-    params = format_params(refusal.params)
-    if refusal.code == "INSUFFICIENT_WALLET":
-        return {
-            "refused": True,
-            "code": refusal.code,
-            "headline": text(
-                "refuse.INSUFFICIENT_WALLET",
-                lang,
-                missing_plain=plain_yuan(refusal.params["missing_fen"]),
-                **params,
-            ),
-            **refusal.params,
-        }
-    data = explanation_json(explain(state, policy), lang)
-    reasons = data["reasons"]
-    if refusal.code == "LIMIT_EXCEEDED":
-        limit = format_fen(refusal.params["limit_fen"])
-        available = format_fen(refusal.params["available_fen"])
-        if refusal.params["available_fen"] == 0:
-            headline = text("refuse.headline_used_up", lang, available=available, limit=limit)
-        else:
-            headline = text(
-                "refuse.headline_short",
-                lang,
-                available=available,
-                limit=limit,
-                amount=format_fen(refusal.params["amount_fen"]),
-            )
-    elif refusal.code == "HIGH_DTI":
-        from decimal import Decimal
-
-        from limitlab.core.money import format_percent
-
-        headline = text(
-            "check.HIGH_DTI",
-            lang,
-            dti=format_percent(Decimal(refusal.params["dti_after"]), 0),
-            max=format_percent(Decimal(refusal.params["max_dti"]), 0),
-        )
-    else:
-        headline = data["headline"]
-    # Why's top two, in why's order; the rule that refused is added when it is not among them.
-    shown = reasons[:2] + [r for r in reasons[2:] if r["code"] == refusal.code][:1]
-    return {
-        "refused": True,
-        "code": refusal.code,
-        "headline": headline,
-        "state": data["state"],
-        "limit_fen": data["limit_fen"],
-        "available_fen": data["available_fen"],
-        "reasons": [
-            {k: r[k] for k in ("code", "category", "title", "amount_fen", "advice", "recovers")}
-            for r in shown
-        ],
-        "recorded": True,
-        "hint": text("hint.why", lang),
-    }
-
-
-def render_refusal(report: dict[str, Any], lang: str) -> None:
-    con = err_console()
-    con.print(Text(report["headline"], style="bold red"))
-    for r in report.get("reasons", []):
-        con.print(
-            Text(f"  • {r['title']} ({r['code']}, {format_fen(r['amount_fen'])}): {r['advice']}")
-        )
-    if "hint" in report:
-        con.print(Text(report["hint"], style="dim"))
-
-
-# --- the notice ----------------------------------------------------------------------------
-
-
-def notice_view(data: dict[str, Any], lang: str) -> Group:
-    parts: list[Any] = [
-        Text(text("notice.title", lang), style="bold"),
-        Text(data["text"]),
-        Text(),
-        Text(text("notice.principal_reasons", lang)),
-    ]
-    for i, r in enumerate(data["reasons"], start=1):
-        parts.append(Text(f"  {i}. {r['text']} ({r['code']})"))
-    for line in data["cohort_wide"]:
-        parts += [Text(), Text(line, style="yellow")]
-    parts += [Text(), Text(data["rights"], style="dim")]
-    return Group(*parts)

@@ -200,8 +200,8 @@ def load_scenario(path: Path) -> Scenario:
 def unmet(expect: Expect, state: Any, policy: Any) -> list[tuple[str, dict[str, Any]]]:
     """The expectations that do not hold for this account now, as catalogue keys and the
     figures their messages need."""
-    from .explain import explain
-    from .limits import current_dpd
+    from limitlab.core.explain import explain
+    from limitlab.core.limits import current_dpd
 
     e = explain(state, policy)
     actual: dict[str, Any] = {

@@ -1,0 +1,1 @@
+"""Presenters: core's read models (codes and raw parameters) in words, as JSON and screens."""
