@@ -191,7 +191,7 @@ class ServiceLife(RuleBasedStateMachine):
 
 
 ServiceLife.TestCase.settings = settings(
-    max_examples=60 if LONG else 12,
+    max_examples=50 if LONG else 10,
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
