@@ -299,18 +299,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cohort.trailing": ("unexpected '{text}' at the end", "末尾有多余的 '{text}'"),
     "error.unknown_command": ("Unknown command {kind}.", "未知命令 {kind}。"),
+    "error.quote_changed": (
+        "The account changed after the quote (another limitlab wrote to it), so nothing was borrowed: the daily rate is now {now_daily_rate} (was {was_daily_rate}), the total interest {now_interest} (was {was_interest}), the first due date {now_first_due} (was {was_first_due}). Look at the new quote and borrow again.",
+        "报价之后账户已变化（另一个 limitlab 写入了它），因此未借款：日利率现为 {now_daily_rate}（原为 {was_daily_rate}），总利息 {now_interest}（原为 {was_interest}），首期还款日 {now_first_due}（原为 {was_first_due}）。请查看新的报价后重新借款。",
+    ),
     # --- store errors (exit 4) ---
     "store.missing": (
         "No account at {path}. Create one with: limitlab init",
         "{path} 没有账户。请先创建：limitlab init",
     ),
-    "store.not_limitlab": (
-        "{path} is not a limitlab database; point --db at another file.",
-        "{path} 不是 limitlab 数据库；请用 --db 指向其他文件。",
+    "store.foreign": (
+        "{path} is not a limitlab database ({detail}) and was left as it is; point --db at another file.",
+        "{path} 不是 limitlab 数据库（{detail}），未做任何改动；请用 --db 指向其他文件。",
     ),
     "store.damaged": (
-        "{path} is damaged and was not changed ({detail}); restore a copy or start again with limitlab init --force.",
-        "{path} 已损坏，未做任何修改（{detail}）；请恢复备份，或用 limitlab init --force 重新开始。",
+        "{path} is damaged and was not changed ({detail}); restore a copy, or move it aside and start again with limitlab init.",
+        "{path} 已损坏，未做任何修改（{detail}）；请恢复备份，或将其移走后用 limitlab init 重新开始。",
     ),
     "store.newer": (
         "{path} comes from a newer limitlab ({detail}); upgrade limitlab to open it.",

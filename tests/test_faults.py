@@ -385,7 +385,7 @@ def test_disk_full_inside_a_command_is_refused_and_rolled_back(
         self.conn.execute("INSERT INTO commands (on_date, kind, args, result) VALUES (1,2,3,4)")
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(Store, "_record", full)
+    monkeypatch.setattr(Store, "record", full)
     for args in WRITES:
         result = cli(*args)
         assert result.exit_code == 4, result.output
