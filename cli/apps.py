@@ -91,6 +91,12 @@ ExportOpt = Annotated[
         "--export", metavar="FILE", help="Also save the screen for slides: FILE.svg, .html or .txt."
     ),
 ]
+ExportForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="With --export: replace FILE even if it is not an export limitlab wrote."
+    ),
+]
 
 
 def _version(value: bool) -> None:

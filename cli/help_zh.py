@@ -84,6 +84,7 @@ OPTIONS: dict[str, str] = {
     "Replace an existing account.": "替换已有账户。",
     "Show the waterfall from base limit to available.": "显示从基础额度到可用额度的瀑布。",
     "Also save the screen for slides: FILE.svg, .html or .txt.": "同时把屏幕保存为幻灯片素材：FILE.svg、.html 或 .txt。",
+    "With --export: replace FILE even if it is not an export limitlab wrote.": "与 --export 一起使用：即使 FILE 不是 limitlab 导出的文件也替换它。",
     "How much to borrow, yuan.": "借款金额，单位：元。",
     "Months: 3, 6 or 12.": "期数（月）：3、6 或 12。",
     "equal-installment (按月等额), equal-principal (按月等本) or interest-first (先息后本).": "equal-installment（按月等额）、equal-principal（按月等本）或 interest-first（先息后本）。",
