@@ -110,6 +110,7 @@ OPTIONS: dict[str, str] = {
     "Where to keep the demo's database (a new file); default: a temporary folder.": "演示数据库存放在哪里（须为新文件）；默认：临时文件夹。",
     "Wait for Enter between steps (on a terminal).": "每步之间等待回车（在终端上）。",
     "Replace the --db file if it exists.": "--db 文件已存在时替换它。",
+    "Replace the --db file, and an --export FILE limitlab did not write, if they exist.": "--db 文件已存在时替换它；--export 的 FILE 已存在且不是 limitlab 导出的文件时也替换它。",
     "One term, by its Chinese or English name (e.g. 额度, DTI).": "一个术语，用中文或英文名（例如 额度、DTI）。",
     "Only the last N months.": "只看最近 N 个月。",
     "The other lender's name.": "其他机构的名称。",
