@@ -92,19 +92,19 @@ class _Writer(io.RawIOBase):
         return self.failure is None and os.isatty(self.fd)
 
     def write(self, data: Any) -> int:
-        size = len(memoryview(data).cast("B"))
-        if self.failure is not None:
-            return size
-        while True:
+        """All of `data` (a pipe may take a large write in parts), or the first failure."""
+        view = memoryview(data).cast("B")
+        size = len(view)
+        while view and self.failure is None:
             try:
-                return os.write(self.fd, data)
+                view = view[os.write(self.fd, view) :]
             except BlockingIOError:  # a non-blocking terminal or pipe: wait until it drains
                 import select
 
                 select.select([], [self.fd], [])
             except OSError as exc:
                 self.failure = exc
-                return size
+        return size
 
     def close(self) -> None:  # the descriptor is the process's: never closed here
         self.flush()
@@ -147,17 +147,25 @@ def _guard(name: str, fd: int) -> _Writer:
             os.close(null)
         writer.failure = exc
     old = getattr(sys, name)
-    stream = io.TextIOWrapper(
-        io.BufferedWriter(writer),
-        encoding=getattr(old, "encoding", None) or "utf-8",
-        errors=getattr(old, "errors", None) or "strict",
-        line_buffering=bool(getattr(old, "line_buffering", False)) or fd == 2,
-    )
+    stream: io.TextIOWrapper[Any]
+    if isinstance(getattr(old, "buffer", None), io.RawIOBase):  # python -u, PYTHONUNBUFFERED
+        raw: Any = writer  # a raw stream, as Python's own unbuffered stdout is
+        stream = io.TextIOWrapper(raw, write_through=True, **_text_options(old, fd))
+    else:
+        stream = io.TextIOWrapper(io.BufferedWriter(writer), **_text_options(old, fd))
     if old is not None:
         with contextlib.suppress(OSError, ValueError):
             old.flush()
     setattr(sys, name, stream)
     return writer
+
+
+def _text_options(old: Any, fd: int) -> dict[str, Any]:
+    return {
+        "encoding": getattr(old, "encoding", None) or "utf-8",
+        "errors": getattr(old, "errors", None) or ("backslashreplace" if fd == 2 else "strict"),
+        "line_buffering": bool(getattr(old, "line_buffering", False)) or fd == 2,
+    }
 
 
 def guard_streams() -> GuardedStreams:
