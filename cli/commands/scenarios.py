@@ -125,7 +125,7 @@ def play(
 
     with (
         tempfile.TemporaryDirectory(prefix="limitlab-scenario-") as workdir,
-        lesson_exports(str(folder), protect=(db, s.db_path)),
+        lesson_exports(str(folder), protect=(db, _account_of(s))),
     ):
         return _play(ctx, scenario, db, s, workdir, quiet=quiet, pause=pause)
 
@@ -330,6 +330,14 @@ def scenario_check(
             say(s, "scenario.passed", name=name, steps=len(scenario.steps))
     if failed:
         raise typer.Exit(EXIT_INTERNAL)
+
+
+def _account_of(s: Settings) -> str:
+    """The user's account file, or "" when --db or LIMITLAB_DB names none (a lesson needs none)."""
+    try:
+        return s.db_path
+    except UserError:
+        return ""
 
 
 def _global_db(ctx: typer.Context) -> str | None:
