@@ -22,7 +22,8 @@ HELP = """Simulate one person's 借呗-style revolving credit line and see why t
   limitlab status --detail
   limitlab why --lang zh
 
-Exit codes: 0 ok · 1 internal error · 2 bad input · 3 refused by the credit rules ·
+Exit codes: 0 ok (also when the reader of a pipe stops early) · 1 internal error, or a file
+or the output could not be written · 2 bad input · 3 refused by the credit rules ·
 4 database missing, damaged or newer · 130 interrupted.
 """
 
@@ -89,6 +90,12 @@ ExportOpt = Annotated[
     str | None,
     typer.Option(
         "--export", metavar="FILE", help="Also save the screen for slides: FILE.svg, .html or .txt."
+    ),
+]
+ExportForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="With --export: replace FILE even if it is not an export limitlab wrote."
     ),
 ]
 

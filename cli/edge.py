@@ -14,6 +14,8 @@ from .exits import UserError
 if TYPE_CHECKING:
     from limitlab.core.policy import Policy
 
+    from .settings import Settings
+
 
 def amount(text: str, *, allow_zero: bool = False) -> int:
     from limitlab.core.money import AmountError, parse_amount
@@ -58,23 +60,22 @@ def load_policy_file(path: str) -> Policy:
     try:
         return load_policy_file(path)
     except PolicyError as exc:
-        raise UserError(
-            "policy.error",
-            path=path,
-            setting=exc.key,
-            problem=Problem(exc.kind, exc.problem, exc.params),
-        ) from None
+        problem = Problem(exc.kind, exc.problem, exc.params)
+        if exc.key in ("file", "toml"):  # the file itself, not one of its settings
+            raise UserError("policy.file_error", path=path, problem=problem) from None
+        raise UserError("policy.error", path=path, setting=exc.key, problem=problem) from None
 
 
-def export_path(path: str | None) -> str | None:
-    """Check an --export target before any work is done."""
+def export_path(
+    path: str | None, s: Settings, *, force: bool = False, protect: tuple[str, ...] = ()
+) -> str | None:
+    """Check an --export target before any work is done (cli/exports.py says what is
+    allowed): never with --json, never the account (`s.db_path`) or a file in `protect`, an
+    existing file only when limitlab wrote it or with `force`. The path to write to."""
     if path is None:
         return None
-    from .render import EXPORT_FORMATS
+    if s.json:
+        raise UserError("export.with_json", path=path)
+    from .exports import check_target
 
-    if os.path.splitext(path)[1].lower() not in EXPORT_FORMATS:
-        raise UserError("export.format", path=path)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise UserError("export.folder", path=path)
-    return path
+    return check_target(path, protect=(s.db_path, *protect), force=force)

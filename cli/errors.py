@@ -14,7 +14,7 @@ import typer
 
 from .exits import EXIT_DATABASE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UserError
 from .language import lang_for_words
-from .settings import settings
+from .settings import nested, settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,7 +49,13 @@ def _report(key: str, lang: str, exit_code: int, **params: Any) -> NoReturn:
 
 
 def handle_errors(func: F) -> F:
-    """Turn every known failure into one line on stderr and its documented exit code."""
+    """Turn every known failure into one line on stderr and its documented exit code.
+
+    Only a StoreError (and, until the store wraps every one, a sqlite3 error) is about the
+    database (exit 4). Any other OSError is about the file it names: the --policy file is
+    bad input (exit 2), any other file is named with the reason (exit 1). Ctrl-C is exit 130
+    with one line; inside a scenario step or a what-if action it is not reported there but
+    passed on, so the whole command stops (cli/nested.py)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -63,12 +69,18 @@ def handle_errors(func: F) -> F:
             lang = "en"
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+        except typer.Exit:
+            raise
+        except typer.Abort as exc:  # a prompt met Ctrl-C (interrupted) or the end of input
+            if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt) and not nested():
+                _interrupted(lang)
             raise
         except UserError as exc:
             _report(exc.key, lang, exc.exit_code, **exc.params)
         except KeyboardInterrupt:
-            _report("interrupted", lang, EXIT_INTERRUPTED)
+            if nested():
+                raise
+            _interrupted(lang)
         except Exception as exc:
             from limitlab.core.engine import DomainError
             from limitlab.core.store import StoreError
@@ -84,19 +96,60 @@ def handle_errors(func: F) -> F:
                 _report(f"store.{exc.code}", lang, EXIT_DATABASE, path=exc.path, detail=exc.detail)
             import sqlite3
 
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                _report(
-                    "store.busy", lang, EXIT_DATABASE, path=settings(ctx).db_path if ctx else ""
-                )
-            if isinstance(exc, sqlite3.DatabaseError | OSError):
-                path = settings(ctx).db_path if _is_context(ctx) else ""
+            if isinstance(exc, sqlite3.DatabaseError):  # until the store wraps every one
+                path = _db_path(ctx)
+                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                    _report("store.busy", lang, EXIT_DATABASE, path=path)
                 code = "unwritable" if _is_write_failure(exc) else "damaged"
                 _report(f"store.{code}", lang, EXIT_DATABASE, path=path, detail=str(exc))
+            if isinstance(exc, OSError) and exc.filename is not None:
+                _report_file(exc, ctx, lang)
             if os.environ.get("LIMITLAB_DEBUG"):
                 raise
             _report("internal", lang, EXIT_INTERNAL, detail=f"{type(exc).__name__}: {exc}")
 
     return wrapper  # type: ignore[return-value]
+
+
+_interrupt_reported = False
+
+
+def _interrupted(lang: str) -> NoReturn:
+    note_interrupt_reported()
+    _report("interrupted", lang, EXIT_INTERRUPTED)
+
+
+def interrupt_reported() -> bool:
+    """Has this run said "Interrupted" already (so the entry point does not say it again)?"""
+    return _interrupt_reported
+
+
+def note_interrupt_reported() -> None:
+    global _interrupt_reported
+    _interrupt_reported = True
+
+
+def _report_file(exc: OSError, ctx: Any, lang: str) -> NoReturn:
+    """An OSError about a file that is not the database: named, with the system's reason."""
+    path = os.fsdecode(exc.filename)
+    detail = exc.strerror or str(exc)
+    policy = settings(ctx).policy if _is_context(ctx) else None
+    if policy and _same_path(path, policy):
+        _report("policy.unreadable", lang, EXIT_USAGE, path=policy, detail=detail)
+    _report("file.failed", lang, EXIT_INTERNAL, path=path, detail=detail)
+
+
+def _same_path(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _db_path(ctx: Any) -> str:
+    if not _is_context(ctx):
+        return ""
+    try:
+        return settings(ctx).db_path
+    except UserError:
+        return ""
 
 
 def _is_context(ctx: Any) -> TypeGuard[typer.Context]:
@@ -106,7 +159,7 @@ def _is_context(ctx: Any) -> TypeGuard[typer.Context]:
 
 def _is_write_failure(exc: Exception) -> bool:
     message = str(exc).lower()
-    return isinstance(exc, OSError) or any(
+    return any(
         word in message
         for word in ("readonly", "read-only", "disk is full", "unable to open", "disk i/o")
     )

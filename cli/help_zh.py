@@ -14,8 +14,8 @@ APP = """模拟一个类似借呗的循环额度，并解释额度为什么用�
   limitlab status --detail
   limitlab why --lang zh
 
-退出码：0 成功 · 1 内部错误 · 2 输入错误 · 3 被信贷规则拒绝 ·
-4 数据库缺失、损坏或版本更新 · 130 已中断。
+退出码：0 成功（管道另一端提前停止读取时也是 0）· 1 内部错误，或文件、输出无法写入 ·
+2 输入错误 · 3 被信贷规则拒绝 · 4 数据库缺失、损坏或版本更新 · 130 已中断。
 """
 
 COMMANDS: dict[str, str] = {
@@ -84,6 +84,7 @@ OPTIONS: dict[str, str] = {
     "Replace an existing account.": "替换已有账户。",
     "Show the waterfall from base limit to available.": "显示从基础额度到可用额度的瀑布。",
     "Also save the screen for slides: FILE.svg, .html or .txt.": "同时把屏幕保存为幻灯片素材：FILE.svg、.html 或 .txt。",
+    "With --export: replace FILE even if it is not an export limitlab wrote.": "与 --export 一起使用：即使 FILE 不是 limitlab 导出的文件也替换它。",
     "How much to borrow, yuan.": "借款金额，单位：元。",
     "Months: 3, 6 or 12.": "期数（月）：3、6 或 12。",
     "equal-installment (按月等额), equal-principal (按月等本) or interest-first (先息后本).": "equal-installment（按月等额）、equal-principal（按月等本）或 interest-first（先息后本）。",
@@ -109,6 +110,7 @@ OPTIONS: dict[str, str] = {
     "Where to keep the demo's database (a new file); default: a temporary folder.": "演示数据库存放在哪里（须为新文件）；默认：临时文件夹。",
     "Wait for Enter between steps (on a terminal).": "每步之间等待回车（在终端上）。",
     "Replace the --db file if it exists.": "--db 文件已存在时替换它。",
+    "Replace the --db file, and an --export FILE limitlab did not write, if they exist.": "--db 文件已存在时替换它；--export 的 FILE 已存在且不是 limitlab 导出的文件时也替换它。",
     "One term, by its Chinese or English name (e.g. 额度, DTI).": "一个术语，用中文或英文名（例如 额度、DTI）。",
     "Only the last N months.": "只看最近 N 个月。",
     "The other lender's name.": "其他机构的名称。",

@@ -296,17 +296,29 @@ def _worded(exc: Any, lang: str) -> str:
 
 
 def show_usage_error(exc: Any, lang: str) -> None:
-    """What Typer prints for a usage error (the usage line, a pointer to -h, the error in a
-    panel), on stderr, in the user's language."""
+    """What Typer prints for a usage error, on stderr, in the user's language. On a terminal:
+    the usage line, a pointer to -h, the error in a panel. Elsewhere (a script, a log) one
+    line like every other error (`limitlab: …`), then one line of usage and the pointer."""
     console = Console(stderr=True, highlight=False, emoji=False)
     ctx = getattr(exc, "ctx", None)
+    said = usage_error_text(exc, lang)
+    if not sys.stderr.isatty():
+        hint = []
+        if ctx is not None:
+            hint.append(usage_line(ctx.command, ctx, lang).plain)
+            if ctx.command.get_help_option(ctx) is not None:
+                hint.append(text("usage.try_help", lang, command=ctx.command_path))
+        sys.stderr.write(f"limitlab: {' '.join(said.split())}\n")
+        if hint:
+            sys.stderr.write(" · ".join(hint) + "\n")
+        return
     if ctx is not None:
         console.print(usage_line(ctx.command, ctx, lang))
         if ctx.command.get_help_option(ctx) is not None:
             console.print(Text(text("usage.try_help", lang, command=ctx.command_path), "dim"))
     console.print(
         Panel(
-            Text(usage_error_text(exc, lang)),
+            Text(said),
             title=Text(text("usage.error", lang)),
             title_align="left",
             border_style="red",

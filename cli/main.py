@@ -1,24 +1,38 @@
 """The `limitlab` command: every command and group registered here, in the order the help
 lists them, and the console-script entry point."""
 
-from collections.abc import Callable
-from typing import Any
+import sys
 
-import typer
+try:  # Ctrl-C while the command loads (~50 ms): one line and 130, never a traceback
+    from collections.abc import Callable
+    from typing import Any
 
-from .apps import (
-    HELP_OPTIONS,
-    app,
-    external_app,
-    main_options,
-    platform_app,
-    policy_app,
-    profile_app,
-    scenario_app,
-    wallet_app,
-)
-from .commands import account, borrowing, explanation, platform, scenarios, teaching, time
-from .typer_classes import Command
+    import typer
+
+    from .apps import (
+        HELP_OPTIONS,
+        app,
+        external_app,
+        main_options,
+        platform_app,
+        policy_app,
+        profile_app,
+        scenario_app,
+        wallet_app,
+    )
+    from .commands import account, borrowing, explanation, platform, scenarios, teaching, time
+    from .typer_classes import Command
+except KeyboardInterrupt:
+    try:  # in the user's language when the two small modules that say it can load
+        from limitlab.core.messages import text
+
+        from .language import lang_for_words
+
+        _said = text("interrupted", lang_for_words(sys.argv[1:]))
+    except BaseException:
+        _said = "Interrupted; nothing was half-written."
+    sys.stderr.write(f"limitlab: {_said}\n")
+    raise SystemExit(130) from None
 
 #: Commands that take an AMOUNT read "-1" as that amount (and refuse it as negative) instead of
 #: reporting an unknown option "-1".
@@ -80,5 +94,69 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    Exit codes beyond the commands' own: Ctrl-C anywhere is 130 with one line. A reader that
+    stops reading (`limitlab history | head`, a closed pipe) is not a failure: the command
+    runs to its end (a write is saved) and exits 0, as if its output had been read. Any other
+    failure to write standard output (`> /dev/full`) is said on stderr and exits 1, after the
+    command has run to its end (a write is saved: the message says so)."""
+    try:
+        code = _run()
+    except KeyboardInterrupt:
+        code = _interrupted()
+    sys.exit(code)
+
+
+def _run() -> int:
+    import errno
+
+    from .exits import EXIT_INTERNAL, EXIT_INTERRUPTED
+    from .output import guard_streams
+
+    streams = guard_streams()
+    code: Any = 0
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"): as Python would
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    if code == EXIT_INTERRUPTED:
+        code = _interrupted()
+    streams.flush()
+    failure = streams.stdout_failure
+    if failure is not None and failure.errno != errno.EPIPE:
+        from limitlab.core.messages import text
+
+        from .language import lang_for_words
+
+        detail = failure.strerror or str(failure)
+        said = text("output.failed", lang_for_words(sys.argv[1:]), detail=detail)
+        sys.stderr.write(f"limitlab: {said}\n")
+        streams.flush()
+        if code == 0:
+            code = EXIT_INTERNAL
+    return int(code)
+
+
+def _interrupted() -> int:
+    """Exit 130, saying so once (a command may have said it already)."""
+    import contextlib
+
+    from limitlab.core.messages import text
+
+    from .errors import interrupt_reported, note_interrupt_reported
+    from .language import lang_for_words
+
+    if not interrupt_reported():
+        note_interrupt_reported()
+        sys.stderr.write(f"limitlab: {text('interrupted', lang_for_words(sys.argv[1:]))}\n")
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    return 130

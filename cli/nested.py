@@ -15,15 +15,16 @@ from .typer_ext import ClickException
 
 def run_nested(ctx: typer.Context, args: list[str]) -> int:
     """Never prompts; a usage error is reported in one line and returns its exit code (2)
-    instead of escaping as an internal error."""
+    instead of escaping as an internal error. Ctrl-C is not an action's result: it
+    interrupts the whole command that runs it (KeyboardInterrupt, exit 130)."""
     command = ctx.find_root().command
     with non_interactive():
         try:
-            return command.main(args=args, prog_name="limitlab", standalone_mode=False) or 0
-        except typer.Abort:
-            return EXIT_INTERRUPTED
+            code = command.main(args=args, prog_name="limitlab", standalone_mode=False) or 0
+        except typer.Abort as exc:  # never a prompt here: only Ctrl-C or the end of input
+            code = EXIT_INTERRUPTED if _by_ctrl_c(exc) else 1
         except typer.Exit as exc:
-            return int(exc.exit_code)
+            code = int(exc.exit_code)
         except ClickException as exc:  # one line, as a step's other errors are
             from .helpscreen import usage_error_text
 
@@ -31,3 +32,10 @@ def run_nested(ctx: typer.Context, args: list[str]) -> int:
             return int(exc.exit_code)
         except typer.TyperException as exc:
             return int(getattr(exc, "exit_code", EXIT_USAGE))
+    if code == EXIT_INTERRUPTED:  # Typer turns a KeyboardInterrupt inside into Exit(130)
+        raise KeyboardInterrupt
+    return int(code)
+
+
+def _by_ctrl_c(exc: BaseException) -> bool:
+    return isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt)

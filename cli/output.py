@@ -1,7 +1,11 @@
-"""What a command prints: data as JSON on stdout, screens through rich, messages on stderr."""
+"""What a command prints: data as JSON on stdout, screens through rich, messages on stderr;
+and what happens when those cannot be written (`guard_streams`)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -62,3 +66,108 @@ def money(fen: int) -> str:
     from limitlab.core.money import format_fen
 
     return format_fen(fen)
+
+
+# --- when the output cannot be written -------------------------------------------------------
+
+
+class _Writer(io.RawIOBase):
+    """A standard stream's file descriptor that never raises on write: the first failure is
+    kept in `failure` and everything after it is dropped. A command whose reader went away
+    (`limitlab history | head`) or whose output is full (`> /dev/full`) still runs to its
+    end; the entry point decides the exit code from `failure`."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self.fd = fd
+        self.failure: OSError | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def isatty(self) -> bool:
+        return self.failure is None and os.isatty(self.fd)
+
+    def write(self, data: Any) -> int:
+        """All of `data` (a pipe may take a large write in parts), or the first failure."""
+        view = memoryview(data).cast("B")
+        size = len(view)
+        while view and self.failure is None:
+            try:
+                view = view[os.write(self.fd, view) :]
+            except BlockingIOError:  # a non-blocking terminal or pipe: wait until it drains
+                import select
+
+                select.select([], [self.fd], [])
+            except OSError as exc:
+                self.failure = exc
+        return size
+
+    def close(self) -> None:  # the descriptor is the process's: never closed here
+        self.flush()
+        super().close()
+
+
+class GuardedStreams:
+    """stdout and stderr, each on a `_Writer`; `stdout_failure` is the first error writing
+    standard output (a reader that left, EPIPE, included)."""
+
+    def __init__(self) -> None:
+        self._out = _guard("stdout", 1)
+        self._err = _guard("stderr", 2)
+
+    def flush(self) -> None:
+        for name in ("stdout", "stderr"):
+            stream = getattr(sys, name)
+            try:
+                if stream is not None:
+                    stream.flush()
+            except (OSError, ValueError):
+                pass
+
+    @property
+    def stdout_failure(self) -> OSError | None:
+        return self._out.failure
+
+
+def _guard(name: str, fd: int) -> _Writer:
+    """Put `sys.<name>` on a `_Writer` over `fd`, as it was (encoding, errors, buffering). A
+    closed descriptor is opened on the null device first, so no file opened later can take
+    its number and receive the output; writing it then counts as failed."""
+    writer = _Writer(fd)
+    try:
+        os.fstat(fd)
+    except OSError as exc:
+        null = os.open(os.devnull, os.O_WRONLY)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        writer.failure = exc
+    old = getattr(sys, name)
+    stream: io.TextIOWrapper[Any]
+    if isinstance(getattr(old, "buffer", None), io.RawIOBase):  # python -u, PYTHONUNBUFFERED
+        raw: Any = writer  # a raw stream, as Python's own unbuffered stdout is
+        stream = io.TextIOWrapper(raw, write_through=True, **_text_options(old, fd))
+    else:
+        stream = io.TextIOWrapper(io.BufferedWriter(writer), **_text_options(old, fd))
+    if old is not None:
+        with contextlib.suppress(OSError, ValueError):
+            old.flush()
+    setattr(sys, name, stream)
+    return writer
+
+
+def _text_options(old: Any, fd: int) -> dict[str, Any]:
+    return {
+        "encoding": getattr(old, "encoding", None) or "utf-8",
+        "errors": getattr(old, "errors", None) or ("backslashreplace" if fd == 2 else "strict"),
+        "line_buffering": bool(getattr(old, "line_buffering", False)) or fd == 2,
+    }
+
+
+def guard_streams() -> GuardedStreams:
+    """Called once by the entry point, before anything is printed."""
+    return GuardedStreams()

@@ -79,7 +79,6 @@ def fit_figures(renderable: Any) -> Any:
 
 #: While a screen is being exported, everything `show` prints is also recorded here.
 _recorder: Console | None = None
-EXPORT_FORMATS = (".svg", ".html", ".txt")
 
 
 def show(renderable: Any = "") -> None:
@@ -91,12 +90,15 @@ def show(renderable: Any = "") -> None:
 
 @contextmanager
 def exporting(path: str | None) -> Iterator[None]:
-    """Record what is shown and save it to `path` (.svg, .html or .txt, rich's own export)."""
+    """Record what is shown and save it to `path` (.svg, .html or .txt, rich's own export,
+    marked as limitlab's and written whole: see cli/exports.py)."""
     global _recorder
     if path is None:
         yield
         return
     import io
+
+    from .exports import write
 
     outer = _recorder  # a lesson step may export while the whole lesson is being exported
     _recorder = Console(
@@ -106,11 +108,12 @@ def exporting(path: str | None) -> Iterator[None]:
         yield
         suffix = os.path.splitext(path)[1].lower()
         if suffix == ".svg":
-            _recorder.save_svg(path, title="limitlab")
+            content = _recorder.export_svg(title="limitlab", clear=False)
         elif suffix == ".html":
-            _recorder.save_html(path)
+            content = _recorder.export_html(clear=False)
         else:
-            _recorder.save_text(path)
+            content = _recorder.export_text(clear=False)
+        write(path, content)
     finally:
         if outer is not None:
             outer.print(_recorder.export_text(clear=False))

@@ -192,8 +192,15 @@ def parse_scenario(text: str, name: str) -> Scenario:
 def load_scenario(path: Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(path), "file", "unreadable", f"cannot read: {exc}") from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ScenarioError(
+            str(path), "file", "unreadable", f"cannot read: {reason}", {"reason": reason}
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            str(path), "file", "not_utf8", "is not UTF-8 text", {"position": exc.start}
+        ) from None
     return parse_scenario(text, str(path))
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import typer
 
+from .exits import UserError
 from .language import resolve_lang
 
 
@@ -23,11 +24,18 @@ class Settings:
 
     @property
     def db_path(self) -> str:
-        """--db, else LIMITLAB_DB, else the platform's user data directory."""
-        if self.db:
+        """--db, else LIMITLAB_DB, else the platform's user data directory. An empty --db or
+        LIMITLAB_DB is bad input, never the default account (`--db "$UNSET" init --force`
+        must not replace the real one)."""
+        if self.db is not None:
+            if not self.db:
+                raise UserError("db.empty", where="--db")
             return self.db
-        if os.environ.get("LIMITLAB_DB"):
-            return os.environ["LIMITLAB_DB"]
+        from_env = os.environ.get("LIMITLAB_DB")
+        if from_env is not None:
+            if not from_env:
+                raise UserError("db.empty", where="LIMITLAB_DB")
+            return from_env
         from platformdirs import user_data_dir
 
         return os.path.join(user_data_dir("limitlab", appauthor=False), "account.db")
@@ -48,6 +56,11 @@ def settings(ctx: typer.Context, json_out: bool = False, lang: str | None = None
 _nested = 0
 
 
+def nested() -> bool:
+    """Is this command a scenario step or a what-if action (run inside another command)?"""
+    return _nested > 0
+
+
 def interactive() -> bool:
     """May a command ask a question? Only on a terminal, and never inside a scenario or a
     what-if, whose commands run with their output captured."""
@@ -62,3 +75,30 @@ def non_interactive() -> Iterator[None]:
         yield
     finally:
         _nested -= 1
+
+
+@dataclass(frozen=True)
+class ExportBounds:
+    """Where a scenario step may export: inside `folder` (the lesson file's own folder; a
+    relative name is taken from there), never onto `protect` (the lesson's database, the
+    user's account) and never over a file limitlab did not write (no --force in a lesson)."""
+
+    folder: str
+    protect: tuple[str, ...]
+
+
+_export_bounds: list[ExportBounds] = []
+
+
+def export_bounds() -> ExportBounds | None:
+    """The bounds of the innermost lesson being played, None outside lessons."""
+    return _export_bounds[-1] if _export_bounds else None
+
+
+@contextlib.contextmanager
+def lesson_exports(folder: str, protect: tuple[str, ...]) -> Iterator[None]:
+    _export_bounds.append(ExportBounds(folder, protect))
+    try:
+        yield
+    finally:
+        _export_bounds.pop()

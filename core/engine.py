@@ -39,6 +39,9 @@ from .standing import available_fen, suspensions
 
 #: The longest single `advance`: 50 simulated years.
 MAX_ADVANCE_DAYS = 366 * 50
+#: The simulated calendar's last day: an account never passes it (the dates a command takes
+#: end there too, cli/edge.py parse_date), far from the end of Python's calendar (9999).
+LAST_DAY = date(2199, 12, 31)
 
 
 class DomainError(ValueError):
@@ -591,6 +594,13 @@ def _advance(state: AccountState, policy: Policy, command: c.Advance, out: Outco
         )
     if days > MAX_ADVANCE_DAYS:
         raise DomainError("advance_too_far", days=days, max_days=MAX_ADVANCE_DAYS)
+    if command.until > LAST_DAY:
+        raise DomainError(
+            "advance_past_end",
+            today=state.today.isoformat(),
+            until=command.until.isoformat(),
+            last=LAST_DAY.isoformat(),
+        )
     for done in range(1, days + 1):
         _next_day(state, policy, out)
         if out.progress is not None:

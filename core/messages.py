@@ -43,6 +43,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{option} must be at least 1 (got {value}).",
         "{option} 至少为 1（收到 {value}）。",
     ),
+    "advance.too_many_months": (
+        "--months {months} is too far in one step; the most is {most} months (50 years).",
+        "--months {months} 一次推进太多；最多 {most} 个月（50 年）。",
+    ),
+    "db.empty": (
+        "{where} is empty: name the account's file, or leave {where} out to use the default account.",
+        "{where} 为空：请给出账户文件名，或去掉 {where} 以使用默认账户。",
+    ),
     "repay.which": (
         "Say what to repay: an AMOUNT, --all or --overdue (one of them).",
         "请说明还多少：金额、--all 或 --overdue（三选一）。",
@@ -132,7 +140,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "未知画面 '{word}'；可用：{choices}",
     ),
     "validation.toml": ("not valid TOML: {detail}", "不是有效的 TOML：{detail}"),
-    "validation.unreadable": ("cannot be read", "无法读取"),
+    "validation.unreadable": ("cannot be read ({reason})", "无法读取（{reason}）"),
     "validation.no_tiers": ("needs at least one tier", "至少需要一个分档"),
     "validation.tiers_order": (
         "min_score must increase from tier to tier",
@@ -203,6 +211,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "validation.file_too_large": ("is larger than {max_bytes} bytes", "超过 {max_bytes} 字节"),
     "policy.missing": ("No policy file at {path}.", "找不到政策文件 {path}。"),
+    "policy.file_error": ("Policy file {path}: {problem}.", "政策文件 {path}：{problem}。"),
+    "policy.unreadable": (
+        "Cannot read the policy file {path} ({detail}).",
+        "无法读取政策文件 {path}（{detail}）。",
+    ),
     "error.bad_payday": (
         "Payday must be a day of the month from 1 to 28 (got {value}).",
         "发薪日必须是每月 1 到 28 日之间（收到 {value}）。",
@@ -244,6 +257,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.advance_too_far": (
         "{days} days is too far in one step; the most is {max_days}.",
         "一次推进 {days} 天太多；最多 {max_days} 天。",
+    ),
+    "error.advance_past_end": (
+        "The simulated calendar ends on {last}: the account is on {today}, so it cannot advance to {until}.",
+        "模拟日历止于 {last}：账户当前日期为 {today}，无法推进到 {until}。",
     ),
     "error.no_profile_change": (
         "Nothing to change: give at least one new value, e.g. --income 9000.",
@@ -338,6 +355,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "interrupted": ("Interrupted; nothing was half-written.", "已中断；没有写入一半的数据。"),
     # --- refusals (exit 3) ---
+    "output.failed": (
+        "Could not write to standard output ({detail}); the command itself ran to its end, so a change it made is saved.",
+        "无法写入标准输出（{detail}）；命令本身已执行完毕，它做出的修改已保存。",
+    ),
+    "file.failed": ("Cannot use {path} ({detail}).", "无法使用 {path}（{detail}）。"),
     "refuse.headline_used_up": (
         "Limit used up: {available} of {limit} available",
         "额度已用完：可用 {available} / 总额度 {limit}",
@@ -513,6 +535,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Cannot export to {path}: its folder does not exist.",
         "无法导出到 {path}：目录不存在。",
     ),
+    "export.with_json": (
+        "Cannot export to {path} with --json: --json prints the data, --export saves the screen; use one of them.",
+        "无法在 --json 下导出到 {path}：--json 输出数据，--export 保存屏幕画面；请二选一。",
+    ),
+    "export.account": (
+        "Cannot export to {path}: it is the account's database (or one of its -wal/-shm files).",
+        "无法导出到 {path}：它是账户的数据库（或其 -wal/-shm 文件）。",
+    ),
+    "export.not_a_file": (
+        "Cannot export to {path}: it is not a regular file (a folder or a device).",
+        "无法导出到 {path}：它不是普通文件（而是目录或设备）。",
+    ),
+    "export.not_ours": (
+        "{path} exists and is not an export limitlab wrote; add --force to replace it, or choose another name.",
+        "{path} 已存在，且不是 limitlab 导出的文件；加 --force 替换它，或换一个文件名。",
+    ),
+    "export.not_ours_lesson": (
+        "A lesson cannot replace {path}: it exists and is not an export limitlab wrote.",
+        "课程不能替换 {path}：该文件已存在，且不是 limitlab 导出的文件。",
+    ),
+    "export.outside_lesson": (
+        "A lesson exports only inside its own folder ({folder}); {path} is outside it.",
+        "课程只能导出到它自己的目录（{folder}）中；{path} 在该目录之外。",
+    ),
+    "export.unusable": ("Cannot export to {path} ({detail}).", "无法导出到 {path}（{detail}）。"),
+    "export.unwritable": (
+        "Cannot write the export {path} ({detail}); nothing else was changed.",
+        "无法写入导出文件 {path}（{detail}）；其他内容均未改动。",
+    ),
     "export.saved": ("Saved {path}.", "已保存 {path}。"),
     "progress.advance": ("Simulating days", "正在模拟"),
     "progress.plan": ("Searching plans", "正在搜索方案"),
@@ -596,6 +647,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "没有名为 '{text}' 的场景文件或内置场景；内置场景：{names}。",
     ),
     "scenario.invalid": ("{name}: {where}: {problem}", "{name}：{where}：{problem}"),
+    "scenario.too_large": (
+        "{name}: the file is {size} bytes; a scenario file is at most {most} bytes.",
+        "{name}：文件有 {size} 字节；场景文件最多 {most} 字节。",
+    ),
+    "scenario.too_many_steps": (
+        "{name}: {steps} steps; a scenario has at most {most} steps.",
+        "{name}：共 {steps} 步；一个场景最多 {most} 步。",
+    ),
     "scenario.step": ("step {n} ({command}): {problem}", "第 {n} 步（{command}）：{problem}"),
     "scenario.unmet.exit": ("exit code {got}, expected {wanted}", "退出码为 {got}，应为 {wanted}"),
     "scenario.unmet.value": (

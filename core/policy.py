@@ -382,8 +382,9 @@ def load_policy_file(path: str) -> Policy:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_POLICY_BYTES + 1)
     except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise PolicyError(
-            "file", f"cannot be read: {exc.strerror or exc}", "unreadable", source=path
+            "file", f"cannot be read: {reason}", "unreadable", {"reason": reason}, source=path
         ) from None
     if len(raw) > MAX_POLICY_BYTES:
         raise PolicyError(

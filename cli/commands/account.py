@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..apps import ExportOpt, JsonOpt, LangOpt
+from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
 from ..edge import amount, export_path, load_policy_file, parse_date
 from ..errors import handle_errors
 from ..output import exporting, money, print_json, saved, say, show, words
@@ -107,6 +107,7 @@ def status(
         bool, typer.Option("--detail", help="Show the waterfall from base limit to available.")
     ] = False,
     export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -115,7 +116,7 @@ def status(
     Example: limitlab status --detail
     """
     s = settings(ctx, json_out, lang)
-    target = export_path(export)
+    target = export_path(export, s, force=force)
     loaded = load(s)
     with exporting(target):
         show_status(s, loaded.state, loaded.policy, detail=detail)

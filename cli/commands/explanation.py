@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from ..apps import ExportOpt, JsonOpt, LangOpt
+from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
 from ..edge import amount, export_path, parse_date
 from ..errors import handle_errors
 from ..exits import UserError
@@ -21,6 +21,7 @@ def why(
         typer.Option("--amount", metavar="AMOUNT", help="Why can't I borrow this much now?"),
     ] = None,
     export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -36,7 +37,7 @@ def why(
     from ..views.explanation_screen import why_view
 
     wanted = amount(amount_text) if amount_text is not None else None
-    target = export_path(export)
+    target = export_path(export, s, force=force)
     loaded = load(s)
     data = explanation_json(explain(loaded.state, loaded.policy, wanted), s.lang)
     show_data(s, data, lambda: why_view(data, s.lang), target)
@@ -72,14 +73,18 @@ def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
 
 @handle_errors
 def limits(
-    ctx: typer.Context, export: ExportOpt = None, json_out: JsonOpt = False, lang: LangOpt = None
+    ctx: typer.Context,
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Every change of the credit limit, with its trigger and reason codes.
 
     Example: limitlab limits --json
     """
     s = settings(ctx, json_out, lang)
-    target = export_path(export)
+    target = export_path(export, s, force=force)
     from ..render import limits_view
 
     store = open_store(s)
@@ -106,7 +111,11 @@ def limits(
 
 @handle_errors
 def score(
-    ctx: typer.Context, export: ExportOpt = None, json_out: JsonOpt = False, lang: LangOpt = None
+    ctx: typer.Context,
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """The score's breakdown: five dimensions, every attribute's value, band, points and gap.
 
@@ -117,7 +126,7 @@ def score(
 
     from ..render import score_view
 
-    target = export_path(export)
+    target = export_path(export, s, force=force)
     loaded = load(s)
     report = score_report(loaded.state, loaded.policy)
     show_data(s, report, lambda: score_view(report, s.lang), target)

@@ -15,13 +15,20 @@ from ..errors import Problem, handle_errors
 from ..exits import EXIT_DATABASE, EXIT_INTERNAL, UserError
 from ..nested import run_nested
 from ..output import print_json, say
-from ..settings import Settings, settings
+from ..settings import Settings, lesson_exports, settings
 
 if TYPE_CHECKING:
     from ..scenario_file import Scenario
 
 #: The scenario `limitlab demo` plays.
 LESSON = "full-lesson"
+
+#: The most steps a scenario may have (the longest bundled lesson has 19): a lesson is for
+#: people to follow, and each step is a whole command.
+MAX_SCENARIO_STEPS = 500
+#: The largest scenario file read (a 500-step lesson with narration in both languages fits
+#: several times over); a larger one is refused before it is read.
+MAX_SCENARIO_BYTES = 256 * 1024
 
 
 def bundled() -> dict[str, Path]:
@@ -42,15 +49,38 @@ def resolve(name_or_path: str) -> Path:
 
 
 def load(name_or_path: str) -> "Scenario":
+    """A scenario, by file or bundled name, within the documented limits (MAX_SCENARIO_BYTES
+    checked before reading, MAX_SCENARIO_STEPS on the parsed steps): exit 2 naming it."""
     from ..scenario_file import ScenarioError, load_scenario
 
+    path = resolve(name_or_path)
+    check_size(path)
     try:
-        return load_scenario(resolve(name_or_path))
+        scenario = load_scenario(path)
     except ScenarioError as exc:
         problem = Problem(exc.kind, exc.problem, exc.params)
         raise UserError(
             "scenario.invalid", name=exc.name, where=exc.where, problem=problem
         ) from None
+    check_steps(path, len(scenario.steps))
+    return scenario
+
+
+def check_size(path: Path) -> None:
+    """A scenario file larger than MAX_SCENARIO_BYTES is refused before it is read."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it says what is wrong
+    if size > MAX_SCENARIO_BYTES:
+        raise UserError("scenario.too_large", name=str(path), size=size, most=MAX_SCENARIO_BYTES)
+
+
+def check_steps(path: Path, steps: int) -> None:
+    if steps > MAX_SCENARIO_STEPS:
+        raise UserError(
+            "scenario.too_many_steps", name=str(path), steps=steps, most=MAX_SCENARIO_STEPS
+        )
 
 
 def _toml(data: dict[str, Any], prefix: str = "") -> str:
@@ -79,13 +109,19 @@ def play(
     db: str,
     s: Settings,
     *,
+    folder: Path,
     quiet: bool = False,
     pause: bool = False,
 ) -> Played:
-    """Play every step into `db` (replaced), checking exit codes and expectations."""
+    """Play every step into `db` (replaced), checking exit codes and expectations. A step's
+    --export stays inside `folder` (the lesson file's) and off `db` and the user's account.
+    Ctrl-C in any step stops the whole lesson (KeyboardInterrupt: exit 130)."""
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="limitlab-scenario-") as workdir:
+    with (
+        tempfile.TemporaryDirectory(prefix="limitlab-scenario-") as workdir,
+        lesson_exports(str(folder), protect=(db, _account_of(s))),
+    ):
         return _play(ctx, scenario, db, s, workdir, quiet=quiet, pause=pause)
 
 
@@ -135,7 +171,10 @@ def _play(
                 show(Rule(Text(f"{n}. {narration}", style="bold cyan"), align="left"))
             show(Text(f"$ {typed}", style="bold"))
         if pause and n and sys.stdin.isatty():
-            input(text("scenario.press_enter", s.lang))
+            try:
+                input(text("scenario.press_enter", s.lang))
+            except EOFError:  # end of input at the pause: stop, as at any prompt
+                raise typer.Abort() from None
         sink = io.StringIO()
         with contextlib.ExitStack() as stack:
             if quiet:
@@ -215,7 +254,12 @@ def scenario_run(
     ] = False,
     export: ExportOpt = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the --db file if it exists.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the --db file, and an --export FILE limitlab did not write, if they "
+            "exist.",
+        ),
     ] = False,
     lang: LangOpt = None,
 ) -> None:
@@ -224,13 +268,15 @@ def scenario_run(
     Example: limitlab scenario run multi-lender --step
     """
     s = settings(ctx, False, lang)
-    target = export_path(export)
+    _check_db_option(db)
+    target = export_path(export, s, force=force, protect=(db,) if db else ())
     scenario = load(name)
+    folder = resolve(name).parent
     path = _fresh_db(db, force, "limitlab-scenario-", _global_db(ctx))
     from ..render import exporting
 
     with exporting(target):
-        played = play(ctx, scenario, path, s, pause=step)
+        played = play(ctx, scenario, path, s, folder=folder, pause=step)
     say(s, "demo.done", path=path)
     if target:
         say(s, "export.saved", path=target)
@@ -261,13 +307,11 @@ def scenario_check(
         results = []
         for done, name in enumerate(names, start=1):
             scenario = load(name)
+            folder = resolve(name).parent
             with tempfile.TemporaryDirectory(prefix="limitlab-check-") as tmp:
+                db = os.path.join(tmp, "check.db")
                 results.append(
-                    (
-                        name,
-                        scenario,
-                        play(ctx, scenario, os.path.join(tmp, "check.db"), s, quiet=True),
-                    )
+                    (name, scenario, play(ctx, scenario, db, s, folder=folder, quiet=True))
                 )
             if progress is not None:
                 progress(done, len(names))
@@ -283,10 +327,24 @@ def scenario_check(
         raise typer.Exit(EXIT_INTERNAL)
 
 
+def _account_of(s: Settings) -> str:
+    """The user's account file, or "" when --db or LIMITLAB_DB names none (a lesson needs none)."""
+    try:
+        return s.db_path
+    except UserError:
+        return ""
+
+
 def _global_db(ctx: typer.Context) -> str | None:
     """The account the global --db names (None: LIMITLAB_DB or the default file)."""
     root = ctx.find_root().obj
     return root.db if isinstance(root, Settings) else None
+
+
+def _check_db_option(db: str | None) -> None:
+    """A lesson's own --db that names no file is bad input, not "a temporary folder"."""
+    if db is not None and not db:
+        raise UserError("db.empty", where="--db")
 
 
 def _fresh_db(db: str | None, force: bool, prefix: str, own_db: str | None = None) -> str:
@@ -294,6 +352,7 @@ def _fresh_db(db: str | None, force: bool, prefix: str, own_db: str | None = Non
     Never the account the global --db or LIMITLAB_DB names: a lesson must not replace it."""
     import tempfile
 
+    _check_db_option(db)
     if db is None:
         return os.path.join(tempfile.mkdtemp(prefix=prefix), "lesson.db")
     if os.path.realpath(db) == os.path.realpath(Settings(db=own_db).db_path):
@@ -338,6 +397,6 @@ def demo(
     """
     s = settings(ctx, False, lang)
     path = _fresh_db(db, force, "limitlab-demo-", _global_db(ctx))
-    played = play(ctx, load(LESSON), path, s, pause=step)
+    played = play(ctx, load(LESSON), path, s, folder=resolve(LESSON).parent, pause=step)
     say(s, "demo.done", path=path)
     _report(s, played)

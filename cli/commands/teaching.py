@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..apps import ExportOpt, JsonOpt, LangOpt
+from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
 from ..edge import amount, export_path, parse_date, split_words
 from ..errors import handle_errors
 from ..exits import UserError
@@ -244,6 +244,7 @@ def chart(
         int | None, typer.Option("--months", min=1, help="Only the last N months.")
     ] = None,
     export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -255,7 +256,7 @@ def chart(
     Example: limitlab chart   ·   limitlab chart --months 3   ·   limitlab chart --json
     """
     s = settings(ctx, json_out, lang)
-    target = export_path(export)
+    target = export_path(export, s, force=force)
     from limitlab.core.loans import add_months
 
     store = open_store(s)

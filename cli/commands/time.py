@@ -13,6 +13,9 @@ from ..screens import show_status
 from ..session import execute
 from ..settings import Settings, settings
 
+#: The longest `advance --months`: 50 years (always within the engine's MAX_ADVANCE_DAYS).
+MAX_ADVANCE_MONTHS = 12 * 50
+
 
 @handle_errors
 def advance(
@@ -44,8 +47,8 @@ def advance(
             raise UserError("advance.positive", option=option, value=value)
     if days is not None and days > MAX_ADVANCE_DAYS:
         raise DomainError("advance_too_far", days=days, max_days=MAX_ADVANCE_DAYS)
-    if months is not None and months > 12 * 50:
-        raise DomainError("advance_too_far", days=months * 30, max_days=MAX_ADVANCE_DAYS)
+    if months is not None and months > MAX_ADVANCE_MONTHS:
+        raise UserError("advance.too_many_months", months=months, most=MAX_ADVANCE_MONTHS)
     until = parse_date(to) if to is not None else None
 
     def command(state: Any) -> Any:
