@@ -297,8 +297,10 @@ def _worded(exc: Any, lang: str) -> str:
 
 def show_usage_error(exc: Any, lang: str) -> None:
     """What Typer prints for a usage error (the usage line, a pointer to -h, the error in a
-    panel), on stderr, in the user's language."""
-    console = Console(stderr=True, highlight=False, emoji=False)
+    panel), on stderr, in the user's language; what was typed shown as text."""
+    from .render import err_console
+
+    console = err_console()
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         console.print(usage_line(ctx.command, ctx, lang))

@@ -34,7 +34,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Not a date: '{text}'. Use YYYY-MM-DD, for example 2026-03-01.",
         "不是有效日期：'{text}'。请用 YYYY-MM-DD 格式，例如 2026-03-01。",
     ),
-    "option.bad": ("{option}: {problem}", "{option}：{problem}"),
+    "option.bad": ("{option}: {problem}.", "{option}：{problem}。"),
+    "echo.cut": ("{start}… ({length} characters)", "{start}…（共 {length} 个字符）"),
     "advance.which": (
         "Say how far to advance: --days N, --months N or --to DATE (one of them).",
         "请说明推进多久：--days N、--months N 或 --to 日期（三选一）。",

@@ -379,12 +379,12 @@ def chart_view(
     return Group(
         Panel(
             Group(fit_figures(limits), Text(text("chart.legend", lang), style="dim")),
-            title=text("chart.title_limit", lang, step=step_name),
+            title=Text(text("chart.title_limit", lang, step=step_name)),
             title_align="left",
         ),
         Panel(
             fit_figures(scores),
-            title=text("chart.title_score", lang, low=low, high=high, step=step_name),
+            title=Text(text("chart.title_score", lang, low=low, high=high, step=step_name)),
             title_align="left",
         ),
     )
