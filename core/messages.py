@@ -95,6 +95,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "validation.bool_parsing": ("should be true or false", "应为 true 或 false"),
     "validation.bool_type": ("should be true or false", "应为 true 或 false"),
     "validation.string_type": ("should be text", "应为文本"),
+    "validation.text_too_long": (
+        "is {length} characters long; at most {max_length} are allowed",
+        "长 {length} 个字符，最多允许 {max_length} 个",
+    ),
+    "validation.text_hidden": (
+        "holds a control or invisible character ({char}); write printable text on one line",
+        "含有控制字符或不可见字符（{char}）；请只写一行可打印的文字",
+    ),
     "validation.tuple_type": ("should be a list", "应为列表"),
     "validation.list_type": ("should be a list", "应为列表"),
     "validation.dict_type": ("should be a table", "应为表"),
