@@ -139,8 +139,8 @@ def _kinds_given(path: Path, exception: str, position: int) -> set[str]:
 #: The kinds limitlab's own code gives a problem, by module, exception and argument position.
 OURS = {
     *_kinds_given(ROOT / "core" / "policy.py", "PolicyError", 2),
-    *_kinds_given(ROOT / "core" / "scenario.py", "ScenarioError", 2),
-    *_kinds_given(ROOT / "core" / "scenario.py", "PydanticCustomError", 0),
+    *_kinds_given(ROOT / "cli" / "scenario_file.py", "ScenarioError", 2),
+    *_kinds_given(ROOT / "cli" / "scenario_file.py", "PydanticCustomError", 0),
 }
 
 
