@@ -371,6 +371,24 @@ def test_printable_text_holds_no_hidden_character() -> None:
     assert visible("a\nb", keep="\n") == "a\nb"
 
 
+def test_a_scenario_title_or_narration_with_an_escape_is_refused_naming_the_key(
+    tmp_path: Path,
+) -> None:
+    lesson = tmp_path / "lesson.toml"
+    lesson.write_text(
+        f'title = "Lesson"\ntitle_zh = "课"\nstart = "{START}"\n\n'
+        '[[steps]]\nshow = "status"\nsay = "Look \\u001b]0;owned\\u0007"\n',
+        encoding="utf-8",
+    )
+    result = invoke("scenario", "run", str(lesson), "--db", str(tmp_path / "l.db"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"limitlab: {lesson}: steps[1].say: holds a control or invisible character (\\x1b);"
+        " write printable text on one line\n"
+    )
+    assert not (tmp_path / "l.db").exists()
+
+
 def test_a_scenario_text_with_a_control_character_is_a_validation_problem() -> None:
     """`scenario_text` is the check a scenario file's loader runs on its titles and
     narration: a pydantic error of our own kind, worded from the catalogue."""
