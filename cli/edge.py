@@ -1,5 +1,5 @@
-"""Input parsing at the edge: amounts, dates, command words, policy files, export targets.
-Each bad value becomes a UserError (exit 2) naming what was typed."""
+"""Input parsing at the edge: amounts, dates, free text, command words, policy files, export
+targets. Each bad value becomes a UserError (exit 2) naming what was typed."""
 
 from __future__ import annotations
 
@@ -40,6 +40,58 @@ def parse_date(text: str) -> date:
             if date(1970, 1, 1) <= day <= date(2199, 12, 31):
                 return day
     raise UserError("date.bad", text=text)
+
+
+#: The longest free text each input takes: a lender's name (the engine's own rule), a cohort
+#: expression, a what-if action, and a scenario's title or narration.
+NAME_MAX = 40
+COHORT_MAX = 500
+ACTION_MAX = 500
+SCENARIO_TEXT_MAX = 1000
+
+
+def text_problem(text: str, *, max_length: int) -> Problem | None:
+    """Why `text` cannot be taken as a name or a line to show as written (a control or
+    invisible character such as ESC, a newline or a bidi override; too long), or None.
+    An empty value is for each command to word (an empty name, an empty expression)."""
+    from .safe_text import first_hidden, visible
+
+    hidden = first_hidden(text)
+    if hidden is not None:
+        char = visible(hidden)
+        return Problem(
+            "text_hidden",
+            f"holds a control or invisible character ({char}); write printable text on one line",
+            {"char": char},
+        )
+    if len(text) > max_length:
+        return Problem(
+            "text_too_long",
+            f"is {len(text)} characters long; at most {max_length} are allowed",
+            {"length": len(text), "max_length": max_length},
+        )
+    return None
+
+
+def free_text(text: str, *, what: str, max_length: int = NAME_MAX) -> str:
+    """A name or expression typed as `what` (`--lender`, `NAME`): `text` itself when it is
+    printable text on one line of at most `max_length` characters, else bad input."""
+    problem = text_problem(text, max_length=max_length)
+    if problem is not None:
+        raise UserError("option.bad", option=what, problem=problem)
+    return text
+
+
+def scenario_text(value: str) -> str:
+    """A scenario file's title, description or narration as its loader takes it
+    (`Annotated[str, AfterValidator(scenario_text)]`): a pydantic error of the same kinds
+    otherwise, so the message names the file and the key."""
+    problem = text_problem(value, max_length=SCENARIO_TEXT_MAX)
+    if problem is not None:
+        from pydantic_core import PydanticCustomError
+
+        raise PydanticCustomError(problem.kind, problem.fallback, problem.params)
+    return value
 
 
 def split_words(text: str) -> list[str]:

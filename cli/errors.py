@@ -41,11 +41,30 @@ class Problem:
 
 
 def _report(key: str, lang: str, exit_code: int, **params: Any) -> NoReturn:
+    sys.stderr.write(message_line(key, lang, **params))
+    raise typer.Exit(exit_code)
+
+
+def message_line(key: str, lang: str, **params: Any) -> str:
+    """The one line a known failure prints. What the user gave is quoted through `echo`
+    (control characters written out, a long value cut); our own words stay as they are."""
     from limitlab.core.messages import text
 
-    params = {k: v.words(lang) if isinstance(v, Problem) else v for k, v in params.items()}
-    sys.stderr.write(f"limitlab: {text(key, lang, **params)}\n")
-    raise typer.Exit(exit_code)
+    from .safe_text import visible
+
+    params = {k: _quoted(v, lang) for k, v in params.items()}
+    return f"limitlab: {visible(text(key, lang, **params))}\n"
+
+
+def _quoted(value: Any, lang: str) -> Any:
+    from .safe_text import OwnWords, echo
+
+    if isinstance(value, Problem):
+        params = {k: _quoted(v, lang) for k, v in value.params.items()}
+        return Problem(value.kind, echo(value.fallback, lang), params).words(lang)
+    if isinstance(value, str) and not isinstance(value, OwnWords):
+        return echo(value, lang)
+    return value
 
 
 def handle_errors(func: F) -> F:

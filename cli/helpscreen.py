@@ -296,10 +296,13 @@ def _worded(exc: Any, lang: str) -> str:
 
 
 def show_usage_error(exc: Any, lang: str) -> None:
-    """What Typer prints for a usage error, on stderr, in the user's language. On a terminal:
-    the usage line, a pointer to -h, the error in a panel. Elsewhere (a script, a log) one
-    line like every other error (`limitlab: …`), then one line of usage and the pointer."""
-    console = Console(stderr=True, highlight=False, emoji=False)
+    """What Typer prints for a usage error, on stderr, in the user's language, what was typed
+    shown as text. On a terminal: the usage line, a pointer to -h, the error in a panel.
+    Elsewhere (a script, a log) one line like every other error (`limitlab: …`), then one
+    line of usage and the pointer."""
+    from .render import err_console
+
+    console = err_console()
     ctx = getattr(exc, "ctx", None)
     said = usage_error_text(exc, lang)
     if not sys.stderr.isatty():
@@ -308,9 +311,11 @@ def show_usage_error(exc: Any, lang: str) -> None:
             hint.append(usage_line(ctx.command, ctx, lang).plain)
             if ctx.command.get_help_option(ctx) is not None:
                 hint.append(text("usage.try_help", lang, command=ctx.command_path))
-        sys.stderr.write(f"limitlab: {' '.join(said.split())}\n")
+        from .safe_text import echo, visible
+
+        sys.stderr.write(f"limitlab: {echo(' '.join(said.split()), lang)}\n")
         if hint:
-            sys.stderr.write(" · ".join(hint) + "\n")
+            sys.stderr.write(visible(" · ".join(hint)) + "\n")
         return
     if ctx is not None:
         console.print(usage_line(ctx.command, ctx, lang))

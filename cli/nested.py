@@ -27,8 +27,10 @@ def run_nested(ctx: typer.Context, args: list[str]) -> int:
             code = int(exc.exit_code)
         except ClickException as exc:  # one line, as a step's other errors are
             from .helpscreen import usage_error_text
+            from .safe_text import visible
 
-            sys.stderr.write(f"limitlab: {usage_error_text(exc, lang_for_words(args))}\n")
+            said = usage_error_text(exc, lang_for_words(args))
+            sys.stderr.write(f"limitlab: {visible(said)}\n")
             return int(exc.exit_code)
         except typer.TyperException as exc:
             return int(getattr(exc, "exit_code", EXIT_USAGE))

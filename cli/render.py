@@ -12,19 +12,47 @@ from typing import Any
 from limitlab.core.messages import has, text
 from limitlab.core.money import format_fen, format_percent
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+
+from .safe_text import echo, visible
+
+
+class TextConsole(Console):
+    """A console that shows data as text, whatever it holds: a string is never read as
+    markup (`[/x]`, `[link=…]` are a name like any other; a view styles its own words with
+    Text), and a control character in anything shown is written out (`\\x1b`), never sent
+    to the terminal. Rich's own styles and cursor moves are not in the text, so they stay."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(markup=False, highlight=False, emoji=False, **options)
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        """A string (a table cell, a title) written out before it is measured, so a column
+        is as wide as what it shows."""
+        return super().render_str(visible(text, keep="\n"), **options)
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterator[Segment]:
+        """Anything else (a Text a view built) is written out as it is drawn."""
+        for segment in super().render(renderable, options):
+            if segment.control or segment.text.isprintable():
+                yield segment
+            else:
+                yield Segment(visible(segment.text, keep="\n"), segment.style)
 
 
 def console() -> Console:
     """A console on the current stdout, sized for the terminal now (never cached: a test
     runner swaps streams and sizes between commands)."""
-    return Console(highlight=False, emoji=False)
+    return TextConsole()
 
 
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False, emoji=False)
+    return TextConsole(stderr=True)
 
 
 def money(fen: int | None, *, sign: bool = False) -> str:
@@ -101,9 +129,7 @@ def exporting(path: str | None) -> Iterator[None]:
     from .exports import write
 
     outer = _recorder  # a lesson step may export while the whole lesson is being exported
-    _recorder = Console(
-        record=True, file=io.StringIO(), width=console().width, highlight=False, emoji=False
-    )
+    _recorder = TextConsole(record=True, file=io.StringIO(), width=console().width)
     try:
         yield
         suffix = os.path.splitext(path)[1].lower()
@@ -484,8 +510,8 @@ def _reason_title(code: str | None, lang: str) -> str:
 
 
 def whatif_view(data: dict[str, Any], lang: str) -> Group:
-    """Before → after for the rows a person cares about."""
-    actions = ", ".join(a["action"] for a in data["actions"])
+    """Before → after for the rows a person cares about; the actions quoted as typed."""
+    actions = ", ".join(echo(a["action"], lang) for a in data["actions"])
     t = _table(
         text("whatif.title", lang, actions=actions),
         ("", "left"),
@@ -516,7 +542,7 @@ def whatif_view(data: dict[str, Any], lang: str) -> Group:
                     text(
                         "whatif.failed",
                         lang,
-                        action=r["action"],
+                        action=echo(r["action"], lang),
                         code=r["exit_code"],
                         message=r["message"],
                     ),

@@ -13,10 +13,20 @@ import shlex
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
+
+from .edge import scenario_text
 
 ACTIONS = ("borrow", "repay", "advance", "wallet", "profile", "external", "platform")
 SHOWS = ("status", "why", "score", "limits", "schedule", "history", "notice", "chart")
@@ -24,6 +34,10 @@ SHOWS = ("status", "why", "score", "limits", "schedule", "history", "notice", "c
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+#: What the lesson shows as written (title, description, narration): printable, one line.
+Shown = Annotated[str, AfterValidator(scenario_text)]
 
 
 class ProfileSpec(_Strict):
@@ -79,8 +93,8 @@ class Expect(_Strict):
 class Step(_Strict):
     do: str | None = None
     show: str | None = None
-    say: str | None = None
-    say_zh: str | None = None
+    say: Shown | None = None
+    say_zh: Shown | None = None
     exit: int = Field(default=0, ge=0, le=4)
     expect: Expect | None = None
 
@@ -125,10 +139,10 @@ class Step(_Strict):
 
 
 class Scenario(_Strict):
-    title: str
-    title_zh: str
-    description: str = ""
-    description_zh: str = ""
+    title: Shown
+    title_zh: Shown
+    description: Shown = ""
+    description_zh: Shown = ""
     start: date
     profile: ProfileSpec = ProfileSpec()
     policy: dict[str, Any] | None = None

@@ -103,9 +103,9 @@ class Group(_Limitlab, TyperGroup):
         except ClickException as exc:
             _usage_error(exc, words)
         except UserError as exc:  # raised while reading the words (an unknown --lang)
-            from limitlab.core.messages import text
+            from .errors import message_line
 
-            sys.stderr.write(f"limitlab: {text(exc.key, 'en', **exc.params)}\n")
+            sys.stderr.write(message_line(exc.key, "en", **exc.params))
             sys.exit(exc.exit_code)
         except Abort as exc:  # a prompt met Ctrl-C (interrupted, 130) or the end of input (1)
             from limitlab.core.messages import text

@@ -34,7 +34,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Not a date: '{text}'. Use YYYY-MM-DD, for example 2026-03-01.",
         "不是有效日期：'{text}'。请用 YYYY-MM-DD 格式，例如 2026-03-01。",
     ),
-    "option.bad": ("{option}: {problem}", "{option}：{problem}"),
+    "option.bad": ("{option}: {problem}.", "{option}：{problem}。"),
+    "echo.cut": ("{start}… ({length} characters)", "{start}…（共 {length} 个字符）"),
     "advance.which": (
         "Say how far to advance: --days N, --months N or --to DATE (one of them).",
         "请说明推进多久：--days N、--months N 或 --to 日期（三选一）。",
@@ -102,6 +103,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "validation.bool_parsing": ("should be true or false", "应为 true 或 false"),
     "validation.bool_type": ("should be true or false", "应为 true 或 false"),
     "validation.string_type": ("should be text", "应为文本"),
+    "validation.text_too_long": (
+        "is {length} characters long; at most {max_length} are allowed",
+        "长 {length} 个字符，最多允许 {max_length} 个",
+    ),
+    "validation.text_hidden": (
+        "holds a control or invisible character ({char}); write printable text on one line",
+        "含有控制字符或不可见字符（{char}）；请只写一行可打印的文字",
+    ),
     "validation.tuple_type": ("should be a list", "应为列表"),
     "validation.list_type": ("should be a list", "应为列表"),
     "validation.dict_type": ("should be a table", "应为表"),

@@ -10,10 +10,12 @@ from typing import Any
 
 from hypothesis import HealthCheck, event, given, reject, settings
 from hypothesis import strategies as st
+from limitlab.cli.views.explanation import explanation_json
+from limitlab.cli.views.glossary import glossary_entries
 from limitlab.core import commands as c
 from limitlab.core.engine import DomainError, apply, open_account
-from limitlab.core.explain import explain, explanation_json
-from limitlab.core.glossary import TERMS, glossary_entries
+from limitlab.core.explain import explain
+from limitlab.core.glossary import TERMS
 from limitlab.core.invariants import check
 from limitlab.core.limits import review
 from limitlab.core.messages import has, text

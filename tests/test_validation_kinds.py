@@ -141,6 +141,7 @@ OURS = {
     *_kinds_given(ROOT / "core" / "policy.py", "PolicyError", 2),
     *_kinds_given(ROOT / "cli" / "scenario_file.py", "ScenarioError", 2),
     *_kinds_given(ROOT / "cli" / "scenario_file.py", "PydanticCustomError", 0),
+    *_kinds_given(ROOT / "cli" / "edge.py", "Problem", 0),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
-from ..edge import amount, export_path, load_policy_file, parse_date
+from ..edge import amount, export_path, free_text, load_policy_file, parse_date
 from ..errors import handle_errors
 from ..output import exporting, money, print_json, saved, say, show, words
 from ..screens import refused, show_status
@@ -222,6 +222,7 @@ def external_add(
     s = settings(ctx, json_out, lang)
     from limitlab.core import commands as c
 
+    lender = free_text(lender, what="--lender")
     _outcome, after = execute(
         s, c.ExternalAdd(lender, amount(balance), amount(monthly, allow_zero=True))
     )
@@ -248,6 +249,7 @@ def external_repay(
     s = settings(ctx, json_out, lang)
     from limitlab.core import commands as c
 
+    lender = free_text(lender, what="NAME")
     outcome, after = execute(
         s, c.ExternalRepay(lender, amount(amount_text) if amount_text else None)
     )

@@ -9,6 +9,7 @@ from ..edge import amount, export_path, parse_date
 from ..errors import handle_errors
 from ..exits import UserError
 from ..output import print_json, say, show, show_data
+from ..safe_text import OwnWords
 from ..session import load, open_store
 from ..settings import settings
 
@@ -208,7 +209,7 @@ def history(
     known = sorted(k.removeprefix("event.") for k in CATALOGUE if k.startswith("event."))
     for k in kind or []:
         if k not in known:
-            raise UserError("history.kind", kind=k, kinds=", ".join(known))
+            raise UserError("history.kind", kind=k, kinds=OwnWords(", ".join(known)))
     store = open_store(s)
     try:
         events = store.events(

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from ..apps import JsonOpt, LangOpt
+from ..edge import COHORT_MAX, free_text
 from ..errors import handle_errors
 from ..exits import UserError
 from ..output import print_json, say, show
@@ -43,6 +44,8 @@ def platform_tighten(
             raise InvalidOperation
     except InvalidOperation:
         raise UserError("error.bad_factor", factor=factor) from None
+    if cohort is not None:
+        cohort = free_text(cohort, what="--cohort", max_length=COHORT_MAX)
     outcome, after = execute(s, c.Tighten(value, days, cohort))
     _platform_done(s, outcome, after)
 

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
-from ..edge import amount, export_path, parse_date, split_words
+from ..edge import ACTION_MAX, amount, export_path, free_text, parse_date, split_words
 from ..errors import handle_errors
 from ..exits import UserError
 from ..nested import run_nested
 from ..output import print_json, say, show_data
+from ..safe_text import OwnWords
 from ..session import open_store
 from ..settings import settings
 
@@ -88,10 +89,14 @@ def what_if(
     from limitlab.core.store import Store
 
     allowed = ("repay", "advance", "external", "profile", "borrow", "wallet", *ALIASES)
-    parsed = [_expand(split_words(a)) for a in actions]
+    parsed = [
+        _expand(split_words(free_text(a, what="ACTION", max_length=ACTION_MAX))) for a in actions
+    ]
     for words in parsed:
         if not words or words[0] not in allowed:
-            raise UserError("whatif.action", action=" ".join(words), allowed=", ".join(allowed))
+            raise UserError(
+                "whatif.action", action=" ".join(words), allowed=OwnWords(", ".join(allowed))
+            )
     store = open_store(s)
     try:
         before = store.load()
@@ -210,7 +215,7 @@ def glossary(
         found = find_term(term, names)
         if found is None:
             listed = "; ".join(" / ".join(reversed(names(t))) for t in TERMS)
-            raise UserError("glossary.unknown", text=term, terms=listed)
+            raise UserError("glossary.unknown", text=term, terms=OwnWords(listed))
         terms = (found,)
     loaded = None
     if os.path.exists(s.db_path):  # never create a database just to explain a word
@@ -380,12 +385,12 @@ def chart_view(
     return Group(
         Panel(
             Group(fit_figures(limits), Text(text("chart.legend", lang), style="dim")),
-            title=text("chart.title_limit", lang, step=step_name),
+            title=Text(text("chart.title_limit", lang, step=step_name)),
             title_align="left",
         ),
         Panel(
             fit_figures(scores),
-            title=text("chart.title_score", lang, low=low, high=high, step=step_name),
+            title=Text(text("chart.title_score", lang, low=low, high=high, step=step_name)),
             title_align="left",
         ),
     )
