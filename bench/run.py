@@ -180,21 +180,21 @@ def _open_command() -> Any:
 def fresh_account(path: Path) -> None:
     """What `limitlab init --start 2026-01-05` makes."""
     from limitlab.core.policy import DEFAULT_POLICY
-    from limitlab.core.store import Store
+    from limitlab.core.service import create_account
 
-    store, _ = Store.create(str(path), _open_command(), DEFAULT_POLICY)
-    store.close()
+    create_account(str(path), _open_command(), DEFAULT_POLICY)
 
 
 def active_account(path: Path) -> None:
     """A fresh account with a live 12-month loan (autopay, paydays and reviews to do)."""
     from limitlab.core import commands as c
     from limitlab.core.policy import DEFAULT_POLICY
+    from limitlab.core.service import create_account, execute
     from limitlab.core.store import Store
 
-    store, _ = Store.create(str(path), _open_command(), DEFAULT_POLICY)
-    store.execute(c.Borrow(1_000_000, 12, "equal-installment"))
-    store.close()
+    create_account(str(path), _open_command(), DEFAULT_POLICY)
+    with Store.open(str(path)) as store:
+        execute(store, c.Borrow(1_000_000, 12, "equal-installment"))
 
 
 def decade_account(path: Path, years: int) -> dict[str, Any]:
@@ -204,11 +204,12 @@ def decade_account(path: Path, years: int) -> dict[str, Any]:
     from limitlab.core import commands as c
     from limitlab.core.engine import DomainError
     from limitlab.core.policy import DEFAULT_POLICY
+    from limitlab.core.service import create_account, execute
     from limitlab.core.store import Store
 
     started = time.perf_counter()
-    store, outcome = Store.create(str(path), _open_command(), DEFAULT_POLICY)
-    state = outcome.state
+    state = create_account(str(path), _open_command(), DEFAULT_POLICY).state
+    store = Store.open(str(path))
     end = START + timedelta(days=round(years * 365.25))
     terms = (3, 6, 12)
     methods = ("equal-installment", "equal-principal", "interest-first")
@@ -216,7 +217,9 @@ def decade_account(path: Path, years: int) -> dict[str, Any]:
     try:
         while state.today < end:
             amount = 50_000 + (week * 37_000) % 150_000  # ¥500 … ¥2,000
-            outcome = store.execute(c.Borrow(amount, terms[week % 3], methods[week // 3 % 3]))
+            outcome = execute(
+                store, c.Borrow(amount, terms[week % 3], methods[week // 3 % 3])
+            ).outcome
             state = outcome.state
             granted += outcome.refusal is None
             refused += outcome.refusal is not None
@@ -224,23 +227,24 @@ def decade_account(path: Path, years: int) -> dict[str, Any]:
                 # miss a payment: spend the wallet, let due dates pass, then catch up
                 cash = state.wallet_fen
                 if cash:
-                    store.execute(c.Wallet("withdraw", cash))
-                state = store.execute(c.Advance(min(end, state.today + timedelta(days=35)))).state
-                store.execute(c.Wallet("deposit", cash + 500_000))
+                    execute(store, c.Wallet("withdraw", cash))
+                state = execute(store, c.Advance(min(end, state.today + timedelta(days=35)))).state
+                execute(store, c.Wallet("deposit", cash + 500_000))
                 try:
-                    state = store.execute(c.Repay("overdue")).state
+                    state = execute(store, c.Repay("overdue")).state
                     overdue += 1
                 except DomainError:
                     pass
             else:
-                state = store.execute(c.Advance(min(end, state.today + timedelta(days=7)))).state
+                state = execute(store, c.Advance(min(end, state.today + timedelta(days=7)))).state
             week += 1
-        counts = {
-            table: store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("commands", "events", "loans", "installments", "limit_changes")
-        }
     finally:
         store.close()
+    with sqlite3.connect(path) as conn:
+        counts = {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("commands", "events", "loans", "installments", "limit_changes")
+        }
     return {
         "build_seconds": round(time.perf_counter() - started, 2),
         "loans_granted": granted,

@@ -70,11 +70,11 @@ def _quoted(value: Any, lang: str) -> Any:
 def handle_errors(func: F) -> F:
     """Turn every known failure into one line on stderr and its documented exit code.
 
-    Only a StoreError (and, until the store wraps every one, a sqlite3 error) is about the
-    database (exit 4). Any other OSError is about the file it names: the --policy file is
-    bad input (exit 2), any other file is named with the reason (exit 1). Ctrl-C is exit 130
-    with one line; inside a scenario step or a what-if action it is not reported there but
-    passed on, so the whole command stops (cli/nested.py)."""
+    Only a StoreError (the store turns every SQLite and OS error about the database into one)
+    is about the database (exit 4). Any other OSError is about the file it names: the
+    --policy file is bad input (exit 2), any other file is named with the reason (exit 1).
+    Ctrl-C is exit 130 with one line; inside a scenario step or a what-if action it is not
+    reported there but passed on, so the whole command stops (cli/nested.py)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -112,15 +112,7 @@ def handle_errors(func: F) -> F:
                     params["problem"] = text(params.pop("problem_key"), lang, **params)
                 _report(f"error.{exc.code}", lang, EXIT_USAGE, **params)
             if isinstance(exc, StoreError):
-                _report(f"store.{exc.code}", lang, EXIT_DATABASE, path=exc.path, detail=exc.detail)
-            import sqlite3
-
-            if isinstance(exc, sqlite3.DatabaseError):  # until the store wraps every one
-                path = _db_path(ctx)
-                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                    _report("store.busy", lang, EXIT_DATABASE, path=path)
-                code = "unwritable" if _is_write_failure(exc) else "damaged"
-                _report(f"store.{code}", lang, EXIT_DATABASE, path=path, detail=str(exc))
+                _report(f"store.{exc.kind}", lang, EXIT_DATABASE, path=exc.path, detail=exc.detail)
             if isinstance(exc, OSError) and exc.filename is not None:
                 _report_file(exc, ctx, lang)
             if os.environ.get("LIMITLAB_DEBUG"):
@@ -162,26 +154,9 @@ def _same_path(a: str, b: str) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
-def _db_path(ctx: Any) -> str:
-    if not _is_context(ctx):
-        return ""
-    try:
-        return settings(ctx).db_path
-    except UserError:
-        return ""
-
-
 def _is_context(ctx: Any) -> TypeGuard[typer.Context]:
     """typer hands commands a click context of its own class: test by behaviour, not type."""
     return callable(getattr(ctx, "find_root", None))
-
-
-def _is_write_failure(exc: Exception) -> bool:
-    message = str(exc).lower()
-    return any(
-        word in message
-        for word in ("readonly", "read-only", "disk is full", "unable to open", "disk i/o")
-    )
 
 
 def format_params(params: dict[str, Any]) -> dict[str, Any]:

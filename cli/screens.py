@@ -11,10 +11,9 @@ from .output import print_json, show
 from .settings import Settings
 
 if TYPE_CHECKING:
-    from limitlab.core.engine import Outcome
     from limitlab.core.model import AccountState
     from limitlab.core.policy import Policy
-    from limitlab.core.store import Loaded
+    from limitlab.core.service import Executed
 
 
 def show_status(s: Settings, state: AccountState, policy: Policy, *, detail: bool) -> None:
@@ -43,12 +42,12 @@ def show_status(s: Settings, state: AccountState, policy: Policy, *, detail: boo
     show(waterfall_view(explanation, s.lang) if detail else one_line_cause(explanation, s.lang))
 
 
-def refused(s: Settings, outcome: Outcome, loaded: Loaded) -> NoReturn:
+def refused(s: Settings, done: Executed) -> NoReturn:
     """Print a refusal (short form) and exit 3."""
     from .views.refusal import refusal_report, render_refusal
 
-    assert outcome.refusal is not None
-    report = refusal_report(loaded.state, loaded.policy, outcome.refusal, s.lang)
+    assert done.outcome.refusal is not None
+    report = refusal_report(done.state, done.policy, done.outcome.refusal, s.lang)
     if s.json:
         print_json(report)
     else:

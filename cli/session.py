@@ -1,9 +1,13 @@
-"""The account a command works on: opened, read and written through the core."""
+"""The account a command works on: opened through the store, written through the service.
+The one place cli/ reaches the store; every write goes through `limitlab.core.service`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+import contextlib
+import functools
+import os
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from .edge import load_policy_file
 from .output import say
@@ -12,66 +16,105 @@ from .settings import Settings
 if TYPE_CHECKING:
     from limitlab.core import commands as c
     from limitlab.core.engine import Outcome
+    from limitlab.core.loans import Quote
     from limitlab.core.model import AccountState
     from limitlab.core.policy import Policy
+    from limitlab.core.service import Executed, Preview, Verification
     from limitlab.core.store import Loaded, Store
 
     CommandOrFn = c.Command | Callable[[AccountState], c.Command]
+    Progress = Callable[[int, int], None]
 
 
-def open_store(s: Settings) -> Store:
+def policy_file(s: Settings) -> Policy | None:
+    """The --policy file's policy (validated once per file and version of it), or None."""
+    if not s.policy:
+        return None
+    try:
+        seen = os.stat(s.policy)
+        version = (seen.st_mtime_ns, seen.st_size, seen.st_ino)
+    except OSError:
+        version = None  # reading it says what is wrong
+    return _policy(s.policy, version)
+
+
+@functools.lru_cache(maxsize=8)
+def _policy(path: str, version: tuple[int, int, int] | None) -> Policy:
+    return load_policy_file(path)
+
+
+@contextlib.contextmanager
+def account(s: Settings) -> Iterator[Store]:
+    """The account's store, open for the length of the block."""
     from limitlab.core.store import Store
 
-    return Store.open(s.db_path)
+    with Store.open(s.db_path) as store:
+        yield store
+
+
+def create(s: Settings, command: c.Open, *, force: bool) -> Outcome:
+    """A new account at the run's database, with the --policy file's policy or the defaults."""
+    from limitlab.core.policy import DEFAULT_POLICY
+    from limitlab.core.service import create_account
+
+    return create_account(s.db_path, command, policy_file(s) or DEFAULT_POLICY, force=force)
 
 
 def execute(
-    s: Settings, command: CommandOrFn, progress: Callable[[int, int], None] | None = None
-) -> tuple[Outcome, Loaded]:
-    """Run a write command on the account. A --policy change is applied first, in the same
-    transaction: if the command is bad input, the policy does not change either."""
-    store = open_store(s)
-    try:
-        with store.transaction():
-            set_policy = policy_change(s, store.load().policy)
-            if set_policy is not None:
-                store.execute(*set_policy)
-            outcome = store.execute(command, progress=progress)
-        return outcome, store.load()
-    finally:
-        store.close()
+    s: Settings,
+    command: CommandOrFn,
+    progress: Progress | None = None,
+    *,
+    expected_quote: Quote | None = None,
+) -> Executed:
+    """Run a write command on the account, in one transaction with the --policy change it
+    implies (if the command is bad input, the policy does not change either)."""
+    from limitlab.core import service
+
+    with account(s) as store:
+        return service.execute(
+            store,
+            command,
+            policy=policy_file(s),
+            progress=progress,
+            expected_quote=expected_quote,
+        )
 
 
-def policy_change(s: Settings, current: Policy) -> tuple[c.SetPolicy, Policy] | None:
-    """(SetPolicy, the new policy) when --policy names one that differs from the account's."""
-    if not s.policy:
-        return None
-    from limitlab.core import commands as c
-    from limitlab.core.policy import policy_to_dict
+def preview(s: Settings, command: c.Borrow) -> Preview:
+    """A drawdown's quote at the rate it would be booked at, and what the rules refuse."""
+    from limitlab.core import service
 
-    new_policy = load_policy_file(s.policy)
-    if policy_to_dict(new_policy) == policy_to_dict(current):
-        return None
-    return c.SetPolicy(policy_to_dict(new_policy)), new_policy
+    with account(s) as store:
+        found = service.preview(store, command, policy=policy_file(s))
+    if found.policy_changes:
+        say(s, "policy.applies", path=s.policy)
+    return found
 
 
 def load(s: Settings) -> Loaded:
     """The account as stored. A --policy file is checked here too (a bad one is bad input);
     a read changes nothing, so a new policy is said to wait for the next write."""
-    store = open_store(s)
-    try:
+    from limitlab.core.policy import policy_to_dict
+
+    with account(s) as store:
         loaded = store.load()
-    finally:
-        store.close()
-    if s.policy and policy_change(s, loaded.policy) is not None:
+    wanted = policy_file(s)
+    if wanted is not None and policy_to_dict(wanted) != policy_to_dict(loaded.policy):
         say(s, "policy.read_only", path=s.policy)
     return loaded
 
 
-def read(s: Settings, query: Callable[[Store], Any]) -> Any:
-    """What `query` reads from the account's store (opened and closed around it)."""
-    store = open_store(s)
-    try:
-        return query(store)
-    finally:
-        store.close()
+def load_file(path: str) -> Loaded:
+    """Another account's state (a lesson's, a what-if's copy)."""
+    from limitlab.core.store import Store
+
+    with Store.open(path) as store:
+        return store.load()
+
+
+def verify(s: Settings) -> Verification:
+    from limitlab.core import service
+
+    with account(s) as store:
+        return service.verify(store)

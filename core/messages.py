@@ -92,6 +92,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No event kind '{kind}'; the kinds are: {kinds}.",
         "没有事件类型 '{kind}'；可用类型：{kinds}。",
     ),
+    "policy.applies": (
+        "Note: this quote uses the policy in {path}; it becomes the account's policy with this borrow.",
+        "注意：本报价使用 {path} 中的政策；借款成功后它将成为账户的政策。",
+    ),
     "policy.read_only": (
         "Note: {path} differs from the account's policy; it takes effect with the next command that changes the account. This screen uses the account's policy.",
         "注意：{path} 与账户现有政策不同；将在下一个修改账户的命令时生效。本画面使用账户现有政策。",

@@ -99,11 +99,6 @@ class StoreError(Exception):
         self.path = path
         self.detail = detail
 
-    @property
-    def code(self) -> str:
-        """To be removed at cut-over: the CLI's old name for `kind`."""
-        return self.kind
-
 
 # --- one classification of every error about the file ------------------------------------------
 
@@ -318,12 +313,6 @@ class Store:
         self._db: sqlite_utils.Database | None = None
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        """To be removed at cut-over (the CLI counts commands and copies the file through it;
-        use command_count() and backup())."""
-        return self._conn
-
-    @property
     def db(self) -> sqlite_utils.Database:
         """sqlite-utils over the same connection, for writes (reads use sqlite3 directly)."""
         if self._db is None:
@@ -477,16 +466,6 @@ class Store:
             store._conn.execute("PRAGMA synchronous = OFF")
         return store
 
-    @classmethod
-    def create(
-        cls, path: str, command: c.Open, policy: Policy, *, force: bool = False
-    ) -> tuple[Store, Outcome]:
-        """To be removed at cut-over: service.create_account, then Store.open."""
-        from .service import create_account
-
-        outcome = create_account(path, command, policy, force=force)
-        return cls.open(path), outcome
-
     def _migrate(self) -> None:
         with self._guard("schema"):
             _migrations().apply(self.db)
@@ -585,13 +564,12 @@ class Store:
     def events(
         self,
         kinds: list[str] | None = None,
-        since: date | str | None = None,
-        until: date | str | None = None,
+        since: date | None = None,
+        until: date | None = None,
         last: int | None = None,
     ) -> list[Event]:
         """Events in the order they happened: of these `kinds`, on or after `since`, on or
-        before `until`; with `last`, only the newest that many (still oldest first). (`since`
-        and `until` as ISO text: to be removed at cut-over.)"""
+        before `until`; with `last`, only the newest that many (still oldest first)."""
         where, params = ["1"], []
         if kinds:
             where.append(f"kind IN ({','.join('?' * len(kinds))})")
@@ -599,7 +577,7 @@ class Store:
         for column, bound in (("on_date >=", since), ("on_date <=", until)):
             if bound:
                 where.append(f"{column} ?")
-                params.append(bound.isoformat() if isinstance(bound, date) else bound)
+                params.append(bound.isoformat())
         sql = f"SELECT id, on_date, kind, data FROM events WHERE {' AND '.join(where)}"
         if last:
             sql += f" ORDER BY id DESC LIMIT {min(int(last), SQLITE_MAX_INT)}"
@@ -730,14 +708,6 @@ class Store:
                 self._conn.backup(target)
             finally:
                 target.close()
-
-    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        """To be removed at cut-over: the CLI's raw SQL (use limit_changes() and
-        platform_measures())."""
-        with self._guard():
-            cursor = self._conn.execute(sql, params)
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def first_difference(self, other: Store) -> str | None:
         """Where this database's business tables first differ from `other`'s, in words (the
@@ -948,33 +918,6 @@ class Store:
         ]
         if rows:
             self._conn.executemany(_insert_sql("installments", tuple(rows[0]), False), rows)
-
-    # --- to be removed at cut-over ------------------------------------------------------------
-
-    def execute(
-        self,
-        command: c.Command | Callable[[AccountState], c.Command],
-        new_policy: Policy | None = None,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> Outcome:
-        """To be removed at cut-over: the CLI's `_execute` calls it as
-        `execute(SetPolicy, new_policy)` then `execute(command)`; service.execute does both."""
-        from .service import _apply_and_record
-
-        with self.transaction():
-            loaded = self.load()
-            if callable(command):
-                command = command(loaded.state)
-            outcome, _ = _apply_and_record(
-                self, loaded.state, new_policy or loaded.policy, command, progress
-            )
-        return outcome
-
-    def verify(self) -> str | None:
-        """To be removed at cut-over: service.verify(store).difference."""
-        from .service import verify
-
-        return verify(self).difference
 
 
 # --- files -------------------------------------------------------------------------------------

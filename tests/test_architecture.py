@@ -118,9 +118,29 @@ def test_core_makes_no_words() -> None:
     assert {name: found for name, found in users.items() if name != "limitlab.core.messages"} == {}
 
 
-@pytest.mark.xfail(strict=True, reason="until the cut-over to the store's backup and errors")
 def test_cli_never_imports_sqlite3() -> None:
     assert _importing(("sqlite3",), "limitlab.cli") == {}
+
+
+def test_only_the_service_imports_both_the_engine_and_the_store() -> None:
+    both = {
+        name
+        for name, found in IMPORTS.items()
+        if name.startswith("limitlab.core")
+        and {"limitlab.core.engine", "limitlab.core.store"} <= found
+    }
+    assert both <= {"limitlab.core.service"}
+
+
+def test_only_the_session_reaches_the_store_from_the_cli() -> None:
+    """cli/ reads through cli/session.py and writes through the service, nowhere else (the
+    error funnel knows the store's one error, StoreError)."""
+    users = {
+        name
+        for name, found in IMPORTS.items()
+        if name.startswith("limitlab.cli") and "limitlab.core.store" in found
+    }
+    assert users <= {"limitlab.cli.session", "limitlab.cli.errors"}
 
 
 @pytest.mark.parametrize("private", ["typer._", "click"])

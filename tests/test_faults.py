@@ -382,7 +382,7 @@ def test_disk_full_inside_a_command_is_refused_and_rolled_back(
     commands_before = count(cli.db, "SELECT count(*) FROM commands")
 
     def full(self: Store, *args: Any, **kwargs: Any) -> None:
-        self.conn.execute("INSERT INTO commands (on_date, kind, args, result) VALUES (1,2,3,4)")
+        self._conn.execute("INSERT INTO commands (on_date, kind, args, result) VALUES (1,2,3,4)")
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(Store, "record", full)
@@ -493,24 +493,26 @@ def test_advance_days_counts_from_the_day_it_is_written(
 ) -> None:
     """Another shell advances a day after this command has read the account, just before it
     takes the write lock."""
+    import contextlib
+
     from limitlab.cli import session as cli_app
     from limitlab.core import commands as c
+    from limitlab.core.service import execute
 
     cli.init()
-    real_open = cli_app.open_store
+    real_account = cli_app.account
     opened: list[int] = []
 
-    def racing_open(settings: Any) -> Store:
+    @contextlib.contextmanager
+    def racing_account(settings: Any) -> Any:
         opened.append(1)
-        if len(opened) == 1:  # before the advance takes the write lock
-            other = Store.open(settings.db_path)  # the other shell
-            try:
-                other.execute(c.Advance(other.load().state.today + timedelta(days=1)))
-            finally:
-                other.close()
-        return real_open(settings)
+        if len(opened) == 1:  # the command has started, before it takes the write lock
+            with Store.open(settings.db_path) as other:  # the other shell
+                execute(other, c.Advance(other.load().state.today + timedelta(days=1)))
+        with real_account(settings) as store:
+            yield store
 
-    monkeypatch.setattr(cli_app, "open_store", racing_open)
+    monkeypatch.setattr(cli_app, "account", racing_account)
     result = cli("advance", "--days", "1")
     assert opened
     assert result.exit_code == 0, result.stderr

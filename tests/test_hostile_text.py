@@ -335,14 +335,12 @@ def test_an_older_account_with_a_hostile_name_still_opens_and_shows_it_as_text(
     account: Callable[[], Path],
 ) -> None:
     from limitlab.core import commands as c
+    from limitlab.core.service import execute
     from limitlab.core.store import Store
 
     db = account()
-    store = Store.open(str(db))
-    try:  # as an older limitlab (or a hand-edited file) would have kept it
-        store.execute(c.ExternalAdd("[/x]\x1b[2J\x1b]0;owned\x07\u202e", 10_000, 1_000))
-    finally:
-        store.close()
+    with Store.open(str(db)) as store:  # as an older limitlab (or a hand-edited file) kept it
+        execute(store, c.ExternalAdd("[/x]\x1b[2J\x1b]0;owned\x07\u202e", 10_000, 1_000))
     for args in (("external", "list"), ("history",), ("why",), ("what-if", "wait 1")):
         result = invoke("--db", str(db), *args)
         assert_shown_as_text(result)

@@ -253,10 +253,10 @@ def test_verify_reports_a_broken_invariant(account: Path, monkeypatch: pytest.Mo
 def test_verify_reports_a_log_that_cannot_be_replayed(account: Path) -> None:
     with Store.open(str(account)) as store:
         execute(store, c.Wallet("deposit", 500))
-        store.conn.execute(
+        store._conn.execute(
             "UPDATE commands SET args = json_set(args, '$.direction', 'sideways') WHERE id = 2"
         )
-        store.conn.commit()
+        store._conn.commit()
         result = verify(store)
     assert result.difference is not None
     assert result.difference.startswith("commands, row id=2"), result.difference
@@ -265,11 +265,11 @@ def test_verify_reports_a_log_that_cannot_be_replayed(account: Path) -> None:
 def test_verify_reports_a_second_opening_in_the_log(account: Path) -> None:
     with Store.open(str(account)) as store:
         execute(store, c.Wallet("deposit", 500))
-        store.conn.execute(
+        store._conn.execute(
             "UPDATE commands SET kind = 'open', args = (SELECT args FROM commands WHERE id = 1)"
             " WHERE id = 2"
         )
-        store.conn.commit()
+        store._conn.commit()
         assert verify(store).difference == "commands, row id=2: the account is opened again"
 
 
@@ -322,8 +322,8 @@ def test_verify_never_reports_a_false_difference_while_another_process_writes(
 
 def test_verify_of_a_damaged_state_is_a_difference_not_a_crash(account: Path) -> None:
     with Store.open(str(account)) as store:
-        store.conn.execute("UPDATE state SET data = json_set(data, '$.score', 'high')")
-        store.conn.commit()
+        store._conn.execute("UPDATE state SET data = json_set(data, '$.score', 'high')")
+        store._conn.commit()
         result = verify(store)
     assert result.difference is not None
     assert result.difference.startswith("state, row 1"), result.difference

@@ -833,10 +833,6 @@ def test_every_kind_has_a_message_in_both_languages() -> None:
     assert "store.not_limitlab" not in CATALOGUE
 
 
-def test_a_store_error_keeps_its_old_name_for_the_kind_until_the_cut_over() -> None:
-    assert StoreError("busy", "p").code == "busy"
-
-
 def test_an_error_that_is_not_about_the_database_passes_through_a_transaction(
     cli: Any,
 ) -> None:
@@ -951,7 +947,7 @@ def test_a_store_is_a_context_manager_that_closes(lived: Any) -> None:
     with Store.open(str(lived.db)) as store:
         assert store.command_count() == len(STORY) + 1 - 0  # init and every STORY command
     with pytest.raises(sqlite3.ProgrammingError):
-        store.conn.execute("SELECT 1")
+        store._conn.execute("SELECT 1")
 
 
 def test_events_filter_by_kind_and_date_and_last_keeps_the_oldest_first_order(

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 import typer
 
 from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
-from ..edge import amount, export_path, free_text, load_policy_file, parse_date
+from ..edge import amount, export_path, free_text, parse_date
 from ..errors import handle_errors
 from ..output import exporting, money, print_json, saved, say, show, words
 from ..screens import refused, show_status
-from ..session import execute, load, open_store
+from ..session import create, execute, load, policy_file
+from ..session import verify as verify_account
 from ..settings import settings
 
 
@@ -57,7 +58,6 @@ def init(
     from limitlab.core.model import Profile
     from limitlab.core.money import format_percent
     from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
-    from limitlab.core.store import Store
 
     profile = Profile(
         monthly_income_fen=amount(income, allow_zero=True),
@@ -68,15 +68,14 @@ def init(
         trust=trust,
         payday=payday,
     )
-    policy = load_policy_file(s.policy) if s.policy else DEFAULT_POLICY
+    policy = policy_file(s) or DEFAULT_POLICY
     command = c.Open(
         profile=profile,
         wallet_fen=amount(wallet, allow_zero=True),
         start=parse_date(start) if start else date.today(),
         policy=policy_to_dict(policy),
     )
-    store, outcome = Store.create(s.db_path, command, policy, force=force)
-    store.close()
+    outcome = create(s, command, force=force)
     show_status(s, outcome.state, policy, detail=False)
     st = outcome.state
     if st.limit_fen:
@@ -131,12 +130,8 @@ def verify(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
     Example: limitlab verify
     """
     s = settings(ctx, json_out, lang)
-    store = open_store(s)
-    try:
-        difference = store.verify()
-        count = store.conn.execute("SELECT count(*) FROM commands").fetchone()[0]
-    finally:
-        store.close()
+    checked = verify_account(s)
+    difference, count = checked.difference, checked.commands
     if s.json:
         print_json({"ok": difference is None, "commands": count, "difference": difference})
     elif difference is None:
@@ -191,13 +186,13 @@ def profile_set(
         trust=trust,
         payday=payday,
     )
-    _outcome, after = execute(s, command)
+    done = execute(s, command)
     if s.json:
         from limitlab.core.report import status_report
 
-        print_json(status_report(after.state, after.policy))
+        print_json(status_report(done.state, done.policy))
     else:
-        say(s, "ok.profile", limit=money(after.state.limit_fen))
+        say(s, "ok.profile", limit=money(done.state.limit_fen))
 
 
 @handle_errors
@@ -223,13 +218,11 @@ def external_add(
     from limitlab.core import commands as c
 
     lender = free_text(lender, what="--lender")
-    _outcome, after = execute(
-        s, c.ExternalAdd(lender, amount(balance), amount(monthly, allow_zero=True))
-    )
+    done = execute(s, c.ExternalAdd(lender, amount(balance), amount(monthly, allow_zero=True)))
     if s.json:
-        print_json({"lender": lender.strip(), "limit_fen": after.state.limit_fen})
+        print_json({"lender": lender.strip(), "limit_fen": done.state.limit_fen})
     else:
-        say(s, "ok.external_added", lender=lender.strip(), limit=money(after.state.limit_fen))
+        say(s, "ok.external_added", lender=lender.strip(), limit=money(done.state.limit_fen))
 
 
 @handle_errors
@@ -250,14 +243,12 @@ def external_repay(
     from limitlab.core import commands as c
 
     lender = free_text(lender, what="NAME")
-    outcome, after = execute(
-        s, c.ExternalRepay(lender, amount(amount_text) if amount_text else None)
-    )
-    if outcome.refusal:
-        refused(s, outcome, after)
-    ev = next(e for e in outcome.events if e.kind == "external_repaid")
+    done = execute(s, c.ExternalRepay(lender, amount(amount_text) if amount_text else None))
+    if done.outcome.refusal:
+        refused(s, done)
+    ev = next(e for e in done.outcome.events if e.kind == "external_repaid")
     if s.json:
-        print_json({**ev.data, "limit_fen": after.state.limit_fen})
+        print_json({**ev.data, "limit_fen": done.state.limit_fen})
     else:
         say(
             s,
@@ -305,7 +296,7 @@ def policy_show(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = N
     from ..render import key_value_view
 
     if s.policy:
-        policy = load_policy_file(s.policy)
+        policy = policy_file(s) or DEFAULT_POLICY
     elif os.path.exists(s.db_path):
         policy = load(s).policy
     else:

@@ -10,7 +10,7 @@ from ..errors import handle_errors
 from ..exits import UserError
 from ..output import money, print_json, say, show, words
 from ..screens import refused
-from ..session import execute, load, policy_change
+from ..session import execute, preview
 from ..settings import interactive, settings
 
 
@@ -40,22 +40,15 @@ def borrow(
     """
     s = settings(ctx, json_out, lang)
     from limitlab.core import commands as c
-    from limitlab.core.engine import quote_for
     from limitlab.core.report import quote_report
 
     from ..render import quote_view
 
     command = c.Borrow(amount(amount_text), term, method)  # type: ignore[arg-type]
-    loaded = load(s)
-    state, policy = loaded.state, loaded.policy
-    set_policy = policy_change(s, policy)
-    if set_policy is not None:  # quote at the rate the new policy gives, as it will be booked
-        from limitlab.core.engine import apply
-
-        policy = set_policy[1]
-        state = apply(state, policy, set_policy[0]).state
-    q = quote_for(state, policy, command)
-    report = quote_report(q, None, state.today, policy.apr_warn)
+    # The quote at the rate it will be booked at (a --policy file laid first); the booking
+    # below is refused, naming the difference, if another shell changed it in between.
+    found = preview(s, command)
+    report = quote_report(found.quote, None, found.state.today, found.policy.apr_warn)
     if quote_only:
         print_json(report) if s.json else show(quote_view(report, s.lang))
         return
@@ -70,10 +63,10 @@ def borrow(
         ):
             say(s, "ok.cancelled")
             return
-    outcome, after = execute(s, command)
-    if outcome.refusal:
-        refused(s, outcome, after)
-    report["loan_id"] = outcome.result["loan_id"]
+    done = execute(s, command, expected_quote=found.quote)
+    if done.outcome.refusal:
+        refused(s, done)
+    report["loan_id"] = done.outcome.result["loan_id"]
     if s.json:
         print_json(report)
         return
@@ -84,7 +77,7 @@ def borrow(
         "ok.borrowed",
         amount=money(command.amount_fen),
         loan_id=report["loan_id"],
-        available=money(available_fen(after.state)),
+        available=money(available_fen(done.state)),
     )
 
 
@@ -123,15 +116,15 @@ def repay(
         command = c.Repay("amount", amount(amount_text), loan)
     else:
         command = c.Repay("all" if all_ else "overdue", None, loan)
-    outcome, after = execute(s, command)
-    if outcome.refusal:
-        refused(s, outcome, after)
+    done = execute(s, command)
+    if done.outcome.refusal:
+        refused(s, done)
     from limitlab.core.standing import available_fen
 
-    r = outcome.result
+    r = done.outcome.result
     if s.json:
         print_json(
-            {**r, "available_fen": available_fen(after.state), "wallet_fen": after.state.wallet_fen}
+            {**r, "available_fen": available_fen(done.state), "wallet_fen": done.state.wallet_fen}
         )
         return
     say(
@@ -141,9 +134,9 @@ def repay(
         penalty=money(r["penalty_fen"]),
         interest=money(r["interest_fen"]),
         principal=money(r["principal_fen"]),
-        available=money(available_fen(after.state)),
+        available=money(available_fen(done.state)),
     )
-    if any(e.kind == "overdue_cleared" for e in outcome.events):
+    if any(e.kind == "overdue_cleared" for e in done.outcome.events):
         say(s, "ok.overdue_cleared")
 
 
@@ -153,13 +146,13 @@ def _wallet(
     s = settings(ctx, json_out, lang)
     from limitlab.core import commands as c
 
-    outcome, after = execute(s, c.Wallet(direction, amount(amount_text)))  # type: ignore[arg-type]
-    if outcome.refusal:
-        refused(s, outcome, after)
+    done = execute(s, c.Wallet(direction, amount(amount_text)))  # type: ignore[arg-type]
+    if done.outcome.refusal:
+        refused(s, done)
     if s.json:
-        print_json({"wallet_fen": after.state.wallet_fen})
+        print_json({"wallet_fen": done.state.wallet_fen})
     else:
-        say(s, "ok.wallet", wallet=money(after.state.wallet_fen))
+        say(s, "ok.wallet", wallet=money(done.state.wallet_fen))
 
 
 @handle_errors

@@ -10,7 +10,7 @@ from ..errors import handle_errors
 from ..exits import UserError
 from ..output import print_json, say, show, show_data
 from ..safe_text import OwnWords
-from ..session import load, open_store
+from ..session import account, load
 from ..settings import settings
 
 
@@ -56,11 +56,8 @@ def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
 
     from ..views.notice import notice_json, notice_view
 
-    store = open_store(s)
-    try:
+    with account(s) as store:
         reviews = store.events(["limit_review"])
-    finally:
-        store.close()
     adverse = [e.data for e in reviews if is_adverse(e.data)]
     if not adverse:
         if s.json:
@@ -88,24 +85,21 @@ def limits(
     target = export_path(export, s, force=force)
     from ..render import limits_view
 
-    store = open_store(s)
-    try:
-        rows = store.rows("SELECT * FROM limit_changes ORDER BY event_id")
-    finally:
-        store.close()
+    with account(s) as store:
+        changes = store.limit_changes()
     out = [
         {
-            "date": r["on_date"],
-            "trigger": r["trigger"],
-            "old_limit_fen": r["old_limit_fen"],
-            "new_limit_fen": r["new_limit_fen"],
-            "score": r["score"],
-            "base_fen": r["base_fen"],
-            "binding": r["binding"],
-            "codes": [c for c in r["codes"].split(",") if c],
-            "daily_rate": r["daily_rate"],
+            "date": r.on.isoformat(),
+            "trigger": r.trigger,
+            "old_limit_fen": r.old_limit_fen,
+            "new_limit_fen": r.new_limit_fen,
+            "score": r.score,
+            "base_fen": r.base_fen,
+            "binding": r.binding,
+            "codes": list(r.codes),
+            "daily_rate": str(r.daily_rate),
         }
-        for r in rows
+        for r in changes
     ]
     show_data(s, out, lambda: limits_view(out, s.lang), target)
 
@@ -152,8 +146,7 @@ def schedule(
 
     from ..render import schedule_view
 
-    store = open_store(s)
-    try:
+    with account(s) as store:
         state = store.load().state
         if loan is None:
             loans = state.loans
@@ -162,8 +155,6 @@ def schedule(
             if found is None:
                 raise DomainError("no_such_loan", loan_id=loan)
             loans = [found]
-    finally:
-        store.close()
     reports = [schedule_report(ln, state.today) for ln in loans]
     if s.json:
         print_json(reports[0] if loan is not None else reports)
@@ -210,16 +201,10 @@ def history(
     for k in kind or []:
         if k not in known:
             raise UserError("history.kind", kind=k, kinds=OwnWords(", ".join(known)))
-    store = open_store(s)
-    try:
-        events = store.events(
-            kind,
-            parse_date(since).isoformat() if since else None,
-            parse_date(until).isoformat() if until else None,
-            last,
-        )
-    finally:
-        store.close()
+    first = parse_date(since) if since else None
+    last_day = parse_date(until) if until else None
+    with account(s) as store:
+        events = store.events(kind, first, last_day, last)
     rows = [{"date": e.on.isoformat(), "kind": e.kind, "data": e.data} for e in events]
     if s.json:
         print_json(rows)

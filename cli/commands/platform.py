@@ -1,6 +1,6 @@
 """The platform: risk-policy tightening for a cohort, maintenance, and the list of measures."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,8 +9,11 @@ from ..edge import COHORT_MAX, free_text
 from ..errors import handle_errors
 from ..exits import UserError
 from ..output import print_json, say, show
-from ..session import execute, open_store
+from ..session import account, execute
 from ..settings import Settings, settings
+
+if TYPE_CHECKING:
+    from limitlab.core.service import Executed
 
 
 @handle_errors
@@ -46,8 +49,8 @@ def platform_tighten(
         raise UserError("error.bad_factor", factor=factor) from None
     if cohort is not None:
         cohort = free_text(cohort, what="--cohort", max_length=COHORT_MAX)
-    outcome, after = execute(s, c.Tighten(value, days, cohort))
-    _platform_done(s, outcome, after)
+    done = execute(s, c.Tighten(value, days, cohort))
+    _platform_done(s, done)
 
 
 @handle_errors
@@ -64,15 +67,15 @@ def platform_maintenance(
     s = settings(ctx, json_out, lang)
     from limitlab.core import commands as c
 
-    outcome, after = execute(s, c.Maintenance(days))
-    _platform_done(s, outcome, after)
+    done = execute(s, c.Maintenance(days))
+    _platform_done(s, done)
 
 
-def _platform_done(s: Settings, outcome: Any, after: Any) -> None:
+def _platform_done(s: Settings, done: "Executed") -> None:
     if s.json:
-        print_json({**outcome.result, "limit_fen": after.state.limit_fen})
+        print_json({**done.outcome.result, "limit_fen": done.state.limit_fen})
     else:
-        say(s, "ok.platform", **outcome.result)
+        say(s, "ok.platform", **done.outcome.result)
 
 
 @handle_errors
@@ -82,14 +85,12 @@ def platform_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt =
     Example: limitlab platform list
     """
     s = settings(ctx, json_out, lang)
+    from limitlab.core.model import to_jsonable
+
     from ..render import platform_view
 
-    store = open_store(s)
-    try:
-        today = store.load().state.today.isoformat()
-        rows = store.rows("SELECT * FROM platform_measures ORDER BY id")
-    finally:
-        store.close()
-    for r in rows:
-        r["active"] = r["starts_on"] <= today < r["ends_on"]
+    with account(s) as store:
+        today = store.load().state.today
+        measures = store.platform_measures()
+    rows = [{**to_jsonable(m), "active": m.starts_on <= today < m.ends_on} for m in measures]
     print_json(rows) if s.json else show(platform_view(rows, s.lang))

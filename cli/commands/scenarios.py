@@ -15,6 +15,7 @@ from ..errors import Problem, handle_errors
 from ..exits import EXIT_DATABASE, EXIT_INTERNAL, UserError
 from ..nested import run_nested
 from ..output import print_json, say
+from ..session import load_file
 from ..settings import Settings, lesson_exports, settings
 
 if TYPE_CHECKING:
@@ -63,6 +64,16 @@ def load(name_or_path: str) -> "Scenario":
             "scenario.invalid", name=exc.name, where=exc.where, problem=problem
         ) from None
     check_steps(path, len(scenario.steps))
+    if scenario.policy:
+        from limitlab.core.policy import PolicyError, policy_from_dict
+
+        try:  # its [policy] is checked as a policy file is, before any step runs
+            policy_from_dict(scenario.policy, f"{path} [policy]")
+        except PolicyError as exc:
+            problem = Problem(exc.kind, exc.problem, exc.params)
+            raise UserError(
+                "scenario.invalid", name=str(path), where=f"policy.{exc.key}", problem=problem
+            ) from None
     return scenario
 
 
@@ -83,18 +94,22 @@ def check_steps(path: Path, steps: int) -> None:
         )
 
 
-def _toml(data: dict[str, Any], prefix: str = "") -> str:
-    """A policy-override dict as TOML (scalars, lists, tables, arrays of tables)."""
+def _toml(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> str:
+    """A (validated) policy-override dict as TOML: scalars, lists, tables and arrays of
+    tables, every key quoted, so no key can be read as anything but a key."""
     import json
 
+    def key(*parts: str) -> str:
+        return ".".join(json.dumps(part, ensure_ascii=False) for part in parts)
+
     lines, tables = [], []
-    for key, value in data.items():
+    for name, value in data.items():
         if isinstance(value, dict):
-            tables.append(f"\n[{prefix}{key}]\n" + _toml(value, f"{prefix}{key}."))
+            tables.append(f"\n[{key(*prefix, name)}]\n" + _toml(value, (*prefix, name)))
         elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            tables += [f"\n[[{prefix}{key}]]\n" + _toml(v, f"{prefix}{key}.") for v in value]
+            tables += [f"\n[[{key(*prefix, name)}]]\n" + _toml(v, (*prefix, name)) for v in value]
         else:
-            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f"{key(name)} = {json.dumps(value, ensure_ascii=False)}")
     return "\n".join(lines) + "".join(tables) + "\n"
 
 
@@ -140,7 +155,6 @@ def _play(
     import shlex
 
     from limitlab.core.messages import text
-    from limitlab.core.store import Store
     from rich.rule import Rule
     from rich.text import Text
 
@@ -189,11 +203,7 @@ def _play(
             if code not in (0, 3):
                 break
         if expect is not None:
-            store = Store.open(db)
-            try:
-                loaded = store.load()
-            finally:
-                store.close()
+            loaded = load_file(db)
             played.failures += [
                 text("scenario.step", s.lang, n=n, command=typed, problem=text(key, s.lang, **p))
                 for key, p in unmet(expect, loaded.state, loaded.policy)
@@ -358,9 +368,7 @@ def _fresh_db(db: str | None, force: bool, prefix: str, own_db: str | None = Non
     if os.path.realpath(db) == os.path.realpath(Settings(db=own_db).db_path):
         raise UserError("scenario.own_account", EXIT_DATABASE, path=db)
     if os.path.exists(db) and not force:
-        from limitlab.core.store import StoreError
-
-        raise StoreError("exists", db)
+        raise UserError("store.exists", EXIT_DATABASE, path=db, detail="")
     return db
 
 

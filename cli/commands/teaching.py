@@ -13,7 +13,7 @@ from ..exits import UserError
 from ..nested import run_nested
 from ..output import print_json, say, show_data
 from ..safe_text import OwnWords
-from ..session import open_store
+from ..session import account, load_file
 from ..settings import settings
 
 if TYPE_CHECKING:
@@ -82,12 +82,9 @@ def what_if(
     import contextlib
     import io
     import shlex
-    import sqlite3
     import tempfile
 
     s = settings(ctx, json_out, lang)
-    from limitlab.core.store import Store
-
     allowed = ("repay", "advance", "external", "profile", "borrow", "wallet", *ALIASES)
     parsed = [
         _expand(split_words(free_text(a, what="ACTION", max_length=ACTION_MAX))) for a in actions
@@ -97,38 +94,27 @@ def what_if(
             raise UserError(
                 "whatif.action", action=" ".join(words), allowed=OwnWords(", ".join(allowed))
             )
-    store = open_store(s)
-    try:
-        before = store.load()
-        with tempfile.TemporaryDirectory(prefix="limitlab-whatif-") as tmp:
-            copy = os.path.join(tmp, "copy.db")
-            target = sqlite3.connect(copy)
-            try:
-                store.conn.backup(target)
-            finally:
-                target.close()
-            results: list[dict[str, Any]] = []
-            for words in parsed:
-                out, err = io.StringIO(), io.StringIO()
-                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                    code = run_nested(ctx, ["--db", copy, *words, "--lang", s.lang])
-                sink = err  # what the action said (a refusal's lines), not its screens
-                results.append(
-                    {
-                        "action": shlex.join(words),
-                        "exit_code": code,
-                        "message": " ".join(sink.getvalue().split()).removeprefix("limitlab: ")
-                        if code
-                        else "",
-                    }
-                )
-            replica = Store.open(copy)
-            try:
-                after = replica.load()
-            finally:
-                replica.close()
-    finally:
-        store.close()
+    with tempfile.TemporaryDirectory(prefix="limitlab-whatif-") as tmp:
+        copy = os.path.join(tmp, "copy.db")
+        with account(s) as store:
+            before = store.load()
+            store.backup(copy)
+        results: list[dict[str, Any]] = []
+        for words in parsed:
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = run_nested(ctx, ["--db", copy, *words, "--lang", s.lang])
+            sink = err  # what the action said (a refusal's lines), not its screens
+            results.append(
+                {
+                    "action": shlex.join(words),
+                    "exit_code": code,
+                    "message": " ".join(sink.getvalue().split()).removeprefix("limitlab: ")
+                    if code
+                    else "",
+                }
+            )
+        after = load_file(copy)
     data = {
         "before": _snapshot(before.state, before.policy),
         "after": _snapshot(after.state, after.policy),
@@ -164,11 +150,8 @@ def plan(
     from limitlab.core.plan import find_plan, plan_json
 
     wanted = amount(need)
-    store = open_store(s)
-    try:
+    with account(s) as store:
         loaded = store.load()
-    finally:
-        store.close()
     until = parse_date(by) if by else None
     if until is not None and until < loaded.state.today:
         raise UserError("plan.past", by=by, today=loaded.state.today.isoformat())
@@ -219,11 +202,8 @@ def glossary(
         terms = (found,)
     loaded = None
     if os.path.exists(s.db_path):  # never create a database just to explain a word
-        store = open_store(s)
-        try:
+        with account(s) as store:
             loaded = store.load()
-        finally:
-            store.close()
     entries = glossary_entries(
         terms, s.lang, loaded.state if loaded else None, loaded.policy if loaded else None
     )
@@ -263,21 +243,17 @@ def chart(
     s = settings(ctx, json_out, lang)
     target = export_path(export, s, force=force)
     from limitlab.core.loans import add_months
+    from limitlab.core.timeline import SERIES_KINDS
 
-    store = open_store(s)
-    try:
+    with account(s) as store:
         loaded = store.load()
-        from limitlab.core.timeline import SERIES_KINDS
-
         events = store.events(list(SERIES_KINDS))
-    finally:
-        store.close()
     state = loaded.state
     start = state.opened_on
     age_months = (state.today.year - start.year) * 12 + state.today.month - start.month + 1
     if months is not None and months < age_months:  # more than the account's age: all of it
         start = max(start, add_months(state.today, -months))
-    from limitlab.core.timeline import SERIES_KINDS, credit_series
+    from limitlab.core.timeline import credit_series
 
     step, points = credit_series(events, start, state.today)
     policy = loaded.policy

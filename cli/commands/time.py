@@ -63,24 +63,24 @@ def advance(
     from ..progress import progress_bar
 
     with progress_bar(words(s, "progress.advance")) as progress:
-        outcome, after = execute(s, command, progress)
+        done = execute(s, command, progress)
     if s.json:
         from limitlab.core.model import to_jsonable
         from limitlab.core.report import status_report
 
         print_json(
             {
-                **outcome.result,
+                **done.outcome.result,
                 "events": [
-                    to_jsonable(e) for e in outcome.events if e.kind not in ("limit_review",)
+                    to_jsonable(e) for e in done.outcome.events if e.kind not in ("limit_review",)
                 ],
-                "status": status_report(after.state, after.policy),
+                "status": status_report(done.state, done.policy),
             }
         )
         return
-    _show_events(s, outcome.events)
-    say(s, "ok.advanced", today=outcome.result["today"], days=outcome.result["days"])
-    show_status(s, after.state, after.policy, detail=False)
+    _show_events(s, done.outcome.events)
+    say(s, "ok.advanced", today=done.outcome.result["today"], days=done.outcome.result["days"])
+    show_status(s, done.state, done.policy, detail=False)
 
 
 def _show_events(s: Settings, events: list[Any]) -> None:
