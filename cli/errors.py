@@ -29,7 +29,7 @@ class Problem:
     params: dict[str, Any]
 
     def words(self, lang: str) -> str:
-        from limitlab.core.messages import has, text
+        from limitlab.cli.i18n import has, text
 
         key = f"validation.{self.kind}"
         if has(key):
@@ -48,7 +48,7 @@ def _report(key: str, lang: str, exit_code: int, **params: Any) -> NoReturn:
 def message_line(key: str, lang: str, **params: Any) -> str:
     """The one line a known failure prints. What the user gave is quoted through `echo`
     (control characters written out, a long value cut); our own words stay as they are."""
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
 
     from .safe_text import visible
 
@@ -107,7 +107,7 @@ def handle_errors(func: F) -> F:
             if isinstance(exc, DomainError):
                 params = format_params(exc.params)
                 if "problem_key" in params:  # a nested message (e.g. why a cohort is bad)
-                    from limitlab.core.messages import text
+                    from limitlab.cli.i18n import text
 
                     params["problem"] = text(params.pop("problem_key"), lang, **params)
                 _report(f"error.{exc.code}", lang, EXIT_USAGE, **params)

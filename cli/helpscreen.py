@@ -12,7 +12,7 @@ import re
 import sys
 from typing import Any
 
-from limitlab.core.messages import text
+from limitlab.cli.i18n import text
 from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -59,20 +59,15 @@ def paragraphs(text: str) -> list[str]:
 
 def help_text(words: str, english: str, lang: str) -> str:
     """A command's help (`words` after `limitlab`) in `lang`; `english` is its docstring."""
-    if lang == "zh":
-        from .help_zh import APP, COMMANDS
+    from limitlab.cli.i18n import help_text as translated
 
-        return APP if not words else COMMANDS.get(words, english)
-    return english
+    return translated(lang, words, english)
 
 
 def option_help(param: Any, lang: str) -> str:
-    english = param.help or ""
-    if lang == "zh":
-        from .help_zh import OPTIONS
+    from limitlab.cli.i18n import option_help as translated
 
-        return OPTIONS.get(english, english)
-    return english
+    return translated(lang, param.help or "")
 
 
 def metavar(param: Any) -> str:
@@ -237,8 +232,10 @@ _TOO_SMALL = re.compile(r"Input should be greater than or equal to (?P<limit>-?\
 
 
 def _gap(lang: str) -> str:
-    """Between two sentences: a space in English, nothing after a Chinese full stop."""
-    return "" if lang == "zh" else " "
+    """Between two sentences, as the language sets it."""
+    from limitlab.cli.i18n import typesetting
+
+    return typesetting(lang).sentence_gap
 
 
 def _hint(exc: Any) -> str:

@@ -7,8 +7,6 @@ import os
 
 from .exits import UserError
 
-LANGUAGES = ("en", "zh")
-
 #: Where the parser leaves the language of the command line for the help screen (`ctx.meta`
 #: is shared by a command's context and its parents').
 LANG_KEY = "limitlab.lang"
@@ -16,8 +14,10 @@ LANG_KEY = "limitlab.lang"
 
 def known(value: str) -> str | None:
     """The language a value names (`zh`, `zh_CN.UTF-8`, `EN`…), or None."""
+    from .i18n import languages
+
     lowered = value.strip().lower()
-    for lang in LANGUAGES:
+    for lang in languages():
         if lowered == lang or lowered.startswith((f"{lang}_", f"{lang}-", f"{lang}.")):
             return lang
     return None
@@ -39,7 +39,9 @@ def resolve_lang(value: str | None) -> str:
         if given:
             lang = known(given)
             if lang is None:
-                raise UserError("lang.bad", text=given)
+                from .i18n import languages
+
+                raise UserError("lang.bad", text=given, languages=", ".join(languages()))
             return lang
     return from_locale()
 

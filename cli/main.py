@@ -24,7 +24,7 @@ try:  # Ctrl-C while the command loads (~50 ms): one line and 130, never a trace
     from .typer_classes import Command
 except KeyboardInterrupt:
     try:  # in the user's language when the two small modules that say it can load
-        from limitlab.core.messages import text
+        from limitlab.cli.i18n import text
 
         from .language import lang_for_words
 
@@ -132,7 +132,7 @@ def _run() -> int:
     streams.flush()
     failure = streams.stdout_failure
     if failure is not None and failure.errno != errno.EPIPE:
-        from limitlab.core.messages import text
+        from limitlab.cli.i18n import text
 
         from .language import lang_for_words
 
@@ -149,7 +149,7 @@ def _interrupted() -> int:
     """Exit 130, saying so once (a command may have said it already)."""
     import contextlib
 
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
 
     from .errors import interrupt_reported, note_interrupt_reported
     from .language import lang_for_words

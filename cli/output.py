@@ -21,7 +21,7 @@ def print_json(data: Any) -> None:
 
 def words(s: Settings, key: str, **params: Any) -> str:
     """A message of the catalogue in the run's language."""
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
 
     return text(key, s.lang, **params)
 

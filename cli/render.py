@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from limitlab.core.messages import has, text
+from limitlab.cli.i18n import has, text
 from limitlab.core.money import format_fen, format_percent
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType

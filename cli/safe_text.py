@@ -44,7 +44,7 @@ def echo(value: str, lang: str) -> str:
     shown = visible(value)
     if len(shown) <= ECHO_MAX:
         return shown
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
 
     head, used = [], 0
     for char in value:

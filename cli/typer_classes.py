@@ -108,7 +108,7 @@ class Group(_Limitlab, TyperGroup):
             sys.stderr.write(message_line(exc.key, "en", **exc.params))
             sys.exit(exc.exit_code)
         except Abort as exc:  # a prompt met Ctrl-C (interrupted, 130) or the end of input (1)
-            from limitlab.core.messages import text
+            from limitlab.cli.i18n import text
 
             interrupted = isinstance(exc.__context__, KeyboardInterrupt)
             key = "interrupted" if interrupted else "usage.aborted"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from limitlab.cli.i18n import catalogue, keys
 from limitlab.cli.main import app
 from limitlab.core import commands as c
 from limitlab.core.engine import Outcome, apply, open_account
@@ -18,6 +19,11 @@ from limitlab.core.policy import DEFAULT_POLICY, Policy
 from typer.testing import CliRunner
 
 START = date(2026, 1, 5)
+
+#: Every message as (English, Chinese), as the catalogue tests read them.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    key: (catalogue("en").MESSAGES[key], catalogue("zh").MESSAGES.get(key, "")) for key in keys()
+}
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +52,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("LIMITLAB_DB", str(tmp_path / "default-account.db"))
-    monkeypatch.delenv("LIMITLAB_LANG", raising=False)
+    for name in ("LIMITLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):  # the locale too
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("LIMITLAB_DEBUG", raising=False)
 
 

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from limitlab.cli.i18n import languages, text
 from limitlab.core import commands as c
-from limitlab.core.messages import CATALOGUE, LANGS, text
+
+from .conftest import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -34,7 +36,7 @@ def is_only_codes_and_punctuation(template: str) -> bool:
 
 
 def test_the_catalogue_has_both_languages() -> None:
-    assert LANGS == ("en", "zh")
+    assert languages() == ("en", "zh")
     assert len(CATALOGUE) > 100
 
 
@@ -70,7 +72,7 @@ def test_both_languages_use_the_same_placeholders() -> None:
     assert different == []
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", languages())
 def test_every_message_formats_with_its_placeholders(lang: str) -> None:
     broken = []
     for key, (en, _) in CATALOGUE.items():
@@ -147,3 +149,91 @@ def test_every_event_kind_of_a_busy_life_has_a_message(sim: Callable[..., Any]) 
     kinds = set(s.kinds())
     assert {"opened", "borrowed", "application_refused", "payday", "overdue"} <= kinds
     assert sorted(k for k in kinds if f"event.{k}" not in CATALOGUE) == []
+
+
+# --- one catalogue per language ------------------------------------------------------------
+
+
+def test_no_language_has_a_key_english_lacks() -> None:
+    from limitlab.cli.i18n import catalogue
+
+    english = catalogue("en").MESSAGES
+    for lang in languages():
+        assert sorted(set(catalogue(lang).MESSAGES) - set(english)) == [], lang
+
+
+@pytest.fixture
+def throwaway_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A third language, `xx`, added the documented way: one file in cli/i18n (here a folder
+    laid over the package's), with every key."""
+    import limitlab.cli.i18n as i18n
+
+    messages = {key: f"⟪xx⟫{en}" for key, (en, _) in CATALOGUE.items()}
+    (tmp_path / "xx.py").write_text(
+        "from limitlab.cli.i18n import Typesetting\n"
+        "TYPESETTING = Typesetting(name='xx')\n"
+        f"MESSAGES = {messages!r}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "__path__", [*i18n.__path__, str(tmp_path)])
+    i18n._languages.cache_clear()
+    i18n.catalogue.cache_clear()
+    yield i18n
+    i18n._languages.cache_clear()
+    i18n.catalogue.cache_clear()
+
+
+def test_a_third_language_is_one_more_file(throwaway_language: Any, cli: Any) -> None:
+    assert throwaway_language.languages() == ("en", "xx", "zh")
+    assert throwaway_language.text("ok.cancelled", "xx").startswith("⟪xx⟫")
+    cli.init()
+    shown = cli("status", "--lang", "xx")
+    assert shown.exit_code == 0, shown.output
+    assert "⟪xx⟫" in shown.stdout
+    refused = cli("borrow", "999999", "--yes", "--lang", "xx")
+    assert refused.exit_code == 3
+    assert "⟪xx⟫" in refused.output
+    bad = cli("wallet", "deposit", "abc", "--lang", "xx")
+    assert bad.exit_code == 2 and bad.stderr.startswith("limitlab: ⟪xx⟫"), bad.stderr
+
+
+def test_a_key_a_language_lacks_is_said_in_english(throwaway_language: Any) -> None:
+    from limitlab.cli.i18n import catalogue
+
+    del catalogue("xx").MESSAGES["ok.cancelled"]
+    assert text("ok.cancelled", "xx") == text("ok.cancelled", "en")
+
+
+@pytest.mark.parametrize(
+    ("env", "lang"),
+    [
+        ({}, "en"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8"}, "zh"),
+        ({"LC_MESSAGES": "zh_CN.UTF-8", "LC_ALL": "C"}, "en"),
+        ({"LANG": "zh_CN.UTF-8", "LIMITLAB_LANG": "en"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LIMITLAB_LANG": "zh"}, "zh"),
+    ],
+)
+def test_the_language_is_lang_then_limitlab_lang_then_the_locale(
+    env: dict[str, str], lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from limitlab.cli.language import resolve_lang
+
+    for name in ("LANG", "LC_ALL", "LC_MESSAGES", "LIMITLAB_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert resolve_lang(None) == lang
+    assert resolve_lang("zh") == "zh" and resolve_lang("en") == "en"
+
+
+@pytest.mark.parametrize("args", [["--lang", "fr", "--help"], ["--lang", "fr", "status"]])
+def test_an_unknown_language_is_refused_the_same_way_everywhere(args: list[str]) -> None:
+    from limitlab.cli.main import app
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == "limitlab: Unknown language 'fr'; use one of: en, zh.\n"

@@ -6,11 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from limitlab.cli.i18n import has
 from limitlab.core import commands as c
 from limitlab.core.cohort import MAX_DEPTH, MAX_LENGTH, CohortError, parse_cohort
 from limitlab.core.engine import DomainError
 from limitlab.core.limits import cohort_values
-from limitlab.core.messages import has
 
 TIGHTEN = ("platform", "tighten", "--factor", "0.5", "--days", "30", "--cohort")
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 import typer.main
-from limitlab.cli.help_zh import COMMANDS, OPTIONS
+from limitlab.cli.i18n.zh import HELP_COMMANDS as COMMANDS
+from limitlab.cli.i18n.zh import HELP_OPTIONS as OPTIONS
 from limitlab.cli.main import app
 from limitlab.cli.typer_classes import Command, Group
 from typer.testing import CliRunner
@@ -193,7 +194,7 @@ def test_lang_zh_on_the_command_line_words_the_usage_error() -> None:
 
 def test_a_usage_error_embedded_in_a_scenario_still_reaches_the_caller() -> None:
     """Run embedded (standalone_mode=False), Typer's exceptions propagate unchanged."""
-    from typer._click.exceptions import UsageError
+    from limitlab.cli.typer_ext import UsageError
 
     command = typer.main.get_command(app)
     with pytest.raises(UsageError):

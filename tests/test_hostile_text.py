@@ -393,7 +393,7 @@ def test_a_scenario_text_with_a_control_character_is_a_validation_problem() -> N
     from typing import Annotated
 
     from limitlab.cli.edge import scenario_text
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
     from pydantic import AfterValidator, BaseModel, ValidationError
 
     class Lesson(BaseModel):

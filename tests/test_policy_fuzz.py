@@ -10,6 +10,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, event, given, reject, settings
 from hypothesis import strategies as st
+from limitlab.cli.i18n import has, text
 from limitlab.cli.views.explanation import explanation_json
 from limitlab.cli.views.glossary import glossary_entries
 from limitlab.core import commands as c
@@ -18,7 +19,6 @@ from limitlab.core.explain import explain
 from limitlab.core.glossary import TERMS
 from limitlab.core.invariants import check
 from limitlab.core.limits import review
-from limitlab.core.messages import has, text
 from limitlab.core.model import METHODS, AccountState, Profile
 from limitlab.core.money import MAX_AMOUNT_FEN
 from limitlab.core.policy import (

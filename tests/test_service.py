@@ -217,7 +217,7 @@ def test_a_quote_confirmed_under_the_old_policy_is_not_booked_under_a_new_one(
 
 
 def test_the_quote_changed_message_names_both_figures_in_both_languages() -> None:
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
 
     params = {
         "was_daily_rate": "0.0003",

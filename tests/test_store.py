@@ -816,7 +816,9 @@ def test_every_error_about_the_file_has_one_kind(error: Exception, kind: str) ->
 
 
 def test_every_kind_has_a_message_in_both_languages() -> None:
-    from limitlab.core.messages import CATALOGUE, text
+    from limitlab.cli.i18n import text
+
+    from .conftest import CATALOGUE
 
     assert set(store_module.KINDS) == {
         "missing",

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
 import pytest
-from limitlab.core.messages import CATALOGUE, text
+from limitlab.cli.i18n import text
 from limitlab.core.policy import Bound
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, validate_call
+
+from .conftest import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from limitlab.cli.views.explanation_screen import EVIDENCE_DATES, HISTORY_REASONS
 from limitlab.core.explain import CATEGORY
-from limitlab.core.messages import CATALOGUE
 from limitlab.core.money import format_fen
+
+from .conftest import CATALOGUE
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: A money figure as format_fen writes it; `FIGURE_TOKEN` also catches cut ones ("¥3,000.0").

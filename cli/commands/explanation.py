@@ -193,11 +193,11 @@ def history(
     Example: limitlab history --kind application_refused --kind borrowed
     """
     s = settings(ctx, json_out, lang)
-    from limitlab.core.messages import CATALOGUE
+    from limitlab.cli.i18n import keys
 
     from ..render import history_view
 
-    known = sorted(k.removeprefix("event.") for k in CATALOGUE if k.startswith("event."))
+    known = sorted(k.removeprefix("event.") for k in keys() if k.startswith("event."))
     for k in kind or []:
         if k not in known:
             raise UserError("history.kind", kind=k, kinds=OwnWords(", ".join(known)))

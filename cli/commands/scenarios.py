@@ -154,7 +154,7 @@ def _play(
     import io
     import shlex
 
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
     from rich.rule import Rule
     from rich.text import Text
 
@@ -224,7 +224,7 @@ def scenario_list(
     Example: limitlab scenario list
     """
     s = settings(ctx, json_out, lang)
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
 
     from ..render import key_value_view, show
 
@@ -308,7 +308,7 @@ def scenario_check(
     import tempfile
 
     s = settings(ctx, False, lang)
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
 
     from ..progress import progress_bar
 

@@ -38,7 +38,7 @@ def _expand(words: list[str]) -> list[str]:
 
 
 def _progress_label(s: Any) -> str:
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
 
     return text("progress.plan", s.lang)
 
@@ -303,7 +303,7 @@ def chart_view(
 ) -> Any:
     """Two panels: the limit (bars of used, available and held back, with the figures) and
     the score. Figure columns keep their full width; only the bars shrink."""
-    from limitlab.core.messages import text
+    from limitlab.cli.i18n import text
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from limitlab.cli.i18n import text
 from limitlab.core.explain import AmountCheck, Evidence, Explanation, Line, Reason
-from limitlab.core.messages import text
 from limitlab.core.money import format_fen, format_percent, rate_str
 
 from ..errors import format_params

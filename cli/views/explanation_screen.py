@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from limitlab.cli.i18n import text
 from limitlab.core.explain import BLOCKING, Explanation
-from limitlab.core.messages import text
 from limitlab.core.money import format_fen
 from rich import box
 from rich.console import Group

@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from limitlab.cli.i18n import text
 from limitlab.core.glossary import Term, example
-from limitlab.core.messages import text
 from limitlab.core.model import AccountState
 from limitlab.core.money import format_percent
 from limitlab.core.policy import Policy

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from limitlab.cli.i18n import text
 from limitlab.core.explain import CATEGORY, Notice
-from limitlab.core.messages import text
 from limitlab.core.money import format_fen
 from rich.console import Group
 from rich.text import Text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from limitlab.core.messages import text
+from limitlab.cli.i18n import text
 from limitlab.core.money import format_fen, plain_yuan
 from rich.text import Text
 
