@@ -40,6 +40,7 @@ lint: $(VENV)/.installed-test
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy -p limitlab.core -p limitlab.cli
+	$(BIN)/mypy --strict tests
 
 test: lint typecheck
 	$(BIN)/python -m pytest

@@ -34,6 +34,8 @@ except KeyboardInterrupt:
     sys.stderr.write(f"limitlab: {_said}\n")
     raise SystemExit(130) from None
 
+__all__ = ["COMMANDS", "GROUPS", "app", "main"]
+
 #: Commands that take an AMOUNT read "-1" as that amount (and refuse it as negative) instead of
 #: reporting an unknown option "-1".
 AMOUNT_ARGS: dict[str, Any] = {"ignore_unknown_options": True}

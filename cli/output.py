@@ -8,6 +8,7 @@ import io
 import os
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from .settings import Settings
@@ -50,7 +51,7 @@ def show_data(s: Settings, data: Any, view: Callable[[], Any], target: str | Non
     saved(s, target)
 
 
-def exporting(target: str | None) -> Any:
+def exporting(target: str | None) -> AbstractContextManager[None]:
     """Record what is shown into `target` (None: record nothing)."""
     from .render import exporting as recorder
 

@@ -13,7 +13,7 @@ import shlex
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -27,6 +27,10 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .edge import scenario_text
+
+if TYPE_CHECKING:
+    from limitlab.core.model import AccountState
+    from limitlab.core.policy import Policy
 
 ACTIONS = ("borrow", "repay", "advance", "wallet", "profile", "external", "platform")
 SHOWS = ("status", "why", "score", "limits", "schedule", "history", "notice", "chart")
@@ -218,7 +222,7 @@ def load_scenario(path: Path) -> Scenario:
     return parse_scenario(text, str(path))
 
 
-def unmet(expect: Expect, state: Any, policy: Any) -> list[tuple[str, dict[str, Any]]]:
+def unmet(expect: Expect, state: AccountState, policy: Policy) -> list[tuple[str, dict[str, Any]]]:
     """The expectations that do not hold for this account now, as catalogue keys and the
     figures their messages need."""
     from limitlab.core.explain import explain

@@ -90,7 +90,7 @@ def cli(db: Path) -> Cli:
 
 def profile(**changes: Any) -> Profile:
     """The CLI's default profile (¥8,000 income, score 750), with changes."""
-    base = {
+    base: dict[str, Any] = {
         "monthly_income_fen": 800_000,
         "monthly_expenses_fen": 500_000,
         "employment_months": 36,

@@ -86,10 +86,10 @@ def policies(draw: st.DrawFn) -> dict[str, Any]:
 
     lows = sorted(draw(st.sets(st.integers(0, MAX_SCORE), min_size=1, max_size=5)))
     plain = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
-    names = st.text(plain, min_size=1, max_size=MAX_TEXT_LENGTH) | st.sampled_from(
+    band_names = st.text(plain, min_size=1, max_size=MAX_TEXT_LENGTH) | st.sampled_from(
         ["[/x]", "[bold red]X[/]", "很好", "poor"]
     )
-    out["score_bands"] = [[low, draw(names)] for low in lows]
+    out["score_bands"] = [[low, draw(band_names)] for low in lows]
 
     step = draw(st.integers(1, 1_000_000) | st.just(10_000))
     out["limit_step_fen"] = step

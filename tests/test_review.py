@@ -13,7 +13,7 @@ import pytest
 from limitlab.core import commands as c
 from limitlab.core.engine import open_account
 from limitlab.core.limits import review
-from limitlab.core.model import LimitStep
+from limitlab.core.model import LimitDecision, LimitStep
 from limitlab.core.policy import DEFAULT_POLICY
 from limitlab.core.standing import available_fen, state_name
 
@@ -34,7 +34,7 @@ BROKE: dict[str, Any] = {"monthly_expenses_fen": 1_000_000, "wallet_fen": 0}
 BORROW_1000 = c.Borrow(100_000, 3, "equal-installment")
 
 
-def step(decision: Any, code: str) -> LimitStep:
+def step(decision: LimitDecision, code: str) -> LimitStep:
     (found,) = [s for s in decision.steps if s.code == code]
     return found
 

@@ -17,8 +17,12 @@ from ..session import account, load_file
 from ..settings import settings
 
 if TYPE_CHECKING:
+    from limitlab.core.model import AccountState
+    from limitlab.core.policy import Policy
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.measure import Measurement
+
+    from ..settings import Settings
 
 
 ALIASES = {
@@ -37,13 +41,13 @@ def _expand(words: list[str]) -> list[str]:
     return words
 
 
-def _progress_label(s: Any) -> str:
+def _progress_label(s: "Settings") -> str:
     from limitlab.cli.i18n import text
 
     return text("progress.plan", s.lang)
 
 
-def _snapshot(state: Any, policy: Any) -> dict[str, Any]:
+def _snapshot(state: "AccountState", policy: "Policy") -> dict[str, Any]:
     from limitlab.core.explain import explain
 
     e = explain(state, policy)

@@ -1,6 +1,6 @@
 """Time: let simulated days pass (paydays, autopay, overdue, reviews)."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,9 @@ from ..output import print_json, say, show, words
 from ..screens import show_status
 from ..session import execute
 from ..settings import Settings, settings
+
+if TYPE_CHECKING:
+    from limitlab.core.model import AccountState
 
 #: The longest `advance --months`: 50 years (always within the engine's MAX_ADVANCE_DAYS).
 MAX_ADVANCE_MONTHS = 12 * 50
@@ -51,7 +54,7 @@ def advance(
         raise UserError("advance.too_many_months", months=months, most=MAX_ADVANCE_MONTHS)
     until = parse_date(to) if to is not None else None
 
-    def command(state: Any) -> Any:
+    def command(state: "AccountState") -> c.Command:
         """The target date, worked out from the account's date inside the write lock."""
         if days is not None:
             return c.Advance(state.today + timedelta(days=days))

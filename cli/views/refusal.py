@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from limitlab.cli.i18n import text
 from limitlab.core.money import format_fen, plain_yuan
@@ -12,8 +12,15 @@ from rich.text import Text
 from ..errors import format_params
 from ..render import err_console
 
+if TYPE_CHECKING:
+    from limitlab.core.engine import Refusal
+    from limitlab.core.model import AccountState
+    from limitlab.core.policy import Policy
 
-def refusal_report(state: Any, policy: Any, refusal: Any, lang: str) -> dict[str, Any]:
+
+def refusal_report(
+    state: AccountState, policy: Policy, refusal: Refusal, lang: str
+) -> dict[str, Any]:
     """The short form of a refusal: headline, the top two reasons with advice, a hint."""
     from limitlab.core.explain import explain
 
