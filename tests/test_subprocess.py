@@ -136,3 +136,25 @@ def test_an_account_with_its_own_policy_reads_back_in_a_new_process(
     for args in (("status",), ("why",), ("advance", "--days", "40"), ("verify",)):
         result = run(env, LIMITLAB, "--db", db, *args)
         assert result.returncode == 0, (args, result.stderr)
+
+
+def test_shell_completion_script_and_answers(env: dict[str, str]) -> None:
+    script = run(env, LIMITLAB, "--show-completion", "bash")
+    assert script.returncode == 0, script.stderr
+    assert "_limitlab_completion" in script.stdout
+    for words, cword, expected in (
+        ("limitlab st", "1", ["status"]),
+        ("limitlab wallet d", "2", ["deposit"]),
+        ("limitlab scenario ", "2", ["list", "run", "check"]),
+    ):
+        answered = run(
+            {
+                **env,
+                "_LIMITLAB_COMPLETE": "complete_bash",
+                "COMP_WORDS": words,
+                "COMP_CWORD": cword,
+            },
+            LIMITLAB,
+        )
+        assert answered.returncode == 0, answered.stderr
+        assert answered.stdout.split() == expected, words
