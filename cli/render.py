@@ -310,6 +310,12 @@ def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
         }
     elif kind == "application_refused":
         params = {"amount": money(d["amount_fen"]), "code": d["code"]}
+    elif kind == "borrow_refused":
+        params = {
+            "amount": money(d["amount_fen"]),
+            "code": d["code"],
+            "available": money(d["available_fen"]),
+        }
     elif kind in ("repaid", "autopay"):
         params = {
             "total": money(d["total_fen"]),

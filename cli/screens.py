@@ -47,7 +47,8 @@ def refused(s: Settings, done: Executed) -> NoReturn:
     from .views.refusal import refusal_report, render_refusal
 
     assert done.outcome.refusal is not None
-    report = refusal_report(done.state, done.policy, done.outcome.refusal, s.lang)
+    outcome = done.outcome
+    report = refusal_report(done.state, done.policy, outcome.refusal, s.lang, outcome.events)
     if s.json:
         print_json(report)
     else:

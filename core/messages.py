@@ -389,6 +389,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This application was recorded and counts toward the frequent-application rule.",
         "本次申请已记录，并计入频繁申请规则。",
     ),
+    "refuse.not_an_application": (
+        "Not an application: the app takes an amount up to the {available} it shows, so this refusal counts toward no cool-off and no score points.",
+        "未构成申请：App 只受理不超过所显示可用额度 {available} 的金额，本次拒绝不计入冷静期，也不影响信用分。",
+    ),
+    "refuse.cooloff_started": (
+        "This refusal makes {count} applications in {days} days: a cool-off starts, and borrowing is paused until {until}.",
+        "本次被拒使 {days} 天内的申请达到 {count} 次：进入冷静期，{until} 之前暂停借款。",
+    ),
     "hint.why": (
         'Run "limitlab why" for the full explanation.',
         '运行 "limitlab why" 查看完整说明。',
@@ -503,6 +511,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ok.borrowed": (
         "Borrowed {amount} as loan #{loan_id}; available now {available}.",
         "已借款 {amount}（借款 #{loan_id}）；当前可用 {available}。",
+    ),
+    "ok.cooloff_started": (
+        "This was {count} applications in {days} days: a cool-off starts, and borrowing is paused until {until}.",
+        "这是 {days} 天内的第 {count} 次申请：进入冷静期，{until} 之前暂停借款。",
     ),
     "ok.repaid": (
         "Repaid {paid}: penalty {penalty}, interest {interest}, principal {principal}. Available now {available}.",
@@ -714,6 +726,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Application for {amount} refused: {code}",
         "申请 {amount} 被拒：{code}",
     ),
+    "event.borrow_refused": (
+        "Borrowing {amount} refused before it was an application ({available} available): {code}",
+        "借款 {amount} 未能提交为申请（可用 {available}）：{code}",
+    ),
     "event.repaid": (
         "Repaid {total} (principal {principal}, interest {interest}, penalty {penalty})",
         "还款 {total}（本金 {principal}，利息 {interest}，罚息 {penalty}）",
@@ -856,8 +872,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "立即归还借款 {loans} 的逾期款 {amount}：limitlab repay --overdue。",
     ),
     "advice.FREQUENT_APPLICATIONS": (
-        "Stop applying until {until}; every try counts as an application.",
-        "在 {until} 之前不要再申请；每次尝试都计为一次申请。",
+        "Wait until {until}: borrowing is paused until then (a try is refused and counts as no application).",
+        "请等到 {until}：在此之前借款暂停（尝试借款会被拒绝，但不计为申请）。",
     ),
     "advice.MULTI_LENDER": (
         "Pay off one of your {count} other lenders (smallest: {lender}, {balance}); fewer than {threshold} removes the cut.",

@@ -556,13 +556,15 @@ def test_borrow_refused_during_maintenance_names_whys_top_reason(cli: Any) -> No
 
 
 def test_refused_applications_are_recorded(cli: Any) -> None:
+    """Debt-to-income refuses ¥5,000 within what is available: those are applications."""
     cli.init()
-    run(cli, "borrow", "32000", "--yes")
+    run(cli, "external", "add", "--lender", "Car", "--balance", "90000", "--monthly", "5500")
+    run(cli, "borrow", "1000", "--method", "interest-first", "--yes")
     for _ in range(2):
-        assert cli("borrow", "5000", "--yes").exit_code == 3
+        assert cli("borrow", "5000", "--term", "3", "--yes").exit_code == 3
     cool_off = reason(why(cli), "FREQUENT_APPLICATIONS")
     assert evidence(cool_off)[:3] == [
-        "Application for ¥32,000.00: granted",
+        "Application for ¥1,000.00: granted",
         "Application for ¥5,000.00: refused",
         "Application for ¥5,000.00: refused",
     ]

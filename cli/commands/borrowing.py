@@ -67,8 +67,9 @@ def borrow(
     if done.outcome.refusal:
         refused(s, done)
     report["loan_id"] = done.outcome.result["loan_id"]
+    started = next((e.data for e in done.outcome.events if e.kind == "cooloff_started"), None)
     if s.json:
-        print_json(report)
+        print_json({**report, "cooloff_until": started["until"] if started else None})
         return
     from limitlab.core.standing import available_fen
 
@@ -79,6 +80,14 @@ def borrow(
         loan_id=report["loan_id"],
         available=money(available_fen(done.state)),
     )
+    if started is not None:
+        say(
+            s,
+            "ok.cooloff_started",
+            count=started["applications"],
+            days=started["window_days"],
+            until=started["until"],
+        )
 
 
 @handle_errors
