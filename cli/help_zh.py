@@ -32,7 +32,7 @@ COMMANDS: dict[str, str] = {
     "why": "额度为什么用完了：额度瀑布、按占用金额排序的每个原因、怎么办、何时恢复，以及信用分为何不更高。\n\n示例：limitlab why · limitlab why --amount 5000 --lang zh",
     "notice": "最近一次降额或关闭额度的正式通知：措施、日期、最多四个主要原因，以及是否针对整个人群。\n\n示例：limitlab notice --lang zh",
     "what-if": '在账户副本上试算若干操作，对比前后变化；不写入任何内容。\n\n示例：limitlab what-if "payoff Huabei" "wait 30" "borrow 5000"',
-    "plan": "使某金额可用的最省钱方案：还清逾期、还清其他机构、等待某个日期、偿还本金，并给出每步所需现金和可用日期。\n\n示例：limitlab plan --need 5000",
+    "plan": "使某金额可用的最省钱方案：还清逾期、还清其他机构、等待某个日期、偿还本金，并给出每步所需现金和可用日期。现金包含途中到期分期所需的金额，确保不会逾期。\n\n示例：limitlab plan --need 5000 · limitlab plan --need 5000 --term 6",
     "demo": "播放完整一课：开户、借款、被拒、多头借贷、逾期、原因、还款、恢复。\n\n示例：limitlab demo --lang zh",
     "glossary": "学习中会遇到的术语，附上本账户中的例子。\n\n示例：limitlab glossary 额度",
     "chart": "额度、已用、可用和信用分随时间的变化，由账户事件重建。\n\n示例：limitlab chart --months 3",

@@ -661,6 +661,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "plan.step.repay_overdue": ("Repay everything overdue: {amount}", "还清全部逾期：{amount}"),
     "plan.step.external_repay": ("Pay off {lender}: {amount}", "还清 {lender}：{amount}"),
     "plan.step.wait": ("Wait until {date}", "等待至 {date}"),
+    "plan.step.fund_installments": (
+        "Put {amount} into the wallet for what autopay collects on {due} (short of it, that installment falls overdue)",
+        "向钱包存入 {amount}，供 {due} 自动扣款（不足则该期逾期）",
+    ),
+    "plan.funded": (
+        "The cash includes {funded} for the installments on the way, so that none falls overdue.",
+        "现金中含 {funded} 用于途中到期的分期，确保不会逾期。",
+    ),
     "plan.step.repay_principal": (
         "Repay {amount} (principal, and the interest accrued)",
         "还款 {amount}（本金及已产生利息）",
