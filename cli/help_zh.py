@@ -29,7 +29,7 @@ COMMANDS: dict[str, str] = {
     "limits": "每一次额度变动及其触发原因和原因代码。\n\n示例：limitlab limits --json",
     "score": "信用分明细：五个维度、每个属性的取值、区间、得分与差距。\n\n示例：limitlab score --json",
     "verify": "从空账户重放命令日志，比对状态与事件；一致时退出码为 0，否则为 1 并给出第一处差异。\n\n示例：limitlab verify",
-    "why": "额度为什么用完了：额度瀑布、按占用金额排序的每个原因、怎么办、何时恢复，以及信用分为何不更高。\n\n示例：limitlab why · limitlab why --amount 5000 --lang zh",
+    "why": "额度为什么用完了：额度瀑布、按占用金额排序的每个原因、怎么办、何时恢复，以及信用分为何不更高。加 --amount：现在 `borrow 金额 --term N --method M` 会得到的决定，以及怎样才能借到。\n\n示例：limitlab why · limitlab why --amount 5000 --term 6 --lang zh",
     "notice": "最近一次降额或关闭额度的正式通知：措施、日期、最多四个主要原因，以及是否针对整个人群。\n\n示例：limitlab notice --lang zh",
     "what-if": '在账户副本上试算若干操作，对比前后变化；不写入任何内容。\n\n示例：limitlab what-if "payoff Huabei" "wait 30" "borrow 5000"',
     "plan": "使某金额可用的最省钱方案：还清逾期、还清其他机构、等待某个日期、偿还本金，并给出每步所需现金和可用日期。现金包含途中到期分期所需的金额，确保不会逾期。\n\n示例：limitlab plan --need 5000 · limitlab plan --need 5000 --term 6",

@@ -1079,17 +1079,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "频繁申请冷静期至 {until}。",
     ),
     "check.ACCOUNT_CLOSED": ("The line is closed.", "额度已关闭。"),
-    "check.BELOW_MINIMUM": ("Below the smallest drawdown of {min}.", "低于最低支用金额 {min}。"),
     "check.LIMIT_EXCEEDED": (
-        "Only {room} of room under the limit: repay {missing} of principal first.",
-        "额度仅剩 {room}：需先偿还 {missing} 本金。",
+        "Only {room} of room under the limit: {missing} short.",
+        "额度仅剩 {room}：还差 {missing}。",
     ),
     "check.HIGH_DTI": (
-        "The new installment would take debt-to-income to {dti}, over {max}.",
-        "新增月供将使负债收入比达到 {dti}，超过 {max}。",
+        "The new installment of {installment} would take debt-to-income to {dti}, over {max}.",
+        "新增月供 {installment} 将使负债收入比达到 {dti}，超过 {max}。",
     ),
-    "why.amount_granted": ("{amount} would be granted now.", "现在可以借 {amount}。"),
-    "why.amount_refused": ("{amount} would be refused now:", "现在借 {amount} 会被拒绝："),
+    "why.amount_granted": (
+        "Borrowing {amount} over {term} months ({method}) would be granted now.",
+        "现在借 {amount}（{term} 期，{method}）可以获批。",
+    ),
+    "why.amount_refused": (
+        "Borrowing {amount} over {term} months ({method}) would be refused now, by the rules borrow applies:",
+        "现在借 {amount}（{term} 期，{method}）会被拒绝，依据与 borrow 相同的规则：",
+    ),
+    "why.amount_largest": (
+        "The largest amount granted now: {terms}.",
+        "目前可获批的最高金额：{terms}。",
+    ),
+    "why.amount_largest_term": ("{term} months {amount}", "{term} 期 {amount}"),
+    "why.amount_none": ("none", "无"),
+    "why.amount_unlock": (
+        "What unlocks it ({command} finds the steps): {cash} in cash, ready on {date}.",
+        "解锁方式（步骤见 {command}）：现金 {cash}，{date} 可借。",
+    ),
+    "why.amount_no_unlock": (
+        "Nothing within reach unlocks it ({command}: blocked by {code}: {why}).",
+        "在可行范围内无法解锁（{command}：受限于 {code}：{why}）。",
+    ),
     # --- the explanation screens ---
     "why.headline_used_up": (
         "Limit used up: {available} of {limit} available",

@@ -56,7 +56,11 @@ def refusal_report(
         from decimal import Decimal
 
         p = refusal.params
-        shares = {"dti_ratio": Decimal(p["dti_after"]), "max_ratio": Decimal(p["max_dti"])}
+        shares = {
+            "dti_ratio": Decimal(p["dti_after"]),
+            "max_ratio": Decimal(p["max_dti"]),
+            "installment_fen": p["installment_fen"],
+        }
         headline = text("check.HIGH_DTI", lang, **worded(shares))
     else:
         headline = data["headline"]
