@@ -1137,6 +1137,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "why.no_reasons": ("Nothing is holding the limit back.", "没有任何因素占用额度。"),
     "why.cause_line": ("Cause: {title} — {advice}", "原因：{title} — {advice}"),
+    # --- what a 借呗-style app would say (core/app_message.py): its Chinese is the app's own ---
+    "app.MAINTENANCE": ("Under maintenance", "系统维护中"),
+    "app.LIMIT_FROZEN": ("Limit frozen", "额度已冻结"),
+    "app.NO_LIMIT": ("No limit", "暂无额度"),
+    "app.BORROWING_PAUSED": ("Borrowing paused", "借款服务暂停"),
+    "app.LIMIT_USED_UP": ("Limit used up", "额度已用完"),
+    "app.AVAILABLE": ("Available to borrow: {available}", "可借额度 {available}"),
+    "app.line": ("The app would show: “{text}”.", "App 上显示：“{text}”。"),
+    "app.line_reason": (
+        "The app would show: “{text}”. The real reason: {reason} ({code}).",
+        "App 上显示：“{text}”。真正的原因：{reason}（{code}）。",
+    ),
     # --- the notice ---
     "notice.title": ("Notice of a credit-limit decision", "额度调整通知"),
     "notice.cut": (

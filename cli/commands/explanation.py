@@ -59,6 +59,11 @@ def why(
         )
         explanation = dataclasses.replace(explanation, amount=check)
     data = explanation_json(explanation, s.lang)
+    from limitlab.core.app_message import app_message
+
+    from ..views.app_message import app_message_json
+
+    data["app_message"] = app_message_json(app_message(loaded.state, loaded.policy), s.lang)
     show_data(s, data, lambda: why_view(data, s.lang), target)
 
 

@@ -136,7 +136,13 @@ def factors_table(data: dict[str, Any], lang: str) -> Table:
 
 def why_view(data: dict[str, Any], lang: str) -> Group:
     style = "bold red" if data["available_fen"] == 0 else "bold green"
-    parts: list[Any] = [Text(data["headline"], style=style), Text()]
+    parts: list[Any] = [Text(data["headline"], style=style)]
+    if "app_message" in data:  # what a 借呗-style app would say, beside the real reason
+        from .app_message import app_message_line
+
+        top = data["reasons"][0] if data["reasons"] else None
+        parts.append(app_message_line(data["app_message"], lang, top))
+    parts.append(Text())
     if "amount" in data:
         parts += [amount_view(data["amount"], lang), Text()]
     parts += [waterfall_table(data, lang), Text(), reasons_table(data, lang)]
