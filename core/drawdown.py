@@ -40,14 +40,16 @@ def check_amount(
     state: AccountState,
     policy: Policy,
     amount_fen: int,
-    term: int = 12,
+    term: int | None = None,
     method: Method = "equal-installment",
     *,
     plan: bool = False,
 ) -> AmountCheck:
-    """The decision on `borrow amount_fen --term term --method method` now. DomainError, as
-    `borrow` raises it, for a drawdown that cannot be asked for (term, method, the minimum).
-    With `plan`, a refused amount also gets what unlocks it (a search: seconds at most)."""
+    """The decision on `borrow amount_fen --term term --method method` now (`term` None: the
+    longest the policy offers). DomainError, as `borrow` raises it, for a drawdown that cannot
+    be asked for (term, method, the minimum). With `plan`, a refused amount also gets what
+    unlocks it (a search: seconds at most)."""
+    term = max(policy.terms) if term is None else term
     command = Borrow(amount_fen, term, method)
     validate_borrow(policy, command)
     refusals = borrow_refusals(state, policy, command)
