@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .commands import Borrow
-from .engine import Refusal, borrow_refusals, check_borrow, validate_borrow
+from .engine import Refusal, borrow_refusals, check_borrow, is_application, validate_borrow
 from .model import AccountState, Method
 from .plan import Plan, find_plan
 from .policy import Policy
@@ -34,6 +34,8 @@ class AmountCheck:
     largest: list[tuple[int, int | None]] = field(default_factory=list)
     #: When refused and asked for: the cheapest way to it, as `plan --need` finds it.
     unlock: Plan | None = None
+    #: Whether trying it now would be an application (counted toward the cool-off).
+    application: bool = True
 
 
 def check_amount(
@@ -67,6 +69,7 @@ def check_amount(
         method,
         largest,
         unlock,
+        is_application(state, command),
     )
 
 

@@ -1088,12 +1088,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "新增月供 {installment} 将使负债收入比达到 {dti}，超过 {max}。",
     ),
     "why.amount_granted": (
-        "Borrowing {amount} over {term} months ({method}) would be granted now.",
+        "Borrowing {amount} over {term} months, {method}, would be granted now.",
         "现在借 {amount}（{term} 期，{method}）可以获批。",
     ),
     "why.amount_refused": (
-        "Borrowing {amount} over {term} months ({method}) would be refused now, by the rules borrow applies:",
+        "Borrowing {amount} over {term} months, {method}, would be refused now, by the rules borrow applies:",
         "现在借 {amount}（{term} 期，{method}）会被拒绝，依据与 borrow 相同的规则：",
+    ),
+    "why.amount_application": (
+        "Trying it would count as an application (toward the cool-off and the score).",
+        "尝试借款会计为一次申请（计入冷静期规则和信用分）。",
+    ),
+    "why.amount_not_application": (
+        "Trying it would be refused before it is an application: it counts toward nothing.",
+        "尝试借款会在构成申请前被拒：不计入任何规则。",
     ),
     "why.amount_largest": (
         "The largest amount granted now: {terms}.",

@@ -53,12 +53,13 @@ def test_a_fresh_account_is_granted_what_borrow_grants(cli: Any) -> None:
         "term": 12,
         "method": "equal-installment",
         "granted": True,
+        "application": True,
         "refusing": [],
         "largest": [],
         "unlock": None,
     }
     out = cli("why", "--amount", "5000").stdout
-    assert "Borrowing ¥5,000.00 over 12 months (equal installment (按月等额)) would be granted" in (
+    assert "Borrowing ¥5,000.00 over 12 months, equal installment (按月等额), would be granted" in (
         " ".join(out.split())
     )
     assert borrow(cli, "5000")[0] == 0
@@ -86,8 +87,9 @@ def test_debt_to_income_is_judged_with_the_term(cli: Any) -> None:
         {"term": 12, "amount_fen": 1_778_713},
     ]
     # borrow makes the same decision, and the largest amounts are the edge of what it grants
+    assert check["application"] is True  # within what is available: trying it counts
     code, refusal = borrow(cli, "15000", "--term", "3")
-    assert (code, refusal["code"]) == (3, "HIGH_DTI")
+    assert (code, refusal["code"], refusal["application"]) == (3, "HIGH_DTI", True)
     assert why_amount(cli, "4688.25", "--term", "3")["refusing"][0]["code"] == "HIGH_DTI"
     assert borrow(cli, "4688.24", "--term", "3")[0] == 0
 
@@ -100,6 +102,7 @@ def test_the_largest_amounts_are_on_screen_in_both_languages(cli: Any) -> None:
     zh = "".join(cli("why", "--amount", "15000", "--term", "3", "--lang", "zh").stdout.split())
     assert "目前可获批的最高金额：3期¥4,688.24·6期¥9,211.69·12期¥17,787.13。" in zh
     assert "依据与borrow相同的规则" in zh
+    assert "Trying it would count as an application (toward the cool-off and the score)." in en
 
 
 def test_what_unlocks_the_amount_is_what_plan_finds(cli: Any) -> None:
@@ -131,6 +134,7 @@ def test_every_refusing_rule_is_listed_in_borrows_order(cli: Any) -> None:
     check = why_amount(cli, "5000")
     assert [r["code"] for r in check["refusing"]] == ["OVERDUE", "LIMIT_EXCEEDED"]
     assert check["refusing"][1]["missing_fen"] == 500_000
+    assert check["application"] is False  # nothing is available: the app takes no amount
     assert check["unlock"]["found"] is True
     assert borrow(cli, "5000")[1]["code"] == "OVERDUE"  # borrow names the first
     out = cli("why", "--amount", "5000").stdout
@@ -190,6 +194,8 @@ def test_why_amount_is_the_decision_borrow_makes_on_a_copy(
     check = check_amount(s.state, s.policy, amount, term, method)
     outcome = apply(s.state, s.policy, c.Borrow(amount, term, method))
     assert check.granted is (outcome.refusal is None)
+    # an application exactly when borrow records one
+    assert check.application is (len(outcome.state.applications) > len(s.state.applications))
     codes = [code for code, _ in check.refusing]
     assert codes == [
         r.code for r in borrow_refusals(s.state, s.policy, c.Borrow(amount, term, method))

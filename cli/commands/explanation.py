@@ -35,35 +35,27 @@ def why(
     Example: limitlab why   ·   limitlab why --amount 5000 --term 6 --lang zh
     """
     s = settings(ctx, json_out, lang)
+    from limitlab.core.app_message import app_message
     from limitlab.core.explain import explain
 
+    from ..views.app_message import app_message_json
     from ..views.explanation import explanation_json
     from ..views.explanation_screen import why_view
 
     wanted = amount(amount_text) if amount_text is not None else None
     target = export_path(export, s, force=force)
     loaded = load(s)
-    explanation = explain(loaded.state, loaded.policy)
-    if wanted is not None:
+    state, policy = loaded.state, loaded.policy
+    explanation = explain(state, policy)
+    if wanted is not None:  # the decision borrow would make, with what unlocks it (the plan)
         import dataclasses
 
         from limitlab.core.drawdown import check_amount
 
-        check = check_amount(
-            loaded.state,
-            loaded.policy,
-            wanted,
-            term,
-            method,  # type: ignore[arg-type]
-            plan=True,
-        )
+        check = check_amount(state, policy, wanted, term, method, plan=True)  # type: ignore[arg-type]
         explanation = dataclasses.replace(explanation, amount=check)
     data = explanation_json(explanation, s.lang)
-    from limitlab.core.app_message import app_message
-
-    from ..views.app_message import app_message_json
-
-    data["app_message"] = app_message_json(app_message(loaded.state, loaded.policy), s.lang)
+    data["app_message"] = app_message_json(app_message(state, policy), s.lang)
     show_data(s, data, lambda: why_view(data, s.lang), target)
 
 

@@ -117,6 +117,7 @@ def amount_json(check: AmountCheck, lang: str) -> dict[str, Any]:
         "term": check.term,
         "method": check.method,
         "granted": check.granted,
+        "application": check.application,
         "refusing": [
             {
                 "code": code,

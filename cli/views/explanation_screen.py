@@ -163,6 +163,8 @@ def amount_view(check: dict[str, Any], lang: str) -> Text:
     out = Text(text("why.amount_refused", lang, **asked), style="bold")
     for item in check["refusing"]:
         out.append(f"\n  • {item['code']}: {item['text']}")
+    counts = "why.amount_application" if check["application"] else "why.amount_not_application"
+    out.append("\n" + text(counts, lang))
     if check["largest"]:
         terms = " · ".join(
             text(
