@@ -86,6 +86,16 @@ LangOpt = Annotated[
     str | None, typer.Option("--lang", metavar="LANG", help="en or zh (or set LIMITLAB_LANG).")
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+#: A drawdown's term and method, as `borrow`, `why --amount` and `plan` take them.
+TermOpt = Annotated[int, typer.Option(help="Months: 3, 6 or 12.")]
+MethodOpt = Annotated[
+    str,
+    typer.Option(
+        metavar="METHOD",
+        help="equal-installment (按月等额), equal-principal (按月等本) "
+        "or interest-first (先息后本).",
+    ),
+]
 ExportOpt = Annotated[
     str | None,
     typer.Option(

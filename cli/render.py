@@ -310,6 +310,12 @@ def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
         }
     elif kind == "application_refused":
         params = {"amount": money(d["amount_fen"]), "code": d["code"]}
+    elif kind == "borrow_refused":
+        params = {
+            "amount": money(d["amount_fen"]),
+            "code": d["code"],
+            "available": money(d["available_fen"]),
+        }
     elif kind in ("repaid", "autopay"):
         params = {
             "total": money(d["total_fen"]),
@@ -576,10 +582,15 @@ def plan_view(data: dict[str, Any], lang: str) -> Group | Text:
             amount=money(step["amount_fen"]),
             date=step["date"],
             lender=step.get("lender", ""),
+            due=step.get("due_date", ""),
         )
         cash = (
             money(step["amount_fen"]) if step["action"] not in ("wait", "borrow", "deposit") else ""
         )
         t.add_row(str(i), step["date"], what, cash)
     summary = text("plan.ready", lang, date=data["ready_on"], cash=money(data["cash_fen"]))
-    return Group(t, Text(summary, style="bold green"))
+    parts: list[Any] = [t, Text(summary, style="bold green")]
+    funded = sum(s["amount_fen"] for s in steps if s["action"] == "fund_installments")
+    if funded:
+        parts.append(Text(text("plan.funded", lang, funded=money(funded))))
+    return Group(*parts)

@@ -16,16 +16,27 @@ if TYPE_CHECKING:
     from limitlab.core.service import Executed
 
 
-def show_status(s: Settings, state: AccountState, policy: Policy, *, detail: bool) -> None:
+def show_status(
+    s: Settings, state: AccountState, policy: Policy, *, detail: bool, app: bool = False
+) -> None:
     """The status figures; with `detail` the waterfall, and a one-line cause when nothing is
-    available (the explanation is built only when one of those needs it)."""
+    available (the explanation is built only when one of those needs it). With `app`, the
+    line of what a 借呗-style app would show, above that cause (JSON: always `app_message`)."""
+    from limitlab.core.app_message import app_message
     from limitlab.core.report import status_report
 
     from .render import status_view
+    from .views.app_message import app_message_json, app_message_line
 
     report = status_report(state, policy)
+    report["app_message"] = app_message_json(app_message(state, policy), s.lang)
     if not detail and (s.json or report["available_fen"] > 0):
-        print_json(report) if s.json else show(status_view(report, s.lang))
+        if s.json:
+            print_json(report)
+            return
+        show(status_view(report, s.lang))
+        if app:
+            show(app_message_line(report["app_message"], s.lang, None))
         return
     from limitlab.core.explain import explain
 
@@ -39,6 +50,8 @@ def show_status(s: Settings, state: AccountState, policy: Policy, *, detail: boo
     from .views.explanation_screen import one_line_cause, waterfall_view
 
     show(status_view(report, s.lang))
+    if app:
+        show(app_message_line(report["app_message"], s.lang, None))
     show(waterfall_view(explanation, s.lang) if detail else one_line_cause(explanation, s.lang))
 
 
@@ -46,8 +59,9 @@ def refused(s: Settings, done: Executed) -> NoReturn:
     """Print a refusal (short form) and exit 3."""
     from .views.refusal import refusal_report, render_refusal
 
-    assert done.outcome.refusal is not None
-    report = refusal_report(done.state, done.policy, done.outcome.refusal, s.lang)
+    outcome = done.outcome
+    assert outcome.refusal is not None
+    report = refusal_report(done.state, done.policy, outcome.refusal, s.lang, outcome.events)
     if s.json:
         print_json(report)
     else:

@@ -2,7 +2,8 @@
 
 Pure: it copies the state it is given and never touches a database, a clock or a screen.
 Refusals by the credit rules come back as `Outcome.refusal` (and may still change the state: a
-refused borrow is an application); impossible requests raise DomainError and change nothing.
+refused borrow within what is available is an application); impossible requests raise
+DomainError and change nothing.
 """
 
 from __future__ import annotations
@@ -276,9 +277,32 @@ def validate_borrow(policy: Policy, command: c.Borrow) -> None:
         raise DomainError("below_min_borrow", min_fen=policy.min_borrow_fen)
 
 
+def is_application(state: AccountState, command: c.Borrow) -> bool:
+    """Whether the app takes this drawdown as an application for the credit rules to judge:
+    an amount up to the available figure it shows. Above it — or while nothing is available:
+    maintenance, a suspension, no limit — the request is refused before it is made, and it
+    counts toward nothing (no cool-off, no score points)."""
+    return command.amount_fen <= available_fen(state)
+
+
 def _borrow(state: AccountState, policy: Policy, command: c.Borrow, out: Outcome) -> None:
     validate_borrow(policy, command)
     refusal = check_borrow(state, policy, command)
+    if not is_application(state, command):
+        assert refusal is not None  # a grant is always within what is available
+        out.refusal = refusal
+        out.events.append(
+            Event(
+                state.today,
+                "borrow_refused",
+                {
+                    "amount_fen": command.amount_fen,
+                    "code": refusal.code,
+                    "available_fen": available_fen(state),
+                },
+            )
+        )
+        return
     state.applications.append(Application(state.today, command.amount_fen, refusal is None))
     if refusal is not None:
         out.refusal = refusal

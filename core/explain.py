@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .limits import base_limit
 from .loans import add_months
@@ -29,6 +29,9 @@ from .standing import (
     state_name,
     suspensions,
 )
+
+if TYPE_CHECKING:
+    from .drawdown import AmountCheck
 
 CATEGORY = {
     "USED_BY_LOANS": "user",
@@ -98,15 +101,6 @@ class ScoreFactor:
     max_points: int
 
 
-@dataclass(frozen=True)
-class AmountCheck:
-    """`why --amount`: would this drawdown be granted, and which rules refuse it."""
-
-    amount_fen: int
-    granted: bool
-    refusing: list[Coded]
-
-
 @dataclass
 class Explanation:
     today: date
@@ -133,7 +127,9 @@ def explain(state: AccountState, policy: Policy, amount_fen: int | None = None) 
     ]
     check = None
     if amount_fen is not None:
-        check = _amount_check(state, policy, amount_fen)
+        from .drawdown import check_amount  # the engine's own rules, loaded for --amount only
+
+        check = check_amount(state, policy, amount_fen)
     return Explanation(
         today=state.today,
         state=state_name(state),
@@ -558,30 +554,6 @@ class _Builder:
             )
         ]
         return ev, ("REVIEW_PENDING", {"date": when}), when, ("on_date", {"date": when})
-
-
-def _amount_check(state: AccountState, policy: Policy, amount_fen: int) -> AmountCheck:
-    """Every rule that refuses `amount_fen` now (not just the first), with what would change it:
-    the engine's own rules (`borrow_refusals`), with the figures a person needs."""
-    from .commands import Borrow
-    from .engine import borrow_refusals
-
-    refusing: list[Coded] = []
-    if amount_fen < policy.min_borrow_fen:
-        refusing.append(("BELOW_MINIMUM", {"min_fen": policy.min_borrow_fen}))
-    for r in borrow_refusals(state, policy, Borrow(amount_fen, 12, "equal-installment")):
-        p = r.params
-        params: dict[str, Any]
-        if r.code == "LIMIT_EXCEEDED":
-            params = {"room_fen": p["room_fen"], "missing_fen": amount_fen - p["room_fen"]}
-        elif r.code == "HIGH_DTI":
-            params = {"dti_ratio": Decimal(p["dti_after"]), "max_ratio": Decimal(p["max_dti"])}
-        elif r.code == "NOT_ELIGIBLE":
-            params = {"min_score": p["min_score"]}
-        else:
-            params = {"until": p.get("until")}
-        refusing.append((r.code, params))
-    return AmountCheck(amount_fen, not refusing, refusing)
 
 
 # --- the formal notice ---------------------------------------------------------------------

@@ -4,7 +4,9 @@ Candidates combine what a person can do — repay what is overdue, pay off the s
 lenders, wait for a date (a suspension's end, a platform measure's end, a scheduled review),
 repay principal — and each is played on a copy of the account through the engine itself. The
 cheapest in cash wins, then the earliest. A plan is only offered if, after its steps,
-`borrow AMOUNT` is granted.
+`borrow AMOUNT` is granted. A plan never passes through a new overdue: before each day
+autopay collects on the way, the wallet gets what autopay would be short of, and that cash is
+part of the plan's cost.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from itertools import combinations
 
 from . import commands as c
 from .engine import DomainError, Refusal, apply, check_borrow, validate_borrow
-from .model import AccountState, ExternalLoan
-from .payments import overdue_fen
+from .model import AccountState, ExternalLoan, Method
+from .payments import due_now_fen, overdue_fen
 from .policy import Policy
 
 #: How far ahead a plan may look when no --by date is given, and at the most.
@@ -29,10 +31,13 @@ MAX_LENDERS_SEARCHED = 6
 
 @dataclass(frozen=True)
 class PlanStep:
-    action: str  # deposit, repay_overdue, external_repay, wait, repay_principal, borrow
+    #: deposit, repay_overdue, external_repay, wait, fund_installments, repay_principal, borrow
+    action: str
     amount_fen: int
     on: date
     detail: str = ""
+    #: For fund_installments: the day autopay collects what this deposit covers.
+    due_on: date | None = None
 
 
 @dataclass
@@ -43,6 +48,9 @@ class Plan:
     ready_on: date | None = None
     #: Why nothing works, when nothing does (a refusal code of the last attempt).
     blocked_by: str | None = None
+    #: The drawdown planned for.
+    term: int = 12
+    method: Method = "equal-installment"
 
     @property
     def found(self) -> bool:
@@ -86,6 +94,40 @@ class _Sim:
         self.cash += amount
 
     def wait(self, until: date) -> None:
+        """Advance to `until`; the day before each day autopay collects on the way, put into the
+        wallet what autopay would be short of (paid for by the plan), so nothing falls overdue."""
+        while self.state.today < until:
+            collects = _next_collection(self.state)
+            if collects is None or collects > until:
+                self._advance(until)
+                return
+            self._advance(collects - timedelta(days=1))
+            short = self._shortfall(collects)
+            if short:
+                self._do(c.Wallet("deposit", short))
+                self.steps.append(
+                    PlanStep("fund_installments", short, self.state.today, due_on=collects)
+                )
+                self.cash += short
+            self._advance(collects)
+
+    def _shortfall(self, collects: date) -> int:
+        """What the wallet must receive today for autopay tomorrow to collect all it wants: tried
+        on a copy through the engine (a payday's expenses may take part of a deposit first)."""
+        wanted = due_now_fen(self.state.loans, collects)
+        short = 0
+        for _ in range(3):
+            trial = self.state
+            if short:
+                trial = apply(trial, self.policy, c.Wallet("deposit", short)).state
+            day = apply(trial, self.policy, c.Advance(collects))
+            paid = sum(e.data["total_fen"] for e in day.events if e.kind == "autopay")
+            if paid >= wanted:
+                break
+            short += wanted - paid
+        return short
+
+    def _advance(self, until: date) -> None:
         if until > self.state.today:
             self._do(c.Advance(until))
             self.steps.append(PlanStep("wait", 0, until))
@@ -105,19 +147,22 @@ def find_plan(
     need_fen: int,
     by: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    term: int = 12,
+    method: Method = "equal-installment",
 ) -> Plan:
-    """The cheapest plan (cash, then date) after which borrowing `need_fen` is granted;
-    `progress(done, total)` hears of each family of candidates searched.
+    """The cheapest plan (cash, then date) after which `borrow need_fen --term --method` is
+    granted; `progress(done, total)` hears of each family of candidates searched.
 
     Every set of other lenders to pay off (cheapest first, at most 64 sets) is tried with
     every candidate date; at each date just enough principal is repaid for the limit to have
     room. A set is left as soon as one of its dates needs no principal (later ones cannot be
     cheaper), or once it already costs more than the best plan found.
     """
-    probe = c.Borrow(need_fen, 12, "equal-installment")
+    probe = c.Borrow(need_fen, term, method)
     validate_borrow(policy, probe)
     if state.closed_on is not None:
-        return Plan(need_fen, blocked_by="ACCOUNT_CLOSED")
+        return Plan(need_fen, blocked_by="ACCOUNT_CLOSED", term=term, method=method)
     until = min(
         by or state.today + timedelta(days=HORIZON_DAYS),
         state.today + timedelta(days=MAX_HORIZON_DAYS),
@@ -159,6 +204,8 @@ def find_plan(
                 [*attempt.steps, PlanStep("borrow", need_fen, attempt.state.today)],
                 attempt.cash,
                 attempt.state.today,
+                term=term,
+                method=method,
             )
             if best is None or (plan.cash_fen, plan.ready_on) < (best.cash_fen, best.ready_on):
                 best = plan
@@ -166,7 +213,16 @@ def find_plan(
                 break  # no principal was needed: waiting longer cannot make it cheaper
     if best is not None:
         return best
-    return Plan(need_fen, blocked_by=last_refusal.code if last_refusal else "LIMIT_EXCEEDED")
+    blocked = last_refusal.code if last_refusal else "LIMIT_EXCEEDED"
+    return Plan(need_fen, blocked_by=blocked, term=term, method=method)
+
+
+def _next_collection(state: AccountState) -> date | None:
+    """The next day autopay collects something (an installment falls due, or one due today and
+    not yet paid is tried again), after today."""
+    tomorrow = state.today + timedelta(days=1)
+    days = [max(i.due_date, tomorrow) for loan in state.loans for i in loan.unpaid()]
+    return min(days, default=None)
 
 
 def _lender_sets(state: AccountState) -> list[list[ExternalLoan]]:
@@ -224,6 +280,8 @@ def _merge_waits(steps: list[PlanStep]) -> list[PlanStep]:
 def plan_json(plan: Plan) -> dict[str, object]:
     return {
         "need_fen": plan.need_fen,
+        "term": plan.term,
+        "method": plan.method,
         "found": plan.found,
         "steps": [
             {
@@ -231,6 +289,7 @@ def plan_json(plan: Plan) -> dict[str, object]:
                 "amount_fen": s.amount_fen,
                 "date": s.on.isoformat(),
                 **({"lender": s.detail} if s.detail else {}),
+                **({"due_date": s.due_on.isoformat()} if s.due_on else {}),
             }
             for s in _merge_waits(plan.steps)
         ],

@@ -140,14 +140,16 @@ def test_states_methods_and_installment_statuses_have_names() -> None:
 def test_every_event_kind_of_a_busy_life_has_a_message(sim: Callable[..., Any]) -> None:
     s = sim(wallet_fen=0)
     s.do(c.Borrow(1_000_000, 12, "equal-installment"))
-    s.do(c.Borrow(50_000_000, 12, "equal-installment"))  # refused
+    s.do(c.Borrow(50_000_000, 12, "equal-installment"))  # refused above what is available
+    s.do(c.ExternalAdd("Car", 100_000, 450_000))
+    s.do(c.Borrow(100_000, 3, "equal-installment"))  # an application refused (debt-to-income)
     s.to(date(2026, 1, 20))
     s.do(c.Wallet("withdraw", s.state.wallet_fen))
     s.to(date(2026, 5, 20))  # overdue, reported, cut, …
     s.do(c.Wallet("deposit", 5_000_000))
     s.do(c.Repay("all", None, None))
     kinds = set(s.kinds())
-    assert {"opened", "borrowed", "application_refused", "payday", "overdue"} <= kinds
+    assert {"opened", "borrowed", "borrow_refused", "application_refused", "overdue"} <= kinds
     assert sorted(k for k in kinds if f"event.{k}" not in CATALOGUE) == []
 
 

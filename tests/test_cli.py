@@ -181,17 +181,18 @@ def test_borrow_without_a_terminal_does_not_prompt(cli: Any) -> None:
     assert cli.json("status")["used_fen"] == 1_000_000
 
 
-def test_borrow_above_available_exits_3_and_is_recorded(cli: Any) -> None:
+def test_borrow_above_available_exits_3_and_is_recorded_as_a_refusal(cli: Any) -> None:
     borrowed(cli, "30000")
     result = cli("borrow", "5000", "--yes")
     assert result.exit_code == 3, result.output
     assert "Not enough limit" in result.stderr
     assert "¥2,000.00 of ¥32,000.00" in result.stderr
     assert "limitlab why" in result.stderr
-    refused = cli.json("history", "--kind", "application_refused")
+    refused = cli.json("history", "--kind", "borrow_refused")
     assert [(e["data"]["amount_fen"], e["data"]["code"]) for e in refused] == [
         (500_000, "LIMIT_EXCEEDED")
     ]
+    assert cli.json("history", "--kind", "application_refused") == []
     assert cli.json("status")["used_fen"] == 3_000_000
 
 
@@ -200,7 +201,7 @@ def test_borrow_when_the_limit_is_used_up_says_limit_used_up(cli: Any) -> None:
     result = cli("borrow", "1000", "--yes")
     assert result.exit_code == 3, result.output
     assert "Limit used up: ¥0.00 of ¥32,000.00 available" in result.stderr
-    assert len(cli.json("history", "--kind", "application_refused")) == 1
+    assert len(cli.json("history", "--kind", "borrow_refused")) == 1
 
 
 def test_borrow_refusal_json_is_on_stdout(cli: Any) -> None:
@@ -224,7 +225,7 @@ def test_borrow_while_overdue_is_refused_as_suspended(cli: Any) -> None:
     result = cli("borrow", "1000", "--yes")
     assert result.exit_code == 3
     assert "OVERDUE" in result.stderr
-    assert [e["data"]["code"] for e in cli.json("history", "--kind", "application_refused")] == [
+    assert [e["data"]["code"] for e in cli.json("history", "--kind", "borrow_refused")] == [
         "OVERDUE"
     ]
 

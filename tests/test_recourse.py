@@ -60,6 +60,7 @@ def replay(cli: Any, plan: dict[str, Any]) -> None:
         yuan = f"{step['amount_fen'] / 100:.2f}"
         words = {
             "deposit": ["wallet", "deposit", yuan],
+            "fund_installments": ["wallet", "deposit", yuan],
             "repay_overdue": ["repay", "--overdue"],
             "external_repay": ["external", "repay", step.get("lender", "")],
             "wait": ["advance", "--to", step["date"]],
@@ -82,11 +83,47 @@ def test_replaying_the_plan_makes_the_borrow_granted(cli: Any, need: str) -> Non
     assert plan["cash_fen"] == sum(
         s["amount_fen"]
         for s in plan["steps"]
-        if s["action"] in ("repay_overdue", "external_repay", "repay_principal")
+        if s["action"]
+        in ("repay_overdue", "external_repay", "fund_installments", "repay_principal")
     )
     replay(cli, plan)
     assert cli.json("status")["today"] == plan["ready_on"]
     assert cli("borrow", need, "--yes").exit_code == 0
+
+
+def test_a_plan_pays_the_installments_on_the_way_instead_of_passing_an_overdue(cli: Any) -> None:
+    """An empty wallet and paydays that add nothing: on the way to the review of 03-06 the
+    plan funds the two installments autopay collects, so that none falls overdue, and counts
+    their cash in its cost."""
+    cli.init("--expenses", "8000", "--wallet", "0")
+    assert cli("borrow", "30000", "--yes").exit_code == 0
+    for lender, balance, monthly in THREE_LENDERS:
+        cli("external", "add", "--lender", lender, "--balance", balance, "--monthly", monthly)
+    plan = cli.json("plan", "--need", "5000")
+    funded = [s for s in plan["steps"] if s["action"] == "fund_installments"]
+    assert funded == [
+        {
+            "action": "fund_installments",
+            "amount_fen": 259_857,
+            "date": "2026-02-04",
+            "due_date": "2026-02-05",
+        },
+        {
+            "action": "fund_installments",
+            "amount_fen": 259_857,
+            "date": "2026-03-04",
+            "due_date": "2026-03-05",
+        },
+    ]
+    assert (plan["cash_fen"], plan["ready_on"]) == (819_714, "2026-03-06")
+    out = " ".join(cli("plan", "--need", "5000").stdout.split())
+    assert "Ready on 2026-03-06, costing ¥8,197.14 in cash." in out
+    assert "The cash includes ¥5,197.14 for the installments on the way" in out
+    replay(cli, plan)
+    harm = cli.json("history", "--kind", "overdue", "--kind", "bureau_report")
+    assert harm == []
+    assert cli.json("history", "--kind", "autopay_short") == []
+    assert cli("borrow", "5000", "--yes").exit_code == 0
 
 
 def test_an_overdue_account_plans_to_repay_the_overdue_first(cli: Any) -> None:

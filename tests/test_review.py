@@ -238,17 +238,6 @@ def test_three_applications_spread_over_eight_days_start_no_cooloff(sim: Any) ->
     assert s.do(BORROW_1000).refusal is None
 
 
-def test_refused_applications_count_toward_the_cooloff(sim: Any) -> None:
-    s = sim(**P695)
-    too_much = c.Borrow(5_000_000, 12, "equal-installment")
-    for _ in range(3):
-        refusal = s.do(too_much).refusal
-        assert refusal is not None and refusal.code == "LIMIT_EXCEEDED"
-    assert s.state.cooloff_until == date(2026, 1, 19)
-    refusal = s.do(BORROW_1000).refusal
-    assert refusal is not None and refusal.code == "FREQUENT_APPLICATIONS"
-
-
 def test_cooloff_via_cli_refuses_with_exit_3_and_its_end_date(cli: Any) -> None:
     cli.init(*CLI_695)
     for _ in range(3):

@@ -118,7 +118,7 @@ def status(
     target = export_path(export, s, force=force)
     loaded = load(s)
     with exporting(target):
-        show_status(s, loaded.state, loaded.policy, detail=detail)
+        show_status(s, loaded.state, loaded.policy, detail=detail, app=True)
     saved(s, target)
 
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from ..apps import JsonOpt, LangOpt, YesOpt
+from ..apps import JsonOpt, LangOpt, MethodOpt, TermOpt, YesOpt
 from ..edge import amount
 from ..errors import handle_errors
 from ..exits import UserError
@@ -18,15 +18,8 @@ from ..settings import interactive, settings
 def borrow(
     ctx: typer.Context,
     amount_text: Annotated[str, typer.Argument(metavar="AMOUNT", help="How much to borrow, yuan.")],
-    term: Annotated[int, typer.Option(help="Months: 3, 6 or 12.")] = 12,
-    method: Annotated[
-        str,
-        typer.Option(
-            metavar="METHOD",
-            help="equal-installment (按月等额), equal-principal (按月等本) "
-            "or interest-first (先息后本).",
-        ),
-    ] = "equal-installment",
+    term: TermOpt = 12,
+    method: MethodOpt = "equal-installment",
     quote_only: Annotated[
         bool, typer.Option("--quote", help="Show the quote; borrow nothing.")
     ] = False,
@@ -67,8 +60,9 @@ def borrow(
     if done.outcome.refusal:
         refused(s, done)
     report["loan_id"] = done.outcome.result["loan_id"]
+    started = next((e.data for e in done.outcome.events if e.kind == "cooloff_started"), None)
     if s.json:
-        print_json(report)
+        print_json({**report, "cooloff_until": started["until"] if started else None})
         return
     from limitlab.core.standing import available_fen
 
@@ -79,6 +73,14 @@ def borrow(
         loan_id=report["loan_id"],
         available=money(available_fen(done.state)),
     )
+    if started is not None:
+        say(
+            s,
+            "ok.cooloff_started",
+            count=started["applications"],
+            days=started["window_days"],
+            until=started["until"],
+        )
 
 
 @handle_errors

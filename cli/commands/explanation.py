@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
+from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, TermOpt
 from ..edge import amount, export_path, parse_date
 from ..errors import handle_errors
 from ..exits import UserError
@@ -21,26 +21,41 @@ def why(
         str | None,
         typer.Option("--amount", metavar="AMOUNT", help="Why can't I borrow this much now?"),
     ] = None,
+    term: TermOpt = 12,
+    method: MethodOpt = "equal-installment",
     export: ExportOpt = None,
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """Why the limit is used up: the waterfall, every cause ranked by the yuan it took,
-    what to do and when it comes back, and why the score is not higher.
+    what to do and when it comes back, and why the score is not higher. With --amount: the
+    decision `borrow AMOUNT --term N --method M` would make now, and what unlocks it.
 
-    Example: limitlab why   ·   limitlab why --amount 5000 --lang zh
+    Example: limitlab why   ·   limitlab why --amount 5000 --term 6 --lang zh
     """
     s = settings(ctx, json_out, lang)
+    from limitlab.core.app_message import app_message
     from limitlab.core.explain import explain
 
+    from ..views.app_message import app_message_json
     from ..views.explanation import explanation_json
     from ..views.explanation_screen import why_view
 
     wanted = amount(amount_text) if amount_text is not None else None
     target = export_path(export, s, force=force)
     loaded = load(s)
-    data = explanation_json(explain(loaded.state, loaded.policy, wanted), s.lang)
+    state, policy = loaded.state, loaded.policy
+    explanation = explain(state, policy)
+    if wanted is not None:  # the decision borrow would make, with what unlocks it (the plan)
+        import dataclasses
+
+        from limitlab.core.drawdown import check_amount
+
+        check = check_amount(state, policy, wanted, term, method, plan=True)  # type: ignore[arg-type]
+        explanation = dataclasses.replace(explanation, amount=check)
+    data = explanation_json(explanation, s.lang)
+    data["app_message"] = app_message_json(app_message(state, policy), s.lang)
     show_data(s, data, lambda: why_view(data, s.lang), target)
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
+from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, TermOpt
 from ..edge import ACTION_MAX, amount, export_path, free_text, parse_date, split_words
 from ..errors import handle_errors
 from ..exits import UserError
@@ -142,13 +142,16 @@ def plan(
         str | None,
         typer.Option("--by", metavar="DATE", help="Ready by this date (default: within 180 days)."),
     ] = None,
+    term: TermOpt = 12,
+    method: MethodOpt = "equal-installment",
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """The cheapest way to have AMOUNT available: repay overdue, pay off other lenders,
     wait for a date, repay principal — with the cash each step costs and the day it works.
+    The cash includes what the installments on the way need, so that none falls overdue.
 
-    Example: limitlab plan --need 5000
+    Example: limitlab plan --need 5000   ·   limitlab plan --need 5000 --term 6
     """
     s = settings(ctx, json_out, lang)
     from limitlab.core.plan import find_plan, plan_json
@@ -162,7 +165,15 @@ def plan(
     from ..progress import progress_bar
 
     with progress_bar(_progress_label(s), minimum=3) as progress:
-        result = find_plan(loaded.state, loaded.policy, wanted, until, progress)
+        result = find_plan(
+            loaded.state,
+            loaded.policy,
+            wanted,
+            until,
+            progress,
+            term=term,
+            method=method,  # type: ignore[arg-type]
+        )
     data = plan_json(result)
     if s.json:
         print_json(data)

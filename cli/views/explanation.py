@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from limitlab.cli.i18n import text
-from limitlab.core.explain import AmountCheck, Evidence, Explanation, Line, Reason
+from limitlab.core.explain import Evidence, Explanation, Line, Reason
 from limitlab.core.money import format_fen, format_percent, rate_str
 
 from ..errors import format_params
+
+if TYPE_CHECKING:
+    from limitlab.core.drawdown import AmountCheck
 
 
 def worded(params: dict[str, Any]) -> dict[str, Any]:
@@ -104,13 +107,27 @@ def waterfall_json(lines: list[Line], lang: str) -> list[dict[str, Any]]:
 
 
 def amount_json(check: AmountCheck, lang: str) -> dict[str, Any]:
+    """`why --amount`: borrow's decision with every refusing rule and its figures, the largest
+    amount granted per term when debt-to-income refuses, and `unlock`: exactly what
+    `plan --need AMOUNT --term N --method M --json` prints (null when granted)."""
+    from limitlab.core.plan import plan_json
+
     return {
         "amount_fen": check.amount_fen,
+        "term": check.term,
+        "method": check.method,
         "granted": check.granted,
+        "application": check.application,
         "refusing": [
-            {"code": code, "text": text(f"check.{code}", lang, **worded(params))}
+            {
+                "code": code,
+                "text": text(f"check.{code}", lang, **worded(params)),
+                **raw_json(params),
+            }
             for code, params in check.refusing
         ],
+        "largest": [{"term": term, "amount_fen": fen} for term, fen in check.largest],
+        "unlock": plan_json(check.unlock) if check.unlock is not None else None,
     }
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from limitlab.cli.i18n import text
+from limitlab.cli.i18n import has, text
 from limitlab.core.explain import BLOCKING, Explanation
-from limitlab.core.money import format_fen
+from limitlab.core.money import format_fen, plain_yuan
 from rich import box
 from rich.console import Group
 from rich.table import Table
@@ -136,7 +136,13 @@ def factors_table(data: dict[str, Any], lang: str) -> Table:
 
 def why_view(data: dict[str, Any], lang: str) -> Group:
     style = "bold red" if data["available_fen"] == 0 else "bold green"
-    parts: list[Any] = [Text(data["headline"], style=style), Text()]
+    parts: list[Any] = [Text(data["headline"], style=style)]
+    if "app_message" in data:  # what a 借呗-style app would say, beside the real reason
+        from .app_message import app_message_line
+
+        top = data["reasons"][0] if data["reasons"] else None
+        parts.append(app_message_line(data["app_message"], lang, top))
+    parts.append(Text())
     if "amount" in data:
         parts += [amount_view(data["amount"], lang), Text()]
     parts += [waterfall_table(data, lang), Text(), reasons_table(data, lang)]
@@ -146,12 +152,51 @@ def why_view(data: dict[str, Any], lang: str) -> Group:
 
 
 def amount_view(check: dict[str, Any], lang: str) -> Text:
-    amount = format_fen(check["amount_fen"])
+    """borrow's decision on the amount, and when refused, what unlocks it (the plan)."""
+    asked = {
+        "amount": format_fen(check["amount_fen"]),
+        "term": check["term"],
+        "method": text(f"method.{check['method']}", lang),
+    }
     if check["granted"]:
-        return Text(text("why.amount_granted", lang, amount=amount), style="green")
-    out = Text(text("why.amount_refused", lang, amount=amount), style="bold")
+        return Text(text("why.amount_granted", lang, **asked), style="green")
+    out = Text(text("why.amount_refused", lang, **asked), style="bold")
     for item in check["refusing"]:
         out.append(f"\n  • {item['code']}: {item['text']}")
+    counts = "why.amount_application" if check["application"] else "why.amount_not_application"
+    out.append("\n" + text(counts, lang))
+    if check["largest"]:
+        terms = " · ".join(
+            text(
+                "why.amount_largest_term",
+                lang,
+                term=x["term"],
+                amount=text("why.amount_none", lang)
+                if x["amount_fen"] is None
+                else format_fen(x["amount_fen"]),
+            )
+            for x in check["largest"]
+        )
+        out.append("\n" + text("why.amount_largest", lang, terms=terms))
+    plan = check["unlock"]
+    if plan is not None:
+        command = f"limitlab plan --need {plain_yuan(check['amount_fen'])} --term {check['term']}"
+        if check["method"] != "equal-installment":
+            command += f" --method {check['method']}"
+        if plan["found"]:
+            line = text(
+                "why.amount_unlock",
+                lang,
+                command=command,
+                cash=format_fen(plan["cash_fen"]),
+                date=plan["ready_on"],
+            )
+        else:
+            code = plan["blocked_by"]
+            title = f"reason.{code}.title"
+            why = text(title, lang) if has(title) else code
+            line = text("why.amount_no_unlock", lang, command=command, code=code, why=why)
+        out.append("\n" + line)
     return out
 
 

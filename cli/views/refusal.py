@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from limitlab.cli.i18n import text
@@ -19,9 +20,15 @@ if TYPE_CHECKING:
 
 
 def refusal_report(
-    state: AccountState, policy: Policy, refusal: Refusal, lang: str
+    state: AccountState,
+    policy: Policy,
+    refusal: Refusal,
+    lang: str,
+    events: Sequence[Any] = (),
 ) -> dict[str, Any]:
-    """The short form of a refusal: headline, the top two reasons with advice, a hint."""
+    """The short form of a refusal: headline, the top two reasons with advice, a hint. A
+    borrow's refusal also says whether it was an application, and, first, when it started a
+    cool-off (`events`: what the refused command produced)."""
     from limitlab.core.explain import explain
 
     from .explanation import explanation_json, worded
@@ -58,15 +65,43 @@ def refusal_report(
         from decimal import Decimal
 
         p = refusal.params
-        shares = {"dti_ratio": Decimal(p["dti_after"]), "max_ratio": Decimal(p["max_dti"])}
+        shares = {
+            "dti_ratio": Decimal(p["dti_after"]),
+            "max_ratio": Decimal(p["max_dti"]),
+            "installment_fen": p["installment_fen"],
+        }
         headline = text("check.HIGH_DTI", lang, **worded(shares))
     else:
         headline = data["headline"]
     # Why's top two, in why's order; the rule that refused is added when it is not among them.
     shown = reasons[:2] + [r for r in reasons[2:] if r["code"] == refusal.code][:1]
+    kinds = {e.kind: e.data for e in events}
+    started = kinds.get("cooloff_started")
+    cooloff = None
+    if started is not None:
+        cooloff = {
+            "until": started["until"],
+            "applications": started["applications"],
+            "window_days": started["window_days"],
+            "text": text(
+                "refuse.cooloff_started",
+                lang,
+                count=started["applications"],
+                days=started["window_days"],
+                until=started["until"],
+            ),
+        }
+    application = "application_refused" in kinds
+    if application:
+        counted = text("refuse.recorded", lang)
+    else:
+        counted = text(
+            "refuse.not_an_application", lang, available=format_fen(data["available_fen"])
+        )
     return {
         "refused": True,
         "code": refusal.code,
+        "cooloff": cooloff,
         "headline": headline,
         "state": data["state"],
         "limit_fen": data["limit_fen"],
@@ -76,16 +111,22 @@ def refusal_report(
             for r in shown
         ],
         "recorded": True,
+        "application": application,
+        "counted": counted,
         "hint": text("hint.why", lang),
     }
 
 
 def render_refusal(report: dict[str, Any], lang: str) -> None:
     con = err_console()
+    if report.get("cooloff"):
+        con.print(Text(report["cooloff"]["text"], style="bold red"))
     con.print(Text(report["headline"], style="bold red"))
     for r in report.get("reasons", []):
         con.print(
             Text(f"  • {r['title']} ({r['code']}, {format_fen(r['amount_fen'])}): {r['advice']}")
         )
+    if "counted" in report:
+        con.print(Text(report["counted"], style="dim"))
     if "hint" in report:
         con.print(Text(report["hint"], style="dim"))
