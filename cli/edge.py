@@ -30,15 +30,22 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def parse_date(text: str) -> date:
-    """YYYY-MM-DD between 1970 and 2199: room for any lesson, far from the calendar's ends."""
+    """YYYY-MM-DD within the simulated calendar (core/engine.py FIRST_DAY…LAST_DAY, 1970 to
+    2199): room for any lesson, far from Python's calendar's ends. A real date outside it is
+    refused as outside the calendar, not as "not a date"."""
+    from limitlab.core.engine import FIRST_DAY, LAST_DAY
+
     if _DATE.fullmatch(text):
         try:
             day = date.fromisoformat(text)
         except ValueError:
             pass
         else:
-            if date(1970, 1, 1) <= day <= date(2199, 12, 31):
+            if FIRST_DAY <= day <= LAST_DAY:
                 return day
+            raise UserError(
+                "date.outside", text=text, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+            )
     raise UserError("date.bad", text=text)
 
 

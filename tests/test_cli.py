@@ -757,11 +757,22 @@ def test_pathological_input_is_bad_input_not_a_crash(cli: Any, args: tuple[str, 
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("start", ["0001-01-05", "9999-12-20"])
+@pytest.mark.parametrize("start", ["0001-01-05", "1969-12-31", "9999-12-20"])
 def test_a_start_date_far_outside_any_lesson_is_refused(cli: Any, start: str) -> None:
     result = cli("init", "--start", start)
-    assert result.exit_code == 2
-    assert "Not a date" in result.stderr
+    err = assert_one_line_error(result, 2)
+    assert "outside the simulated calendar" in err and "1970-01-01 to 2199-12-31" in err, err
+    assert "Not a date" not in err
+
+
+def test_a_date_past_the_calendar_says_so_and_names_its_range(cli: Any) -> None:
+    cli.init()
+    for lang, words in (("en", "outside the simulated calendar"), ("zh", "超出模拟日历")):
+        result = cli("advance", "--to", "2200-01-01", "--lang", lang)
+        err = assert_one_line_error(result, 2)
+        assert words in err and "1970-01-01" in err and "2199-12-31" in err, err
+    result = cli("advance", "--to", "2026-02-30")  # not a date at all: still said so
+    assert "Not a date: '2026-02-30'" in assert_one_line_error(result, 2)
 
 
 def test_status_keeps_every_figure_on_an_80_column_terminal_while_suspended(

@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "amount.zero": "The amount must be more than zero.",
     "amount.too_large": "'{text}' is too large; the most limitlab accepts is ¥1,000,000,000.00.",
     "date.bad": "Not a date: '{text}'. Use YYYY-MM-DD, for example 2026-03-01.",
+    "date.outside": "'{text}' is outside the simulated calendar; use a date from {first} to {last}.",
     "option.bad": "{option}: {problem}.",
     "echo.cut": "{start}… ({length} characters)",
     "advance.which": "Say how far to advance: --days N, --months N or --to DATE (one of them).",

@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "amount.zero": "金额必须大于零。",
     "amount.too_large": "'{text}' 太大；limitlab 接受的最大金额为 ¥1,000,000,000.00。",
     "date.bad": "不是有效日期：'{text}'。请用 YYYY-MM-DD 格式，例如 2026-03-01。",
+    "date.outside": "'{text}' 超出模拟日历的范围；请用 {first} 至 {last} 之间的日期。",
     "option.bad": "{option}：{problem}。",
     "echo.cut": "{start}…（共 {length} 个字符）",
     "advance.which": "请说明推进多久：--days N、--months N 或 --to 日期（三选一）。",
