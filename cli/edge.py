@@ -114,6 +114,8 @@ def split_words(text: str) -> list[str]:
 def load_policy_file(path: str) -> Policy:
     from limitlab.core.policy import PolicyError, load_policy_file
 
+    if os.path.isdir(path):
+        raise UserError("policy.folder", path=path)
     if not os.path.isfile(path):
         raise UserError("policy.missing", path=path)
     try:

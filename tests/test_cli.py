@@ -850,3 +850,17 @@ def test_a_huge_count_or_id_is_read_sensibly_not_as_a_damaged_file(cli: Any) -> 
     result = cli("schedule", HUGE)  # no such loan
     assert result.exit_code == 2, result.output
     assert HUGE in result.stderr
+
+
+def test_a_folder_given_as_the_policy_file_is_said_to_be_a_folder(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    cli.init()
+    for args in (("init", "--force"), ("status",), ("advance", "--days", "1")):
+        result = cli("--policy", str(folder), *args)
+        err = assert_one_line_error(result, 2)
+        assert "is a folder, not a policy file" in err and "No policy file" not in err, err
+    result = cli("--policy", str(folder), "status", "--lang", "zh")
+    assert "是文件夹" in assert_one_line_error(result, 2)
+    missing = cli("--policy", str(tmp_path / "nothing.toml"), "status")
+    assert "No policy file at" in assert_one_line_error(missing, 2)

@@ -108,6 +108,7 @@ MESSAGES: dict[str, str] = {
     "validation.not_utf8": "is not UTF-8 text (byte {position})",
     "validation.file_too_large": "is larger than {max_bytes} bytes",
     "policy.missing": "No policy file at {path}.",
+    "policy.folder": "{path} is a folder, not a policy file: name the policy's .toml file.",
     "policy.file_error": "Policy file {path}: {problem}.",
     "policy.unreadable": "Cannot read the policy file {path} ({detail}).",
     "error.bad_payday": "Payday must be a day of the month from 1 to 28 (got {value}).",

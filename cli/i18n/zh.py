@@ -109,6 +109,7 @@ MESSAGES: dict[str, str] = {
     "validation.not_utf8": "不是 UTF-8 文本（第 {position} 字节）",
     "validation.file_too_large": "超过 {max_bytes} 字节",
     "policy.missing": "找不到政策文件 {path}。",
+    "policy.folder": "{path} 是文件夹，不是政策文件：请指定政策的 .toml 文件。",
     "policy.file_error": "政策文件 {path}：{problem}。",
     "policy.unreadable": "无法读取政策文件 {path}（{detail}）。",
     "error.bad_payday": "发薪日必须是每月 1 到 28 日之间（收到 {value}）。",
