@@ -10,7 +10,6 @@ expectations checked after it (`expect = { state = "suspended", top_reason = "OV
 from __future__ import annotations
 
 import shlex
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -192,12 +191,12 @@ def _where(loc: tuple[Any, ...]) -> str:
 
 def parse_scenario(text: str, name: str) -> Scenario:
     """Validate a scenario's TOML text; ScenarioError says where the first problem is."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(
-            name, "toml", "toml", f"not valid TOML: {exc}", {"detail": str(exc)}
-        ) from None
+    from limitlab.core.policy import PolicyError, toml_table
+
+    try:  # read as a policy file is: too deep a nesting is refused, not a RecursionError
+        data = toml_table(text, name)
+    except PolicyError as exc:
+        raise ScenarioError(name, exc.key, exc.kind, exc.problem, exc.params) from None
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

@@ -521,6 +521,30 @@ def test_a_huge_scenario_file_is_refused_before_it_is_read(tmp_path: Path) -> No
     assert time.monotonic() - started < 10
 
 
+_HEAD = 'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n[[steps]]\nshow = "status"\n'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[policy]\nx = " + "[" * 500 + "]" * 500 + "\n",
+        "y = " + "{a=" * 600 + "1" + "}" * 600 + "\n",
+    ],
+    ids=["policy list 500 deep", "table 600 deep"],
+)
+def test_a_deeply_nested_scenario_is_bad_input_naming_the_file(tmp_path: Path, body: str) -> None:
+    """It used to be `Internal error: RecursionError` (exit 1); the limit is the policy
+    file's (core/policy.py MAX_NESTING), refused the same way."""
+    from limitlab.core.policy import MAX_NESTING
+
+    lesson = tmp_path / "d500.toml"
+    lesson.write_text(_HEAD + body, encoding="utf-8")
+    for args in (("run", lesson, "--db", tmp_path / "x.db"), ("check", lesson)):
+        result = limitlab("scenario", *args)
+        one_line(result, 2, "d500.toml", f"nests deeper than {MAX_NESTING} levels")
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_every_bundled_scenario_is_within_the_limits() -> None:
     from limitlab.cli.commands.scenarios import (
         MAX_SCENARIO_BYTES,
