@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import Problem
 from .exits import UserError
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from limitlab.core.policy import Policy
 
     from .settings import Settings
+
+T = TypeVar("T")
 
 
 def amount(text: str, *, allow_zero: bool = False) -> int:
@@ -99,6 +102,27 @@ def scenario_text(value: str) -> str:
 
         raise PydanticCustomError(problem.kind, problem.fallback, problem.params)
     return value
+
+
+def edge_rule(parse: Callable[[T], object]) -> Callable[[T], T]:
+    """An edge parser (`amount`, `parse_date`) as a pydantic AfterValidator of a file's value
+    (a scenario's start and profile): the value when `parse` takes it; otherwise the
+    UserError becomes a pydantic error whose kind is its own catalogue key (`amount.format`,
+    `date.outside`), so the file's key is named in the very words the option would get."""
+
+    def check(value: T) -> T:
+        try:
+            parse(value)
+        except UserError as exc:
+            from pydantic_core import PydanticCustomError
+
+            from .i18n import text
+
+            english = text(exc.key, "en", **exc.params)
+            raise PydanticCustomError(exc.key, english, exc.params) from None
+        return value
+
+    return check
 
 
 def split_words(text: str) -> list[str]:

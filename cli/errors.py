@@ -21,8 +21,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class Problem:
-    """A validation problem: worded from the catalogue (`validation.KIND`) when it has the
-    kind, else as the validator said it."""
+    """A validation problem: worded from the catalogue (`validation.KIND`; a kind with a dot
+    is a catalogue key of its own, an edge rule's message, cli/edge.py edge_rule) when it has
+    the kind, else as the validator said it."""
 
     kind: str
     fallback: str
@@ -31,7 +32,7 @@ class Problem:
     def words(self, lang: str) -> str:
         from limitlab.cli.i18n import has, text
 
-        key = f"validation.{self.kind}"
+        key = self.kind if "." in self.kind else f"validation.{self.kind}"
         if has(key):
             try:
                 return text(key, lang, **self.params)

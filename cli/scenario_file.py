@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .edge import scenario_text
+from .edge import amount, edge_rule, parse_date, scenario_text
 
 if TYPE_CHECKING:
     from limitlab.core.model import AccountState
@@ -41,14 +41,18 @@ class _Strict(BaseModel):
 
 #: What the lesson shows as written (title, description, narration): printable, one line.
 Shown = Annotated[str, AfterValidator(scenario_text)]
+#: An amount in yuan as `init` takes it (zero allowed), checked by the CLI's own rule.
+Amount = Annotated[str, AfterValidator(edge_rule(lambda text: amount(text, allow_zero=True)))]
+#: The day a lesson starts: within the simulated calendar, by the CLI's own rule.
+Day = Annotated[date, AfterValidator(edge_rule(lambda day: parse_date(day.isoformat())))]
 
 
 class ProfileSpec(_Strict):
     """The `init` flags of the person the scenario starts with (amounts in yuan, as typed)."""
 
-    income: str = "8000"
-    expenses: str = "5000"
-    wallet: str = "1000"
+    income: Amount = "8000"
+    expenses: Amount = "5000"
+    wallet: Amount = "1000"
     payday: int = Field(default=10, ge=1, le=28)
     employment_months: int = Field(default=36, ge=0, le=720)
     verified: bool = True
@@ -146,7 +150,7 @@ class Scenario(_Strict):
     title_zh: Shown
     description: Shown = ""
     description_zh: Shown = ""
-    start: date
+    start: Day
     profile: ProfileSpec = ProfileSpec()
     policy: dict[str, Any] | None = None
     steps: list[Step] = Field(min_length=1)

@@ -864,3 +864,27 @@ def test_a_folder_given_as_the_policy_file_is_said_to_be_a_folder(cli: Any, tmp_
     assert "是文件夹" in assert_one_line_error(result, 2)
     missing = cli("--policy", str(tmp_path / "nothing.toml"), "status")
     assert "No policy file at" in assert_one_line_error(missing, 2)
+
+
+@pytest.mark.parametrize(
+    ("setting", "key", "words"),
+    [
+        ('start = "0001-01-01"', "start", "outside the simulated calendar"),
+        ("start = 2200-01-01", "start", "outside the simulated calendar"),
+        ('start = "2026-01-05"\n[profile]\nincome = "abc"', "profile.income", "Not an amount"),
+        ('start = "2026-01-05"\n[profile]\nwallet = "-5"', "profile.wallet", "negative"),
+    ],
+    ids=["year 1", "past the calendar", "income abc", "negative wallet"],
+)
+def test_impossible_scenario_values_are_bad_input_naming_file_and_key(
+    cli: Any, tmp_path: Path, setting: str, key: str, words: str
+) -> None:
+    """They used to fail as the lesson's init step: exit 1 and four lines."""
+    lesson = tmp_path / "bad.toml"
+    lesson.write_text(
+        f'title = "t"\ntitle_zh = "t"\n{setting}\n\n[[steps]]\nshow = "status"\n', encoding="utf-8"
+    )
+    for args in (("run", str(lesson), "--db", str(tmp_path / "x.db")), ("check", str(lesson))):
+        err = assert_one_line_error(cli("scenario", *args), 2)
+        assert f"bad.toml: {key}: " in err and words in err, err
+    assert not (tmp_path / "x.db").exists()
