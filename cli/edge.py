@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def amount(text: str, *, allow_zero: bool = False) -> int:
@@ -104,15 +105,16 @@ def scenario_text(value: str) -> str:
     return value
 
 
-def edge_rule(parse: Callable[[T], object]) -> Callable[[T], T]:
-    """An edge parser (`amount`, `parse_date`) as a pydantic AfterValidator of a file's value
-    (a scenario's start and profile): the value when `parse` takes it; otherwise the
-    UserError becomes a pydantic error whose kind is its own catalogue key (`amount.format`,
-    `date.outside`), so the file's key is named in the very words the option would get."""
+def edge_rule(parse: Callable[[T], R]) -> Callable[[T], R]:
+    """An edge parser (`amount`, `parse_date`) as a pydantic validator of a file's value (a
+    scenario's start and profile): what `parse` returns when it takes the value; otherwise
+    its UserError becomes a pydantic error whose kind is its own catalogue key
+    (`amount.format`, `date.outside`), so the file's key is named in the very words the
+    option would get."""
 
-    def check(value: T) -> T:
+    def check(value: T) -> R:
         try:
-            parse(value)
+            return parse(value)
         except UserError as exc:
             from pydantic_core import PydanticCustomError
 
@@ -120,7 +122,6 @@ def edge_rule(parse: Callable[[T], object]) -> Callable[[T], T]:
 
             english = text(exc.key, "en", **exc.params)
             raise PydanticCustomError(exc.key, english, exc.params) from None
-        return value
 
     return check
 

@@ -888,3 +888,40 @@ def test_impossible_scenario_values_are_bad_input_naming_file_and_key(
         err = assert_one_line_error(cli("scenario", *args), 2)
         assert f"bad.toml: {key}: " in err and words in err, err
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "key", "zh"),
+    [
+        ("[[steps]]\nshow = 'status'\nexit = 1.5", "steps[1].exit", "应为整数"),
+        ("[[steps]]\nshow = 'status'\nexit = 1e300", "steps[1].exit", "应为整数"),
+        ("[[steps]]\nshow = 'status'\nexit = true", "steps[1].exit", "应为整数"),
+        (
+            "[[steps]]\nshow = 'status'\nexpect = { score = 1.5 }",
+            "steps[1].expect.score",
+            "应为整数",
+        ),
+        ("[profile]\ntrust = false\n[[steps]]\nshow = 'status'", "profile.trust", "应为整数"),
+        (
+            "[profile]\nverified = 1\n[[steps]]\nshow = 'status'",
+            "profile.verified",
+            "true 或 false",
+        ),
+        ("profile = 1\n[[steps]]\nshow = 'status'", "profile", "应为表"),
+        ("[[steps]]\ndo = 'borrow \"x'", "steps[1].do", "无法拆分为单词"),
+    ],
+)
+def test_every_scenario_value_error_is_worded_in_the_users_language(
+    cli: Any, tmp_path: Path, setting: str, key: str, zh: str
+) -> None:
+    """pydantic's English ("Input should be a valid integer, got a number with a fractional
+    part") used to reach a Chinese user, and `exit = true` was taken for 1."""
+    lesson = tmp_path / "bad.toml"
+    lesson.write_text(
+        f'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n{setting}\n', encoding="utf-8"
+    )
+    err = assert_one_line_error(cli("scenario", "check", str(lesson), "--lang", "zh"), 2)
+    assert f"bad.toml：{key}：" in err and zh in err, err
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", err.split(f"{key}：")[1]), err  # no English
+    err = assert_one_line_error(cli("scenario", "check", str(lesson)), 2)
+    assert "Input should" not in err and "valid" not in err, err

@@ -81,6 +81,8 @@ MESSAGES: dict[str, str] = {
     "validation.one_kind": "a step needs exactly one of 'do' or 'show'",
     "validation.unknown_action": "unknown action '{word}'; use one of {choices}",
     "validation.unknown_screen": "unknown screen '{word}'; use one of {choices}",
+    "validation.unsplittable": "cannot be split into words (a quote or a backslash is left open)",
+    "validation.model_type": "should be a table",
     "validation.toml": "not valid TOML: {detail}",
     "validation.unreadable": "cannot be read ({reason})",
     "validation.no_tiers": "needs at least one tier",

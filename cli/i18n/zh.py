@@ -82,6 +82,8 @@ MESSAGES: dict[str, str] = {
     "validation.one_kind": "每一步必须且只能有 'do' 或 'show' 之一",
     "validation.unknown_action": "未知操作 '{word}'；可用：{choices}",
     "validation.unknown_screen": "未知画面 '{word}'；可用：{choices}",
+    "validation.unsplittable": "无法拆分为单词（有未闭合的引号或反斜杠）",
+    "validation.model_type": "应为表",
     "validation.toml": "不是有效的 TOML：{detail}",
     "validation.unreadable": "无法读取（{reason}）",
     "validation.no_tiers": "至少需要一个分档",
