@@ -638,3 +638,31 @@ def test_a_usage_error_on_a_terminal_keeps_its_panel() -> None:
         os.close(primary)
     assert proc.returncode == 2
     assert "╭" in seen and "No such option: --bogus" in seen
+
+
+# --- messages on a pipe: one line, prefixed --------------------------------------------------
+
+
+def test_a_failing_verify_on_a_pipe_is_one_prefixed_line_at_80_columns(account: Path) -> None:
+    """It used to wrap onto two lines, without `limitlab: `."""
+    conn = sqlite3.connect(account)
+    with conn:
+        conn.execute("UPDATE loans SET outstanding_principal_fen = 1")
+    conn.close()
+    env = {**os.environ, "COLUMNS": "80"}
+    for lang, words in (("en", "Verification failed: loans"), ("zh", "校验失败：loans")):
+        result = limitlab("--db", account, "verify", "--lang", lang, env=env)
+        assert len(one_line(result, 1, words)) > 80
+
+
+def test_a_long_note_on_a_pipe_is_not_wrapped(account: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text("score_base = 250\n", encoding="utf-8")
+    result = limitlab(
+        "--db", account, "--policy", policy, "status", env={**os.environ, "COLUMNS": "80"}
+    )
+    assert result.returncode == 0, result.stderr
+    note = [
+        line for line in result.stderr.splitlines() if "differs from the account's policy" in line
+    ]
+    assert len(note) == 1 and note[0].endswith("uses the account's policy."), result.stderr
