@@ -87,6 +87,8 @@ def handle_errors(func: F) -> F:
                 lang = lang_for_words(sys.argv[1:])
         except UserError:
             lang = "en"
+        if not nested():
+            note_committed(False)  # a new command (the in-process tests run many)
         try:
             return func(*args, **kwargs)
         except typer.Exit:
@@ -124,11 +126,26 @@ def handle_errors(func: F) -> F:
 
 
 _interrupt_reported = False
+_committed = False
 
 
 def _interrupted(lang: str) -> NoReturn:
     note_interrupt_reported()
-    _report("interrupted", lang, EXIT_INTERRUPTED)
+    _report(interrupted_key(), lang, EXIT_INTERRUPTED)
+
+
+def interrupted_key() -> str:
+    """What Ctrl-C says: nothing was half-written, or, when the command's own write had
+    already committed (cli/session.py notes it), that the change was saved: exit 130 either
+    way, and a script must not run a saved command again."""
+    return "interrupted.saved" if _committed else "interrupted"
+
+
+def note_committed(done: bool = True) -> None:
+    """The run's command committed its write to the account (cli/session.py, not for a
+    scenario step's or a what-if's copy); `False` when a new command begins."""
+    global _committed
+    _committed = done
 
 
 def interrupt_reported() -> bool:

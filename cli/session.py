@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from .edge import load_policy_file
+from .errors import note_committed
 from .output import say
-from .settings import Settings
+from .settings import Settings, nested
 
 if TYPE_CHECKING:
     from limitlab.core import commands as c
@@ -57,7 +58,16 @@ def create(s: Settings, command: c.Open, *, force: bool) -> Outcome:
     from limitlab.core.policy import DEFAULT_POLICY
     from limitlab.core.service import create_account
 
-    return create_account(s.db_path, command, policy_file(s) or DEFAULT_POLICY, force=force)
+    outcome = create_account(s.db_path, command, policy_file(s) or DEFAULT_POLICY, force=force)
+    _committed()
+    return outcome
+
+
+def _committed() -> None:
+    """The run's own account took the command's write: Ctrl-C from now on says it was saved
+    (a scenario step's lesson database and a what-if's copy are not the user's account)."""
+    if not nested():
+        note_committed()
 
 
 def execute(
@@ -72,13 +82,16 @@ def execute(
     from limitlab.core import service
 
     with account(s) as store:
-        return service.execute(
+        done = service.execute(
             store,
             command,
             policy=policy_file(s),
             progress=progress,
             expected_quote=expected_quote,
         )
+    if done.outcome.changed:  # the transaction committed and wrote the command
+        _committed()
+    return done
 
 
 def preview(s: Settings, command: c.Borrow) -> Preview:

@@ -925,3 +925,47 @@ def test_every_scenario_value_error_is_worded_in_the_users_language(
     assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", err.split(f"{key}：")[1]), err  # no English
     err = assert_one_line_error(cli("scenario", "check", str(lesson)), 2)
     assert "Input should" not in err and "valid" not in err, err
+
+
+# --- Ctrl-C after the commit ----------------------------------------------------------------
+
+
+def _interrupt(*_: Any, **__: Any) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "Interrupted after the change was saved: "), ("zh", "在更改保存后中断：")],
+)
+def test_ctrl_c_after_the_commit_says_the_change_was_saved(
+    cli: Any, monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    """It used to say "nothing was half-written", so a script retrying on 130 applied the
+    command twice. Exit 130 all the same (an interrupted run), with the saved change said."""
+    import limitlab.cli.commands.time as time_commands
+
+    cli.init()
+    monkeypatch.setattr(time_commands, "show_status", _interrupt)  # after the commit
+    result = cli("advance", "--days", "3", "--lang", lang)
+    assert result.exit_code == 130, result.output
+    err = result.stderr.splitlines()[-1]  # after what the command had said
+    assert err.startswith("limitlab: " + words) and "half" not in err, err
+    assert result.stderr.count("limitlab:") == 1, result.stderr
+    monkeypatch.undo()
+    assert cli.json("status")["today"] == "2026-01-08"  # saved, once
+    assert commands_in_log(cli.db) == 2
+
+
+def test_ctrl_c_before_the_commit_still_says_nothing_was_half_written(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import limitlab.core.service as service
+
+    cli.init()
+    monkeypatch.setattr(service, "_apply_and_record", _interrupt)  # inside the transaction
+    result = cli("advance", "--days", "3")
+    assert assert_one_line_error(result, 130) == "limitlab: Interrupted; nothing was half-written."
+    monkeypatch.undo()
+    assert cli.json("status")["today"] == "2026-01-05"
+    assert commands_in_log(cli.db) == 1

@@ -155,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "store.busy": "{path} is busy in another limitlab for too long; try again.",
     "internal": "Internal error: {detail}. Run again with LIMITLAB_DEBUG=1 for the traceback.",
     "interrupted": "Interrupted; nothing was half-written.",
+    "interrupted.saved": "Interrupted after the change was saved: the command took effect, only its output was cut short; do not run it again.",
     # --- refusals (exit 3) ---
     "output.failed": "Could not write to standard output ({detail}); the command itself ran to its end, so a change it made is saved.",
     "file.failed": "Cannot use {path} ({detail}).",

@@ -156,6 +156,7 @@ MESSAGES: dict[str, str] = {
     "store.busy": "{path} 被另一个 limitlab 占用过久；请重试。",
     "internal": "内部错误：{detail}。设置 LIMITLAB_DEBUG=1 再运行可查看详细信息。",
     "interrupted": "已中断；没有写入一半的数据。",
+    "interrupted.saved": "在更改保存后中断：命令已生效，只是输出未显示完整；请勿重复执行。",
     # --- refusals (exit 3) ---
     "output.failed": "无法写入标准输出（{detail}）；命令本身已执行完毕，它做出的修改已保存。",
     "file.failed": "无法使用 {path}（{detail}）。",
