@@ -126,6 +126,25 @@ def load_file(path: str) -> Loaded:
         return store.load()
 
 
+#: what-if tries its actions on a copy in a scratch folder named so.
+WHATIF_PREFIX = "limitlab-whatif-"
+
+
+@contextlib.contextmanager
+def scratch_copy(s: Settings) -> Iterator[tuple[Loaded, str]]:
+    """The account as it is and the path of a copy of it, in a scratch folder of its own for
+    the block (core/store.py scratch_folder: removed after it; one a killed what-if left is
+    removed by the next what-if, never one another what-if is still using)."""
+    from limitlab.core.store import scratch_folder
+
+    with scratch_folder(WHATIF_PREFIX) as folder:
+        copy = os.path.join(folder, "copy.db")
+        with account(s) as store:
+            before = store.load()
+            store.backup(copy)
+        yield before, copy
+
+
 def verify(s: Settings) -> Verification:
     from limitlab.core import service
 
