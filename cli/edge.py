@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import Problem
 from .exits import UserError
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     from limitlab.core.policy import Policy
 
     from .settings import Settings
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def amount(text: str, *, allow_zero: bool = False) -> int:
@@ -30,15 +34,22 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def parse_date(text: str) -> date:
-    """YYYY-MM-DD between 1970 and 2199: room for any lesson, far from the calendar's ends."""
+    """YYYY-MM-DD within the simulated calendar (core/engine.py FIRST_DAY…LAST_DAY, 1970 to
+    2199): room for any lesson, far from Python's calendar's ends. A real date outside it is
+    refused as outside the calendar, not as "not a date"."""
+    from limitlab.core.engine import FIRST_DAY, LAST_DAY
+
     if _DATE.fullmatch(text):
         try:
             day = date.fromisoformat(text)
         except ValueError:
             pass
         else:
-            if date(1970, 1, 1) <= day <= date(2199, 12, 31):
+            if FIRST_DAY <= day <= LAST_DAY:
                 return day
+            raise UserError(
+                "date.outside", text=text, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+            )
     raise UserError("date.bad", text=text)
 
 
@@ -94,6 +105,27 @@ def scenario_text(value: str) -> str:
     return value
 
 
+def edge_rule(parse: Callable[[T], R]) -> Callable[[T], R]:
+    """An edge parser (`amount`, `parse_date`) as a pydantic validator of a file's value (a
+    scenario's start and profile): what `parse` returns when it takes the value; otherwise
+    its UserError becomes a pydantic error whose kind is its own catalogue key
+    (`amount.format`, `date.outside`), so the file's key is named in the very words the
+    option would get."""
+
+    def check(value: T) -> R:
+        try:
+            return parse(value)
+        except UserError as exc:
+            from pydantic_core import PydanticCustomError
+
+            from .i18n import text
+
+            english = text(exc.key, "en", **exc.params)
+            raise PydanticCustomError(exc.key, english, exc.params) from None
+
+    return check
+
+
 def split_words(text: str) -> list[str]:
     """A command line as words (shell quoting rules); bad quoting is bad input."""
     import shlex
@@ -107,6 +139,8 @@ def split_words(text: str) -> list[str]:
 def load_policy_file(path: str) -> Policy:
     from limitlab.core.policy import PolicyError, load_policy_file
 
+    if os.path.isdir(path):
+        raise UserError("policy.folder", path=path)
     if not os.path.isfile(path):
         raise UserError("policy.missing", path=path)
     try:

@@ -21,8 +21,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class Problem:
-    """A validation problem: worded from the catalogue (`validation.KIND`) when it has the
-    kind, else as the validator said it."""
+    """A validation problem: worded from the catalogue (`validation.KIND`; a kind with a dot
+    is a catalogue key of its own, an edge rule's message, cli/edge.py edge_rule) when it has
+    the kind, else as the validator said it."""
 
     kind: str
     fallback: str
@@ -31,7 +32,7 @@ class Problem:
     def words(self, lang: str) -> str:
         from limitlab.cli.i18n import has, text
 
-        key = f"validation.{self.kind}"
+        key = self.kind if "." in self.kind else f"validation.{self.kind}"
         if has(key):
             try:
                 return text(key, lang, **self.params)
@@ -86,6 +87,8 @@ def handle_errors(func: F) -> F:
                 lang = lang_for_words(sys.argv[1:])
         except UserError:
             lang = "en"
+        if not nested():
+            note_committed(False)  # a new command (the in-process tests run many)
         try:
             return func(*args, **kwargs)
         except typer.Exit:
@@ -123,11 +126,26 @@ def handle_errors(func: F) -> F:
 
 
 _interrupt_reported = False
+_committed = False
 
 
 def _interrupted(lang: str) -> NoReturn:
     note_interrupt_reported()
-    _report("interrupted", lang, EXIT_INTERRUPTED)
+    _report(interrupted_key(), lang, EXIT_INTERRUPTED)
+
+
+def interrupted_key() -> str:
+    """What Ctrl-C says: nothing was half-written, or, when the command's own write had
+    already committed (cli/session.py notes it), that the change was saved: exit 130 either
+    way, and a script must not run a saved command again."""
+    return "interrupted.saved" if _committed else "interrupted"
+
+
+def note_committed(done: bool = True) -> None:
+    """The run's command committed its write to the account (cli/session.py, not for a
+    scenario step's or a what-if's copy); `False` when a new command begins."""
+    global _committed
+    _committed = done
 
 
 def interrupt_reported() -> bool:

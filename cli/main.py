@@ -98,7 +98,8 @@ _register()
 def main() -> None:
     """Console-script entry point.
 
-    Exit codes beyond the commands' own: Ctrl-C anywhere is 130 with one line. A reader that
+    Exit codes beyond the commands' own: Ctrl-C anywhere is 130 with one line (saying the
+    change was saved when it came after the command's write committed). A reader that
     stops reading (`limitlab history | head`, a closed pipe) is not a failure: the command
     runs to its end (a write is saved) and exits 0, as if its output had been read. Any other
     failure to write standard output (`> /dev/full`) is said on stderr and exits 1, after the
@@ -153,12 +154,13 @@ def _interrupted() -> int:
 
     from limitlab.cli.i18n import text
 
-    from .errors import interrupt_reported, note_interrupt_reported
+    from .errors import interrupt_reported, interrupted_key, note_interrupt_reported
     from .language import lang_for_words
 
     if not interrupt_reported():
         note_interrupt_reported()
-        sys.stderr.write(f"limitlab: {text('interrupted', lang_for_words(sys.argv[1:]))}\n")
+        said = text(interrupted_key(), lang_for_words(sys.argv[1:]))
+        sys.stderr.write(f"limitlab: {said}\n")
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     return 130

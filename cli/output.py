@@ -28,10 +28,14 @@ def words(s: Settings, key: str, **params: Any) -> str:
 
 
 def say(s: Settings, key: str, **params: Any) -> None:
-    """A message (not data): to stderr, in the user's language."""
+    """A message (not data): to stderr, in the user's language; wrapped by rich only on a
+    terminal (to a pipe or a file a message stays one line, for whatever reads it)."""
     from .render import err_console
 
-    err_console().print(words(s, key, **params), markup=False, highlight=False)
+    console = err_console()
+    console.print(
+        words(s, key, **params), markup=False, highlight=False, soft_wrap=not console.is_terminal
+    )
 
 
 def show(renderable: Any = "") -> None:

@@ -10,7 +10,6 @@ expectations checked after it (`expect = { state = "suspended", top_reason = "OV
 from __future__ import annotations
 
 import shlex
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,15 +17,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     ValidationError,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from .edge import scenario_text
+from .edge import amount, edge_rule, parse_date, scenario_text
 
 if TYPE_CHECKING:
     from limitlab.core.model import AccountState
@@ -42,19 +43,43 @@ class _Strict(BaseModel):
 
 #: What the lesson shows as written (title, description, narration): printable, one line.
 Shown = Annotated[str, AfterValidator(scenario_text)]
+#: A whole number as TOML writes one: no float (1.5, 1e300) and no boolean taken for it.
+Whole = Annotated[int, Strict()]
+
+
+def _yuan(text: str) -> str:
+    amount(text, allow_zero=True)
+    return text
+
+
+def _day(value: object) -> object:
+    """A start written as text is read as `init --start` reads it; a TOML date is held to the
+    same calendar; anything else is left to pydantic's strict date to refuse (no number is
+    taken for a Unix time)."""
+    if isinstance(value, str):
+        return parse_date(value)
+    if type(value) is date:
+        return parse_date(value.isoformat())
+    return value
+
+
+#: An amount in yuan as `init` takes it (zero allowed), checked by the CLI's own rule.
+Amount = Annotated[str, AfterValidator(edge_rule(_yuan))]
+#: The day a lesson starts, by the CLI's own rule (YYYY-MM-DD within the simulated calendar).
+Day = Annotated[date, Strict(), BeforeValidator(edge_rule(_day))]
 
 
 class ProfileSpec(_Strict):
     """The `init` flags of the person the scenario starts with (amounts in yuan, as typed)."""
 
-    income: str = "8000"
-    expenses: str = "5000"
-    wallet: str = "1000"
-    payday: int = Field(default=10, ge=1, le=28)
-    employment_months: int = Field(default=36, ge=0, le=720)
-    verified: bool = True
-    social_insurance: bool = True
-    trust: int = Field(default=60, ge=0, le=100)
+    income: Amount = "8000"
+    expenses: Amount = "5000"
+    wallet: Amount = "1000"
+    payday: int = Field(default=10, ge=1, le=28, strict=True)
+    employment_months: int = Field(default=36, ge=0, le=720, strict=True)
+    verified: bool = Field(default=True, strict=True)
+    social_insurance: bool = Field(default=True, strict=True)
+    trust: int = Field(default=60, ge=0, le=100, strict=True)
 
     def init_args(self, start: date) -> list[str]:
         return [
@@ -84,14 +109,14 @@ class Expect(_Strict):
     state: str | None = None
     top_reason: str | None = None
     reasons: list[str] | None = None
-    available_fen: int | None = None
-    limit_fen: int | None = None
-    used_fen: int | None = None
-    wallet_fen: int | None = None
-    score: int | None = None
-    score_at_least: int | None = None
-    score_at_most: int | None = None
-    days_past_due: int | None = None
+    available_fen: Whole | None = None
+    limit_fen: Whole | None = None
+    used_fen: Whole | None = None
+    wallet_fen: Whole | None = None
+    score: Whole | None = None
+    score_at_least: Whole | None = None
+    score_at_most: Whole | None = None
+    days_past_due: Whole | None = None
 
 
 class Step(_Strict):
@@ -99,7 +124,7 @@ class Step(_Strict):
     show: str | None = None
     say: Shown | None = None
     say_zh: Shown | None = None
-    exit: int = Field(default=0, ge=0, le=4)
+    exit: int = Field(default=0, ge=0, le=4, strict=True)
     expect: Expect | None = None
 
     @model_validator(mode="after")
@@ -147,7 +172,7 @@ class Scenario(_Strict):
     title_zh: Shown
     description: Shown = ""
     description_zh: Shown = ""
-    start: date
+    start: Day
     profile: ProfileSpec = ProfileSpec()
     policy: dict[str, Any] | None = None
     steps: list[Step] = Field(min_length=1)
@@ -161,8 +186,10 @@ class Scenario(_Strict):
 def _split(text: str) -> list[str]:
     try:
         return shlex.split(text)
-    except ValueError as exc:
-        raise ValueError(f"cannot split into words: {exc}") from None
+    except ValueError:  # shlex's own words are English: say it in the catalogue's
+        raise PydanticCustomError(
+            "unsplittable", "cannot be split into words (a quote or a backslash is left open)"
+        ) from None
 
 
 class ScenarioError(ValueError):
@@ -192,12 +219,12 @@ def _where(loc: tuple[Any, ...]) -> str:
 
 def parse_scenario(text: str, name: str) -> Scenario:
     """Validate a scenario's TOML text; ScenarioError says where the first problem is."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(
-            name, "toml", "toml", f"not valid TOML: {exc}", {"detail": str(exc)}
-        ) from None
+    from limitlab.core.policy import PolicyError, toml_table
+
+    try:  # read as a policy file is: too deep a nesting is refused, not a RecursionError
+        data = toml_table(text, name)
+    except PolicyError as exc:
+        raise ScenarioError(name, exc.key, exc.kind, exc.problem, exc.params) from None
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

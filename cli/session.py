@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from .edge import load_policy_file
+from .errors import note_committed
 from .output import say
-from .settings import Settings
+from .settings import Settings, nested
 
 if TYPE_CHECKING:
     from limitlab.core import commands as c
@@ -57,7 +58,16 @@ def create(s: Settings, command: c.Open, *, force: bool) -> Outcome:
     from limitlab.core.policy import DEFAULT_POLICY
     from limitlab.core.service import create_account
 
-    return create_account(s.db_path, command, policy_file(s) or DEFAULT_POLICY, force=force)
+    outcome = create_account(s.db_path, command, policy_file(s) or DEFAULT_POLICY, force=force)
+    _committed()
+    return outcome
+
+
+def _committed() -> None:
+    """The run's own account took the command's write: Ctrl-C from now on says it was saved
+    (a scenario step's lesson database and a what-if's copy are not the user's account)."""
+    if not nested():
+        note_committed()
 
 
 def execute(
@@ -72,13 +82,16 @@ def execute(
     from limitlab.core import service
 
     with account(s) as store:
-        return service.execute(
+        done = service.execute(
             store,
             command,
             policy=policy_file(s),
             progress=progress,
             expected_quote=expected_quote,
         )
+    if done.outcome.changed:  # the transaction committed and wrote the command
+        _committed()
+    return done
 
 
 def preview(s: Settings, command: c.Borrow) -> Preview:
@@ -111,6 +124,25 @@ def load_file(path: str) -> Loaded:
 
     with Store.open(path) as store:
         return store.load()
+
+
+#: what-if tries its actions on a copy in a scratch folder named so.
+WHATIF_PREFIX = "limitlab-whatif-"
+
+
+@contextlib.contextmanager
+def scratch_copy(s: Settings) -> Iterator[tuple[Loaded, str]]:
+    """The account as it is and the path of a copy of it, in a scratch folder of its own for
+    the block (core/store.py scratch_folder: removed after it; one a killed what-if left is
+    removed by the next what-if, never one another what-if is still using)."""
+    from limitlab.core.store import scratch_folder
+
+    with scratch_folder(WHATIF_PREFIX) as folder:
+        copy = os.path.join(folder, "copy.db")
+        with account(s) as store:
+            before = store.load()
+            store.backup(copy)
+        yield before, copy
 
 
 def verify(s: Settings) -> Verification:

@@ -40,8 +40,10 @@ from .standing import available_fen, suspensions
 
 #: The longest single `advance`: 50 simulated years.
 MAX_ADVANCE_DAYS = 366 * 50
-#: The simulated calendar's last day: an account never passes it (the dates a command takes
-#: end there too, cli/edge.py parse_date), far from the end of Python's calendar (9999).
+#: The simulated calendar's first and last days: an account never passes the last (the dates a
+#: command takes lie between the two, cli/edge.py parse_date), far from the ends of Python's
+#: calendar (1 and 9999).
+FIRST_DAY = date(1970, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 
 

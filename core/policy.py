@@ -409,10 +409,18 @@ def load_policy_file(path: str) -> Policy:
 
 def policy_from_toml(text: str, source: str) -> Policy:
     """A policy from TOML text (`source` names it in messages)."""
+    return policy_from_dict(toml_table(text, source), source)
+
+
+def toml_table(text: str, source: str) -> dict[str, Any]:
+    """TOML text as a table, for any file limitlab reads (a policy, a scenario holding one):
+    nesting deep enough to exhaust the parser's stack is refused as nesting deeper than
+    MAX_NESTING, and invalid TOML (an integer of thousands of digits too) as not TOML; both are
+    a PolicyError with key "toml"."""
     import tomllib
 
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except RecursionError:
         raise PolicyError(
             "toml",
@@ -426,7 +434,6 @@ def policy_from_toml(text: str, source: str) -> Policy:
         raise PolicyError(
             "toml", f"not valid TOML: {detail}", "toml", {"detail": detail}, source=source
         ) from None
-    return policy_from_dict(data, source)
 
 
 def policy_from_dict(overrides: object, source: str = "") -> Policy:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .policy import DEFAULT_POLICY, Policy, policy_from_stored, policy_to_dict
-from .store import Store, StoreError
+from .store import Store, StoreError, scratch_folder
 
 if TYPE_CHECKING:
     from . import commands as c
@@ -26,6 +25,9 @@ if TYPE_CHECKING:
     from .model import AccountState
 
 #: What breaks while the rules read a hand-edited state (verify reports it, never crashes).
+#: verify replays the log into a scratch folder named so (core/store.py scratch_folder).
+VERIFY_PREFIX = "limitlab-verify-"
+
 _UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, IndexError, ArithmeticError)
 
 
@@ -146,7 +148,7 @@ def verify(store: Store) -> Verification:
                 )
             if problems:
                 return Verification(f"invariant broken: {problems[0]}", count)
-            with tempfile.TemporaryDirectory(prefix="limitlab-verify-") as folder:
+            with scratch_folder(VERIFY_PREFIX) as folder:  # a killed verify's: swept here
                 replayed = _replay(store, os.path.join(folder, "replay.db"))
                 if isinstance(replayed, str):
                     return Verification(replayed, count)

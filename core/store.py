@@ -71,6 +71,9 @@ TEMP_PREFIX, TEMP_SUFFIX = ".limitlab-", ".db"
 LEFTOVER_MIN_AGE_SECONDS = 10.0
 #: Where file locks do not exist, a temporary file is left behind only when this old.
 LEFTOVER_AGE_WITHOUT_LOCKS_SECONDS = 600.0
+#: A command's scratch folder (`scratch_folder`: what-if's copy, verify's replay) holds this
+#: file, locked as a create locks its temporary file, for as long as the folder is in use.
+SCRATCH_LOCK = ".in-use"
 
 #: Business tables, compared by `verify` (everything a command writes).
 BUSINESS_TABLES = (
@@ -1016,6 +1019,60 @@ def _lock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX)
 
 
+@contextmanager
+def scratch_folder(prefix: str) -> Iterator[str]:
+    """A new folder in the system's temporary folder (`prefix` + random letters) for the
+    block, removed after it. Folders of the same prefix that a killed process left are
+    removed first (a SIGKILL runs no clean-up), never one a process is still using: each is
+    held as a create holds its temporary file (`_sweep_leftovers`), by a flock on the
+    SCRATCH_LOCK file inside it from the moment the folder exists until it is removed."""
+    import shutil
+
+    base = tempfile.gettempdir()
+    _sweep_scratch(base, prefix)
+    folder = tempfile.mkdtemp(prefix=prefix, dir=base)
+    try:
+        fd = os.open(os.path.join(folder, SCRATCH_LOCK), os.O_RDWR | os.O_CREAT, 0o600)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    try:
+        _lock(fd)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the lock goes when the file is closed
+        os.close(fd)
+
+
+def _sweep_scratch(base: str, prefix: str) -> None:
+    """Remove the scratch folders named `prefix`… in `base` that no process holds, by the
+    rules of `_sweep_leftovers`: none younger than LEFTOVER_MIN_AGE_SECONDS; one whose lock
+    can be taken, or that has no lock file (a process killed before it made one, or an older
+    limitlab's) and is older than LEFTOVER_AGE_WITHOUT_LOCKS_SECONDS. Only real folders of
+    this user; anything that cannot be listed or removed is left."""
+    import shutil
+
+    try:
+        names = [n for n in os.listdir(base) if n.startswith(prefix)]
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        folder = os.path.join(base, name)
+        with suppress(OSError):
+            seen = os.lstat(folder)
+            if not stat.S_ISDIR(seen.st_mode) or now - seen.st_mtime < LEFTOVER_MIN_AGE_SECONDS:
+                continue
+            if hasattr(os, "getuid") and seen.st_uid != os.getuid():
+                continue
+            lock = os.path.join(folder, SCRATCH_LOCK)
+            if not os.path.exists(lock):
+                if now - seen.st_mtime >= LEFTOVER_AGE_WITHOUT_LOCKS_SECONDS:
+                    shutil.rmtree(folder, ignore_errors=True)
+                continue
+            _remove_if_abandoned(lock, now, functools.partial(shutil.rmtree, folder, True))
+
+
 def _sweep_leftovers(folder: str) -> None:
     """Remove the temporary files (`.limitlab-*.db` and their -wal, -shm) that a killed create
     left in `folder`, never one a create is still writing.
@@ -1043,31 +1100,36 @@ def _sweep_leftovers(folder: str) -> None:
             if name == main:
                 if now - os.stat(path).st_mtime < LEFTOVER_MIN_AGE_SECONDS:
                     continue
-                _remove_if_abandoned(path, now)
+                _remove_if_abandoned(path, now, functools.partial(_remove_files, path))
             elif now - os.stat(os.path.join(folder, name)).st_mtime >= LEFTOVER_MIN_AGE_SECONDS:
                 os.remove(os.path.join(folder, name))  # its main file is gone
 
 
-def _remove_if_abandoned(path: str, now: float) -> None:
+def _remove_if_abandoned(path: str, now: float, remove: Callable[[], None]) -> None:
+    """`remove()` what `path` (a create's temporary file, a scratch folder's lock file)
+    stands for, unless its lock is held: a process is still using it. Without flock, only
+    when `path` is older than LEFTOVER_AGE_WITHOUT_LOCKS_SECONDS."""
     try:
         import fcntl
     except ImportError:
         if now - os.stat(path).st_mtime >= LEFTOVER_AGE_WITHOUT_LOCKS_SECONDS:
-            for leftover in (path, path + "-wal", path + "-shm"):
-                with suppress(FileNotFoundError):
-                    os.remove(leftover)
+            remove()
         return
     fd = os.open(path, os.O_RDONLY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            return  # a create is writing it
-        for leftover in (path, path + "-wal", path + "-shm"):
-            with suppress(FileNotFoundError):
-                os.remove(leftover)
+            return  # its process is still at work
+        remove()
     finally:
         os.close(fd)
+
+
+def _remove_files(path: str) -> None:
+    for leftover in (path, path + "-wal", path + "-shm"):
+        with suppress(FileNotFoundError):
+            os.remove(leftover)
 
 
 # --- decoding defensively ----------------------------------------------------------------------

@@ -757,11 +757,22 @@ def test_pathological_input_is_bad_input_not_a_crash(cli: Any, args: tuple[str, 
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("start", ["0001-01-05", "9999-12-20"])
+@pytest.mark.parametrize("start", ["0001-01-05", "1969-12-31", "9999-12-20"])
 def test_a_start_date_far_outside_any_lesson_is_refused(cli: Any, start: str) -> None:
     result = cli("init", "--start", start)
-    assert result.exit_code == 2
-    assert "Not a date" in result.stderr
+    err = assert_one_line_error(result, 2)
+    assert "outside the simulated calendar" in err and "1970-01-01 to 2199-12-31" in err, err
+    assert "Not a date" not in err
+
+
+def test_a_date_past_the_calendar_says_so_and_names_its_range(cli: Any) -> None:
+    cli.init()
+    for lang, words in (("en", "outside the simulated calendar"), ("zh", "超出模拟日历")):
+        result = cli("advance", "--to", "2200-01-01", "--lang", lang)
+        err = assert_one_line_error(result, 2)
+        assert words in err and "1970-01-01" in err and "2199-12-31" in err, err
+    result = cli("advance", "--to", "2026-02-30")  # not a date at all: still said so
+    assert "Not a date: '2026-02-30'" in assert_one_line_error(result, 2)
 
 
 def test_status_keeps_every_figure_on_an_80_column_terminal_while_suspended(
@@ -839,3 +850,122 @@ def test_a_huge_count_or_id_is_read_sensibly_not_as_a_damaged_file(cli: Any) -> 
     result = cli("schedule", HUGE)  # no such loan
     assert result.exit_code == 2, result.output
     assert HUGE in result.stderr
+
+
+def test_a_folder_given_as_the_policy_file_is_said_to_be_a_folder(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    cli.init()
+    for args in (("init", "--force"), ("status",), ("advance", "--days", "1")):
+        result = cli("--policy", str(folder), *args)
+        err = assert_one_line_error(result, 2)
+        assert "is a folder, not a policy file" in err and "No policy file" not in err, err
+    result = cli("--policy", str(folder), "status", "--lang", "zh")
+    assert "是文件夹" in assert_one_line_error(result, 2)
+    missing = cli("--policy", str(tmp_path / "nothing.toml"), "status")
+    assert "No policy file at" in assert_one_line_error(missing, 2)
+
+
+@pytest.mark.parametrize(
+    ("setting", "key", "words"),
+    [
+        ('start = "0001-01-01"', "start", "outside the simulated calendar"),
+        ("start = 2200-01-01", "start", "outside the simulated calendar"),
+        ('start = "2026-01-05"\n[profile]\nincome = "abc"', "profile.income", "Not an amount"),
+        ('start = "2026-01-05"\n[profile]\nwallet = "-5"', "profile.wallet", "negative"),
+    ],
+    ids=["year 1", "past the calendar", "income abc", "negative wallet"],
+)
+def test_impossible_scenario_values_are_bad_input_naming_file_and_key(
+    cli: Any, tmp_path: Path, setting: str, key: str, words: str
+) -> None:
+    """They used to fail as the lesson's init step: exit 1 and four lines."""
+    lesson = tmp_path / "bad.toml"
+    lesson.write_text(
+        f'title = "t"\ntitle_zh = "t"\n{setting}\n\n[[steps]]\nshow = "status"\n', encoding="utf-8"
+    )
+    for args in (("run", str(lesson), "--db", str(tmp_path / "x.db")), ("check", str(lesson))):
+        err = assert_one_line_error(cli("scenario", *args), 2)
+        assert f"bad.toml: {key}: " in err and words in err, err
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "key", "zh"),
+    [
+        ("[[steps]]\nshow = 'status'\nexit = 1.5", "steps[1].exit", "应为整数"),
+        ("[[steps]]\nshow = 'status'\nexit = 1e300", "steps[1].exit", "应为整数"),
+        ("[[steps]]\nshow = 'status'\nexit = true", "steps[1].exit", "应为整数"),
+        (
+            "[[steps]]\nshow = 'status'\nexpect = { score = 1.5 }",
+            "steps[1].expect.score",
+            "应为整数",
+        ),
+        ("[profile]\ntrust = false\n[[steps]]\nshow = 'status'", "profile.trust", "应为整数"),
+        (
+            "[profile]\nverified = 1\n[[steps]]\nshow = 'status'",
+            "profile.verified",
+            "true 或 false",
+        ),
+        ("profile = 1\n[[steps]]\nshow = 'status'", "profile", "应为表"),
+        ("[[steps]]\ndo = 'borrow \"x'", "steps[1].do", "无法拆分为单词"),
+    ],
+)
+def test_every_scenario_value_error_is_worded_in_the_users_language(
+    cli: Any, tmp_path: Path, setting: str, key: str, zh: str
+) -> None:
+    """pydantic's English ("Input should be a valid integer, got a number with a fractional
+    part") used to reach a Chinese user, and `exit = true` was taken for 1."""
+    lesson = tmp_path / "bad.toml"
+    lesson.write_text(
+        f'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n{setting}\n', encoding="utf-8"
+    )
+    err = assert_one_line_error(cli("scenario", "check", str(lesson), "--lang", "zh"), 2)
+    assert f"bad.toml：{key}：" in err and zh in err, err
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", err.split(f"{key}：")[1]), err  # no English
+    err = assert_one_line_error(cli("scenario", "check", str(lesson)), 2)
+    assert "Input should" not in err and "valid" not in err, err
+
+
+# --- Ctrl-C after the commit ----------------------------------------------------------------
+
+
+def _interrupt(*_: Any, **__: Any) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "Interrupted after the change was saved: "), ("zh", "在更改保存后中断：")],
+)
+def test_ctrl_c_after_the_commit_says_the_change_was_saved(
+    cli: Any, monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    """It used to say "nothing was half-written", so a script retrying on 130 applied the
+    command twice. Exit 130 all the same (an interrupted run), with the saved change said."""
+    import limitlab.cli.commands.time as time_commands
+
+    cli.init()
+    monkeypatch.setattr(time_commands, "show_status", _interrupt)  # after the commit
+    result = cli("advance", "--days", "3", "--lang", lang)
+    assert result.exit_code == 130, result.output
+    err = result.stderr.splitlines()[-1]  # after what the command had said
+    assert err.startswith("limitlab: " + words) and "half" not in err, err
+    assert result.stderr.count("limitlab:") == 1, result.stderr
+    monkeypatch.undo()
+    assert cli.json("status")["today"] == "2026-01-08"  # saved, once
+    assert commands_in_log(cli.db) == 2
+
+
+def test_ctrl_c_before_the_commit_still_says_nothing_was_half_written(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import limitlab.core.service as service
+
+    cli.init()
+    monkeypatch.setattr(service, "_apply_and_record", _interrupt)  # inside the transaction
+    result = cli("advance", "--days", "3")
+    assert assert_one_line_error(result, 130) == "limitlab: Interrupted; nothing was half-written."
+    monkeypatch.undo()
+    assert cli.json("status")["today"] == "2026-01-05"
+    assert commands_in_log(cli.db) == 1

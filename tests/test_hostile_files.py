@@ -521,6 +521,30 @@ def test_a_huge_scenario_file_is_refused_before_it_is_read(tmp_path: Path) -> No
     assert time.monotonic() - started < 10
 
 
+_HEAD = 'title = "t"\ntitle_zh = "t"\nstart = "2026-01-05"\n[[steps]]\nshow = "status"\n'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[policy]\nx = " + "[" * 500 + "]" * 500 + "\n",
+        "y = " + "{a=" * 600 + "1" + "}" * 600 + "\n",
+    ],
+    ids=["policy list 500 deep", "table 600 deep"],
+)
+def test_a_deeply_nested_scenario_is_bad_input_naming_the_file(tmp_path: Path, body: str) -> None:
+    """It used to be `Internal error: RecursionError` (exit 1); the limit is the policy
+    file's (core/policy.py MAX_NESTING), refused the same way."""
+    from limitlab.core.policy import MAX_NESTING
+
+    lesson = tmp_path / "d500.toml"
+    lesson.write_text(_HEAD + body, encoding="utf-8")
+    for args in (("run", lesson, "--db", tmp_path / "x.db"), ("check", lesson)):
+        result = limitlab("scenario", *args)
+        one_line(result, 2, "d500.toml", f"nests deeper than {MAX_NESTING} levels")
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_every_bundled_scenario_is_within_the_limits() -> None:
     from limitlab.cli.commands.scenarios import (
         MAX_SCENARIO_BYTES,
@@ -614,3 +638,122 @@ def test_a_usage_error_on_a_terminal_keeps_its_panel() -> None:
         os.close(primary)
     assert proc.returncode == 2
     assert "╭" in seen and "No such option: --bogus" in seen
+
+
+# --- messages on a pipe: one line, prefixed --------------------------------------------------
+
+
+def test_a_failing_verify_on_a_pipe_is_one_prefixed_line_at_80_columns(account: Path) -> None:
+    """It used to wrap onto two lines, without `limitlab: `."""
+    conn = sqlite3.connect(account)
+    with conn:
+        conn.execute("UPDATE loans SET outstanding_principal_fen = 1")
+    conn.close()
+    env = {**os.environ, "COLUMNS": "80"}
+    for lang, words in (("en", "Verification failed: loans"), ("zh", "校验失败：loans")):
+        result = limitlab("--db", account, "verify", "--lang", lang, env=env)
+        assert len(one_line(result, 1, words)) > 80
+
+
+def test_a_long_note_on_a_pipe_is_not_wrapped(account: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text("score_base = 250\n", encoding="utf-8")
+    result = limitlab(
+        "--db", account, "--policy", policy, "status", env={**os.environ, "COLUMNS": "80"}
+    )
+    assert result.returncode == 0, result.stderr
+    note = [
+        line for line in result.stderr.splitlines() if "differs from the account's policy" in line
+    ]
+    assert len(note) == 1 and note[0].endswith("uses the account's policy."), result.stderr
+
+
+# --- 13. temporary copies a kill left behind are cleaned up at the next run -------------------
+
+_HOLD = """
+import sys, time
+from limitlab.core.store import scratch_folder
+with scratch_folder(sys.argv[1]) as folder:
+    print(folder, flush=True)
+    time.sleep(120)
+"""
+
+
+def _holder(prefix: str, env: dict[str, str]) -> tuple[subprocess.Popen[str], Path]:
+    """Another process using a scratch folder of `prefix`, as a what-if or a verify does."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, prefix], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdout is not None
+    return proc, Path(proc.stdout.readline().strip())
+
+
+def _stop(proc: subprocess.Popen[Any]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
+def _long_ago(*folders: Path) -> None:
+    """Older than any age rule of the sweep: only a held lock keeps such a folder."""
+    old = time.time() - 3600
+    for folder in folders:
+        os.utime(folder, (old, old))
+
+
+def test_a_killed_what_if_leaves_a_copy_the_next_what_if_removes(
+    account: Path, tmp_path: Path
+) -> None:
+    """SIGKILL runs no clean-up: /tmp/limitlab-whatif-*/copy.db (+ -wal/-shm) used to stay
+    for ever. The next what-if removes it, and never the folder another what-if is using."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    proc = subprocess.Popen(
+        [LIMITLAB, "--db", str(account), "what-if", "advance --days 18000"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        _holding_the_write_lock(str(temp / "limitlab-whatif-*" / "copy.db"))(proc)
+    finally:
+        _stop(proc)  # SIGKILL in the middle of the copy's write
+    (killed,) = temp.glob("limitlab-whatif-*")
+    assert (killed / "copy.db").exists()
+    live, used = _holder("limitlab-whatif-", env)
+    try:
+        _long_ago(killed, used)
+        ok_env = limitlab("--db", account, "what-if", "wait 3", env=env)
+        assert ok_env.returncode == 0, ok_env.stderr
+        assert not killed.exists()
+        assert used.exists()  # still in use: left alone however old
+    finally:
+        _stop(live)
+
+
+def test_a_killed_verify_leaves_a_replay_the_next_verify_removes(
+    account: Path, tmp_path: Path
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    killed_proc, killed = _holder("limitlab-verify-", env)
+    _stop(killed_proc)  # SIGKILL while it held its folder
+    (killed / "replay.db").write_bytes(b"half a replay")
+    young_proc, young = _holder("limitlab-verify-", env)
+    _stop(young_proc)  # abandoned a moment ago: may be a verify between mkdtemp and its lock
+    lockless = temp / "limitlab-verify-older"  # an older limitlab's, no lock file: by age alone
+    lockless.mkdir()
+    live, used = _holder("limitlab-verify-", env)
+    try:
+        _long_ago(killed, used, lockless)
+        result = limitlab("--db", account, "verify", env=env)
+        assert result.returncode == 0, result.stderr
+        assert not killed.exists() and not lockless.exists()
+        assert used.exists() and young.exists()
+        assert limitlab("--db", account, "what-if", "wait 1", env=env).returncode == 0
+        assert young.exists()  # another command's folders are not what-if's to sweep
+    finally:
+        _stop(live)

@@ -71,6 +71,7 @@ PYDANTIC_KINDS: dict[str, Callable[[], object]] = {
     "tuple_type": python(Strict, {"items": 1}),
     "list_type": python(Model, {"required": 1, "words": 1}),
     "dict_type": python(Model, {"required": 1, "table": 1}),
+    "model_type": python(Model, 1),
     "dataclass_type": python(tuple[Strict], [1]),
     "date_type": python(Model, {"required": 1, "on": True}),
     "date_parsing": lambda: TypeAdapter(date, config=ConfigDict(strict=True)).validate_json('"x"'),
@@ -110,6 +111,15 @@ def test_pydantic_still_names_the_error_as_the_catalogue_does(kind: str) -> None
     assert needed <= ctx.keys(), (kind, needed, ctx)
     for lang in ("en", "zh"):
         assert "{" not in text(f"validation.{kind}", lang, **ctx)
+
+
+@pytest.mark.parametrize("value", [1.5, 1e300, True, "1"])
+def test_a_strict_whole_number_refuses_floats_booleans_and_text_as_int_type(value: object) -> None:
+    """A scenario's whole numbers are strict: without it pydantic says `int_from_float`
+    (1.5), `int_parsing_size` (1e300) or takes `true` for 1, kinds the catalogue has not."""
+    from limitlab.cli.scenario_file import Whole
+
+    assert first_error(python(Whole, value))["type"] == "int_type"
 
 
 def test_a_check_of_a_class_keeps_its_own_kind_through_pydantic() -> None:

@@ -136,8 +136,13 @@ def verify(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
         print_json({"ok": difference is None, "commands": count, "difference": difference})
     elif difference is None:
         say(s, "ok.verified", commands=count)
-    else:
-        say(s, "fail.verify", difference=difference)
+    else:  # an error-like message: one line, prefixed, as the error funnel writes them
+        import sys
+
+        from ..errors import message_line
+        from ..safe_text import OwnWords
+
+        sys.stderr.write(message_line("fail.verify", s.lang, difference=OwnWords(difference)))
     if difference is not None:
         raise typer.Exit(1)
 

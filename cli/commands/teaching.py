@@ -13,7 +13,7 @@ from ..exits import UserError
 from ..nested import run_nested
 from ..output import print_json, say, show_data
 from ..safe_text import OwnWords
-from ..session import account, load_file
+from ..session import account, load_file, scratch_copy
 from ..settings import settings
 
 if TYPE_CHECKING:
@@ -86,7 +86,6 @@ def what_if(
     import contextlib
     import io
     import shlex
-    import tempfile
 
     s = settings(ctx, json_out, lang)
     allowed = ("repay", "advance", "external", "profile", "borrow", "wallet", *ALIASES)
@@ -98,11 +97,7 @@ def what_if(
             raise UserError(
                 "whatif.action", action=" ".join(words), allowed=OwnWords(", ".join(allowed))
             )
-    with tempfile.TemporaryDirectory(prefix="limitlab-whatif-") as tmp:
-        copy = os.path.join(tmp, "copy.db")
-        with account(s) as store:
-            before = store.load()
-            store.backup(copy)
+    with scratch_copy(s) as (before, copy):
         results: list[dict[str, Any]] = []
         for words in parsed:
             out, err = io.StringIO(), io.StringIO()
