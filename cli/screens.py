@@ -22,8 +22,8 @@ def show_status(
     """The status figures; with `detail` the waterfall, and a one-line cause when nothing is
     available (the explanation is built only when one of those needs it). With `app`, the
     line of what a 借呗-style app would show, above that cause (JSON: always `app_message`)."""
+    from limitlab.cli.views.report import status_report
     from limitlab.core.app_message import app_message
-    from limitlab.core.report import status_report
 
     from .render import status_view
     from .views.app_message import app_message_json, app_message_line

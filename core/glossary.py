@@ -17,11 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from .limits import active_measures, cohort_values, in_cohort
-from .loans import quote
+from .loans import REFERENCE_LOAN_FEN, quote
 from .model import AccountState, Loan
 from .payments import overdue_fen
 from .policy import Policy
-from .report import REFERENCE_LOAN_FEN
 from .scoring import debt_to_income, key_factors, monthly_debt_service_fen, utilisation_pct
 from .standing import available_fen, overdue_installments
 

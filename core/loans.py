@@ -10,6 +10,9 @@ from decimal import Decimal, localcontext
 from .model import Installment, Method
 from .money import Fen, round_fen
 
+#: The loan the rates of a screen are quoted on (¥10,000 over 12 months, equal installment).
+REFERENCE_LOAN_FEN = 1_000_000
+
 DAYS_PER_MONTH = 30
 DAYS_PER_YEAR_SIMPLE = 360
 

@@ -266,7 +266,7 @@ def _accrued(state: AccountState) -> int:
     return sum(accrued_interest_fen(loan, state.today) for loan in state.loans)
 
 
-def _merge_waits(steps: list[PlanStep]) -> list[PlanStep]:
+def merged_steps(steps: list[PlanStep]) -> list[PlanStep]:
     """Consecutive waits read as one: wait until the last date."""
     out: list[PlanStep] = []
     for step in steps:
@@ -275,25 +275,3 @@ def _merge_waits(steps: list[PlanStep]) -> list[PlanStep]:
         else:
             out.append(step)
     return out
-
-
-def plan_json(plan: Plan) -> dict[str, object]:
-    return {
-        "need_fen": plan.need_fen,
-        "term": plan.term,
-        "method": plan.method,
-        "found": plan.found,
-        "steps": [
-            {
-                "action": s.action,
-                "amount_fen": s.amount_fen,
-                "date": s.on.isoformat(),
-                **({"lender": s.detail} if s.detail else {}),
-                **({"due_date": s.due_on.isoformat()} if s.due_on else {}),
-            }
-            for s in _merge_waits(plan.steps)
-        ],
-        "cash_fen": plan.cash_fen,
-        "ready_on": plan.ready_on.isoformat() if plan.ready_on else None,
-        "blocked_by": plan.blocked_by,
-    }

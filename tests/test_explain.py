@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from limitlab.cli.i18n import has, text
 from limitlab.cli.views.explanation import explanation_json, raw_json
 from limitlab.cli.views.notice import notice_json
+from limitlab.cli.views.report import status_report
 from limitlab.core import commands as c
 from limitlab.core.engine import DomainError, apply, check_borrow
 from limitlab.core.explain import CATEGORY, Explanation, adverse_notice, explain, is_adverse
 from limitlab.core.model import METHODS, to_jsonable
-from limitlab.core.report import status_report
 from limitlab.core.standing import available_fen
 
 from .conftest import CATALOGUE

@@ -10,11 +10,12 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from limitlab.cli.views.plan import plan_json
 from limitlab.core import commands as c
 from limitlab.core.engine import apply, check_borrow
 from limitlab.core.model import METHODS
 from limitlab.core.money import floor_to
-from limitlab.core.plan import find_plan, plan_json
+from limitlab.core.plan import find_plan
 from limitlab.core.standing import available_fen
 
 from .lives import live, lives

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from limitlab.cli.i18n import has, text
 from limitlab.cli.views.explanation import explanation_json
 from limitlab.cli.views.glossary import glossary_entries
+from limitlab.cli.views.report import score_report, status_report
 from limitlab.core import commands as c
 from limitlab.core.engine import DomainError, apply, open_account
 from limitlab.core.explain import explain
@@ -32,7 +33,6 @@ from limitlab.core.policy import (
     policy_from_dict,
     policy_to_dict,
 )
-from limitlab.core.report import score_report, status_report
 
 LONG = os.environ.get("LIMITLAB_LONG_TESTS") == "1"
 START = date(2026, 1, 5)

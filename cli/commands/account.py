@@ -193,7 +193,7 @@ def profile_set(
     )
     done = execute(s, command)
     if s.json:
-        from limitlab.core.report import status_report
+        from limitlab.cli.views.report import status_report
 
         print_json(status_report(done.state, done.policy))
     else:

@@ -32,8 +32,8 @@ def borrow(
     Example: limitlab borrow 5000 --term 6 --method equal-principal --yes
     """
     s = settings(ctx, json_out, lang)
+    from limitlab.cli.views.report import quote_report
     from limitlab.core import commands as c
-    from limitlab.core.report import quote_report
 
     from ..render import quote_view
 

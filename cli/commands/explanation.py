@@ -132,7 +132,7 @@ def score(
     Example: limitlab score --json
     """
     s = settings(ctx, json_out, lang)
-    from limitlab.core.report import score_report
+    from limitlab.cli.views.report import score_report
 
     from ..render import score_view
 
@@ -156,8 +156,8 @@ def schedule(
     Example: limitlab schedule 1 --json
     """
     s = settings(ctx, json_out, lang)
+    from limitlab.cli.views.report import schedule_report
     from limitlab.core.engine import DomainError
-    from limitlab.core.report import schedule_report
 
     from ..render import schedule_view
 

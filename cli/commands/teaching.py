@@ -149,7 +149,8 @@ def plan(
     Example: limitlab plan --need 5000   ·   limitlab plan --need 5000 --term 6
     """
     s = settings(ctx, json_out, lang)
-    from limitlab.core.plan import find_plan, plan_json
+    from limitlab.cli.views.plan import plan_json
+    from limitlab.core.plan import find_plan
 
     wanted = amount(need)
     with account(s) as store:

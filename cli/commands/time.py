@@ -68,8 +68,8 @@ def advance(
     with progress_bar(words(s, "progress.advance")) as progress:
         done = execute(s, command, progress)
     if s.json:
+        from limitlab.cli.views.report import status_report
         from limitlab.core.model import to_jsonable
-        from limitlab.core.report import status_report
 
         print_json(
             {

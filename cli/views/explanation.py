@@ -110,7 +110,7 @@ def amount_json(check: AmountCheck, lang: str) -> dict[str, Any]:
     """`why --amount`: borrow's decision with every refusing rule and its figures, the largest
     amount granted per term when debt-to-income refuses, and `unlock`: exactly what
     `plan --need AMOUNT --term N --method M --json` prints (null when granted)."""
-    from limitlab.core.plan import plan_json
+    from limitlab.cli.views.plan import plan_json
 
     return {
         "amount_fen": check.amount_fen,

@@ -10,17 +10,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .limits import current_dpd
-from .loans import Quote, quote, simple_apr
-from .model import AccountState, Installment, Loan, to_jsonable
-from .money import rate_str
-from .payments import overdue_fen
-from .policy import Policy
-from .scoring import key_factors
-from .standing import available_fen, state_name, suspensions
+from limitlab.core.limits import current_dpd
+from limitlab.core.loans import REFERENCE_LOAN_FEN, Quote, quote, simple_apr
+from limitlab.core.model import AccountState, Installment, Loan, to_jsonable
+from limitlab.core.money import rate_str
+from limitlab.core.payments import overdue_fen
+from limitlab.core.policy import Policy
+from limitlab.core.scoring import key_factors
+from limitlab.core.standing import available_fen, state_name, suspensions
 
 #: The loan `status` prices its effective APR with: ¥10,000 over 12 months, equal installments.
-REFERENCE_LOAN_FEN = 1_000_000
 
 
 def _next_due(state: AccountState) -> tuple[date | None, int]:
