@@ -27,19 +27,21 @@ def show_status(s: Settings, state: AccountState, policy: Policy, *, detail: boo
     if not detail and (s.json or report["available_fen"] > 0):
         print_json(report) if s.json else show(status_view(report, s.lang))
         return
-    from limitlab.core.explain import explain
+    from limitlab.core.explain import explain, waterfall
 
-    explanation = explain(state, policy)
     if s.json:
         from .views.explanation import waterfall_json
 
-        report["waterfall"] = waterfall_json(explanation.waterfall, s.lang)
+        report["waterfall"] = waterfall_json(waterfall(state), s.lang)
         print_json(report)
         return
     from .views.explanation_screen import one_line_cause, waterfall_view
 
     show(status_view(report, s.lang))
-    show(waterfall_view(explanation, s.lang) if detail else one_line_cause(explanation, s.lang))
+    if detail:
+        show(waterfall_view(waterfall(state), s.lang))
+    else:
+        show(one_line_cause(explain(state, policy), s.lang))
 
 
 def refused(s: Settings, done: Executed) -> NoReturn:

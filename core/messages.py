@@ -826,16 +826,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason.NOT_ELIGIBLE.title": ("Score below the minimum", "信用分未达准入"),
     "reason.NO_INCOME.title": ("No declared income", "未申报收入"),
     "advice.NO_INCOME": (
-        "Declare a monthly income: limitlab profile set --income 6000; the limit comes at the next scheduled review.",
-        "申报月收入：limitlab profile set --income 6000；额度将在下次定期评估时给出。",
+        "Declare a monthly income ({income}, for example): limitlab profile set --income ….",
+        "申报月收入（例如 {income}）：limitlab profile set --income …。",
     ),
     "recovers.NO_INCOME": (
         "at the first scheduled review after an income is declared (next {date})",
         "申报收入后的首次定期评估（下次 {date}）",
     ),
     "ev.no_income": (
-        "Declared monthly income {income}: the income and regulatory caps are both zero",
-        "申报月收入 {income}：收入倍数上限和监管上限均为零",
+        "Declared monthly income {income}: the income and regulatory caps are both zero (the shares compare with {declared} declared)",
+        "申报月收入 {income}：收入倍数上限和监管上限均为零（份额按申报 {declared} 比较）",
     ),
     "check.NO_INCOME": ("No limit without a declared income.", "未申报收入，暂无额度。"),
     "ok.no_income": (
@@ -847,9 +847,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "category.user": ("you", "个人行为"),
     "category.platform": ("platform", "平台政策"),
     # --- reasons: advice ---
-    "advice.USED_BY_LOANS": (
-        "Repay principal: every yuan repaid is available again at once (e.g. limitlab repay {example}).",
-        "偿还本金：还多少本金就立即恢复多少额度（例如 limitlab repay {example}）。",
+    "advice.USED_BY_LOANS": ("Repay principal: limitlab repay ….", "偿还本金：limitlab repay …。"),
+    "advice.USED_BY_LOANS_BLOCKED": (
+        "While borrowing is suspended, repaying frees nothing today.",
+        "借款暂停期间，还款当天不会恢复可用额度。",
     ),
     "advice.OVERDUE": (
         "Repay {amount} overdue on loan {loans} now: limitlab repay --overdue.",
@@ -859,17 +860,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Stop applying until {until}; every try counts as an application.",
         "在 {until} 之前不要再申请；每次尝试都计为一次申请。",
     ),
-    "advice.MULTI_LENDER": (
-        "Pay off one of your {count} other lenders (smallest: {lender}, {balance}); fewer than {threshold} removes the cut.",
-        "还清 {count} 家其他机构中的一家（最少的：{lender}，{balance}）；少于 {threshold} 家即取消调减。",
-    ),
+    "advice.MULTI_LENDER": ("Pay off {lenders} ({cash}).", "还清 {lenders}（{cash}）。"),
     "advice.HIGH_DTI": (
         "Bring monthly debt payments under {threshold} of income: repay debt, or update income if it rose.",
         "将月还款额降到收入的 {threshold} 以下：偿还债务，或在收入增加时更新资料。",
     ),
     "advice.INCOME_DROP": (
-        "Update your income when it recovers: limitlab profile set --income …",
-        "收入恢复后请更新：limitlab profile set --income …",
+        "When your income is back to {income}, declare it: limitlab profile set --income ….",
+        "收入恢复到 {income} 时请申报：limitlab profile set --income …。",
+    ),
+    "advice.APPLICATIONS": (
+        "Apply less often: the recent applications count in the score until {date}.",
+        "减少申请：近期的申请在 {date} 前计入信用分。",
     ),
     "advice.CREDIT_RECORD": (
         "Nothing speeds this up: keep paying on time; the record stops counting on {date}.",
@@ -880,8 +882,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "提高信用分（见下方主要因素及 limitlab score）。",
     ),
     "advice.PLATFORM_POLICY": (
-        "Nothing you can do: the measure ends on {date} and the cut is restored that day.",
-        "您无需操作：该措施于 {date} 结束，当天恢复额度。",
+        "Nothing you can do: the measure ends on {date}.",
+        "您无需操作：该措施于 {date} 结束。",
     ),
     "advice.MAINTENANCE": ("Try again on {until}.", "请于 {until} 再试。"),
     "advice.ACCOUNT_CLOSED": (
@@ -900,6 +902,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "recovers.USED_BY_LOANS": ("as you repay; fully by {date}", "随还款恢复；最迟 {date} 全部恢复"),
     "recovers.OVERDUE": ("as soon as everything overdue is repaid", "还清全部逾期款后立即恢复"),
     "recovers.on_date": ("on {date}", "{date}"),
+    "recovers.after_action": ("once done: {outcome}", "完成后：{outcome}"),
+    "recovers.when_done": ("once done", "完成后"),
+    "recovers.after_wait": ("{outcome}", "{outcome}"),
     "recovers.never": ("never: the line stays closed", "不会恢复：额度保持关闭"),
     "recovers.NOT_ELIGIBLE": (
         "at a scheduled review once the score reaches {min_score} (next {date})",
@@ -958,47 +963,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "上次评估信用分 {score}；准入最低 {min_score}",
     ),
     "ev.lender": ("{lender}: {balance} owed", "{lender}：欠款 {balance}"),
-    "ev.cut": ("Limit × {factor} at the review", "评估时额度 × {factor}"),
-    "ev.dti": (
-        "Monthly debt {debt} on income {income}: debt-to-income {dti}",
-        "月还款 {debt}，月收入 {income}：负债收入比 {dti}",
-    ),
     "ev.income_drop": (
         "Income fell from {old} to {new} (−{drop})",
         "收入由 {old} 降至 {new}（−{drop}）",
-    ),
-    "ev.binding.income_cap": (
-        "The income cap now sets the base limit: {base}",
-        "基础额度现由收入倍数上限决定：{base}",
-    ),
-    "ev.binding.regulatory_cap": (
-        "The regulatory cap (⅓ of annual income) now sets the base limit: {base}",
-        "基础额度现由监管上限（年收入的三分之一）决定：{base}",
     ),
     "ev.bureau": (
         "Reported: loan #{loan_id} installment {seq}, {days_past_due} days late; scored until {until}",
         "已上报征信：借款 #{loan_id} 第 {seq} 期，逾期 {days_past_due} 天；计入评估至 {until}",
     ),
-    "ev.score_drop": ("Score {old} → {new}", "信用分 {old} → {new}"),
-    "ev.factor": (
-        "{attribute} = {value}: {points} of {max_points} points",
-        "{attribute} = {value}：{points} / {max_points} 分",
+    "ev.late": (
+        "Late, not reported: loan #{loan_id} installment {seq}, {days_past_due} days; scored until {until}",
+        "逾期未上报：借款 #{loan_id} 第 {seq} 期，{days_past_due} 天；计入评估至 {until}",
+    ),
+    "ev.moved": (
+        "{attribute} {value} (without it: {without}): {points} points",
+        "{attribute} {value}（若无此项：{without}）：{points} 分",
+    ),
+    "ev.score": ("Score {score} (without it: {without})", "信用分 {score}（若无此项：{without}）"),
+    "ev.base": (
+        "A review today: base limit {base} by the {binding} (without it: {without})",
+        "若今天评估：基础额度 {base}，由{binding}决定（若无此项：{without}）",
+    ),
+    "ev.cut.MULTI_LENDER": ("Other-lenders cut: limit × {factor}", "多头借贷调减：额度 × {factor}"),
+    "ev.cut.CREDIT_RECORD": (
+        "Credit-record cut: limit × {factor}",
+        "征信逾期记录调减：额度 × {factor}",
+    ),
+    "ev.cut.PLATFORM_POLICY": (
+        "Platform tightening: limit × {factor}",
+        "平台风控收紧：额度 × {factor}",
+    ),
+    "ev.cut.HIGH_DTI": (
+        "Debt-to-income {dti} (without it: {without}): limit × {factor}",
+        "负债收入比 {dti}（若无此项：{without}）：额度 × {factor}",
     ),
     "ev.platform": (
         "Measure #{measure_id}: limits × {factor} for cohort {cohort} until {until}",
         "措施 #{measure_id}：人群 {cohort} 额度 × {factor}，至 {until}",
     ),
     "ev.pending.not_scheduled": (
-        "The assessment allows {new} but raises wait for the scheduled review ({date}); the limit stays at {old}",
-        "评估结果为 {new}，但提额需等到定期评估（{date}）；额度维持 {old}",
+        "The assessment allows {new}, but raises wait for a scheduled review; the limit stays at {old}",
+        "评估结果为 {new}，但提额需等到定期评估；额度维持 {old}",
     ),
     "ev.pending.recent_overdue": (
-        "The assessment allows {new}, but raises need 3 months without overdue ({date}); the limit stays at {old}",
-        "评估结果为 {new}，但提额需连续 3 个月无逾期（{date}）；额度维持 {old}",
+        "The assessment allows {new}, but raises need {months} months without overdue; the limit stays at {old}",
+        "评估结果为 {new}，但提额需连续 {months} 个月无逾期；额度维持 {old}",
+    ),
+    "ev.pending.since_review": (
+        "The last review gave {old}; a review today would give {new}",
+        "上次评估额度为 {old}；若今天评估可得 {new}",
     ),
     "ev.pending.max_raise": (
-        "The assessment allows {new}; one review raises a limit by at most {max_raise} (from {old}); more on {date}",
-        "评估结果为 {new}；每次评估最多提额 {max_raise}（原 {old}）；{date} 可再提",
+        "The assessment allows {new}; one review raises a limit by at most {max_raise} (from {old})",
+        "评估结果为 {new}；每次评估最多提额 {max_raise}（原 {old}）",
     ),
     # --- score factors ---
     "factor.worst_dpd_24m": (
@@ -1078,14 +1095,71 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "why.suffix_suspended": (" — borrowing suspended", " — 借款已暂停"),
     "why.suffix_closed": (" — the line is closed", " — 额度已关闭"),
     "why.title_waterfall": ("From base limit to available", "从基础额度到可用额度"),
-    "why.title_reasons": ("Why — ranked by the limit each took", "原因（按占用额度排序）"),
+    "why.title_reasons": (
+        "Why — each cause's share of what is missing",
+        "原因（按各项应占的缺口份额排序）",
+    ),
     "why.title_factors": ("Why the score is not higher", "信用分为何不更高"),
     "why.col_line": ("Line", "项目"),
     "why.col_rank": ("#", "序"),
     "why.col_category": ("Source", "来源"),
     "why.col_cause": ("Cause", "原因"),
     "why.col_evidence": ("Evidence", "依据"),
-    "why.col_amount": ("Took", "占用"),
+    "why.col_amount": ("Share", "份额"),
+    "why.alone": ("fixing it alone: {alone}", "仅消除此项：{alone}"),
+    "why.equal_share": ("equal share", "份额相同"),
+    "why.cannot_borrow": (
+        "You cannot borrow today because {causes}.",
+        "今天无法借款，因为{causes}。",
+    ),
+    "because.OVERDUE": ("loan {loans} is overdue", "借款 {loans} 已逾期"),
+    "because.ACCOUNT_CLOSED": ("the line is closed", "额度已关闭"),
+    "because.MAINTENANCE": (
+        "the platform is under maintenance until {until}",
+        "平台系统维护至 {until}",
+    ),
+    "because.FREQUENT_APPLICATIONS": (
+        "a cool-off after frequent applications lasts until {until}",
+        "频繁申请冷静期至 {until}",
+    ),
+    "because.join": (" and ", "，并且"),
+    # --- a simulated path in words (what to do, then what it leads to) ---
+    "step.repay_overdue_loan": (
+        "repay {amount} overdue on loan #{loan_id} (limitlab repay --overdue --loan {loan_id})",
+        "归还借款 #{loan_id} 的逾期款 {amount}（limitlab repay --overdue --loan {loan_id}）",
+    ),
+    "step.repay_overdue": (
+        "repay {amount} overdue (limitlab repay --overdue)",
+        "归还逾期款 {amount}（limitlab repay --overdue）",
+    ),
+    "step.repay": (
+        "repay {amount} (limitlab repay {plain})",
+        "还款 {amount}（limitlab repay {plain}）",
+    ),
+    "step.repay_all": (
+        "repay everything, {amount} (limitlab repay --all)",
+        "还清全部欠款 {amount}（limitlab repay --all）",
+    ),
+    "step.external_repay": (
+        "pay off {lender}, {amount} (limitlab external repay {lender})",
+        "还清 {lender} 的欠款 {amount}（limitlab external repay {lender}）",
+    ),
+    "step.declare_income": (
+        "declare a monthly income of {amount} (limitlab profile set --income {plain})",
+        "申报月收入 {amount}（limitlab profile set --income {plain}）",
+    ),
+    "step.deposit": ("put {amount} in the wallet", "向钱包存入 {amount}"),
+    "step.wait": ("wait until {date}", "等到 {date}"),
+    "step.then": (", then ", "，然后"),
+    "path.leads_to": ("{steps} → {outcome}", "{steps} → {outcome}"),
+    "path.or": ("; or ", "；或者"),
+    "path.funded": (
+        " (with {cash} put in the wallet for the installments due on the way)",
+        "（期间到期的分期需向钱包存入 {cash}）",
+    ),
+    "outcome.today": ("{available} available today", "今天可用 {available}"),
+    "outcome.on": ("{available} on {date}", "{date} 可用 {available}"),
+    "outcome.join": (", ", "，"),
     "why.col_advice": ("What to do", "怎么办"),
     "why.col_recovers": ("Recovers", "恢复"),
     "why.evidence_more": (
