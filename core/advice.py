@@ -283,31 +283,39 @@ def _repayment_guess(state: AccountState, wanted_fen: int) -> int:
     return max(1, guess)
 
 
-def pay_off_lenders(state: AccountState, policy: Policy, lenders: list[str]) -> Path:
-    """Pay off these other lenders today, then follow the next scheduled review."""
+def pay_off_lenders(state: AccountState, policy: Policy, lenders: list[str], most_fen: int) -> Path:
+    """Pay off these other lenders today, then follow the scheduled reviews (see
+    `_then_reviews`)."""
     sim = Simulation(state, policy)
     for name in lenders:
         balance = next(e.balance_fen for e in state.external if e.lender == name)
         sim.pay(Step("external_repay", state.today, balance, lender=name))
     sim.look()
-    return _then_reviews(sim, 1)
+    return _then_reviews(sim, most_fen)
 
 
-def declare_income(state: AccountState, policy: Policy, income_fen: int) -> Path:
+def declare_income(state: AccountState, policy: Policy, income_fen: int, most_fen: int) -> Path:
+    """Declare this income today, then follow the scheduled reviews (see `_then_reviews`)."""
     sim = Simulation(state, policy)
     sim.declare_income(income_fen)
     sim.look()
-    return _then_reviews(sim, MAX_REVIEWS)
+    return _then_reviews(sim, most_fen)
 
 
-def _then_reviews(sim: Simulation, count: int) -> Path:
-    """Follow up to `count` scheduled reviews while the amount available keeps rising."""
-    before = sim.checkpoints[-1].available_fen if sim.checkpoints else available_fen(sim.state)
-    for day in scheduled_reviews(sim.state, sim.policy, horizon(sim.state))[:count]:
-        sim.wait(day)
-        mark = sim.look()
+def _then_reviews(sim: Simulation, most_fen: int) -> Path:
+    """Follow up to MAX_REVIEWS scheduled reviews while each raises what is available and it
+    is below `most_fen` (what removing the cause can give at most); a review that raises
+    nothing ends the path before it."""
+    before = sim.checkpoints[-1].available_fen
+    for day in scheduled_reviews(sim.state, sim.policy, horizon(sim.state))[:MAX_REVIEWS]:
+        if before >= most_fen:
+            break
+        trial = sim.copy()
+        trial.wait(day)
+        mark = trial.look()
         if mark.available_fen <= before:
             break
+        sim = trial
         before = mark.available_fen
     return sim.path()
 

@@ -44,6 +44,7 @@ CATEGORY = {
     "ACCOUNT_CLOSED": "system",
     "PLATFORM_POLICY": "platform",
     "MAINTENANCE": "platform",
+    "OTHER": "system",
 }
 #: Waterfall steps that are cuts a cause can set off (shown in its chain of evidence).
 _CUTS = ("MULTI_LENDER", "HIGH_DTI", "CREDIT_RECORD", "PLATFORM_POLICY")
@@ -203,8 +204,8 @@ def _reasons(
     shown = [s for s in attribution.shares if s.exact != 0 or s.cause.blocking]
     facts = _Facts(state, policy, attribution.game)
     timeline = None
-    if advise:
-        from .advice import Timeline
+    if advise and shown:
+        from .advice import Timeline  # the engine: loaded only when there is advice to simulate
 
         timeline = Timeline(state, policy, [d for s in shown for d in facts.dates(s)])
     out = []
@@ -304,7 +305,9 @@ class _Facts:
         if code == "REVIEW_PENDING":
             from .advice import MAX_REVIEWS, horizon, scheduled_reviews
 
-            return scheduled_reviews(st, self.policy, horizon(st))[:MAX_REVIEWS]
+            return scheduled_reviews(st, self.policy, horizon(st))[:MAX_REVIEWS] or [
+                st.next_review_on
+            ]
         one = self._wait_until(share)
         return [one] if one is not None else []
 
@@ -608,7 +611,8 @@ class _Facts:
             coded = ("MULTI_LENDER", {"lenders": ", ".join(chosen), "cash_fen": cash})
             if timeline is None:
                 return coded, None, ("after_action", {}), [], None
-            path = sim.pay_off_lenders(st, policy, chosen)
+            most = self.game.assessment(1 << share.index).available_fen
+            path = sim.pay_off_lenders(st, policy, chosen, most)
             return coded, _recovered_on(path), ("after_action", {}), [path], None
         if code in ("INCOME_DROP", "NO_INCOME"):
             drop = st.income_drop
@@ -616,14 +620,11 @@ class _Facts:
             coded = (code, {"income_fen": income})
             if timeline is None:
                 return coded, None, ("after_action", {}), [], None
-            path = sim.declare_income(st, policy, income)
+            most = self.game.assessment(1 << share.index).available_fen
+            path = sim.declare_income(st, policy, income, most)
             return coded, _recovered_on(path), ("after_action", {}), [path], None
         # Causes only time lifts: the shared timeline, or a date beyond its horizon.
         days = self.dates(share)
-        recovery = timeline.path(days) if timeline is not None else None
-        if code == "REVIEW_PENDING" and timeline is not None:
-            most = self.game.assessment(1 << share.index).available_fen
-            recovery = _while_rising(timeline, days, available_fen(st), most)
         until = days[0] if days else None
         if code == "PLATFORM_POLICY":
             coded = ("PLATFORM_POLICY", {"date": until})
@@ -643,9 +644,58 @@ class _Facts:
             coded = ("NOT_ELIGIBLE", {"min_score": minimum, "gap": minimum - st.score})
         else:  # REVIEW_PENDING
             coded = ("REVIEW_PENDING", {"date": until})
-        if recovery is not None:
-            return coded, _recovered_on(recovery), ("after_wait", {}), [], recovery
-        return coded, until, ("on_date", {"date": until}), [], None
+        if timeline is None:
+            return coded, until, ("review_on", {"date": until}), [], None
+        if code == "REVIEW_PENDING":
+            return self._raise_recovery(coded, days, timeline)
+        recovery = timeline.path(days)
+        if recovery is None:  # beyond the simulated horizon: the date the rules give
+            by_review = code in ("CREDIT_RECORD", "FREQUENT_APPLICATIONS", "NOT_ELIGIBLE")
+            return (
+                coded,
+                until,
+                ("review_on" if by_review else "on_date", {"date": until}),
+                [],
+                None,
+            )
+        if recovery.checkpoints[-1].available_fen <= available_fen(st):
+            return coded, None, ("not_by_waiting", {"date": until}), [], recovery
+        return coded, _recovered_on(recovery), ("after_wait", {}), [], recovery
+
+    def _raise_recovery(
+        self, coded: Coded, reviews: list[date], timeline: Timeline
+    ) -> tuple[Coded, date | None, Coded, list[Path], Path | None]:
+        """The scheduled reviews that raise the limit held back, each step (followed within
+        the horizon until the limit reaches a review's today without the raise rules); beyond
+        it, the first review the raise rules allow."""
+        st = self.state
+        most = self.game.assessment(0, lag_free=True).decision.limit_fen
+        kept: list[date] = []
+        limit = st.limit_fen
+        for day in reviews:
+            path = timeline.path([*kept, day])
+            if path is None:
+                break
+            if path.checkpoints[-1].limit_fen > limit:
+                kept.append(day)
+                limit = path.checkpoints[-1].limit_fen
+            if limit >= most:
+                break
+        recovery = timeline.path(kept) if kept else None
+        if recovery is None:
+            earliest = self._first_raise_review()
+            return coded, earliest, ("earliest_review", {"date": earliest}), [], None
+        return coded, _recovered_on(recovery), ("after_wait", {}), [], recovery
+
+    def _first_raise_review(self) -> date:
+        """The first scheduled review the raise rules allow a raise at (after the months
+        without overdue they ask for)."""
+        st = self.state
+        if st.last_overdue_on is None:
+            return st.next_review_on
+        return self._review_on_or_after(
+            add_months(st.last_overdue_on, self.policy.raise_clean_months)
+        )
 
     def _lenders_to_pay_off(self) -> list[str]:
         """The fewest other lenders to pay off for the cut to stop (smallest balances first,
@@ -667,22 +717,6 @@ def _recovered_on(path: Path) -> date | None:
         return None
     best = max(m.available_fen for m in path.checkpoints)
     return next(m.on for m in path.checkpoints if m.available_fen == best)
-
-
-def _while_rising(timeline: Timeline, days: list[date], now_fen: int, most_fen: int) -> Path | None:
-    """The reviews a held-back raise takes: followed while the amount available rises, up to
-    `most_fen` (what a review today without the raise rules would give)."""
-    kept: list[date] = []
-    before = now_fen
-    for day in days:
-        path = timeline.path([*kept, day])
-        if path is None or path.checkpoints[-1].available_fen <= before:
-            break
-        kept.append(day)
-        before = path.checkpoints[-1].available_fen
-        if before >= most_fen:
-            break
-    return timeline.path(kept) if kept else timeline.path(days[:1])
 
 
 def _amount_check(state: AccountState, policy: Policy, amount_fen: int) -> AmountCheck:
@@ -734,7 +768,39 @@ class Notice:
 
 
 def adverse_notice(decision: dict[str, Any]) -> Notice:
-    """The notice for an adverse decision (a `limit_review` event's data)."""
+    """The notice for an adverse decision (a `limit_review` event's data): its principal
+    reasons are the largest cuts of the decision's own attribution (core/change.py), never a
+    raise held back and never a cause that did not change in that review; a decision made
+    before reviews kept an attribution names the steps that took the most."""
+    closed = "ACCOUNT_CLOSED" in decision["codes"]
+    entries = decision.get("attribution")
+    if entries is not None:
+        cuts = [e for e in entries if e["amount_fen"] < 0 and e["code"] != "REVIEW_PENDING"]
+        principal: list[str] = []
+        for e in sorted(cuts, key=lambda e: e["amount_fen"]):  # stable: entries' own order
+            if e["code"] not in principal:
+                principal.append(e["code"])
+        if closed:
+            principal = ["ACCOUNT_CLOSED", *(c for c in principal if c != "ACCOUNT_CLOSED")]
+        cohorts = [
+            ev["cohort"] or "all"
+            for e in cuts
+            if e["code"] == "PLATFORM_POLICY"
+            for ev in e["evidence"]
+            if ev["kind"] == "measure_started"
+        ]
+        return Notice(
+            on=date.fromisoformat(decision["on"]),
+            action="closed" if closed else "cut",
+            old_limit_fen=decision["previous_fen"],
+            new_limit_fen=decision["limit_fen"],
+            reasons=principal[:4],
+            cohorts=cohorts,
+        )
+    return _notice_from_steps(decision, closed)
+
+
+def _notice_from_steps(decision: dict[str, Any], closed: bool) -> Notice:
     taken: dict[str, int] = {}
     for s in decision["steps"]:
         if not s["subtotal"] and s["amount_fen"] < 0:
@@ -750,7 +816,6 @@ def adverse_notice(decision: dict[str, Any]) -> Notice:
             taken.setdefault(code, 0)
     ranked = sorted(taken.items(), key=lambda kv: -kv[1])
     principal = [code for code, _ in ranked][:4]
-    closed = "ACCOUNT_CLOSED" in decision["codes"]
     if closed:
         principal = ["ACCOUNT_CLOSED", "OVERDUE"]
     return Notice(

@@ -904,6 +904,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "recovers.on_date": ("on {date}", "{date}"),
     "recovers.after_action": ("once done: {outcome}", "完成后：{outcome}"),
     "recovers.when_done": ("once done", "完成后"),
+    "recovers.review_on": ("from the scheduled review of {date}", "{date} 定期评估起"),
+    "recovers.earliest_review": (
+        "from the scheduled review of {date} at the earliest",
+        "最早 {date} 定期评估起",
+    ),
+    "recovers.not_by_waiting": (
+        "not by waiting alone: nothing more is available by {date}",
+        "仅靠等待不会恢复：到 {date} 可用额度不会增加",
+    ),
     "recovers.after_wait": ("{outcome}", "{outcome}"),
     "recovers.never": ("never: the line stays closed", "不会恢复：额度保持关闭"),
     "recovers.NOT_ELIGIBLE": (
@@ -981,8 +990,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "ev.score": ("Score {score} (without it: {without})", "信用分 {score}（若无此项：{without}）"),
     "ev.base": (
-        "A review today: base limit {base} by the {binding} (without it: {without})",
-        "若今天评估：基础额度 {base}，由{binding}决定（若无此项：{without}）",
+        "A review today: base limit {base} ({binding}; without it: {without})",
+        "若今天评估：基础额度 {base}（{binding}；若无此项：{without}）",
     ),
     "ev.cut.MULTI_LENDER": ("Other-lenders cut: limit × {factor}", "多头借贷调减：额度 × {factor}"),
     "ev.cut.CREDIT_RECORD": (
@@ -1168,6 +1177,58 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "why.no_reasons": ("Nothing is holding the limit back.", "没有任何因素占用额度。"),
     "why.cause_line": ("Cause: {title} — {advice}", "原因：{title} — {advice}"),
+    # --- a review's own change (limits) ---
+    "limits.opening": ("the opening grant", "开户授信"),
+    "reason.OTHER.title": (
+        "Other changes in your credit assessment",
+        "信用评估的其他变化",
+    ),
+    "advice.OTHER": (
+        "See what moved the score: limitlab score.",
+        "查看信用分的变化：limitlab score。",
+    ),
+    "change.up.MULTI_LENDER": ("Fewer loans at other lenders", "其他机构借款减少"),
+    "change.up.INCOME_DROP": ("Income rose", "收入上升"),
+    "change.up.PLATFORM_POLICY": ("A platform measure ended", "平台措施结束"),
+    "change.up.CREDIT_RECORD": ("The credit record counts less", "征信记录影响减小"),
+    "change.up.OVERDUE": ("The overdue counts less", "逾期影响减小"),
+    "change.up.FREQUENT_APPLICATIONS": ("Fewer recent applications", "近期申请减少"),
+    "change.up.REVIEW_PENDING": (
+        "The scheduled review gave a raise held back before",
+        "定期评估给予了此前暂缓的提额",
+    ),
+    "change.up.OTHER": ("Other changes in your credit assessment", "信用评估的其他变化"),
+    "change.lenders": (
+        "Other lenders {before} → {after} (new: {added}; paid off: {removed})",
+        "其他机构 {before} → {after} 家（新增：{added}；已还清：{removed}）",
+    ),
+    "change.income": ("Monthly income {old} → {new}", "月收入 {old} → {new}"),
+    "change.applications": (
+        "{count} applications within the score's window; cool-off until {until}",
+        "评分窗口内申请 {count} 次；冷静期至 {until}",
+    ),
+    "change.record": (
+        "{reported} new bureau report(s); {days_past_due} days past due",
+        "新增征信上报 {reported} 条；逾期 {days_past_due} 天",
+    ),
+    "change.closed": ("Closed on {closed_on}", "{closed_on} 关闭"),
+    "change.raise": (
+        "The assessment allows {new}; the limit before was {old}",
+        "评估结果为 {new}；此前额度为 {old}",
+    ),
+    "change.measure_started": (
+        "Measure #{id}: limits × {factor} for cohort {cohort} until {ends_on}",
+        "措施 #{id}：人群 {cohort} 额度 × {factor}，至 {ends_on}",
+    ),
+    "change.measure_ended": (
+        "Measure #{id} (limits × {factor} for cohort {cohort}) ended",
+        "措施 #{id}（人群 {cohort} 额度 × {factor}）已结束",
+    ),
+    "change.score": ("Score {old} → {new}", "信用分 {old} → {new}"),
+    "change.moved": (
+        "{attribute} {old} → {new}: {points} points",
+        "{attribute} {old} → {new}：{points} 分",
+    ),
     # --- the notice ---
     "notice.title": ("Notice of a credit-limit decision", "额度调整通知"),
     "notice.cut": (

@@ -77,30 +77,19 @@ def limits(
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Every change of the credit limit, with its trigger and reason codes.
+    """Every change of the credit limit: its trigger, and its own change split among what
+    changed since the review before (each part with its amount and evidence).
 
     Example: limitlab limits --json
     """
     s = settings(ctx, json_out, lang)
     target = export_path(export, s, force=force)
     from ..render import limits_view
+    from ..views.limit_changes import change_json
 
     with account(s) as store:
         changes = store.limit_changes()
-    out = [
-        {
-            "date": r.on.isoformat(),
-            "trigger": r.trigger,
-            "old_limit_fen": r.old_limit_fen,
-            "new_limit_fen": r.new_limit_fen,
-            "score": r.score,
-            "base_fen": r.base_fen,
-            "binding": r.binding,
-            "codes": list(r.codes),
-            "daily_rate": str(r.daily_rate),
-        }
-        for r in changes
-    ]
+    out = [change_json(r, s.lang) for r in changes]
     show_data(s, out, lambda: limits_view(out, s.lang), target)
 
 

@@ -3,6 +3,7 @@ made from core's codes and raw parameters; explanation_screen.py draws it."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -131,8 +132,10 @@ def path_text(path: Path, today: date, lang: str) -> str:
     what it leads to."""
     actions = [s for s in path.steps if s.action not in ("deposit", "wait")]
     funded = sum(s.amount_fen for s in path.steps if s.action == "deposit" and s.on > today)
-    now = [s for s in path.steps if s.action == "deposit" and s.on == today]
-    words = [step_text(s, lang) for s in [*now, *actions]]
+    now = sum(s.amount_fen for s in path.steps if s.action == "deposit" and s.on == today)
+    words = [step_text(s, lang) for s in actions]
+    if now:
+        words.insert(0, text("step.deposit", lang, amount=format_fen(now)))
     out = text(
         "path.leads_to",
         lang,
@@ -189,8 +192,9 @@ def advice_text(r: Reason, today: date, lang: str) -> str:
 
 def recovers_text(r: Reason, today: date, lang: str) -> str:
     code, params = r.recovers
-    if code == "after_action" and r.paths:
-        return text("recovers.after_action", lang, outcome=outcome_text(r.paths[0], today, lang))
+    if code == "after_action" and r.paths and r.paths[0].checkpoints:
+        last = dataclasses.replace(r.paths[0], checkpoints=r.paths[0].checkpoints[-1:])
+        return text("recovers.after_action", lang, outcome=outcome_text(last, today, lang))
     if code == "after_wait" and r.recovery is not None:
         return text("recovers.after_wait", lang, outcome=wait_text(r.recovery, today, lang))
     if code in ("after_action", "after_wait"):  # not simulated (explain(advise=False))
