@@ -218,12 +218,14 @@ def repay_all(state: AccountState, policy: Policy) -> Path:
     return sim.path()
 
 
-def smallest_repayment(state: AccountState, policy: Policy, frees_fen: int) -> Path | None:
+def smallest_repayment(
+    state: AccountState, policy: Policy, frees_fen: int, everything: Path
+) -> Path | None:
     """The smallest repayment (to the fen) after which `frees_fen` more is available today,
     found by search (what is overdue, interest and any debt above the limit go first), or
-    None when no repayment frees that much today."""
+    None when no repayment frees that much today (`everything`: the path repaying all)."""
     now = available_fen(state)
-    owed = payoff_fen(state.loans, state.today)
+    owed = everything.cash_fen
     cache: dict[int, Simulation | None] = {}
 
     def tried(amount: int) -> Simulation | None:
@@ -237,7 +239,8 @@ def smallest_repayment(state: AccountState, policy: Policy, frees_fen: int) -> P
         sim = tried(amount)
         return sim is not None and available_fen(sim.state) >= now + frees_fen
 
-    if owed <= 0 or not works(owed):
+    last = everything.last
+    if owed <= 0 or last is None or last.available_fen < now + frees_fen:
         return None
     # The answer lies in (low, high]; a first guess usually settles it in two tries.
     low, high = 0, owed

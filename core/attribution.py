@@ -30,6 +30,7 @@ from fractions import Fraction
 from math import factorial
 
 from .limits import active_measures, review
+from .loans import add_months
 from .model import AccountState, Delinquency, LimitDecision, Loan, ScoreAttribute
 from .money import FEN_PER_YUAN
 from .policy import Policy
@@ -45,6 +46,7 @@ CAUSE_ORDER = (
     "FREQUENT_APPLICATIONS",
     "USED_BY_LOANS",
     "CREDIT_RECORD",
+    "LATE_PAYMENT",
     "MULTI_LENDER",
     "INCOME_DROP",
     "NO_INCOME",
@@ -145,29 +147,19 @@ def _last_overdue(remaining: Iterable[Delinquency], unexplained: date | None) ->
 
 
 def repay_loans(world: World) -> World:
-    """USED_BY_LOANS: every installment not yet past due repaid in full today."""
+    """USED_BY_LOANS: every installment not yet past due repaid in full today (the loans keep
+    only their paid and overdue installments; a loan with nothing left unpaid goes)."""
     st = world.state
     today = st.today
     loans = []
     for loan in st.loans:
-        future = [i for i in loan.installments if not i.is_paid and i.due_date >= today]
-        if not future:
+        kept = [i for i in loan.installments if i.is_paid or i.due_date < today]
+        if len(kept) == len(loan.installments):
             loans.append(loan)
-            continue
-        ids = {id(i) for i in future}
-        new = copy.copy(loan)
-        new.installments = [
-            dataclasses.replace(
-                i,
-                principal_paid_fen=i.principal_fen,
-                interest_paid_fen=i.interest_fen,
-                paid_on=today,
-            )
-            if id(i) in ids
-            else i
-            for i in loan.installments
-        ]
-        loans.append(new)
+        elif any(not i.is_paid for i in kept):
+            new = copy.copy(loan)
+            new.installments = kept
+            loans.append(new)
     return dataclasses.replace(world, state=_with(st, loans=loans))
 
 
@@ -194,7 +186,8 @@ def cure_overdue(loan_id: int, seqs: frozenset[int], unexplained: date | None) -
 
 
 def forget_records(keys: frozenset[tuple[int, int]], unexplained: date | None) -> Neutraliser:
-    """CREDIT_RECORD: past overdue (repaid since) gone from the record and the scorecard."""
+    """CREDIT_RECORD, LATE_PAYMENT: past overdue (repaid since) gone from the bureau record
+    and the scorecard."""
 
     def neutralise(world: World) -> World:
         st = world.state
@@ -289,6 +282,7 @@ def present_causes(state: AccountState, policy: Policy) -> list[Cause]:
     game, which alone knows whether a raise is held back)."""
     today = state.today
     unexplained = _unexplained_overdue_day(state)
+    scored_since = add_months(today, -policy.credit_record_scored_months)
     out: list[Cause] = []
     if state.closed_on is not None:
         out.append(Cause("ACCOUNT_CLOSED", "", True, reopen))
@@ -310,11 +304,10 @@ def present_causes(state: AccountState, policy: Policy) -> list[Cause]:
         (r.loan_id, r.seq) for r in state.bureau
     }
     if past - live_keys:
-        out.append(
-            Cause(
-                "CREDIT_RECORD", "", False, forget_records(frozenset(past - live_keys), unexplained)
-            )
-        )
+        # reported to the bureau (and still scored there), or only late days in the scorecard
+        reported = {(r.loan_id, r.seq) for r in state.bureau if r.reported_on > scored_since}
+        code = "CREDIT_RECORD" if reported - live_keys else "LATE_PAYMENT"
+        out.append(Cause(code, "", False, forget_records(frozenset(past - live_keys), unexplained)))
     if any(e.balance_fen > 0 for e in state.external):
         out.append(Cause("MULTI_LENDER", "", False, no_lenders))
     if state.income_drop is not None:
@@ -463,14 +456,15 @@ class Game:
         if n == 0:
             return []
         weights = [factorial(s) * factorial(n - s - 1) for s in range(n)]
+        values = [self.value(mask) for mask in range(1 << n)]
         sums = [0] * n
-        for mask in range(1 << n):
-            v = self.value(mask)
-            s = mask.bit_count()
-            for i in range(n):
-                bit = 1 << i
-                if not mask & bit:
-                    sums[i] += weights[s] * (self.value(mask | bit) - v)
+        for i in range(n):
+            bit = 1 << i
+            sums[i] = sum(
+                weights[mask.bit_count()] * (values[mask | bit] - values[mask])
+                for mask in range(1 << n)
+                if not mask & bit and values[mask | bit] != values[mask]
+            )
         whole = factorial(n)
         return [Fraction(x, whole) for x in sums]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from math import factorial
 from typing import Any
@@ -32,8 +33,8 @@ from .model import (
     Delinquency,
     ExternalLoan,
     IncomeDrop,
+    LimitDecision,
     PlatformMeasure,
-    from_jsonable,
     to_jsonable,
 )
 from .policy import Policy
@@ -51,21 +52,49 @@ CHANGE_ORDER = (
     "REVIEW_PENDING",
     "OTHER",
 )
+#: The form of the basis kept in the state; a basis of another form is not compared with.
+BASIS_VERSION = 1
 #: A cut-to-outstanding threshold no account reaches: the 30-day rule reverted.
 _NEVER_DPD = 10**9
 
 
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _on(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text is not None else None
+
+
 def review_basis(state: AccountState) -> dict[str, Any]:
-    """The inputs a later review compares with (JSON-ready; kept in the state)."""
+    """The inputs a later review compares with (JSON-ready, kept in the state; plain lists,
+    not the records' JSON form, since every review of every simulation builds one)."""
+    drop = state.income_drop
     return {
-        "external": [to_jsonable(e) for e in state.external if e.balance_fen > 0],
+        "version": BASIS_VERSION,
+        "external": [
+            [e.lender, e.balance_fen, e.monthly_fen, e.added_on.isoformat()]
+            for e in state.external
+            if e.balance_fen > 0
+        ],
         "income_fen": state.profile.monthly_income_fen,
-        "income_drop": to_jsonable(state.income_drop),
-        "applications": to_jsonable(state.applications),
-        "cooloff": to_jsonable([state.cooloff_started_on, state.cooloff_until]),
-        "measures": [to_jsonable(m) for m in active_measures(state, "tighten")],
-        "closed_on": to_jsonable(state.closed_on),
-        "record": to_jsonable([state.bureau, state.delinquencies, state.last_overdue_on]),
+        "income_drop": [drop.on.isoformat(), drop.from_fen, drop.to_fen] if drop else None,
+        "applications": [[a.on.isoformat(), a.amount_fen, a.granted] for a in state.applications],
+        "cooloff": [_day(state.cooloff_started_on), _day(state.cooloff_until)],
+        "measures": [
+            [m.id, m.kind, m.starts_on.isoformat(), m.ends_on.isoformat(), str(m.factor), m.cohort]
+            for m in active_measures(state, "tighten")
+        ],
+        "closed_on": _day(state.closed_on),
+        "bureau": [
+            [r.loan_id, r.seq, r.due_date.isoformat(), r.reported_on.isoformat(), r.days_past_due]
+            for r in state.bureau
+        ],
+        "delinquencies": [
+            [d.loan_id, d.seq, d.due_date.isoformat(), d.max_dpd, d.last_overdue_on.isoformat()]
+            for d in state.delinquencies
+        ],
+        "last_overdue_on": _day(state.last_overdue_on),
         "days_past_due": current_dpd(state),
         "score": state.score,
         "attributes": {a.attribute: [a.value, a.points] for a in state.attributes},
@@ -77,7 +106,7 @@ def _parts(now: dict[str, Any], before: dict[str, Any]) -> list[str]:
     out = []
     if now["closed_on"] != before["closed_on"]:
         out.append("closure")
-    if now["record"] != before["record"] or now["days_past_due"] != before["days_past_due"]:
+    if any(now[k] != before[k] for k in ("bureau", "delinquencies", "days_past_due")):
         out.append("record")
     if now["applications"] != before["applications"] or now["cooloff"] != before["cooloff"]:
         out.append("applications")
@@ -85,7 +114,7 @@ def _parts(now: dict[str, Any], before: dict[str, Any]) -> list[str]:
         out.append("external")
     if now["income_fen"] != before["income_fen"] or now["income_drop"] != before["income_drop"]:
         out.append("income")
-    ids = {m["id"] for m in now["measures"]} ^ {m["id"] for m in before["measures"]}
+    ids = {m[0] for m in now["measures"]} ^ {m[0] for m in before["measures"]}
     out += [f"measure:{i}" for i in sorted(ids)]
     return out
 
@@ -95,30 +124,52 @@ def _revert(
 ) -> tuple[AccountState, Policy]:
     """`state` (a shallow copy the caller owns) with one input put back as the basis had it."""
     if part == "closure":
-        state.closed_on = from_jsonable(date | None, before["closed_on"])
+        state.closed_on = _on(before["closed_on"])
     elif part == "record":
-        bureau, delinquencies, last = before["record"]
-        state.bureau = from_jsonable(list[BureauRecord], bureau)
-        state.delinquencies = from_jsonable(list[Delinquency], delinquencies)
-        state.last_overdue_on = from_jsonable(date | None, last)
+        state.bureau = [
+            BureauRecord(loan, seq, date.fromisoformat(due), date.fromisoformat(on), dpd)
+            for loan, seq, due, on, dpd in before["bureau"]
+        ]
+        state.delinquencies = [
+            Delinquency(loan, seq, date.fromisoformat(due), dpd, date.fromisoformat(last))
+            for loan, seq, due, dpd, last in before["delinquencies"]
+        ]
+        state.last_overdue_on = _on(before["last_overdue_on"])
         cut = policy.cut_to_outstanding_dpd
         if before["days_past_due"] < cut <= current_dpd(state):
             policy = dataclasses.replace(policy, cut_to_outstanding_dpd=_NEVER_DPD)
     elif part == "applications":
-        state.applications = from_jsonable(list[Application], before["applications"])
+        state.applications = [
+            Application(date.fromisoformat(on), amount, granted)
+            for on, amount, granted in before["applications"]
+        ]
         started, until = before["cooloff"]
-        state.cooloff_started_on = from_jsonable(date | None, started)
-        state.cooloff_until = from_jsonable(date | None, until)
+        state.cooloff_started_on, state.cooloff_until = _on(started), _on(until)
     elif part == "external":
-        state.external = from_jsonable(list[ExternalLoan], before["external"])
+        state.external = [
+            ExternalLoan(lender, balance, monthly, date.fromisoformat(added))
+            for lender, balance, monthly, added in before["external"]
+        ]
     elif part == "income":
         state.profile = dataclasses.replace(state.profile, monthly_income_fen=before["income_fen"])
-        state.income_drop = from_jsonable(IncomeDrop | None, before["income_drop"])
+        drop = before["income_drop"]
+        state.income_drop = (
+            IncomeDrop(date.fromisoformat(drop[0]), drop[1], drop[2]) if drop else None
+        )
     elif part.startswith("measure:"):
         measure_id = int(part.split(":")[1])
-        was = [m for m in before["measures"] if m["id"] == measure_id]
-        state.measures = [m for m in state.measures if m.id != measure_id]
-        state.measures += [from_jsonable(PlatformMeasure, m) for m in was]
+        state.measures = [m for m in state.measures if m.id != measure_id] + [
+            PlatformMeasure(
+                i,
+                kind,
+                date.fromisoformat(starts),
+                date.fromisoformat(ends),
+                Decimal(factor),
+                cohort,
+            )
+            for i, kind, starts, ends, factor, cohort in before["measures"]
+            if i == measure_id
+        ]
     return state, policy
 
 
@@ -140,24 +191,27 @@ def _code(part: str, state: AccountState) -> str:
 
 
 def attribute_review(
-    state: AccountState, policy: Policy, trigger: str, *, scheduled: bool
+    state: AccountState, policy: Policy, decision: LimitDecision, *, scheduled: bool
 ) -> list[dict[str, Any]] | None:
     """The entries of a review's own change (`code`, `key`, `amount_fen`, `evidence`),
     amounts summing exactly to the new limit − the old; None without a basis to compare
     with (the opening review, or a state from before bases were kept)."""
     before = state.review_basis
-    if before is None:
+    if before is None or before.get("version") != BASIS_VERSION:
         return None
     now = review_basis(state)
     parts = _parts(now, before)
-    target = review(state, policy, trigger, scheduled=scheduled).target_fen
+    target = decision.target_fen
     if scheduled and target > state.assessed_fen:
         parts.append("raise")
+    trigger = decision.trigger
     n = len(parts)
     values: dict[int, int] = {}
 
     def w(mask: int) -> int:
         """The limit with the changes in `mask` kept and the others reverted."""
+        if mask == (1 << n) - 1:
+            return decision.limit_fen  # everything kept: this very review
         if mask not in values:
             world = copy.copy(state)
             world.profile = copy.copy(state.profile)
@@ -170,9 +224,8 @@ def attribute_review(
                     keep_schedule = False
                 else:
                     world, rules = _revert(part, world, rules, before)
-            if mask != (1 << n) - 1:
-                world.attributes = score_attributes(world, rules)
-                world.score = total(world.attributes, rules)
+            world.attributes = score_attributes(world, rules)
+            world.score = total(world.attributes, rules)
             values[mask] = review(world, rules, trigger, scheduled=keep_schedule).limit_fen
         return values[mask]
 
@@ -218,7 +271,7 @@ def _evidence(
 ) -> list[dict[str, Any]]:
     """What changed in this input since the review before, as the `limits` screen words it."""
     if part == "external":
-        was = {e["lender"] for e in before["external"]}
+        was = {e[0] for e in before["external"]}
         now = {e.lender for e in state.external if e.balance_fen > 0}
         return [
             {
@@ -241,7 +294,7 @@ def _evidence(
         count = applications_in(state, policy.applications_window_days)
         return [{"kind": "applications", "count": count, "until": to_jsonable(state.cooloff_until)}]
     if part == "record":
-        reported = len(state.bureau) - len(before["record"][0])
+        reported = len(state.bureau) - len(before["bureau"])
         return [{"kind": "record", "reported": reported, "days_past_due": current_dpd(state)}]
     if part == "closure":
         return [{"kind": "closed", "closed_on": to_jsonable(state.closed_on)}]
@@ -250,12 +303,18 @@ def _evidence(
     measure_id = int(part.split(":")[1])
     started = [m for m in state.measures if m.id == measure_id]
     if started:
-        m = to_jsonable(started[0])
+        m = started[0]
         return [
-            {"kind": "measure_started", **{k: m[k] for k in ("id", "factor", "cohort", "ends_on")}}
+            {
+                "kind": "measure_started",
+                "id": m.id,
+                "factor": str(m.factor),
+                "cohort": m.cohort,
+                "ends_on": m.ends_on.isoformat(),
+            }
         ]
-    m = next(x for x in before["measures"] if x["id"] == measure_id)
-    return [{"kind": "measure_ended", **{k: m[k] for k in ("id", "factor", "cohort", "ends_on")}}]
+    i, _, _, ends, factor, cohort = next(x for x in before["measures"] if x[0] == measure_id)
+    return [{"kind": "measure_ended", "id": i, "factor": factor, "cohort": cohort, "ends_on": ends}]
 
 
 def _score_moved(state: AccountState, before: dict[str, Any]) -> list[dict[str, Any]]:

@@ -198,7 +198,7 @@ def _review(
 ) -> None:
     decision = review(state, policy, trigger, scheduled=scheduled, opening=opening)
     if not opening:
-        decision.attribution = attribute_review(state, policy, trigger, scheduled=scheduled)
+        decision.attribution = attribute_review(state, policy, decision, scheduled=scheduled)
     state.review_basis = review_basis(state)
     state.decision = decision
     state.limit_fen = decision.limit_fen

@@ -35,6 +35,7 @@ CATEGORY = {
     "HIGH_DTI": "user",
     "INCOME_DROP": "user",
     "CREDIT_RECORD": "user",
+    "LATE_PAYMENT": "user",
     "OVERDUE": "system",
     "FREQUENT_APPLICATIONS": "system",
     "SCORE_DROP": "system",
@@ -311,10 +312,6 @@ class _Facts:
         one = self._wait_until(share)
         return [one] if one is not None else []
 
-    def _measure(self, share: Share) -> Any:
-        measure_id = int(share.cause.key.split(":")[1].split(",")[-1])
-        return next(m for m in self.state.measures if m.id == measure_id)
-
     def _wait_until(self, share: Share) -> date | None:
         code = share.cause.code
         st = self.state
@@ -325,7 +322,7 @@ class _Facts:
             if st.cooloff_until is not None and st.today < st.cooloff_until:
                 return st.cooloff_until
             return self._review_on_or_after(self._applications_forgotten())
-        if code == "CREDIT_RECORD":
+        if code in ("CREDIT_RECORD", "LATE_PAYMENT"):
             return self._review_on_or_after(self._record_forgotten())
         if code == "NOT_ELIGIBLE":
             return st.next_review_on
@@ -440,9 +437,15 @@ class _Facts:
         ]
         return self._bureau(lambda loan, seq: (loan, seq) not in live) + late
 
+    _ev_late_payment = _ev_credit_record
+
     def _ev_maintenance(self, share: Share) -> list[Evidence]:
-        m = self._measure(share)
-        return [Evidence(m.starts_on, "maintenance", {"measure_id": m.id, "until": m.ends_on})]
+        ids = {int(x) for x in share.cause.key.split(":")[1].split(",")}
+        return [
+            Evidence(m.starts_on, "maintenance", {"measure_id": m.id, "until": m.ends_on})
+            for m in self.state.measures
+            if m.id in ids
+        ]
 
     def _ev_platform_policy(self, share: Share) -> list[Evidence]:
         ids = {int(x) for x in share.cause.key.split(":")[1].split(",")}
@@ -553,13 +556,18 @@ class _Facts:
                     },
                 )
             ]
-        return [
+        out = [
             Evidence(
                 st.decision.on,
                 "pending.since_review",
                 {"old_fen": st.limit_fen, "new_fen": free.limit_fen},
             )
         ]
+        cut = next((s for s in st.decision.steps if s.code == "OVERDUE"), None)
+        if cut is not None:  # the cut at 30 days past due outlives the overdue
+            days = cut.detail["days_past_due"]
+            out.append(Evidence(st.decision.on, "overdue_cut", {"days_past_due": days}))
+        return out
 
     # --- advice and recovery ---
 
@@ -587,18 +595,12 @@ class _Facts:
             if timeline is None:
                 return ("USED_BY_LOANS", {}), last, recovers, [], None
             everything = sim.repay_all(st, policy)
-            first = sim.smallest_repayment(st, policy, policy.min_borrow_fen)
-            if first is None:
-                return (
-                    ("USED_BY_LOANS_BLOCKED", {"owed_fen": everything.cash_fen}),
-                    last,
-                    recovers,
-                    [everything],
-                    None,
-                )
-            paths = [first, everything] if first.cash_fen < everything.cash_fen else [everything]
-            params = {"first_fen": first.cash_fen, "owed_fen": everything.cash_fen}
-            return ("USED_BY_LOANS", params), last, recovers, paths, None
+            first = sim.smallest_repayment(st, policy, policy.min_borrow_fen, everything)
+            if first is None or first.cash_fen >= everything.cash_fen:
+                paths = [everything]
+            else:
+                paths = [first, everything]
+            return ("USED_BY_LOANS", {}), last, recovers, paths, None
         if code == "ACCOUNT_CLOSED":
             from .payments import payoff_fen
 
@@ -613,7 +615,7 @@ class _Facts:
                 return coded, None, ("after_action", {}), [], None
             most = self.game.assessment(1 << share.index).available_fen
             path = sim.pay_off_lenders(st, policy, chosen, most)
-            return coded, _recovered_on(path), ("after_action", {}), [path], None
+            return (coded, *self._after(path, "after_action"), [path], None)
         if code in ("INCOME_DROP", "NO_INCOME"):
             drop = st.income_drop
             income = drop.from_fen if drop is not None else declared_income_fen(st, policy)
@@ -622,7 +624,7 @@ class _Facts:
                 return coded, None, ("after_action", {}), [], None
             most = self.game.assessment(1 << share.index).available_fen
             path = sim.declare_income(st, policy, income, most)
-            return coded, _recovered_on(path), ("after_action", {}), [path], None
+            return (coded, *self._after(path, "after_action"), [path], None)
         # Causes only time lifts: the shared timeline, or a date beyond its horizon.
         days = self.dates(share)
         until = days[0] if days else None
@@ -637,8 +639,8 @@ class _Facts:
                 if cooling
                 else ("APPLICATIONS", {"date": self._applications_forgotten()})
             )
-        elif code == "CREDIT_RECORD":
-            coded = ("CREDIT_RECORD", {"date": self._record_forgotten()})
+        elif code in ("CREDIT_RECORD", "LATE_PAYMENT"):
+            coded = (code, {"date": self._record_forgotten()})
         elif code == "NOT_ELIGIBLE":
             minimum = policy.eligibility_min_score
             coded = ("NOT_ELIGIBLE", {"min_score": minimum, "gap": minimum - st.score})
@@ -650,7 +652,7 @@ class _Facts:
             return self._raise_recovery(coded, days, timeline)
         recovery = timeline.path(days)
         if recovery is None:  # beyond the simulated horizon: the date the rules give
-            by_review = code in ("CREDIT_RECORD", "FREQUENT_APPLICATIONS", "NOT_ELIGIBLE")
+            by_review = code not in ("PLATFORM_POLICY", "MAINTENANCE")
             return (
                 coded,
                 until,
@@ -658,9 +660,7 @@ class _Facts:
                 [],
                 None,
             )
-        if recovery.checkpoints[-1].available_fen <= available_fen(st):
-            return coded, None, ("not_by_waiting", {"date": until}), [], recovery
-        return coded, _recovered_on(recovery), ("after_wait", {}), [], recovery
+        return (coded, *self._after(recovery, "after_wait"), [], recovery)
 
     def _raise_recovery(
         self, coded: Coded, reviews: list[date], timeline: Timeline
@@ -696,6 +696,18 @@ class _Facts:
         return self._review_on_or_after(
             add_months(st.last_overdue_on, self.policy.raise_clean_months)
         )
+
+    def _after(self, path: Path, gains: str) -> tuple[date | None, Coded]:
+        """(recovers_on, recovers) of a simulated path: when it has the most it will have, or
+        that it frees nothing (while borrowing is suspended, or at all by its last date)."""
+        now = available_fen(self.state)
+        best = max(m.available_fen for m in path.checkpoints)
+        if best > now:
+            return _recovered_on(path), (gains, {})
+        last = path.checkpoints[-1].on
+        if self.game.causes and any(c.blocking for c in self.game.causes):
+            return None, ("while_suspended", {})
+        return None, ("no_gain", {"date": last})
 
     def _lenders_to_pay_off(self) -> list[str]:
         """The fewest other lenders to pay off for the cut to stop (smallest balances first,

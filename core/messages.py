@@ -816,6 +816,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason.HIGH_DTI.title": ("High debt-to-income", "负债收入比过高"),
     "reason.INCOME_DROP.title": ("Income fell", "收入下降"),
     "reason.CREDIT_RECORD.title": ("Overdue on your credit record", "征信有逾期记录"),
+    "reason.LATE_PAYMENT.title": (
+        "A past late payment (not reported)",
+        "过往逾期（未上报征信）",
+    ),
     "reason.SCORE_DROP.title": ("Score fell at a review", "信用分下降"),
     "reason.PLATFORM_POLICY.title": ("Platform risk-policy tightening", "平台风控政策收紧"),
     "reason.MAINTENANCE.title": ("Platform maintenance", "平台系统维护"),
@@ -848,10 +852,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "category.platform": ("platform", "平台政策"),
     # --- reasons: advice ---
     "advice.USED_BY_LOANS": ("Repay principal: limitlab repay ….", "偿还本金：limitlab repay …。"),
-    "advice.USED_BY_LOANS_BLOCKED": (
-        "While borrowing is suspended, repaying frees nothing today.",
-        "借款暂停期间，还款当天不会恢复可用额度。",
+    "advice.while_suspended": (
+        "While borrowing is suspended this frees nothing today:",
+        "借款暂停期间，这样做当天不会恢复可用额度：",
     ),
+    "advice.frees_nothing": ("This frees nothing today:", "这样做当天不会恢复可用额度："),
     "advice.OVERDUE": (
         "Repay {amount} overdue on loan {loans} now: limitlab repay --overdue.",
         "立即归还借款 {loans} 的逾期款 {amount}：limitlab repay --overdue。",
@@ -872,6 +877,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "advice.APPLICATIONS": (
         "Apply less often: the recent applications count in the score until {date}.",
         "减少申请：近期的申请在 {date} 前计入信用分。",
+    ),
+    "advice.LATE_PAYMENT": (
+        "Nothing speeds this up: keep paying on time; the late days stop counting on {date}.",
+        "无法加速：按时还款；这些逾期天数于 {date} 后不再计入信用分。",
     ),
     "advice.CREDIT_RECORD": (
         "Nothing speeds this up: keep paying on time; the record stops counting on {date}.",
@@ -909,9 +918,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "from the scheduled review of {date} at the earliest",
         "最早 {date} 定期评估起",
     ),
-    "recovers.not_by_waiting": (
-        "not by waiting alone: nothing more is available by {date}",
-        "仅靠等待不会恢复：到 {date} 可用额度不会增加",
+    "recovers.no_gain": (
+        "nothing more is available by {date}",
+        "到 {date} 可用额度不会增加",
+    ),
+    "recovers.while_suspended": (
+        "not while borrowing is suspended",
+        "借款暂停期间不会恢复",
     ),
     "recovers.after_wait": ("{outcome}", "{outcome}"),
     "recovers.never": ("never: the line stays closed", "不会恢复：额度保持关闭"),

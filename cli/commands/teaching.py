@@ -46,7 +46,7 @@ def _progress_label(s: Any) -> str:
 def _snapshot(state: Any, policy: Any) -> dict[str, Any]:
     from limitlab.core.explain import explain
 
-    e = explain(state, policy)
+    e = explain(state, policy, advise=False)  # the top reason only
     return {
         "today": e.today.isoformat(),
         "state": e.state,

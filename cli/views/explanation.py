@@ -177,17 +177,19 @@ def path_json(path: Path) -> dict[str, Any]:
     }
 
 
-def advice_text(r: Reason, today: date, lang: str) -> str:
-    """What to do: the simulated paths in words ("…; or …"), or the advice's own words when
-    there is nothing to do but wait (and for the closure, which no action reopens)."""
+def advice_text(r: Reason, e: Explanation, lang: str) -> str:
+    """What to do: the simulated paths in words ("…; or …"), said first to free nothing today
+    when none of them does; or the advice's own words when there is nothing to do but wait
+    (and for the closure, which no action reopens)."""
     code, params = r.advice
     own = text(f"advice.{code}", lang, **worded(params))
     if not r.paths or code == "ACCOUNT_CLOSED":
         return own
-    paths = _capital(text("path.or", lang).join(path_text(p, today, lang) for p in r.paths), lang)
-    if code == "USED_BY_LOANS_BLOCKED":
-        return f"{own} {paths}" if lang != "zh" else f"{own}{paths}"
-    return paths
+    paths = _capital(text("path.or", lang).join(path_text(p, e.today, lang) for p in r.paths), lang)
+    if any(m.available_fen > e.available_fen for p in r.paths for m in p.checkpoints):
+        return paths
+    key = "advice.while_suspended" if e.blocking else "advice.frees_nothing"
+    return text(key, lang) + (" " if lang != "zh" else "") + paths
 
 
 def recovers_text(r: Reason, today: date, lang: str) -> str:
@@ -202,7 +204,8 @@ def recovers_text(r: Reason, today: date, lang: str) -> str:
     return text(f"recovers.{code}", lang, **worded(params))
 
 
-def reason_json(r: Reason, rank: int, lang: str, today: date) -> dict[str, Any]:
+def reason_json(r: Reason, rank: int, lang: str, e: Explanation) -> dict[str, Any]:
+    today = e.today
     return {
         "rank": rank,
         "code": r.code,
@@ -214,7 +217,7 @@ def reason_json(r: Reason, rank: int, lang: str, today: date) -> dict[str, Any]:
         "blocking": r.blocking,
         "equal_share": r.equal_share,
         "evidence": [evidence_json(ev, lang) for ev in r.evidence],
-        "advice": advice_text(r, today, lang),
+        "advice": advice_text(r, e, lang),
         "recovers": recovers_text(r, today, lang),
         "recovers_on": r.recovers_on.isoformat() if r.recovers_on else None,
         "advice_paths": [path_json(p) for p in r.paths],
@@ -275,7 +278,7 @@ def explanation_json(e: Explanation, lang: str) -> dict[str, Any]:
         "reference_fen": e.reference_fen,
         "lost_fen": e.lost_fen,
         "cannot_borrow": cannot_borrow(e, lang),
-        "reasons": [reason_json(r, i, lang, e.today) for i, r in enumerate(e.reasons, start=1)],
+        "reasons": [reason_json(r, i, lang, e) for i, r in enumerate(e.reasons, start=1)],
         "score_factors": [
             {
                 "attribute": f.attribute,

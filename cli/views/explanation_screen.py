@@ -180,6 +180,6 @@ def one_line_cause(e: Explanation, lang: str) -> Text:
         return Text()
     top = e.reasons[0]
     title = text(f"reason.{top.code}.title", lang)
-    line = text("why.cause_line", lang, title=title, advice=advice_text(top, e.today, lang))
+    line = text("why.cause_line", lang, title=title, advice=advice_text(top, e, lang))
     opener = cannot_borrow(e, lang)
     return Text(f"{opener}\n{line}" if opener else line, style="yellow")
