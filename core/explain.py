@@ -588,7 +588,8 @@ class _Facts:
             paths = [sim.repay_overdue(st, policy, ids)]
             if st.closed_on is not None:
                 return coded, None, ("never", {}), paths, None
-            return coded, _recovered_on(paths[0]), ("OVERDUE", {}), paths, None
+            on, recovers = self._after(paths[0], "OVERDUE")
+            return coded, on, recovers, paths, None
         if code == "USED_BY_LOANS":
             last = max(i.due_date for loan in st.loans for i in loan.installments)
             recovers: Coded = ("USED_BY_LOANS", {"date": last})

@@ -753,7 +753,7 @@ def test_why_in_english(cli: Any) -> None:
             assert not CJK.search(value), value
     out = run(cli, "why", "--lang", "en").stdout
     assert data["headline"] in out
-    for word in ("Drawn down", "Loans at several", "Evidence", "Share"):
+    for word in ("Drawn down", "Loans at several", "What to do", "Recovers"):
         assert word in out
     assert "USED_BY_LOANS" not in out and "MULTI_LENDER" not in out  # no code names on screen
     assert not CJK.search(out)

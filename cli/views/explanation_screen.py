@@ -46,8 +46,10 @@ def waterfall_table(data: dict[str, Any], lang: str) -> Table:
     return t
 
 
-#: Below this many columns the reasons are stacked blocks instead of a seven-column table.
-WIDE = 100
+#: Below this many columns the reasons are stacked blocks instead of a seven-column table
+#: (each reason's evidence carries the chain it sets off, and its advice the simulated steps:
+#: narrower than this, a table squeezes them into slivers).
+WIDE = 140
 #: Reasons whose evidence is a history that only grows (ten years of bureau reports would
 #: fill the screen): they show the evidence of their latest few dates, one day's items kept
 #: together. Every other reason's evidence is a current fact (a lender still owed, a loan still
@@ -117,13 +119,15 @@ def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
     for r in data["reasons"]:
         head = Text(f"{r['rank']}. ", style="bold")
         head.append(f"{r['title']} ", style="bold")
-        head.append(f"({text('category.' + r['category'], lang)}) ")
+        category = text("category." + r["category"], lang)
+        head.append(f"（{category}）" if lang == "zh" else f"({category}) ")
         head.append(amount_cell(r, lang).replace("\n", " · "), style="bold")
         parts += [Text(), head]
+        colon = "：" if lang == "zh" else ": "
         for line in evidence_lines(r["evidence"], lang, r["code"]):
             parts.append(Text(f"   • {line}"))
-        parts.append(Text(f"   → {text('why.col_advice', lang)}: {r['advice']}"))
-        parts.append(Text(f"   ↺ {text('why.col_recovers', lang)}: {r['recovers']}"))
+        parts.append(Text(f"   → {text('why.col_advice', lang)}{colon}{r['advice']}"))
+        parts.append(Text(f"   ↺ {text('why.col_recovers', lang)}{colon}{r['recovers']}"))
     return Group(*parts)
 
 
