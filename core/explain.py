@@ -706,7 +706,7 @@ class _Facts:
         if best > now:
             return _recovered_on(path), (gains, {})
         last = path.checkpoints[-1].on
-        if self.game.causes and any(c.blocking for c in self.game.causes):
+        if last == self.state.today and any(c.blocking for c in self.game.causes):
             return None, ("while_suspended", {})
         return None, ("no_gain", {"date": last})
 

@@ -221,3 +221,14 @@ def test_overdue_spiral_at_its_overdue_step_ranks_the_overdue_first(tmp_path: Pa
         ("USED_BY_LOANS", 812_920),
     ]
     assert data["reasons"][0]["blocking"] and data["cannot_borrow"]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_bundled_scenario_verifies(path: Path, tmp_path: Path) -> None:
+    """Reviews now store their own attribution and a basis in the state: a replay of the log
+    gives the same tables, to the byte, for every lesson."""
+    db = str(tmp_path / "lesson.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["scenario", "run", str(path), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["--db", db, "verify"])
+    assert result.exit_code == 0, result.output

@@ -77,8 +77,6 @@ def render_refusal(report: dict[str, Any], lang: str) -> None:
     con = err_console()
     con.print(Text(report["headline"], style="bold red"))
     for r in report.get("reasons", []):
-        con.print(
-            Text(f"  • {r['title']} ({r['code']}, {format_fen(r['amount_fen'])}): {r['advice']}")
-        )
+        con.print(Text(f"  • {r['title']} ({format_fen(r['amount_fen'])}): {r['advice']}"))
     if "hint" in report:
         con.print(Text(report["hint"], style="dim"))
