@@ -11,8 +11,8 @@ due date on which autopay would come up short, the missing cash goes into the wa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from . import commands as c
 from .engine import DomainError, Outcome, apply
@@ -27,8 +27,7 @@ HORIZON_DAYS = 92
 MAX_REVIEWS = 3
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One thing to do on date `on` (the days before it pass first): `repay_overdue`
     (`loan_id`), `repay` (`amount_fen`), `repay_all` (`amount_fen` it costs), `external_repay`
     (`lender`, `amount_fen`), `declare_income` (`amount_fen`, the monthly income), `deposit`
@@ -41,8 +40,7 @@ class Step:
     lender: str | None = None
 
 
-@dataclass(frozen=True)
-class Checkpoint:
+class Checkpoint(NamedTuple):
     """After step `after` (its index), on `on`: what is available, and the limit."""
 
     after: int
@@ -51,8 +49,7 @@ class Checkpoint:
     limit_fen: int
 
 
-@dataclass(frozen=True)
-class Path:
+class Path(NamedTuple):
     steps: tuple[Step, ...]
     cash_fen: int
     checkpoints: tuple[Checkpoint, ...]
@@ -93,15 +90,22 @@ def commands_for(state: AccountState, step: Step) -> list[c.Command]:
     return out
 
 
-@dataclass
 class Simulation:
     """A copy of the account moved only by engine commands, recording the steps taken."""
 
-    state: AccountState
-    policy: Policy
-    steps: list[Step] = field(default_factory=list)
-    cash_fen: int = 0
-    checkpoints: list[Checkpoint] = field(default_factory=list)
+    def __init__(
+        self,
+        state: AccountState,
+        policy: Policy,
+        steps: list[Step] | None = None,
+        cash_fen: int = 0,
+        checkpoints: list[Checkpoint] | None = None,
+    ) -> None:
+        self.state = state
+        self.policy = policy
+        self.steps: list[Step] = steps or []
+        self.cash_fen = cash_fen
+        self.checkpoints: list[Checkpoint] = checkpoints or []
 
     def copy(self) -> Simulation:
         return Simulation(

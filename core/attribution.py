@@ -24,10 +24,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from math import factorial
+from typing import NamedTuple
 
 from .limits import active_measures, review
 from .loans import add_months
@@ -62,8 +62,7 @@ _UNSCORED = frozenset(
 MAX_CAUSES = 10
 
 
-@dataclass(frozen=True)
-class World:
+class World(NamedTuple):
     """A counterfactual: an account, the policy it is judged by, and whether the limit
     follows today's assessment at once (the review rules' lag lifted)."""
 
@@ -75,8 +74,7 @@ class World:
 Neutraliser = Callable[[World], World]
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(NamedTuple):
     """A root cause: its code, a key telling apart causes of one code (`loan:1`,
     `measure:2`, or empty), whether it blocks borrowing outright while it lasts (a live
     suspension or the closure), and its neutralisation."""
@@ -84,7 +82,7 @@ class Cause:
     code: str
     key: str
     blocking: bool
-    neutralise: Neutraliser = field(compare=False, repr=False)
+    neutralise: Neutraliser
 
     @property
     def scoring(self) -> bool:
@@ -160,7 +158,7 @@ def repay_loans(world: World) -> World:
             new = copy.copy(loan)
             new.installments = kept
             loans.append(new)
-    return dataclasses.replace(world, state=_with(st, loans=loans))
+    return world._replace(state=_with(st, loans=loans))
 
 
 def cure_overdue(loan_id: int, seqs: frozenset[int], unexplained: date | None) -> Neutraliser:
@@ -180,7 +178,7 @@ def cure_overdue(loan_id: int, seqs: frozenset[int], unexplained: date | None) -
             on_time_installments=st.on_time_installments + len(seqs),
             last_overdue_on=_last_overdue(delinquencies, unexplained),
         )
-        return dataclasses.replace(world, state=new)
+        return world._replace(state=new)
 
     return neutralise
 
@@ -198,14 +196,14 @@ def forget_records(keys: frozenset[tuple[int, int]], unexplained: date | None) -
             bureau=[r for r in st.bureau if (r.loan_id, r.seq) not in keys],
             last_overdue_on=_last_overdue(delinquencies, unexplained),
         )
-        return dataclasses.replace(world, state=new)
+        return world._replace(state=new)
 
     return neutralise
 
 
 def no_lenders(world: World) -> World:
     """MULTI_LENDER: no loans at other lenders."""
-    return dataclasses.replace(world, state=_with(world.state, external=[]))
+    return world._replace(state=_with(world.state, external=[]))
 
 
 def income_of(income_fen: int) -> Neutraliser:
@@ -214,7 +212,7 @@ def income_of(income_fen: int) -> Neutraliser:
     def neutralise(world: World) -> World:
         st = world.state
         profile = dataclasses.replace(st.profile, monthly_income_fen=income_fen)
-        return dataclasses.replace(world, state=_with(st, profile=profile, income_drop=None))
+        return world._replace(state=_with(st, profile=profile, income_drop=None))
 
     return neutralise
 
@@ -222,7 +220,7 @@ def income_of(income_fen: int) -> Neutraliser:
 def forget_applications(world: World) -> World:
     """FREQUENT_APPLICATIONS: no recent applications, so no cool-off and no score points lost."""
     st = _with(world.state, applications=[], cooloff_until=None, cooloff_started_on=None)
-    return dataclasses.replace(world, state=st)
+    return world._replace(state=st)
 
 
 def end_measure(measure_id: int) -> Neutraliser:
@@ -231,26 +229,26 @@ def end_measure(measure_id: int) -> Neutraliser:
     def neutralise(world: World) -> World:
         st = world.state
         measures = [m for m in st.measures if m.id != measure_id]
-        return dataclasses.replace(world, state=_with(st, measures=measures))
+        return world._replace(state=_with(st, measures=measures))
 
     return neutralise
 
 
 def reopen(world: World) -> World:
     """ACCOUNT_CLOSED: the line was never closed."""
-    return dataclasses.replace(world, state=_with(world.state, closed_on=None))
+    return world._replace(state=_with(world.state, closed_on=None))
 
 
 def eligible(world: World) -> World:
     """NOT_ELIGIBLE: the lowest tier admits any score."""
     p = world.policy
     tiers = (dataclasses.replace(p.tiers[0], min_score=p.score_base), *p.tiers[1:])
-    return dataclasses.replace(world, policy=dataclasses.replace(p, tiers=tiers))
+    return world._replace(policy=dataclasses.replace(p, tiers=tiers))
 
 
 def lift_lag(world: World) -> World:
     """REVIEW_PENDING: the limit follows today's assessment at once."""
-    return dataclasses.replace(world, lag_free=True)
+    return world._replace(lag_free=True)
 
 
 def declared_income_fen(state: AccountState, policy: Policy) -> int:
@@ -351,8 +349,7 @@ def grouped(causes: list[Cause], limit: int = MAX_CAUSES) -> list[Cause]:
 # --- the game ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """One counterfactual reviewed: the account rescored, the decision, what is available."""
 
     state: AccountState
@@ -472,22 +469,20 @@ class Game:
 # --- the attribution ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """A cause's part of the loss: `amount_fen` (its Shapley value in fen, by largest
     remainder), `exact` (the value itself), what fixing it alone frees today (v({i}) − v(∅)),
     and whether another cause has exactly the same share."""
 
     cause: Cause
-    index: int
+    position: int
     exact: Fraction
     amount_fen: int
     alone_fen: int
     equal_share: bool = False
 
 
-@dataclass(frozen=True)
-class Attribution:
+class Attribution(NamedTuple):
     """The loss (reference − available) split among the causes, ranked."""
 
     available_fen: int
@@ -525,13 +520,13 @@ def attribute(state: AccountState, policy: Policy) -> Attribution:
     base = game.value(0)
     alone = [game.value(1 << i) - base for i in range(game.n)]
     provisional = [Share(cause, i, exact[i], 0, alone[i]) for i, cause in enumerate(game.causes)]
-    order = [s.index for s in sorted(provisional, key=rank_key)]
+    order = [s.position for s in sorted(provisional, key=rank_key)]
     amounts = largest_remainder(exact, reference - base, order)
     counts: dict[Fraction, int] = {}
     for value in exact:
         counts[value] = counts.get(value, 0) + 1
     shares = [
-        dataclasses.replace(s, amount_fen=amounts[s.index], equal_share=counts[s.exact] > 1)
+        s._replace(amount_fen=amounts[s.position], equal_share=counts[s.exact] > 1)
         for s in provisional
     ]
     shares.sort(key=rank_key)

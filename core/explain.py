@@ -240,7 +240,7 @@ def _chain(game: Game, share: Share) -> list[Evidence]:
     if share.cause.code == "REVIEW_PENDING":
         return []
     now = game.assessment(0, lag_free=True)
-    without = game.assessment(1 << share.index, lag_free=True)
+    without = game.assessment(1 << share.position, lag_free=True)
     out = []
     before = {a.attribute: a for a in without.state.attributes}
     for a in now.state.attributes:
@@ -588,8 +588,7 @@ class _Facts:
             paths = [sim.repay_overdue(st, policy, ids)]
             if st.closed_on is not None:
                 return coded, None, ("never", {}), paths, None
-            on, recovers = self._after(paths[0], "OVERDUE")
-            return coded, on, recovers, paths, None
+            return (coded, *self._after(paths[0], "OVERDUE"), paths, None)
         if code == "USED_BY_LOANS":
             last = max(i.due_date for loan in st.loans for i in loan.installments)
             recovers: Coded = ("USED_BY_LOANS", {"date": last})
@@ -614,7 +613,7 @@ class _Facts:
             coded = ("MULTI_LENDER", {"lenders": ", ".join(chosen), "cash_fen": cash})
             if timeline is None:
                 return coded, None, ("after_action", {}), [], None
-            most = self.game.assessment(1 << share.index).available_fen
+            most = self.game.assessment(1 << share.position).available_fen
             path = sim.pay_off_lenders(st, policy, chosen, most)
             return (coded, *self._after(path, "after_action"), [path], None)
         if code in ("INCOME_DROP", "NO_INCOME"):
@@ -623,7 +622,7 @@ class _Facts:
             coded = (code, {"income_fen": income})
             if timeline is None:
                 return coded, None, ("after_action", {}), [], None
-            most = self.game.assessment(1 << share.index).available_fen
+            most = self.game.assessment(1 << share.position).available_fen
             path = sim.declare_income(st, policy, income, most)
             return (coded, *self._after(path, "after_action"), [path], None)
         # Causes only time lifts: the shared timeline, or a date beyond its horizon.

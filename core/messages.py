@@ -833,10 +833,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Declare a monthly income ({income}, for example): limitlab profile set --income ….",
         "申报月收入（例如 {income}）：limitlab profile set --income …。",
     ),
-    "recovers.NO_INCOME": (
-        "at the first scheduled review after an income is declared (next {date})",
-        "申报收入后的首次定期评估（下次 {date}）",
-    ),
     "ev.no_income": (
         "Declared monthly income {income}: the income and regulatory caps are both zero (the shares compare with {declared} declared)",
         "申报月收入 {income}：收入倍数上限和监管上限均为零（份额按申报 {declared} 比较）",
@@ -928,30 +924,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "recovers.after_wait": ("{outcome}", "{outcome}"),
     "recovers.never": ("never: the line stays closed", "不会恢复：额度保持关闭"),
-    "recovers.NOT_ELIGIBLE": (
-        "at a scheduled review once the score reaches {min_score} (next {date})",
-        "信用分达到 {min_score} 后的定期评估（下次 {date}）",
-    ),
-    "recovers.MULTI_LENDER": (
-        "at the first scheduled review with fewer than {threshold} other lenders (next {date})",
-        "其他机构少于 {threshold} 家后的首次定期评估（下次 {date}）",
-    ),
-    "recovers.HIGH_DTI": (
-        "at the first scheduled review with debt-to-income at or under {threshold} (next {date})",
-        "负债收入比不高于 {threshold} 后的首次定期评估（下次 {date}）",
-    ),
-    "recovers.INCOME_DROP": (
-        "at the first scheduled review after income recovers (next {date})",
-        "收入恢复后的首次定期评估（下次 {date}）",
-    ),
-    "recovers.CREDIT_RECORD": (
-        "at the first scheduled review after {date}",
-        "{date} 之后的首次定期评估",
-    ),
-    "recovers.SCORE_DROP": (
-        "at a scheduled review once the score recovers (next {date})",
-        "信用分回升后的定期评估（下次 {date}）",
-    ),
     # --- reasons: evidence ---
     "ev.loan": (
         "Loan #{loan_id}: {principal} over {term} months, {owed} principal still owed",

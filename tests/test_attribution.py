@@ -6,7 +6,6 @@ exactly what it promises. Properties over random accounts, then the named cases.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 from datetime import date, timedelta
 from decimal import Decimal
@@ -93,7 +92,7 @@ def test_shares_are_exact_shapley_values_that_sum_to_the_loss(life: Any) -> None
             assert a.game.shapley() == by_permutations(a.game)
         # "fixing it alone" is v({i}) − v(∅)
         for share in a.shares:
-            assert share.alone_fen == a.game.value(1 << share.index) - a.game.value(0)
+            assert share.alone_fen == a.game.value(1 << share.position) - a.game.value(0)
 
 
 def identity(world: Any) -> Any:
@@ -120,7 +119,7 @@ def test_symmetric_causes_get_equal_shares(life: Any) -> None:
     for s in live(*life):
         causes = grouped(present_causes(s.state, s.policy))
         for original in [cause for cause in causes if not cause.blocking][:2]:
-            twin = dataclasses.replace(original, key=original.key + "'")
+            twin = original._replace(key=original.key + "'")
             shares = exact_shares(Game(s.state, s.policy, [*causes, twin]))
             assert shares[(original.code, original.key)] == shares[(twin.code, twin.key)]
 

@@ -26,8 +26,9 @@ def why(
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Why the limit is used up: the waterfall, every cause ranked by the yuan it took,
-    what to do and when it comes back, and why the score is not higher.
+    """Why the limit is used up: the waterfall, every cause with its share of what is missing
+    (blocking causes first), what to do and when it comes back (both simulated), and why the
+    score is not higher.
 
     Example: limitlab why   ·   limitlab why --amount 5000 --lang zh
     """

@@ -3,7 +3,6 @@ made from core's codes and raw parameters; explanation_screen.py draws it."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -195,7 +194,7 @@ def advice_text(r: Reason, e: Explanation, lang: str) -> str:
 def recovers_text(r: Reason, today: date, lang: str) -> str:
     code, params = r.recovers
     if code == "after_action" and r.paths and r.paths[0].checkpoints:
-        last = dataclasses.replace(r.paths[0], checkpoints=r.paths[0].checkpoints[-1:])
+        last = r.paths[0]._replace(checkpoints=r.paths[0].checkpoints[-1:])
         return text("recovers.after_action", lang, outcome=outcome_text(last, today, lang))
     if code == "after_wait" and r.recovery is not None:
         return text("recovers.after_wait", lang, outcome=wait_text(r.recovery, today, lang))
