@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,42 @@ def active_account(path: Path) -> None:
         execute(store, c.Borrow(1_000_000, 12, "equal-installment"))
 
 
+def every_cause_account(path: Path) -> None:
+    """The worst account for `why`: every cause present at once — own loans, a live overdue on
+    two loans, a past bureau record, other lenders, an income drop, a cool-off, a platform
+    tightening and maintenance — so the attribution plays the most counterfactual reviews and
+    the advice the most simulations."""
+    from limitlab.core import commands as c
+    from limitlab.core.model import Profile
+    from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
+    from limitlab.core.service import create_account, execute
+    from limitlab.core.store import Store
+
+    profile = Profile(800_000, 800_000, 36, True, True, 60, 10)  # paydays add nothing
+    create_account(
+        str(path), c.Open(profile, 0, START, policy_to_dict(DEFAULT_POLICY)), DEFAULT_POLICY
+    )
+    with Store.open(str(path)) as store:
+        commands: list[Any] = [
+            c.Borrow(1_000_000, 12, "equal-installment"),
+            c.Borrow(300_000, 6, "equal-principal"),
+            c.Advance(date(2026, 2, 10)),  # installment 1 reported at 4 days late
+            c.Wallet("deposit", 300_000),
+            c.Repay("overdue"),  # the record stays: a past overdue
+            lambda state: c.Wallet("withdraw", state.wallet_fen),
+            c.ExternalAdd("Huabei", 300_000, 15_000),
+            c.ExternalAdd("JD", 200_000, 10_000),
+            c.ExternalAdd("WeLoan", 400_000, 20_000),
+            c.SetProfile(monthly_income_fen=500_000),  # an income drop
+            c.Advance(date(2026, 3, 7)),  # installments due 2026-03-05 unpaid: live overdue
+            c.Tighten(Decimal("0.8"), 30, None),
+            *[c.Borrow(10_000, 3, "equal-installment")] * 3,  # refused, and a cool-off
+            c.Maintenance(2),
+        ]
+        for command in commands:
+            execute(store, command)
+
+
 def decade_account(path: Path, years: int) -> dict[str, Any]:
     """`years` of weekly life: a loan application every week (terms and methods rotating),
     paydays, and twice a year a missed payment (the wallet spent before a due date, overdue
@@ -331,9 +368,10 @@ def _bench(args: argparse.Namespace, started: float) -> int:
     with tempfile.TemporaryDirectory(prefix="limitlab-bench-") as tmp:
         work = Path(tmp)
         fresh, active, decade = work / "fresh.db", work / "active.db", work / "decade.db"
-        advancing = work / "advancing.db"
+        advancing, worst = work / "advancing.db", work / "every-cause.db"
         fresh_account(fresh)
         active_account(active)
+        every_cause_account(worst)
         print(f"building {args.years} simulated years of history …", flush=True)
         history = decade_account(decade, args.years)
         fresh_size, decade_size = db_bytes(fresh), db_bytes(decade)
@@ -349,6 +387,7 @@ def _bench(args: argparse.Namespace, started: float) -> int:
             Case("limitlab --help", [LIMITLAB, "--help"]),
             Case("status (fresh)", lim(fresh, "status")),
             Case("why (fresh)", lim(fresh, "why")),
+            Case("why (every cause)", lim(worst, "why")),
             Case("status (decade)", lim(decade, "status")),
             Case("why (decade)", lim(decade, "why")),
         ]
@@ -369,6 +408,7 @@ def _bench(args: argparse.Namespace, started: float) -> int:
     f_wall, f_rss = floor.wall, floor.rss
     help_, st, wy = cases["limitlab --help"], cases["status (fresh)"], cases["why (fresh)"]
     st10, wy10 = cases["status (decade)"], cases["why (decade)"]
+    worst = cases["why (every cause)"]
     adv, ver = cases["advance --days 3650 (active)"], cases["verify (decade)"]
     mb = 1024 * 1024
     checks = [
@@ -381,8 +421,10 @@ def _bench(args: argparse.Namespace, started: float) -> int:
         paired_check("--help time", help_, floor, 0.8, "floor"),
         paired_check("status time (fresh)", st, floor, 1.0, "floor"),
         paired_check("why time (fresh)", wy, floor, 1.0, "floor"),
+        paired_check("why time (every cause)", worst, floor, 1.0, "floor"),
         ratio_check("status RSS (fresh)", st.rss, f_rss, 1.1, "floor"),
         ratio_check("why RSS (fresh)", wy.rss, f_rss, 1.1, "floor"),
+        ratio_check("why RSS (every cause)", worst.rss, f_rss, 1.1, "floor"),
         paired_check("status time (decade)", st10, st, 1.2, "fresh"),
         paired_check("why time (decade)", wy10, wy, 1.2, "fresh"),
         ratio_check("status RSS (decade)", st10.rss, f_rss, 1.1, "floor"),

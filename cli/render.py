@@ -405,16 +405,25 @@ def limits_view(rows: list[dict[str, Any]], lang: str) -> Table:
         columns = [c for c in columns if c[0] not in ("trigger", "score")]
     t = _table(text("title.limits", lang), *(spec for _, spec in columns))
     for r in rows:
-        binding = text(f"binding.{r['binding']}", lang) if r["binding"] else ""
         cells: dict[str, Any] = {
             "date": Text(r["date"], no_wrap=True),
             "trigger": text(f"trigger.{r['trigger']}", lang),
             "change": f"{money(r['old_limit_fen'])} → {money(r['new_limit_fen'])}",
             "score": str(r["score"]),
-            "reasons": ", ".join(r["codes"]) or binding,
+            "reasons": _change_reasons(r, lang),
         }
         t.add_row(*(cells[name] for name, _ in columns))
     return t
+
+
+def _change_reasons(row: dict[str, Any], lang: str) -> str:
+    """A change's reasons: each part of its own attribution with its amount, or (for a change
+    made before reviews kept one) the review's reasons by name."""
+    if row["attribution"] is None:
+        binding = text(f"binding.{row['binding']}", lang) if row["binding"] else ""
+        return ", ".join(_reason_title(code, lang) for code in row["codes"]) or binding
+    lines = [f"{money(e['amount_fen'], sign=True)} {e['title']}" for e in row["attribution"]]
+    return "\n".join(lines) or text("limits.opening", lang)
 
 
 def score_view(r: dict[str, Any], lang: str) -> Group:

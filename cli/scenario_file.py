@@ -255,7 +255,7 @@ def unmet(expect: Expect, state: AccountState, policy: Policy) -> list[tuple[str
     from limitlab.core.explain import explain
     from limitlab.core.limits import current_dpd
 
-    e = explain(state, policy)
+    e = explain(state, policy, advise=False)  # the codes only: no advice to simulate
     actual: dict[str, Any] = {
         "state": e.state,
         "top_reason": e.reasons[0].code if e.reasons else None,

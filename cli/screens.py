@@ -38,13 +38,12 @@ def show_status(
         if app:
             show(app_message_line(report["app_message"], s.lang, None))
         return
-    from limitlab.core.explain import explain
+    from limitlab.core.explain import explain, waterfall
 
-    explanation = explain(state, policy)
     if s.json:
         from .views.explanation import waterfall_json
 
-        report["waterfall"] = waterfall_json(explanation.waterfall, s.lang)
+        report["waterfall"] = waterfall_json(waterfall(state), s.lang)
         print_json(report)
         return
     from .views.explanation_screen import one_line_cause, waterfall_view
@@ -52,7 +51,10 @@ def show_status(
     show(status_view(report, s.lang))
     if app:
         show(app_message_line(report["app_message"], s.lang, None))
-    show(waterfall_view(explanation, s.lang) if detail else one_line_cause(explanation, s.lang))
+    if detail:
+        show(waterfall_view(waterfall(state), s.lang))
+    else:
+        show(one_line_cause(explain(state, policy), s.lang))
 
 
 def refused(s: Settings, done: Executed) -> NoReturn:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import commands as c
+from .change import attribute_review, review_basis
 from .cohort import CohortError, parse_cohort
 from .limits import current_dpd, review
 from .loans import Quote, add_months, quote
@@ -199,6 +200,9 @@ def _review(
     opening: bool = False,
 ) -> None:
     decision = review(state, policy, trigger, scheduled=scheduled, opening=opening)
+    if not opening:
+        decision.attribution = attribute_review(state, policy, decision, scheduled=scheduled)
+    state.review_basis = review_basis(state)
     state.decision = decision
     state.limit_fen = decision.limit_fen
     state.assessed_fen = decision.assessed_fen

@@ -1,34 +1,33 @@
 """Why the limit is used up: the Explanation (waterfall, ranked reasons, score factors).
 
-Pure data from the state and the policy, worded in the CLI (cli/views/). The waterfall's
-non-subtotal lines sum exactly to the available amount; every reason is a code with its
-category, evidence, the yuan it removed, what to do, and when it can recover, each of those a
-code with raw parameters: `*_fen` integers, ids, counts, dates, and `*_ratio` shares as
-`Decimal` (0.25 for 25 %).
+Pure data from the state and the policy, worded in the CLI (cli/views/). The waterfall is how
+the rules computed the number: its non-subtotal lines sum exactly to the available amount.
+The reasons are who is responsible for how much: each a root cause (core/attribution.py) with
+its exact Shapley share of reference − available (the shares sum to it exactly), what fixing
+it alone frees today, dated evidence (its facts, then the chain it set off: the scorecard
+points it moved, the score, the base limit and the cuts that apply because of it), what to do
+and when it recovers — both simulated paths (core/advice.py). Everything is a code with raw
+parameters: `*_fen` integers, ids, counts, dates, and `*_ratio` shares as `Decimal` (0.25 for
+25 %).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .limits import base_limit
+from .attribution import Attribution, Game, Share, attribute, declared_income_fen, live_overdue
+from .limits import bureau_in_scope
 from .loans import add_months
 from .model import AccountState, LimitDecision
-from .money import FEN_PER_YUAN
-from .payments import payoff_fen
 from .policy import Policy
-from .scoring import key_factors, monthly_debt_service_fen
-from .standing import (
-    SUSPENSION_ORDER,
-    Suspension,
-    available_fen,
-    overdue_installments,
-    state_name,
-    suspensions,
-)
+from .scoring import debt_to_income, key_factors
+from .standing import Suspension, available_fen, overdue_installments, state_name, suspensions
+
+if TYPE_CHECKING:
+    from .advice import Path, Timeline
 
 if TYPE_CHECKING:
     from .drawdown import AmountCheck
@@ -39,6 +38,7 @@ CATEGORY = {
     "HIGH_DTI": "user",
     "INCOME_DROP": "user",
     "CREDIT_RECORD": "user",
+    "LATE_PAYMENT": "user",
     "OVERDUE": "system",
     "FREQUENT_APPLICATIONS": "system",
     "SCORE_DROP": "system",
@@ -48,9 +48,10 @@ CATEGORY = {
     "ACCOUNT_CLOSED": "system",
     "PLATFORM_POLICY": "platform",
     "MAINTENANCE": "platform",
+    "OTHER": "system",
 }
-#: Codes that stop borrowing outright: they rank first among equal amounts.
-BLOCKING = ("ACCOUNT_CLOSED", "NOT_ELIGIBLE", "NO_INCOME", *SUSPENSION_ORDER[1:])
+#: Waterfall steps that are cuts a cause can set off (shown in its chain of evidence).
+_CUTS = ("MULTI_LENDER", "HIGH_DTI", "CREDIT_RECORD", "PLATFORM_POLICY")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ class Line:
 @dataclass(frozen=True)
 class Evidence:
     """A dated fact behind a reason: its kind (a stable code such as `loan` or `lender`) and
-    raw parameters (`*_fen` integers, loan ids, counts, codes, dates, `*_ratio` Decimals)."""
+    raw parameters (`*_fen` integers, loan ids, counts, codes, dates, `*_ratio` Decimals).
+    `on` is None for a link of the chain (what the cause moves in today's assessment)."""
 
     on: date | None
     kind: str
@@ -79,17 +81,25 @@ Coded = tuple[str, dict[str, Any]]
 
 @dataclass
 class Reason:
+    """A root cause: `amount_fen` its share of the loss, `alone_fen` what fixing it alone
+    frees today, `blocking` whether it stops borrowing outright while it lasts,
+    `equal_share` whether another cause has exactly the same share. `advice` names the action
+    (its `paths` are the simulated ones, each with its cash and what it leads to), and
+    `recovers` when the limit comes back (`recovery`: the simulated wait, when there is one)."""
+
     code: str
+    key: str
     category: str
     amount_fen: int
+    alone_fen: int
+    blocking: bool
+    equal_share: bool
     evidence: list[Evidence]
     advice: Coded
     recovers_on: date | None
     recovers: Coded
-
-    @property
-    def blocking(self) -> bool:
-        return self.code in BLOCKING
+    paths: list[Path] = field(default_factory=list)
+    recovery: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -114,13 +124,29 @@ class Explanation:
     score_factors: list[ScoreFactor]
     suspended: bool
     amount: AmountCheck | None = None
+    #: What would be available with every cause neutralised (the reasons share the rest).
+    reference_fen: int = 0
+
+    @property
+    def lost_fen(self) -> int:
+        return self.reference_fen - self.available_fen
+
+    @property
+    def blocking(self) -> list[Reason]:
+        """The live causes that stop every yuan today ("You cannot borrow today because …")."""
+        return [r for r in self.reasons if r.blocking]
 
 
-def explain(state: AccountState, policy: Policy, amount_fen: int | None = None) -> Explanation:
+def explain(
+    state: AccountState, policy: Policy, amount_fen: int | None = None, *, advise: bool = True
+) -> Explanation:
+    """The explanation; without `advise` the reasons carry no simulated advice (the ranking,
+    shares and evidence are the same), for callers that only need the codes."""
     decision = state.decision
     blocks = suspensions(state)
     waterfall = _waterfall(state, decision, blocks)
-    reasons = _reasons(state, policy, decision, waterfall, blocks)
+    attribution = attribute(state, policy)
+    reasons = _reasons(state, policy, attribution, advise)
     factors = [
         ScoreFactor(a.attribute, a.dimension, a.value, a.points, a.max_points)
         for a in key_factors(state.attributes)
@@ -142,7 +168,13 @@ def explain(state: AccountState, policy: Policy, amount_fen: int | None = None) 
         score_factors=factors,
         suspended=bool(blocks),
         amount=check,
+        reference_fen=attribution.reference_fen,
     )
+
+
+def waterfall(state: AccountState) -> list[Line]:
+    """The waterfall alone (what `status --detail` shows and the invariants check)."""
+    return _waterfall(state, state.decision, suspensions(state))
 
 
 def _waterfall(
@@ -162,84 +194,172 @@ def _waterfall(
 
 
 def _reasons(
-    state: AccountState,
-    policy: Policy,
-    decision: LimitDecision,
-    waterfall: list[Line],
-    blocks: list[Suspension],
+    state: AccountState, policy: Policy, attribution: Attribution, advise: bool
 ) -> list[Reason]:
-    amounts: dict[str, int] = {}
-    for line in waterfall:
-        if line.subtotal or line.code in ("BASE_LIMIT", "OVER_LIMIT"):
-            continue
-        if line.amount_fen < 0 or line.code == "USED_BY_LOANS":
-            amounts[line.code] = amounts.get(line.code, 0) - line.amount_fen
-    over = next((ln.amount_fen for ln in waterfall if ln.code == "OVER_LIMIT"), 0)
-    if "USED_BY_LOANS" in amounts:
-        amounts["USED_BY_LOANS"] -= over
-        if amounts["USED_BY_LOANS"] <= 0 and state.used_fen == 0:
-            del amounts["USED_BY_LOANS"]
-    for s in blocks:
-        amounts.setdefault(s.code, 0)
-    if "NO_INCOME" in decision.codes and state.limit_fen == 0 and state.closed_on is None:
-        amounts["NO_INCOME"] = max(amounts.get("NO_INCOME", 0), state.peak_base_fen)
-    if "NOT_ELIGIBLE" in decision.codes and state.limit_fen == 0 and state.closed_on is None:
-        amounts["NOT_ELIGIBLE"] = max(amounts.get("NOT_ELIGIBLE", 0), state.peak_base_fen)
-    for code, amount in _base_drops(state, policy, decision).items():
-        amounts[code] = amount
+    """A reason for every cause that holds back a share, or blocks; in the attribution's
+    order."""
+    shown = [s for s in attribution.shares if s.exact != 0 or s.cause.blocking]
+    facts = _Facts(state, policy, attribution.game)
+    timeline = None
+    if advise and shown:
+        from .advice import Timeline  # the engine: loaded only when there is advice to simulate
 
-    builder = _Builder(state, policy, decision, {s.code: s for s in blocks})
-    reasons = [builder.build(code, amount) for code, amount in amounts.items()]
-    order = {code: i for i, code in enumerate(BLOCKING)}
-    reasons.sort(key=lambda r: (-r.amount_fen, order.get(r.code, len(order)), r.code))
-    return reasons
-
-
-def _base_drops(state: AccountState, policy: Policy, decision: LimitDecision) -> dict[str, int]:
-    """What an income drop and a score drop took off the base limit (not waterfall lines)."""
-    out: dict[str, int] = {}
-    if state.closed_on is not None:  # the closure took everything; nothing else will recover
-        return out
-    income = state.profile.monthly_income_fen
-    base = decision.base_fen
-    if state.income_drop is not None:
-        before = base_limit(policy, decision.score, state.income_drop.from_fen)[0]
-        if before > base:
-            out["INCOME_DROP"] = before - base
-    if decision.score < state.peak_score:
-        before = base_limit(policy, state.peak_score, income)[0]
-        if before > base:
-            out["SCORE_DROP"] = before - base
+        timeline = Timeline(state, policy, [d for s in shown for d in facts.dates(s)])
+    out = []
+    for share in shown:
+        evidence = facts.evidence(share) + _chain(attribution.game, share)
+        advice, recovers_on, recovers, paths, recovery = facts.advice(share, timeline)
+        out.append(
+            Reason(
+                code=share.cause.code,
+                key=share.cause.key,
+                category=CATEGORY.get(share.cause.code, "system"),
+                amount_fen=share.amount_fen,
+                alone_fen=share.alone_fen,
+                blocking=share.cause.blocking,
+                equal_share=share.equal_share,
+                evidence=evidence,
+                advice=advice,
+                recovers_on=recovers_on,
+                recovers=recovers,
+                paths=paths,
+                recovery=recovery,
+            )
+        )
     return out
 
 
-class _Builder:
-    """Evidence, advice and recovery for each reason code."""
+def _chain(game: Game, share: Share) -> list[Evidence]:
+    """What the cause sets off in today's assessment: the scorecard points it moves, the score,
+    the base limit, and the cuts that apply because of it (compared with the same review of
+    the account without it)."""
+    if share.cause.code == "REVIEW_PENDING":
+        return []
+    now = game.assessment(0, lag_free=True)
+    without = game.assessment(1 << share.position, lag_free=True)
+    out = []
+    before = {a.attribute: a for a in without.state.attributes}
+    for a in now.state.attributes:
+        b = before.get(a.attribute)
+        if b is not None and a.points != b.points:
+            out.append(
+                Evidence(
+                    None,
+                    "moved",
+                    {
+                        "attribute": a.attribute,
+                        "value": a.value,
+                        "without": b.value,
+                        "points": a.points - b.points,
+                    },
+                )
+            )
+    if now.state.score != without.state.score:
+        out.append(
+            Evidence(None, "score", {"score": now.state.score, "without": without.state.score})
+        )
+    d, w = now.decision, without.decision
+    if d.base_fen != w.base_fen:
+        out.append(
+            Evidence(
+                None,
+                "base",
+                {"base_fen": d.base_fen, "without_fen": w.base_fen, "binding": d.binding},
+            )
+        )
+    kept = {(s.code, s.detail.get("measure_id"), s.detail.get("factor")) for s in w.steps}
+    for step in d.steps:
+        if (
+            step.code in _CUTS
+            and (step.code, step.detail.get("measure_id"), step.detail.get("factor")) not in kept
+        ):
+            params: dict[str, Any] = {"factor": step.detail["factor"]}
+            if step.code == "HIGH_DTI":
+                params["dti_ratio"] = debt_to_income(now.state)
+                params["without_ratio"] = debt_to_income(without.state)
+            out.append(Evidence(None, f"cut.{step.code}", params))
+        elif step.code == "OVERDUE" and "OVERDUE" not in {s.code for s in w.steps}:
+            out.append(
+                Evidence(None, "overdue_cut", {"days_past_due": step.detail["days_past_due"]})
+            )
+    return out
 
-    def __init__(
-        self,
-        state: AccountState,
-        policy: Policy,
-        decision: LimitDecision,
-        blocks: dict[str, Suspension],
-    ) -> None:
+
+class _Facts:
+    """The facts behind each cause, and its advice and recovery (simulated)."""
+
+    def __init__(self, state: AccountState, policy: Policy, game: Game) -> None:
         self.state = state
         self.policy = policy
-        self.decision = decision
-        self.blocks = blocks
-        self.steps = {s.code: s for s in decision.steps}
+        self.game = game
+        self.live = live_overdue(state)
 
-    def build(self, code: str, amount: int) -> Reason:
-        method = getattr(self, f"_{code.lower()}")
-        evidence, advice, recovers_on, recovers = method()
-        return Reason(
-            code, CATEGORY.get(code, "system"), amount, evidence, advice, recovers_on, recovers
-        )
+    # --- dates the recoveries need from the shared timeline ---
 
-    def _next_review(self) -> date:
-        return self.state.next_review_on
+    def dates(self, share: Share) -> list[date]:
+        code = share.cause.code
+        st = self.state
+        if code == "REVIEW_PENDING":
+            from .advice import MAX_REVIEWS, horizon, scheduled_reviews
 
-    def _used_by_loans(self) -> Any:
+            return scheduled_reviews(st, self.policy, horizon(st))[:MAX_REVIEWS] or [
+                st.next_review_on
+            ]
+        one = self._wait_until(share)
+        return [one] if one is not None else []
+
+    def _wait_until(self, share: Share) -> date | None:
+        code = share.cause.code
+        st = self.state
+        if code in ("PLATFORM_POLICY", "MAINTENANCE"):
+            ids = [int(x) for x in share.cause.key.split(":")[1].split(",")]
+            return max(m.ends_on for m in st.measures if m.id in ids)
+        if code == "FREQUENT_APPLICATIONS":
+            if st.cooloff_until is not None and st.today < st.cooloff_until:
+                return st.cooloff_until
+            return self._review_on_or_after(self._applications_forgotten())
+        if code in ("CREDIT_RECORD", "LATE_PAYMENT"):
+            return self._review_on_or_after(self._record_forgotten())
+        if code == "NOT_ELIGIBLE":
+            return st.next_review_on
+        return None
+
+    def _review_on_or_after(self, day: date) -> date:
+        when = self.state.next_review_on
+        step = timedelta(days=self.policy.review_interval_days)
+        while when < day:
+            when += step
+        return when
+
+    def _applications_forgotten(self) -> date:
+        """The day the last recent application leaves the scorecard's window."""
+        last = max(a.on for a in self.state.applications)
+        return last + timedelta(days=self.policy.applications_window_days)
+
+    def _record_forgotten(self) -> date:
+        """The day the past overdue stops counting: its bureau reports and its late days leave
+        the scored window (months after the report, and after the last late day)."""
+        months = self.policy.credit_record_scored_months
+        live = {(loan, seq) for loan, seqs in self.live.items() for seq in seqs}
+        days = [
+            add_months(r.reported_on, months)
+            for r in self.state.bureau
+            if (r.loan_id, r.seq) not in live
+        ] + [
+            add_months(d.last_overdue_on, months) + timedelta(days=1)
+            for d in self.state.delinquencies
+            if (d.loan_id, d.seq) not in live
+        ]
+        return max(days)
+
+    # --- evidence ---
+
+    def evidence(self, share: Share) -> list[Evidence]:
+        method = getattr(self, f"_ev_{share.cause.code.lower()}")
+        found: list[Evidence] = method(share)
+        return found
+
+    def _ev_used_by_loans(self, share: Share) -> list[Evidence]:
         st = self.state
         ev = [
             Evidence(
@@ -257,193 +377,126 @@ class _Builder:
         if st.used_fen > st.limit_fen:
             ev.append(
                 Evidence(
-                    self.decision.on,
+                    st.decision.on,
                     "over_limit",
                     {"owed_fen": st.used_fen, "limit_fen": st.limit_fen},
                 )
             )
-        last = max((i.due_date for loan in st.loans for i in loan.installments), default=None)
-        example = min(st.used_fen, 100_000) or st.used_fen
-        return (
-            ev,
-            ("USED_BY_LOANS", {"example": example // FEN_PER_YUAN}),  # whole yuan, to type
-            last,
-            ("USED_BY_LOANS", {"date": last}),
-        )
+        return ev
 
-    def _overdue(self) -> Any:
-        items = overdue_installments(self.state)
+    def _ev_overdue(self, share: Share) -> list[Evidence]:
+        ids = {int(x) for x in share.cause.key.split(":")[1].split(",")}
         ev = [
             Evidence(
                 date.fromisoformat(i["due_date"]),
                 "overdue_installment",
+                {k: i[k] for k in ("loan_id", "seq", "due_date", "owed_fen", "days_past_due")},
+            )
+            for i in overdue_installments(self.state)
+            if i["loan_id"] in ids
+        ]
+        return ev + self._bureau(lambda loan, seq: loan in ids and seq in self.live.get(loan, ()))
+
+    def _bureau(self, pick: Any) -> list[Evidence]:
+        return [
+            Evidence(
+                date.fromisoformat(str(r["reported_on"])),
+                "bureau",
                 {
-                    "loan_id": i["loan_id"],
-                    "seq": i["seq"],
-                    "due_date": i["due_date"],
-                    "owed_fen": i["owed_fen"],
-                    "days_past_due": i["days_past_due"],
+                    "loan_id": r["loan_id"],
+                    "seq": r["seq"],
+                    "days_past_due": r["days_past_due"],
+                    "until": r["scored_until"],
                 },
             )
-            for i in items
+            for r in bureau_in_scope(self.state, self.policy)
+            if pick(r["loan_id"], r["seq"])
         ]
-        if "OVERDUE" in self.steps:
+
+    def _ev_credit_record(self, share: Share) -> list[Evidence]:
+        live = {(loan, seq) for loan, seqs in self.live.items() for seq in seqs}
+        reported = {(r.loan_id, r.seq) for r in self.state.bureau}
+        months = self.policy.credit_record_scored_months
+        late = [
+            Evidence(
+                d.last_overdue_on,
+                "late",
+                {
+                    "loan_id": d.loan_id,
+                    "seq": d.seq,
+                    "days_past_due": d.max_dpd,
+                    "until": add_months(d.last_overdue_on, months).isoformat(),
+                },
+            )
+            for d in self.state.delinquencies
+            if (d.loan_id, d.seq) not in live and (d.loan_id, d.seq) not in reported
+        ]
+        return self._bureau(lambda loan, seq: (loan, seq) not in live) + late
+
+    _ev_late_payment = _ev_credit_record
+
+    def _ev_maintenance(self, share: Share) -> list[Evidence]:
+        ids = {int(x) for x in share.cause.key.split(":")[1].split(",")}
+        return [
+            Evidence(m.starts_on, "maintenance", {"measure_id": m.id, "until": m.ends_on})
+            for m in self.state.measures
+            if m.id in ids
+        ]
+
+    def _ev_platform_policy(self, share: Share) -> list[Evidence]:
+        ids = {int(x) for x in share.cause.key.split(":")[1].split(",")}
+        return [
+            Evidence(
+                m.starts_on,
+                "platform",
+                {
+                    "measure_id": m.id,
+                    "factor": str(m.factor),
+                    "cohort": m.cohort or "all",
+                    "until": m.ends_on,
+                },
+            )
+            for m in self.state.measures
+            if m.id in ids
+        ]
+
+    def _ev_frequent_applications(self, share: Share) -> list[Evidence]:
+        st = self.state
+        since = st.today - timedelta(days=self.policy.applications_window_days - 1)
+        ev = [
+            Evidence(
+                a.on,
+                "application_granted" if a.granted else "application_refused",
+                {"amount_fen": a.amount_fen},
+            )
+            for a in st.applications
+            if a.on >= since
+        ]
+        if st.cooloff_until is not None and st.today < st.cooloff_until:
             ev.append(
                 Evidence(
-                    self.decision.on,
-                    "overdue_cut",
-                    {"days_past_due": self.steps["OVERDUE"].detail.get("days_past_due", 0)},
+                    st.cooloff_started_on or st.today,
+                    "cooloff",
+                    {
+                        "count": self.policy.frequent_applications,
+                        "days": self.policy.frequent_window_days,
+                        "until": st.cooloff_until,
+                    },
                 )
             )
-        if not items:
-            # Repaid since, but the cut made at 30 days past due stays until a review raises it.
-            when = self._clean_review()
-            return ev, ("REVIEW_PENDING", {"date": when}), when, ("on_date", {"date": when})
-        loan_ids = sorted({i["loan_id"] for i in items})
-        overdue = sum(i["owed_fen"] for i in items)
-        return (
-            ev,
-            ("OVERDUE", {"amount_fen": overdue, "loan_ids": loan_ids}),
-            None,
-            ("never" if self.state.closed_on else "OVERDUE", {}),
-        )
+        return ev
 
-    def _clean_review(self) -> date:
-        """The first scheduled review that may raise the limit (3 months after the last overdue)."""
-        when = self._next_review()
-        if self.state.last_overdue_on is None:
-            return when
-        clean = add_months(self.state.last_overdue_on, self.policy.raise_clean_months)
-        while when < clean:
-            when = date.fromordinal(when.toordinal() + self.policy.review_interval_days)
-        return when
-
-    def _frequent_applications(self) -> Any:
-        s = self.blocks["FREQUENT_APPLICATIONS"]
-        ev = [
-            Evidence(
-                date.fromisoformat(a["on"]),
-                "application_granted" if a["granted"] else "application_refused",
-                {"amount_fen": a["amount_fen"]},
-            )
-            for a in s.detail["applications"]
+    def _ev_multi_lender(self, share: Share) -> list[Evidence]:
+        return [
+            Evidence(e.added_on, "lender", {"lender": e.lender, "balance_fen": e.balance_fen})
+            for e in self.state.external
+            if e.balance_fen > 0
         ]
-        ev.append(
-            Evidence(
-                s.since,
-                "cooloff",
-                {
-                    "count": self.policy.frequent_applications,
-                    "days": self.policy.frequent_window_days,
-                    "until": s.until,
-                },
-            )
-        )
-        return (
-            ev,
-            ("FREQUENT_APPLICATIONS", {"until": s.until}),
-            s.until,
-            ("on_date", {"date": s.until}),
-        )
 
-    def _maintenance(self) -> Any:
-        s = self.blocks["MAINTENANCE"]
-        ev = [
-            Evidence(
-                s.since, "maintenance", {"measure_id": s.detail["measure_id"], "until": s.until}
-            )
-        ]
-        return ev, ("MAINTENANCE", {"until": s.until}), s.until, ("on_date", {"date": s.until})
-
-    def _account_closed(self) -> Any:
-        st = self.state
-        closed = st.closed_on or st.today
-        ev = [Evidence(closed, "closed", {"days_past_due": self.policy.close_dpd})]
-        return (
-            ev,
-            ("ACCOUNT_CLOSED", {"owed_fen": payoff_fen(st.loans, st.today)}),
-            None,
-            ("never", {}),
-        )
-
-    def _not_eligible(self) -> Any:
-        st = self.state
-        minimum = self.policy.eligibility_min_score
-        ev = [
-            Evidence(
-                self.decision.on,
-                "not_eligible",
-                {"score": self.decision.score, "min_score": minimum},
-            )
-        ]
-        return (
-            ev,
-            ("NOT_ELIGIBLE", {"min_score": minimum, "gap": minimum - st.score}),
-            None,
-            ("NOT_ELIGIBLE", {"min_score": minimum, "date": self._next_review()}),
-        )
-
-    def _no_income(self) -> Any:
-        income = self.state.profile.monthly_income_fen
-        ev = [Evidence(self.decision.on, "no_income", {"income_fen": income})]
-        return ev, ("NO_INCOME", {}), None, ("NO_INCOME", {"date": self._next_review()})
-
-    def _multi_lender(self) -> Any:
-        step = self.steps["MULTI_LENDER"]
-        lenders = step.detail["lenders"]
-        ev = [
-            Evidence(
-                date.fromisoformat(x["added_on"]),
-                "lender",
-                {"lender": x["lender"], "balance_fen": x["balance_fen"]},
-            )
-            for x in lenders
-        ]
-        ev.append(Evidence(self.decision.on, "cut", {"factor": step.detail["factor"]}))
-        smallest = min(lenders, key=lambda x: x["balance_fen"])
-        threshold = min(s.threshold for s in self.policy.multi_lender_cuts)
-        return (
-            ev,
-            (
-                "MULTI_LENDER",
-                {
-                    "count": len(lenders),
-                    "lender": smallest["lender"],
-                    "balance_fen": smallest["balance_fen"],
-                    "threshold": threshold,
-                },
-            ),
-            self._next_review(),
-            ("MULTI_LENDER", {"threshold": threshold, "date": self._next_review()}),
-        )
-
-    def _high_dti(self) -> Any:
-        step = self.steps["HIGH_DTI"]
-        st = self.state
-        ev = [
-            Evidence(
-                self.decision.on,
-                "dti",
-                {
-                    "dti_ratio": Decimal(step.detail["dti"]),
-                    "debt_fen": monthly_debt_service_fen(st),
-                    "income_fen": st.profile.monthly_income_fen,
-                },
-            ),
-            Evidence(self.decision.on, "cut", {"factor": step.detail["factor"]}),
-        ]
-        threshold = min(s.threshold for s in self.policy.high_dti_cuts)
-        return (
-            ev,
-            ("HIGH_DTI", {"threshold_ratio": threshold}),
-            self._next_review(),
-            ("HIGH_DTI", {"threshold_ratio": threshold, "date": self._next_review()}),
-        )
-
-    def _income_drop(self) -> Any:
+    def _ev_income_drop(self, share: Share) -> list[Evidence]:
         drop = self.state.income_drop
         assert drop is not None
-        ev = [
+        return [
             Evidence(
                 drop.on,
                 "income_drop",
@@ -454,106 +507,224 @@ class _Builder:
                 },
             )
         ]
-        binding = self.decision.binding
-        if binding in ("income_cap", "regulatory_cap"):
-            ev.append(
-                Evidence(
-                    self.decision.on, f"binding.{binding}", {"base_fen": self.decision.base_fen}
-                )
-            )
-        return (
-            ev,
-            ("INCOME_DROP", {}),
-            self._next_review(),
-            ("INCOME_DROP", {"date": self._next_review()}),
-        )
 
-    def _credit_record(self) -> Any:
-        step = self.steps["CREDIT_RECORD"]
-        records = step.detail["records"]
-        ev = [
-            Evidence(
-                date.fromisoformat(r["reported_on"]),
-                "bureau",
-                {
-                    "loan_id": r["loan_id"],
-                    "seq": r["seq"],
-                    "days_past_due": r["days_past_due"],
-                    "until": r["scored_until"],
-                },
-            )
-            for r in records
-        ]
-        ev.append(Evidence(self.decision.on, "cut", {"factor": step.detail["factor"]}))
-        until = max(date.fromisoformat(r["scored_until"]) for r in records)
-        return ev, ("CREDIT_RECORD", {"date": until}), until, ("CREDIT_RECORD", {"date": until})
-
-    def _score_drop(self) -> Any:
+    def _ev_no_income(self, share: Share) -> list[Evidence]:
         st = self.state
-        worst = key_factors(st.attributes, 2)
-        ev = [
+        return [
             Evidence(
-                self.decision.on,
-                "score_drop",
-                {"old": st.peak_score, "new": self.decision.score},
-            )
-        ]
-        ev += [
-            Evidence(
-                None,
-                "factor",
+                st.decision.on,
+                "no_income",
                 {
-                    "attribute": a.attribute,
-                    "value": a.value,
-                    "points": a.points,
-                    "max_points": a.max_points,
+                    "income_fen": st.profile.monthly_income_fen,
+                    "declared_fen": declared_income_fen(st, self.policy),
                 },
             )
-            for a in worst
         ]
-        return (
-            ev,
-            ("SCORE_DROP", {}),
-            self._next_review(),
-            ("SCORE_DROP", {"date": self._next_review()}),
+
+    def _ev_account_closed(self, share: Share) -> list[Evidence]:
+        closed = self.state.closed_on or self.state.today
+        return [Evidence(closed, "closed", {"days_past_due": self.policy.close_dpd})]
+
+    def _ev_not_eligible(self, share: Share) -> list[Evidence]:
+        return [
+            Evidence(
+                self.state.today,
+                "not_eligible",
+                {"score": self.state.score, "min_score": self.policy.eligibility_min_score},
+            )
+        ]
+
+    def _ev_review_pending(self, share: Share) -> list[Evidence]:
+        st = self.state
+        free = self.game.assessment(0, lag_free=True).decision
+        step = next((s for s in st.decision.steps if s.code == "REVIEW_PENDING"), None)
+        if step is not None:
+            d = step.detail
+            return [
+                Evidence(
+                    st.decision.on,
+                    f"pending.{d['blocker']}",
+                    {
+                        "old_fen": d["previous_fen"],
+                        "new_fen": d["assessment_fen"],
+                        "max_raise_ratio": self.policy.raise_max_fraction,
+                        "months": self.policy.raise_clean_months,
+                    },
+                )
+            ]
+        out = [
+            Evidence(
+                st.decision.on,
+                "pending.since_review",
+                {"old_fen": st.limit_fen, "new_fen": free.limit_fen},
+            )
+        ]
+        cut = next((s for s in st.decision.steps if s.code == "OVERDUE"), None)
+        if cut is not None:  # the cut at 30 days past due outlives the overdue
+            days = cut.detail["days_past_due"]
+            out.append(Evidence(st.decision.on, "overdue_cut", {"days_past_due": days}))
+        return out
+
+    # --- advice and recovery ---
+
+    def advice(
+        self, share: Share, timeline: Timeline | None
+    ) -> tuple[Coded, date | None, Coded, list[Path], Path | None]:
+        """(advice, recovers_on, recovers, the advice's paths, the recovery's path)."""
+        code = share.cause.code
+        st, policy = self.state, self.policy
+        from . import advice as sim
+
+        if code in ("OVERDUE",):
+            ids = [int(x) for x in share.cause.key.split(":")[1].split(",")]
+            owed = sum(i["owed_fen"] for i in overdue_installments(st) if i["loan_id"] in ids)
+            coded: Coded = ("OVERDUE", {"amount_fen": owed, "loan_ids": ids})
+            if timeline is None:
+                return coded, None, ("OVERDUE", {}), [], None
+            paths = [sim.repay_overdue(st, policy, ids)]
+            if st.closed_on is not None:
+                return coded, None, ("never", {}), paths, None
+            return (coded, *self._after(paths[0], "OVERDUE"), paths, None)
+        if code == "USED_BY_LOANS":
+            last = max(i.due_date for loan in st.loans for i in loan.installments)
+            recovers: Coded = ("USED_BY_LOANS", {"date": last})
+            if timeline is None:
+                return ("USED_BY_LOANS", {}), last, recovers, [], None
+            everything = sim.repay_all(st, policy)
+            first = sim.smallest_repayment(st, policy, policy.min_borrow_fen, everything)
+            if first is None or first.cash_fen >= everything.cash_fen:
+                paths = [everything]
+            else:
+                paths = [first, everything]
+            return ("USED_BY_LOANS", {}), last, recovers, paths, None
+        if code == "ACCOUNT_CLOSED":
+            from .payments import payoff_fen
+
+            owed = payoff_fen(st.loans, st.today)
+            paths = [sim.repay_all(st, policy)] if timeline is not None and st.loans else []
+            return ("ACCOUNT_CLOSED", {"owed_fen": owed}), None, ("never", {}), paths, None
+        if code == "MULTI_LENDER":
+            chosen = self._lenders_to_pay_off()
+            cash = sum(e.balance_fen for e in st.external if e.lender in chosen)
+            coded = ("MULTI_LENDER", {"lenders": ", ".join(chosen), "cash_fen": cash})
+            if timeline is None:
+                return coded, None, ("after_action", {}), [], None
+            most = self.game.assessment(1 << share.position).available_fen
+            path = sim.pay_off_lenders(st, policy, chosen, most)
+            return (coded, *self._after(path, "after_action"), [path], None)
+        if code in ("INCOME_DROP", "NO_INCOME"):
+            drop = st.income_drop
+            income = drop.from_fen if drop is not None else declared_income_fen(st, policy)
+            coded = (code, {"income_fen": income})
+            if timeline is None:
+                return coded, None, ("after_action", {}), [], None
+            most = self.game.assessment(1 << share.position).available_fen
+            path = sim.declare_income(st, policy, income, most)
+            return (coded, *self._after(path, "after_action"), [path], None)
+        # Causes only time lifts: the shared timeline, or a date beyond its horizon.
+        days = self.dates(share)
+        until = days[0] if days else None
+        if code == "PLATFORM_POLICY":
+            coded = ("PLATFORM_POLICY", {"date": until})
+        elif code == "MAINTENANCE":
+            coded = ("MAINTENANCE", {"until": until})
+        elif code == "FREQUENT_APPLICATIONS":
+            cooling = st.cooloff_until is not None and st.today < st.cooloff_until
+            coded = (
+                ("FREQUENT_APPLICATIONS", {"until": until})
+                if cooling
+                else ("APPLICATIONS", {"date": self._applications_forgotten()})
+            )
+        elif code in ("CREDIT_RECORD", "LATE_PAYMENT"):
+            coded = (code, {"date": self._record_forgotten()})
+        elif code == "NOT_ELIGIBLE":
+            minimum = policy.eligibility_min_score
+            coded = ("NOT_ELIGIBLE", {"min_score": minimum, "gap": minimum - st.score})
+        else:  # REVIEW_PENDING
+            coded = ("REVIEW_PENDING", {"date": until})
+        if timeline is None:
+            return coded, until, ("review_on", {"date": until}), [], None
+        if code == "REVIEW_PENDING":
+            return self._raise_recovery(coded, days, timeline)
+        recovery = timeline.path(days)
+        if recovery is None:  # beyond the simulated horizon: the date the rules give
+            by_review = code not in ("PLATFORM_POLICY", "MAINTENANCE")
+            return (
+                coded,
+                until,
+                ("review_on" if by_review else "on_date", {"date": until}),
+                [],
+                None,
+            )
+        return (coded, *self._after(recovery, "after_wait"), [], recovery)
+
+    def _raise_recovery(
+        self, coded: Coded, reviews: list[date], timeline: Timeline
+    ) -> tuple[Coded, date | None, Coded, list[Path], Path | None]:
+        """The scheduled reviews that raise the limit held back, each step (followed within
+        the horizon until the limit reaches a review's today without the raise rules); beyond
+        it, the first review the raise rules allow."""
+        st = self.state
+        most = self.game.assessment(0, lag_free=True).decision.limit_fen
+        kept: list[date] = []
+        limit = st.limit_fen
+        for day in reviews:
+            path = timeline.path([*kept, day])
+            if path is None:
+                break
+            if path.checkpoints[-1].limit_fen > limit:
+                kept.append(day)
+                limit = path.checkpoints[-1].limit_fen
+            if limit >= most:
+                break
+        recovery = timeline.path(kept) if kept else None
+        if recovery is None:
+            earliest = self._first_raise_review()
+            return coded, earliest, ("earliest_review", {"date": earliest}), [], None
+        return coded, _recovered_on(recovery), ("after_wait", {}), [], recovery
+
+    def _first_raise_review(self) -> date:
+        """The first scheduled review the raise rules allow a raise at (after the months
+        without overdue they ask for)."""
+        st = self.state
+        if st.last_overdue_on is None:
+            return st.next_review_on
+        return self._review_on_or_after(
+            add_months(st.last_overdue_on, self.policy.raise_clean_months)
         )
 
-    def _platform_policy(self) -> Any:
-        steps = [s for s in self.decision.steps if s.code == "PLATFORM_POLICY"]
-        ev = [
-            Evidence(
-                date.fromisoformat(s.detail["starts_on"]),
-                "platform",
-                {
-                    "measure_id": s.detail["measure_id"],
-                    "factor": s.detail["factor"],
-                    "cohort": s.detail["cohort"],
-                    "until": s.detail["ends_on"],
-                },
-            )
-            for s in steps
-        ]
-        until = max(date.fromisoformat(s.detail["ends_on"]) for s in steps)
-        return ev, ("PLATFORM_POLICY", {"date": until}), until, ("on_date", {"date": until})
+    def _after(self, path: Path, gains: str) -> tuple[date | None, Coded]:
+        """(recovers_on, recovers) of a simulated path: when it has the most it will have, or
+        that it frees nothing (while borrowing is suspended, or at all by its last date)."""
+        now = available_fen(self.state)
+        best = max(m.available_fen for m in path.checkpoints)
+        if best > now:
+            return _recovered_on(path), (gains, {})
+        last = path.checkpoints[-1].on
+        if last == self.state.today and any(c.blocking for c in self.game.causes):
+            return None, ("while_suspended", {})
+        return None, ("no_gain", {"date": last})
 
-    def _review_pending(self) -> Any:
-        step = self.steps["REVIEW_PENDING"]
-        d = step.detail
-        blocker = d["blocker"]
-        when = self._clean_review() if blocker == "recent_overdue" else self._next_review()
-        ev = [
-            Evidence(
-                self.decision.on,
-                f"pending.{blocker}",
-                {
-                    "old_fen": d["previous_fen"],
-                    "new_fen": d["assessment_fen"],
-                    "date": when,
-                    "max_raise_ratio": self.policy.raise_max_fraction,
-                },
-            )
-        ]
-        return ev, ("REVIEW_PENDING", {"date": when}), when, ("on_date", {"date": when})
+    def _lenders_to_pay_off(self) -> list[str]:
+        """The fewest other lenders to pay off for the cut to stop (smallest balances first,
+        then the oldest): below the first threshold; all of them when no cut applies."""
+        lenders = sorted(
+            (e for e in self.state.external if e.balance_fen > 0),
+            key=lambda e: (e.balance_fen, e.added_on),
+        )
+        threshold = min((s.threshold for s in self.policy.multi_lender_cuts), default=None)
+        count = len(lenders)
+        if threshold is None or count < threshold:
+            return [e.lender for e in lenders]
+        return [e.lender for e in lenders[: count - int(threshold) + 1]]
+
+
+def _recovered_on(path: Path) -> date | None:
+    """The first checkpoint at which the path has the most it will have."""
+    if not path.checkpoints:
+        return None
+    best = max(m.available_fen for m in path.checkpoints)
+    return next(m.on for m in path.checkpoints if m.available_fen == best)
 
 
 # --- the formal notice ---------------------------------------------------------------------
@@ -581,7 +752,39 @@ class Notice:
 
 
 def adverse_notice(decision: dict[str, Any]) -> Notice:
-    """The notice for an adverse decision (a `limit_review` event's data)."""
+    """The notice for an adverse decision (a `limit_review` event's data): its principal
+    reasons are the largest cuts of the decision's own attribution (core/change.py), never a
+    raise held back and never a cause that did not change in that review; a decision made
+    before reviews kept an attribution names the steps that took the most."""
+    closed = "ACCOUNT_CLOSED" in decision["codes"]
+    entries = decision.get("attribution")
+    if entries is not None:
+        cuts = [e for e in entries if e["amount_fen"] < 0 and e["code"] != "REVIEW_PENDING"]
+        principal: list[str] = []
+        for e in sorted(cuts, key=lambda e: e["amount_fen"]):  # stable: entries' own order
+            if e["code"] not in principal:
+                principal.append(e["code"])
+        if closed:
+            principal = ["ACCOUNT_CLOSED", *(c for c in principal if c != "ACCOUNT_CLOSED")]
+        cohorts = [
+            ev["cohort"] or "all"
+            for e in cuts
+            if e["code"] == "PLATFORM_POLICY"
+            for ev in e["evidence"]
+            if ev["kind"] == "measure_started"
+        ]
+        return Notice(
+            on=date.fromisoformat(decision["on"]),
+            action="closed" if closed else "cut",
+            old_limit_fen=decision["previous_fen"],
+            new_limit_fen=decision["limit_fen"],
+            reasons=principal[:4],
+            cohorts=cohorts,
+        )
+    return _notice_from_steps(decision, closed)
+
+
+def _notice_from_steps(decision: dict[str, Any], closed: bool) -> Notice:
     taken: dict[str, int] = {}
     for s in decision["steps"]:
         if not s["subtotal"] and s["amount_fen"] < 0:
@@ -597,7 +800,6 @@ def adverse_notice(decision: dict[str, Any]) -> Notice:
             taken.setdefault(code, 0)
     ranked = sorted(taken.items(), key=lambda kv: -kv[1])
     principal = [code for code, _ in ranked][:4]
-    closed = "ACCOUNT_CLOSED" in decision["codes"]
     if closed:
         principal = ["ACCOUNT_CLOSED", "OVERDUE"]
     return Notice(

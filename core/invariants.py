@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .explain import explain
+from .explain import waterfall
 from .model import AccountState
 from .policy import Policy
 from .scoring import total
+from .standing import available_fen
 
 Check = Callable[[AccountState, Policy], list[str]]
 
@@ -39,16 +40,17 @@ def limit_is_the_last_decisions(state: AccountState, policy: Policy) -> list[str
 
 
 def waterfall_sums_to_available(state: AccountState, policy: Policy) -> list[str]:
-    e = explain(state, policy)
-    total_fen = sum(line.amount_fen for line in e.waterfall if not line.subtotal)
+    """The waterfall (DESIGN §4.1) starts at the base limit and adds up to what is available.
+    (That every reason has evidence is the explanation's own property test: the reasons are
+    an attribution over counterfactual reviews, too costly to run after every command.)"""
+    lines = waterfall(state)
+    total_fen = sum(line.amount_fen for line in lines if not line.subtotal)
     problems = []
-    if total_fen != e.available_fen:
-        problems.append(f"waterfall sums to {total_fen}, available is {e.available_fen}")
-    if e.waterfall[0].code != "BASE_LIMIT":
+    available = available_fen(state)
+    if total_fen != available:
+        problems.append(f"waterfall sums to {total_fen}, available is {available}")
+    if lines[0].code != "BASE_LIMIT":
         problems.append("the waterfall does not start with the base limit")
-    for reason in e.reasons:
-        if not reason.evidence:
-            problems.append(f"reason {reason.code} has no evidence")
     return problems
 
 

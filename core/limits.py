@@ -8,6 +8,7 @@ at 30 days past due) → the raise rules (cuts at once; raises only at scheduled
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -95,9 +96,18 @@ def base_limit(policy: Policy, score: int, income_fen: int) -> tuple[int, str, d
 
 
 def review(
-    state: AccountState, policy: Policy, trigger: str, *, scheduled: bool, opening: bool = False
+    state: AccountState,
+    policy: Policy,
+    trigger: str,
+    *,
+    scheduled: bool,
+    opening: bool = False,
+    hold: Callable[[int], int] | None = None,
 ) -> LimitDecision:
-    """Decide the credit limit now. `state.score` must already be current."""
+    """Decide the credit limit now. `state.score` must already be current.
+
+    `hold(target)` replaces the raise rules (the explanation's counterfactual reviews: what
+    the assessment part of the limit would be, given the target); the engine never passes it."""
     step = policy.limit_step_fen
     steps: list[LimitStep] = []
     codes: list[str] = []
@@ -177,7 +187,9 @@ def review(
     # The raise rules work on the assessment's part of the limit (platform measures aside).
     prev_assessed = state.assessed_fen
     assessed = target
-    if not opening and target > prev_assessed:
+    if hold is not None:
+        assessed = hold(target)
+    elif not opening and target > prev_assessed:
         blocker = raise_blocker(state, policy, scheduled)
         if blocker is None and prev_assessed > 0:
             ceiling = prev_assessed + floor_to(int(prev_assessed * policy.raise_max_fraction), step)

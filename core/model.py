@@ -200,6 +200,10 @@ class LimitDecision:
     assessed_fen: Fen = 0
     #: The base limit of the decision before this one (0 at opening).
     previous_base_fen: Fen = 0
+    #: This review's own change (old → new) split among what changed since the review before
+    #: (core/change.py): entries {code, key, amount_fen, evidence}; None at opening and in
+    #: decisions made before reviews kept it.
+    attribution: list[dict[str, Any]] | None = None
 
     @property
     def changed(self) -> bool:
@@ -253,6 +257,8 @@ class AccountState:
     #: The highest base limit so far with the score and income behind it (for SCORE_DROP).
     peak_base_fen: Fen = 0
     peak_score: int = 0
+    #: The inputs the last review saw, for the next one to tell what changed (core/change.py).
+    review_basis: dict[str, Any] | None = None
 
     @property
     def used_fen(self) -> Fen:

@@ -305,6 +305,9 @@ class LimitChange:
     binding: str
     codes: tuple[str, ...]
     daily_rate: Decimal
+    #: The review's own change split among what changed (core/change.py), from its event;
+    #: None for reviews made before decisions kept it.
+    attribution: list[dict[str, Any]] | None = None
 
 
 class Store:
@@ -650,8 +653,10 @@ class Store:
         """Every change of the credit limit (and the opening grant), oldest first."""
         with self._guard("limit_changes"):
             rows = self._conn.execute(
-                "SELECT event_id, on_date, trigger, old_limit_fen, new_limit_fen, score,"
-                " base_fen, binding, codes, daily_rate FROM limit_changes ORDER BY event_id"
+                "SELECT c.event_id, c.on_date, c.trigger, c.old_limit_fen, c.new_limit_fen,"
+                " c.score, c.base_fen, c.binding, c.codes, c.daily_rate, e.data"
+                " FROM limit_changes AS c LEFT JOIN events AS e ON e.id = c.event_id"
+                " ORDER BY c.event_id"
             ).fetchall()
         out = []
         for row in rows:
@@ -669,6 +674,7 @@ class Store:
                     row[7],
                     codes,
                     Decimal(row[9]),
+                    _attribution(row[10]),
                 )
             except _DECODE_ERRORS as exc:
                 problem = _what_is_wrong(exc, row, _LIMIT_CHANGE_COLUMNS)
@@ -1134,6 +1140,17 @@ def _remove_files(path: str) -> None:
 
 # --- decoding defensively ----------------------------------------------------------------------
 
+
+def _attribution(data: Any) -> list[dict[str, Any]] | None:
+    """A review's attribution, from its event's data (None when it has none)."""
+    if data is None:
+        return None
+    found = json.loads(data).get("attribution")
+    if found is not None and not isinstance(found, list):
+        raise TypeError("the attribution is not a list")
+    return found
+
+
 _LIMIT_CHANGE_COLUMNS = (
     "event_id",
     "on_date",
@@ -1145,6 +1162,7 @@ _LIMIT_CHANGE_COLUMNS = (
     "binding",
     "codes",
     "daily_rate",
+    "event data",
 )
 _MEASURE_COLUMNS = ("id", "kind", "starts_on", "ends_on", "factor", "cohort")
 

@@ -200,3 +200,35 @@ def test_lang_en_reaches_every_step_even_when_the_environment_says_zh(
     assert result.exit_code == 0, result.output
     assert "Platform maintenance" in result.stdout
     assert "系统维护" not in result.stdout
+
+
+def test_overdue_spiral_at_its_overdue_step_ranks_the_overdue_first(tmp_path: Path) -> None:
+    """Issue 12: in the bundled lesson the overdue was 6th of 6 with ¥0 while the narration
+    said it suspends borrowing; now it ranks first, with the largest share."""
+    import json
+
+    scenario = load_scenario(Path("examples") / "overdue-spiral.toml")
+    db = str(tmp_path / "spiral.db")
+    runner = CliRunner()
+    steps = [scenario.profile.init_args(scenario.start)]
+    steps += [shlex.split(s.do) for s in scenario.steps[:3] if s.do]  # to 5 days past due
+    for words in steps:
+        assert runner.invoke(app, ["--db", db, *words]).exit_code == 0
+    data = json.loads(runner.invoke(app, ["--db", db, "why", "--json"]).stdout)
+    assert [(r["code"], r["amount_fen"]) for r in data["reasons"]] == [
+        ("OVERDUE", 1_493_540),
+        ("INCOME_DROP", 893_540),
+        ("USED_BY_LOANS", 812_920),
+    ]
+    assert data["reasons"][0]["blocking"] and data["cannot_borrow"]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_bundled_scenario_verifies(path: Path, tmp_path: Path) -> None:
+    """Reviews now store their own attribution and a basis in the state: a replay of the log
+    gives the same tables, to the byte, for every lesson."""
+    db = str(tmp_path / "lesson.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["scenario", "run", str(path), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["--db", db, "verify"])
+    assert result.exit_code == 0, result.output

@@ -1,5 +1,6 @@
-"""The Explanation on the pure engine: the waterfall adds up, reasons rank by the yuan they took
-and carry evidence, `why --amount` agrees with `borrow`, and the notice (DESIGN §4, issue 4)."""
+"""The Explanation on the pure engine: the waterfall adds up, reasons rank by their share (the
+blocking ones first) and carry evidence, `why --amount` agrees with `borrow`, and the notice
+takes its reasons from the decision's own attribution (DESIGN §4, issues 4 and 12)."""
 
 from __future__ import annotations
 
@@ -48,12 +49,17 @@ def assert_adds_up(e: Explanation, state: Any, policy: Any) -> None:
 
 
 def assert_reasons_hold(e: Explanation) -> None:
-    amounts = [r.amount_fen for r in e.reasons]
-    assert amounts == sorted(amounts, reverse=True)
+    """Blocking causes first, each group by share; the shares sum exactly to what is missing;
+    every reason has evidence and its category."""
+    blocking = [r.blocking for r in e.reasons]
+    assert blocking == sorted(blocking, reverse=True)
+    for group in (True, False):
+        amounts = [r.amount_fen for r in e.reasons if r.blocking is group]
+        assert amounts == sorted(amounts, reverse=True)
+    assert sum(r.amount_fen for r in e.reasons) == e.reference_fen - e.available_fen
     for r in e.reasons:
         assert r.evidence, f"{r.code} has no evidence"
         assert r.category == CATEGORY[r.code]
-        assert r.amount_fen >= 0
 
 
 def documented_evidence() -> dict[str, set[str]]:
@@ -150,14 +156,16 @@ def test_waterfall_always_sums_to_available_and_every_reason_has_evidence(
 # --- ranking -------------------------------------------------------------------------------------
 
 
-def test_a_suspension_ranks_first_when_it_ties_with_the_principal_owed(sim: Any) -> None:
+def test_an_overdue_shares_the_principal_owed_and_takes_what_only_it_blocks(sim: Any) -> None:
+    """¥16,000 owed, 2 days late: nothing is available until the overdue is repaid, so it
+    takes the ¥16,000 of room outright and half of what both hold back together."""
     s = sim(wallet_fen=0, monthly_expenses_fen=800_000)
     s.do(c.Borrow(1_600_000, 12, "equal-installment"))
     s.to(date(2026, 2, 7))  # installment 1 (due 2026-02-05) is 2 days late
     e = explain(s.state, s.policy)
-    assert [(r.code, r.amount_fen) for r in e.reasons] == [
-        ("OVERDUE", 1_600_000),
-        ("USED_BY_LOANS", 1_600_000),
+    assert [(r.code, r.amount_fen, r.alone_fen) for r in e.reasons] == [
+        ("OVERDUE", 2_464_495, 1_728_990),
+        ("USED_BY_LOANS", 735_505, 0),
     ]
     assert [(ln.code, ln.amount_fen) for ln in e.waterfall] == [
         ("BASE_LIMIT", 3_200_000),
@@ -168,7 +176,10 @@ def test_a_suspension_ranks_first_when_it_ties_with_the_principal_owed(sim: Any)
     ]
 
 
-def test_each_cut_line_is_the_amount_of_its_reason(sim: Any) -> None:
+def test_overlapping_cuts_share_what_they_take_together(sim: Any) -> None:
+    """× 0.7 for three lenders then × 0.5 for a tightening: the waterfall subtracts the cut
+    made first in full; the reasons split the overlap (the tightening alone frees ¥11,200,
+    the lenders alone ¥4,800)."""
     s = sim()
     for lender in ("Huabei", "JD", "WeLoan"):
         s.do(c.ExternalAdd(lender, 300_000, 10_000))
@@ -184,10 +195,10 @@ def test_each_cut_line_is_the_amount_of_its_reason(sim: Any) -> None:
         ("USED_BY_LOANS", -500_000),
         ("AVAILABLE", 620_000),
     ]
-    assert [(r.code, r.category, r.amount_fen) for r in e.reasons] == [
-        ("PLATFORM_POLICY", "platform", 1_120_000),
-        ("MULTI_LENDER", "user", 960_000),
-        ("USED_BY_LOANS", "user", 500_000),
+    assert [(r.code, r.category, r.amount_fen, r.alone_fen) for r in e.reasons] == [
+        ("PLATFORM_POLICY", "platform", 1_360_000, 1_120_000),
+        ("MULTI_LENDER", "user", 720_000, 480_000),
+        ("USED_BY_LOANS", "user", 500_000, 500_000),
     ]
 
 
@@ -233,22 +244,69 @@ def reviews(s: Any) -> dict[str, dict[str, Any]]:
     return {e.on.isoformat(): e.data for e in s.events if e.kind == "limit_review"}
 
 
-def test_notice_names_four_principal_reasons_largest_first(sim: Any) -> None:
-    decision = reviews(tightened_broke_account(sim))["2026-03-07"]
+def test_every_review_splits_its_own_change_exactly(sim: Any) -> None:
+    """Each limit review's attribution sums to its own change, and names only what changed
+    in it: the third lender, the tightening, then the overdue (never again the lenders)."""
+    s = tightened_broke_account(sim)
+    changes = [
+        (e.on.isoformat(), [(a["code"], a["amount_fen"]) for a in e.data["attribution"]])
+        for e in s.events
+        if e.kind == "limit_review" and e.data["trigger"] != "opening"
+        and e.data["limit_fen"] != e.data["previous_fen"]
+    ]  # fmt: skip
+    assert changes == [
+        ("2026-01-05", [("MULTI_LENDER", -800_000)]),
+        ("2026-01-05", [("MULTI_LENDER", -1_230_000)]),
+        ("2026-01-05", [("PLATFORM_POLICY", -240_000)]),
+        ("2026-02-09", [("OVERDUE", -620_000)]),
+        ("2026-03-07", [("OVERDUE", -220_000)]),
+    ]
+    for e in s.events:
+        if e.kind == "limit_review" and e.data["attribution"] is not None:
+            total = sum(a["amount_fen"] for a in e.data["attribution"])
+            assert total == e.data["limit_fen"] - e.data["previous_fen"]
+
+
+def test_notice_names_what_changed_in_the_decision_largest_first(sim: Any) -> None:
+    """Three applications (−30 points) and then an income drop: the review the income drop
+    triggers cuts for both, the income first; the notice names exactly those two."""
+    s = sim(trust=0)
+    for _ in range(3):
+        s.do(c.Borrow(100_000, 12, "equal-installment"))
+    s.do(c.SetProfile(monthly_income_fen=500_000))
+    decision = to_jsonable(s.state.decision)
     assert is_adverse(decision)
+    assert [(a["code"], a["amount_fen"]) for a in decision["attribution"]] == [
+        ("INCOME_DROP", -1_450_000),
+        ("FREQUENT_APPLICATIONS", -250_000),
+    ]
     notice = notice_json(adverse_notice(decision), "en")
-    assert (notice["action"], notice["date"]) == ("cut", "2026-03-07")
-    assert (notice["old_limit_fen"], notice["new_limit_fen"]) == (310_000, 90_000)
-    # base ¥16,000 → ¥5,000 with the score; then cuts of ¥1,500, ¥1,200, ¥1,100 and ¥300
-    assert [r["code"] for r in notice["reasons"]] == [
-        "SCORE_DROP",
-        "MULTI_LENDER",
-        "CREDIT_RECORD",
-        "HIGH_DTI",
-    ]  # PLATFORM_POLICY, the fifth and smallest, is left out
+    assert (notice["old_limit_fen"], notice["new_limit_fen"]) == (3_200_000, 1_500_000)
+    assert [r["code"] for r in notice["reasons"]] == ["INCOME_DROP", "FREQUENT_APPLICATIONS"]
+    assert notice["cohort_wide"] == []
+
+
+def test_a_notice_of_a_platform_cut_names_the_measure_and_its_cohort(sim: Any) -> None:
+    """Never "a raise is waiting": the tightening is what changed in that review."""
+    s = sim()
+    for lender in ("Huabei", "JD", "WeLoan"):
+        s.do(c.ExternalAdd(lender, 300_000, 10_000))
+    s.do(c.ExternalRepay("JD"))  # a raise now waits for the scheduled review
+    s.do(c.Tighten(Decimal("0.8"), 30, None))
+    notice = notice_json(adverse_notice(to_jsonable(s.state.decision)), "en")
+    assert [r["code"] for r in notice["reasons"]] == ["PLATFORM_POLICY"]
     assert notice["cohort_wide"] == [
         "This change applied to every account on the platform, not only to you."
     ]
+
+
+def test_a_decision_made_before_attributions_still_reads(sim: Any) -> None:
+    """Old accounts' limit_review events have no attribution: the notice reads their steps."""
+    decision = reviews(tightened_broke_account(sim))["2026-03-07"]
+    del decision["attribution"]
+    notice = notice_json(adverse_notice(decision), "en")
+    assert (notice["old_limit_fen"], notice["new_limit_fen"]) == (310_000, 90_000)
+    assert notice["reasons"][0]["code"] == "SCORE_DROP"
 
 
 def test_notice_of_a_closure(sim: Any) -> None:

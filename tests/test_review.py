@@ -95,6 +95,7 @@ def test_opening_limit_shows_in_status_and_limits(cli: Any) -> None:
             "binding": "income_cap",
             "codes": [],
             "daily_rate": "0.0004",
+            "attribution": None,  # the opening grant changes nothing it could be split over
         }
     ]
 

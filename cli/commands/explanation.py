@@ -28,9 +28,10 @@ def why(
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Why the limit is used up: the waterfall, every cause ranked by the yuan it took,
-    what to do and when it comes back, and why the score is not higher. With --amount: the
-    decision `borrow AMOUNT --term N --method M` would make now, and what unlocks it.
+    """Why the limit is used up: the waterfall, every cause with its share of what is missing
+    (blocking causes first), what to do and when it comes back (both simulated), and why the
+    score is not higher. With --amount: the decision `borrow AMOUNT --term N --method M` would
+    make now, and what unlocks it.
 
     Example: limitlab why   ·   limitlab why --amount 5000 --term 6 --lang zh
     """
@@ -92,30 +93,19 @@ def limits(
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Every change of the credit limit, with its trigger and reason codes.
+    """Every change of the credit limit: its trigger, and its own change split among what
+    changed since the review before (each part with its amount and evidence).
 
     Example: limitlab limits --json
     """
     s = settings(ctx, json_out, lang)
     target = export_path(export, s, force=force)
     from ..render import limits_view
+    from ..views.limit_changes import change_json
 
     with account(s) as store:
         changes = store.limit_changes()
-    out = [
-        {
-            "date": r.on.isoformat(),
-            "trigger": r.trigger,
-            "old_limit_fen": r.old_limit_fen,
-            "new_limit_fen": r.new_limit_fen,
-            "score": r.score,
-            "base_fen": r.base_fen,
-            "binding": r.binding,
-            "codes": list(r.codes),
-            "daily_rate": str(r.daily_rate),
-        }
-        for r in changes
-    ]
+    out = [change_json(r, s.lang) for r in changes]
     show_data(s, out, lambda: limits_view(out, s.lang), target)
 
 

@@ -50,7 +50,7 @@ def _progress_label(s: "Settings") -> str:
 def _snapshot(state: "AccountState", policy: "Policy") -> dict[str, Any]:
     from limitlab.core.explain import explain
 
-    e = explain(state, policy)
+    e = explain(state, policy, advise=False)  # the top reason only
     return {
         "today": e.today.isoformat(),
         "state": e.state,

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from limitlab.cli.i18n import text
 from limitlab.core.explain import Evidence, Explanation, Line, Reason
-from limitlab.core.money import format_fen, format_percent, rate_str
+from limitlab.core.money import format_fen, format_percent, plain_yuan, rate_str
 
 from ..errors import format_params
 
 if TYPE_CHECKING:
+    from limitlab.core.advice import Path, Step
     from limitlab.core.drawdown import AmountCheck
 
 
@@ -31,6 +32,21 @@ def worded(params: dict[str, Any]) -> dict[str, Any]:
             out[key] = value.isoformat()
     if "loan_ids" in params:
         out["loans"] = ", ".join(f"#{loan_id}" for loan_id in params["loan_ids"])
+    return out
+
+
+def _worded_in(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """`worded`, with a scorecard attribute and a binding cap in the language's words and
+    points signed (−50)."""
+    from ..render import attribute_text
+
+    out = worded(params)
+    if "attribute" in params:
+        out["attribute"] = attribute_text(params["attribute"], lang)
+    if params.get("binding"):
+        out["binding"] = text(f"binding.{params['binding']}", lang)
+    if "points" in params:
+        out["points"] = f"{params['points']:+d}".replace("-", "−")
     return out
 
 
@@ -73,25 +89,157 @@ def evidence_json(ev: Evidence, lang: str) -> dict[str, Any]:
     return {
         "on": ev.on.isoformat() if ev.on else None,
         "kind": ev.kind,
-        "text": text(f"ev.{ev.kind}", lang, **worded(ev.params)),
+        "text": text(f"ev.{ev.kind}", lang, **_worded_in(ev.params, lang)),
         **raw_json(ev.params),
     }
 
 
-def reason_json(r: Reason, rank: int, lang: str) -> dict[str, Any]:
-    advice, advice_params = r.advice
-    recovers, recovers_params = r.recovers
+def _capital(sentence: str, lang: str) -> str:
+    return sentence[:1].upper() + sentence[1:] if lang != "zh" else sentence
+
+
+def step_text(step: Step, lang: str) -> str:
+    """One step of a path in words, with the command to type."""
+    params = {
+        "amount": format_fen(step.amount_fen),
+        "plain": plain_yuan(step.amount_fen),
+        "date": step.on.isoformat(),
+        "loan_id": step.loan_id,
+        "lender": step.lender,
+    }
+    key = step.action
+    if step.action == "repay_overdue" and step.loan_id is not None:
+        key = "repay_overdue_loan"
+    return text(f"step.{key}", lang, **params)
+
+
+def outcome_text(path: Path, today: date, lang: str) -> str:
+    """What a path leads to: the amount available at each checkpoint."""
+    parts = [
+        text(
+            "outcome.today" if m.on == today else "outcome.on",
+            lang,
+            available=format_fen(m.available_fen),
+            date=m.on.isoformat(),
+        )
+        for m in path.checkpoints
+    ]
+    return text("outcome.join", lang).join(parts)
+
+
+def path_text(path: Path, today: date, lang: str) -> str:
+    """An action path: its steps (the wallet top-ups and waits summed up when it waits), then
+    what it leads to."""
+    actions = [s for s in path.steps if s.action not in ("deposit", "wait")]
+    funded = sum(s.amount_fen for s in path.steps if s.action == "deposit" and s.on > today)
+    now = sum(s.amount_fen for s in path.steps if s.action == "deposit" and s.on == today)
+    words = [step_text(s, lang) for s in actions]
+    if now:
+        words.insert(0, text("step.deposit", lang, amount=format_fen(now)))
+    out = text(
+        "path.leads_to",
+        lang,
+        steps=text("step.then", lang).join(words),
+        outcome=outcome_text(path, today, lang),
+    )
+    if funded:
+        out += text("path.funded", lang, cash=format_fen(funded))
+    return out
+
+
+def wait_text(path: Path, today: date, lang: str) -> str:
+    """A waiting path: what it leads to, and the cash the installments on the way need."""
+    funded = sum(s.amount_fen for s in path.steps if s.action == "deposit")
+    out = outcome_text(path, today, lang)
+    if funded:
+        out += text("path.funded", lang, cash=format_fen(funded))
+    return out
+
+
+def path_json(path: Path) -> dict[str, Any]:
+    """A simulated path as JSON carries it: its steps, its cash, what it leads to."""
+    return {
+        "steps": [
+            {
+                "action": s.action,
+                "date": s.on.isoformat(),
+                "amount_fen": s.amount_fen,
+                **({"loan_id": s.loan_id} if s.loan_id is not None else {}),
+                **({"lender": s.lender} if s.lender is not None else {}),
+            }
+            for s in path.steps
+        ],
+        "cash_fen": path.cash_fen,
+        "leads_to": [
+            {"date": m.on.isoformat(), "available_fen": m.available_fen, "limit_fen": m.limit_fen}
+            for m in path.checkpoints
+        ],
+    }
+
+
+def advice_text(r: Reason, e: Explanation, lang: str) -> str:
+    """What to do: the simulated paths in words ("…; or …"), said first to free nothing today
+    when none of them does; or the advice's own words when there is nothing to do but wait
+    (and for the closure, which no action reopens)."""
+    code, params = r.advice
+    own = text(f"advice.{code}", lang, **worded(params))
+    if not r.paths or code == "ACCOUNT_CLOSED":
+        return own
+    paths = _capital(text("path.or", lang).join(path_text(p, e.today, lang) for p in r.paths), lang)
+    if any(m.available_fen > e.available_fen for p in r.paths for m in p.checkpoints):
+        return paths
+    key = "advice.while_suspended" if e.blocking else "advice.frees_nothing"
+    return text(key, lang) + (" " if lang != "zh" else "") + paths
+
+
+def recovers_text(r: Reason, today: date, lang: str) -> str:
+    code, params = r.recovers
+    if code == "after_action" and r.paths and r.paths[0].checkpoints:
+        last = r.paths[0]._replace(checkpoints=r.paths[0].checkpoints[-1:])
+        return text("recovers.after_action", lang, outcome=outcome_text(last, today, lang))
+    if code == "after_wait" and r.recovery is not None:
+        return text("recovers.after_wait", lang, outcome=wait_text(r.recovery, today, lang))
+    if code in ("after_action", "after_wait"):  # not simulated (explain(advise=False))
+        return text("recovers.when_done", lang)
+    return text(f"recovers.{code}", lang, **worded(params))
+
+
+def reason_json(r: Reason, rank: int, lang: str, e: Explanation) -> dict[str, Any]:
+    today = e.today
     return {
         "rank": rank,
         "code": r.code,
+        "key": r.key,
         "category": r.category,
         "title": text(f"reason.{r.code}.title", lang),
         "amount_fen": r.amount_fen,
+        "alone_fen": r.alone_fen,
+        "blocking": r.blocking,
+        "equal_share": r.equal_share,
         "evidence": [evidence_json(ev, lang) for ev in r.evidence],
-        "advice": text(f"advice.{advice}", lang, **worded(advice_params)),
-        "recovers": text(f"recovers.{recovers}", lang, **worded(recovers_params)),
+        "advice": advice_text(r, e, lang),
+        "recovers": recovers_text(r, today, lang),
         "recovers_on": r.recovers_on.isoformat() if r.recovers_on else None,
+        "advice_paths": [path_json(p) for p in r.paths],
+        "recovery": path_json(r.recovery) if r.recovery is not None else None,
     }
+
+
+def cannot_borrow(e: Explanation, lang: str) -> str | None:
+    """The opening line while a blocking cause holds: "You cannot borrow today because …"."""
+    if not e.blocking:
+        return None
+    causes = [text(f"because.{r.code}", lang, **_because(r)) for r in e.blocking]
+    return text("why.cannot_borrow", lang, causes=text("because.join", lang).join(causes))
+
+
+def _because(r: Reason) -> dict[str, Any]:
+    """The figures of a blocking cause's short form: the loans overdue, the end date."""
+    loans = sorted({ev.params["loan_id"] for ev in r.evidence if ev.kind == "overdue_installment"})
+    until = next(
+        (ev.params["until"] for ev in r.evidence if ev.kind in ("cooloff", "maintenance")), None
+    )
+    return worded({"loan_ids": loans, "until": until})
 
 
 def waterfall_json(lines: list[Line], lang: str) -> list[dict[str, Any]]:
@@ -141,7 +289,10 @@ def explanation_json(e: Explanation, lang: str) -> dict[str, Any]:
         "used_fen": e.used_fen,
         "available_fen": e.available_fen,
         "waterfall": waterfall_json(e.waterfall, lang),
-        "reasons": [reason_json(r, i, lang) for i, r in enumerate(e.reasons, start=1)],
+        "reference_fen": e.reference_fen,
+        "lost_fen": e.lost_fen,
+        "cannot_borrow": cannot_borrow(e, lang),
+        "reasons": [reason_json(r, i, lang, e) for i, r in enumerate(e.reasons, start=1)],
         "score_factors": [
             {
                 "attribute": f.attribute,

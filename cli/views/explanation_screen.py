@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from limitlab.cli.i18n import has, text
-from limitlab.core.explain import BLOCKING, Explanation
+from limitlab.core.explain import Explanation, Line
 from limitlab.core.money import format_fen, plain_yuan
 from rich import box
 from rich.console import Group
@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..render import attribute_text, console
-from .explanation import reason_json, waterfall_json
+from .explanation import advice_text, cannot_borrow, waterfall_json
 
 
 def _table(title: str, *columns: tuple[str, str, int | None]) -> Table:
@@ -46,8 +46,10 @@ def waterfall_table(data: dict[str, Any], lang: str) -> Table:
     return t
 
 
-#: Below this many columns the reasons are stacked blocks instead of a seven-column table.
-WIDE = 100
+#: Below this many columns the reasons are stacked blocks instead of a seven-column table
+#: (each reason's evidence carries the chain it sets off, and its advice the simulated steps:
+#: narrower than this, a table squeezes them into slivers).
+WIDE = 140
 #: Reasons whose evidence is a history that only grows (ten years of bureau reports would
 #: fill the screen): they show the evidence of their latest few dates, one day's items kept
 #: together. Every other reason's evidence is a current fact (a lender still owed, a loan still
@@ -90,14 +92,25 @@ def reasons_table(data: dict[str, Any], lang: str) -> Table | Text | Group:
         t.add_row(
             str(r["rank"]),
             text(f"category.{r['category']}", lang),
-            Text(f"{r['title']}\n{r['code']}", style="bold"),
+            Text(r["title"], style="bold"),
             evidence,
-            format_fen(r["amount_fen"]),
+            amount_cell(r, lang),
             r["advice"],
             r["recovers"],
             end_section=True,
         )
     return t
+
+
+def amount_cell(r: dict[str, Any], lang: str) -> str:
+    """The share, then what fixing the cause alone frees today when that differs, and
+    "equal share" when another cause has exactly the same."""
+    lines = [format_fen(r["amount_fen"])]
+    if r["alone_fen"] != r["amount_fen"]:
+        lines.append(text("why.alone", lang, alone=format_fen(r["alone_fen"])))
+    if r["equal_share"]:
+        lines.append(text("why.equal_share", lang))
+    return "\n".join(lines)
 
 
 def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
@@ -106,13 +119,15 @@ def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
     for r in data["reasons"]:
         head = Text(f"{r['rank']}. ", style="bold")
         head.append(f"{r['title']} ", style="bold")
-        head.append(f"({r['code']}, {text('category.' + r['category'], lang)}) ")
-        head.append(format_fen(r["amount_fen"]), style="bold")
+        category = text("category." + r["category"], lang)
+        head.append(f"（{category}）" if lang == "zh" else f"({category}) ")
+        head.append(amount_cell(r, lang).replace("\n", " · "), style="bold")
         parts += [Text(), head]
+        colon = "：" if lang == "zh" else ": "
         for line in evidence_lines(r["evidence"], lang, r["code"]):
             parts.append(Text(f"   • {line}"))
-        parts.append(Text(f"   → {text('why.col_advice', lang)}: {r['advice']}"))
-        parts.append(Text(f"   ↺ {text('why.col_recovers', lang)}: {r['recovers']}"))
+        parts.append(Text(f"   → {text('why.col_advice', lang)}{colon}{r['advice']}"))
+        parts.append(Text(f"   ↺ {text('why.col_recovers', lang)}{colon}{r['recovers']}"))
     return Group(*parts)
 
 
@@ -137,6 +152,8 @@ def factors_table(data: dict[str, Any], lang: str) -> Table:
 def why_view(data: dict[str, Any], lang: str) -> Group:
     style = "bold red" if data["available_fen"] == 0 else "bold green"
     parts: list[Any] = [Text(data["headline"], style=style)]
+    if data.get("cannot_borrow"):
+        parts.append(Text(data["cannot_borrow"], style="bold"))
     if "app_message" in data:  # what a 借呗-style app would say, beside the real reason
         from .app_message import app_message_line
 
@@ -200,17 +217,17 @@ def amount_view(check: dict[str, Any], lang: str) -> Text:
     return out
 
 
-def waterfall_view(e: Explanation, lang: str) -> Table:
-    return waterfall_table({"waterfall": waterfall_json(e.waterfall, lang)}, lang)
+def waterfall_view(lines: list[Line], lang: str) -> Table:
+    return waterfall_table({"waterfall": waterfall_json(lines, lang)}, lang)
 
 
 def one_line_cause(e: Explanation, lang: str) -> Text:
-    """The one cause to act on first: while borrowing is suspended that is the suspension
-    (whatever else took more yuan, nothing can be borrowed until it lifts)."""
+    """The one cause to act on first: the top reason (a blocking one while borrowing is
+    suspended: whatever else took more yuan, nothing can be borrowed until it lifts)."""
     if not e.reasons:
         return Text()
-    blocking = [r for r in e.reasons if r.code in BLOCKING] if e.suspended else []
-    top = reason_json((blocking or e.reasons)[0], 1, lang)
-    return Text(
-        text("why.cause_line", lang, title=top["title"], advice=top["advice"]), style="yellow"
-    )
+    top = e.reasons[0]
+    title = text(f"reason.{top.code}.title", lang)
+    line = text("why.cause_line", lang, title=title, advice=advice_text(top, e, lang))
+    opener = cannot_borrow(e, lang)
+    return Text(f"{opener}\n{line}" if opener else line, style="yellow")

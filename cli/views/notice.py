@@ -49,7 +49,7 @@ def notice_view(data: dict[str, Any], lang: str) -> Group:
         Text(text("notice.principal_reasons", lang)),
     ]
     for i, r in enumerate(data["reasons"], start=1):
-        parts.append(Text(f"  {i}. {r['text']} ({r['code']})"))
+        parts.append(Text(f"  {i}. {r['text']}"))
     for line in data["cohort_wide"]:
         parts += [Text(), Text(line, style="yellow")]
     parts += [Text(), Text(data["rights"], style="dim")]

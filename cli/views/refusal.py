@@ -123,9 +123,7 @@ def render_refusal(report: dict[str, Any], lang: str) -> None:
         con.print(Text(report["cooloff"]["text"], style="bold red"))
     con.print(Text(report["headline"], style="bold red"))
     for r in report.get("reasons", []):
-        con.print(
-            Text(f"  • {r['title']} ({r['code']}, {format_fen(r['amount_fen'])}): {r['advice']}")
-        )
+        con.print(Text(f"  • {r['title']} ({format_fen(r['amount_fen'])}): {r['advice']}"))
     if "counted" in report:
         con.print(Text(report["counted"], style="dim"))
     if "hint" in report:
