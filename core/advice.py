@@ -17,7 +17,7 @@ from typing import NamedTuple
 from . import commands as c
 from .engine import DomainError, Outcome, apply
 from .model import AccountState
-from .payments import overdue_fen, payoff_fen
+from .payments import due_now_fen, overdue_fen, payoff_fen
 from .policy import Policy
 from .standing import available_fen
 
@@ -151,29 +151,40 @@ class Simulation:
         return True
 
     def wait(self, until: date) -> None:
-        """Let the days pass to `until`, keeping every installment on the way paid."""
+        """Let the days pass to `until`, keeping every installment on the way paid: before
+        each day autopay must collect (an installment falls due, or one due today is still
+        unpaid), the wallet gets what it will need."""
         while self.state.today < until:
-            due = [
-                i.due_date
-                for loan in self.state.loans
-                for i in loan.installments
-                if not i.is_paid and self.state.today < i.due_date <= until
-            ]
-            day = min(due, default=until)
-            if day - timedelta(days=1) > self.state.today:
+            today = self.state.today
+            unpaid = [i for ln in self.state.loans for i in ln.unpaid()]
+            late_tomorrow = any(i.due_date == today for i in unpaid)
+            due = [i.due_date for i in unpaid if today < i.due_date <= until]
+            day = today + timedelta(days=1) if late_tomorrow else min(due, default=until)
+            if day - timedelta(days=1) > today:
                 self.state = apply(self.state, self.policy, c.Advance(day - timedelta(1))).state
-            for attempt in range(4):  # a payday on the same day may take part of it: retry
-                probe = apply(self.state, self.policy, c.Advance(day))
-                short = sum(
-                    e.data["missing_fen"]
-                    for e in probe.events
-                    if e.kind == "autopay_short" and e.on == day
-                )
-                if not short or attempt == 3:
-                    break
-                self.deposit(short, counted=True)
-            self.state = probe.state
+            if late_tomorrow or day in due:
+                self._fund(day)
+            else:
+                self.state = apply(self.state, self.policy, c.Advance(day)).state
         self.steps.append(Step("wait", until))
+
+    def _fund(self, day: date) -> None:
+        """On the eve of `day`, put in the wallet what autopay will collect then (everything
+        due and overdue; a payday that day may take some first), and let the day pass; the
+        engine's own day is the judge (a shortfall it reports is added, and tried again)."""
+        profile = self.state.profile
+        net = profile.monthly_income_fen - profile.monthly_expenses_fen
+        payday = net if day.day == profile.payday else 0
+        need = due_now_fen(self.state.loans, day) - self.state.wallet_fen - payday
+        for _ in range(4):
+            self.deposit(need, counted=True)
+            probe = apply(self.state, self.policy, c.Advance(day))
+            need = sum(
+                e.data["missing_fen"] for e in probe.events if e.kind == "autopay_short"
+            ) + sum(e.data["owed_fen"] for e in probe.events if e.kind == "overdue")
+            if need == 0:
+                break
+        self.state = probe.state
 
     def look(self) -> Checkpoint:
         mark = Checkpoint(
