@@ -85,6 +85,15 @@ JsonOpt = Annotated[
 LangOpt = Annotated[
     str | None, typer.Option("--lang", metavar="LANG", help="en or zh (or set LIMITLAB_LANG).")
 ]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="FILE",
+        help="The account's database file (or LIMITLAB_DB).",
+        show_default="user data dir/limitlab/account.db",
+    ),
+]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 #: A drawdown's term and method, as `borrow`, `why --amount` and `plan` take them.
 TermOpt = Annotated[int, typer.Option(help="Months: 3, 6 or 12.")]
@@ -121,15 +130,7 @@ def _version(value: bool) -> None:
 @handle_errors
 def main_options(
     ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            metavar="FILE",
-            help="The account's database file (or LIMITLAB_DB).",
-            show_default="user data dir/limitlab/account.db",
-        ),
-    ] = None,
+    db: DbOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     policy: Annotated[

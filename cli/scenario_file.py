@@ -33,6 +33,22 @@ if TYPE_CHECKING:
     from limitlab.core.model import AccountState
     from limitlab.core.policy import Policy
 
+#: The figures a narration may name (`{limit_change}`): filled from the account after the
+#: step, so the words say what the screen shows (`figures`).
+FIGURES = (
+    "limit",
+    "limit_before",
+    "limit_change",
+    "limit_cut",
+    "available",
+    "used",
+    "wallet",
+    "score",
+    "score_before",
+    "binding_cap",
+    "days_past_due",
+)
+
 ACTIONS = ("borrow", "repay", "advance", "wallet", "profile", "external", "platform")
 SHOWS = ("status", "why", "score", "limits", "schedule", "history", "notice", "chart")
 
@@ -43,6 +59,30 @@ class _Strict(BaseModel):
 
 #: What the lesson shows as written (title, description, narration): printable, one line.
 Shown = Annotated[str, AfterValidator(scenario_text)]
+
+
+def _placeholders(text: str) -> str:
+    """A narration names only known figures (`{limit}`), each plainly (no format spec)."""
+    import string
+
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text)]
+    except ValueError:
+        raise PydanticCustomError(
+            "bad_placeholder", "a brace is left open (write two braces for one)"
+        ) from None
+    for name, spec, conv in fields:
+        if name is not None and (name not in FIGURES or spec or conv):
+            raise PydanticCustomError(
+                "unknown_placeholder",
+                "unknown figure '{word}'; use one of {choices}",
+                {"word": name, "choices": ", ".join(FIGURES)},
+            )
+    return text
+
+
+#: A narration: shown text whose `{figure}` placeholders are filled from the run.
+Narration = Annotated[str, AfterValidator(scenario_text), AfterValidator(_placeholders)]
 #: A whole number as TOML writes one: no float (1.5, 1e300) and no boolean taken for it.
 Whole = Annotated[int, Strict()]
 
@@ -122,8 +162,8 @@ class Expect(_Strict):
 class Step(_Strict):
     do: str | None = None
     show: str | None = None
-    say: Shown | None = None
-    say_zh: Shown | None = None
+    say: Narration | None = None
+    say_zh: Narration | None = None
     exit: int = Field(default=0, ge=0, le=4, strict=True)
     expect: Expect | None = None
 
@@ -165,6 +205,11 @@ class Step(_Strict):
 
     def narration(self, lang: str) -> str | None:
         return (self.say_zh or self.say) if lang == "zh" else self.say
+
+    def tells_result(self) -> bool:
+        """Does its narration name a figure of the run? Then an action's narration is said
+        after it ran, when the figures are known."""
+        return any("{" in (t or "").replace("{{", "") for t in (self.say, self.say_zh))
 
 
 class Scenario(_Strict):
@@ -287,3 +332,33 @@ def unmet(expect: Expect, state: AccountState, policy: Policy) -> list[tuple[str
                 ("scenario.unmet.value", {"field": key, "wanted": wanted, "got": actual[key]})
             )
     return problems
+
+
+def figures(before: AccountState, after: AccountState, policy: Policy, lang: str) -> dict[str, str]:
+    """The figures a narration may name, as the screens write them in `lang`."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from limitlab.cli.i18n import text
+    from limitlab.core.explain import explain
+    from limitlab.core.limits import current_dpd
+    from limitlab.core.money import format_fen
+
+    e = explain(after, policy, advise=False)
+    old, new = before.decision.limit_fen, after.decision.limit_fen
+    change = Decimal(new - old) / old * 100 if old else Decimal(0)
+    whole = change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    gap = "" if lang == "zh" else " "
+    sign = "+" if whole > 0 else ("−" if whole < 0 else "")
+    return {
+        "limit": format_fen(e.limit_fen),
+        "limit_before": format_fen(old),
+        "limit_change": f"{sign}{abs(whole)}{gap}%",
+        "limit_cut": f"{max(-whole, Decimal(0))}{gap}%",
+        "available": format_fen(e.available_fen),
+        "used": format_fen(e.used_fen),
+        "wallet": format_fen(after.wallet_fen),
+        "score": str(after.score),
+        "score_before": str(before.score),
+        "binding_cap": text(f"binding.{after.decision.binding}", lang),
+        "days_past_due": str(current_dpd(after)),
+    }

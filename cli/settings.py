@@ -41,12 +41,15 @@ class Settings:
         return os.path.join(user_data_dir("limitlab", appauthor=False), "account.db")
 
 
-def settings(ctx: typer.Context, json_out: bool = False, lang: str | None = None) -> Settings:
-    """The global settings, with a command's own --json/--lang taking precedence."""
+def settings(
+    ctx: typer.Context, json_out: bool = False, lang: str | None = None, db: str | None = None
+) -> Settings:
+    """The global settings, with a command's own --json/--lang/--db taking precedence (an
+    empty --db is refused by `db_path`, wherever it was typed)."""
     root = ctx.find_root()
     base: Settings = root.obj if isinstance(root.obj, Settings) else Settings()
     return Settings(
-        db=base.db,
+        db=base.db if db is None else db,
         json=json_out or base.json,
         lang=resolve_lang(lang) if lang else base.lang,
         policy=base.policy,

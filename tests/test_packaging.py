@@ -115,7 +115,7 @@ def test_the_installed_limitlab_finds_and_plays_the_bundled_scenarios(
         db = tmp_path / f"{args[-1]}.db"
         played = run(limitlab, *args, "--db", db, cwd=tmp_path)
         assert played.returncode == 0, (args, played.stderr[-2000:])
-        assert "Demo finished" in played.stdout + played.stderr, args
+        assert "Go on with:" in played.stdout + played.stderr, args
         assert db.is_file(), args
 
     unknown = run(limitlab, "scenario", "run", "no-such-lesson", cwd=tmp_path)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
+from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt
 from ..edge import amount, export_path, free_text, parse_date
 from ..errors import handle_errors
 from ..output import exporting, money, print_json, saved, say, show, words
@@ -48,12 +48,13 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing account.")] = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Open an account (授信): the first review grants a limit from the score.
 
     Example: limitlab init --income 8000 --expenses 5000 --start 2026-01-05
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core import commands as c
     from limitlab.core.model import Profile
     from limitlab.core.money import format_percent
@@ -109,12 +110,13 @@ def status(
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """The account now: state, score, limit, used, available, wallet, what is due.
 
     Example: limitlab status --detail
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     target = export_path(export, s, force=force)
     loaded = load(s)
     with exporting(target):
@@ -123,13 +125,15 @@ def status(
 
 
 @handle_errors
-def verify(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+def verify(
+    ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None
+) -> None:
     """Replay the command log from an empty account and compare state and events.
 
     Exit 0 when they match, 1 with the first difference otherwise.
     Example: limitlab verify
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     checked = verify_account(s)
     difference, count = checked.difference, checked.commands
     if s.json:
@@ -173,13 +177,14 @@ def profile_set(
     payday: Annotated[int | None, typer.Option(help="Payday, 1–28.")] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Change the declared profile; the limit is reviewed at once.
 
     An income drop of 30 % or more is recorded as INCOME_DROP.
     Example: limitlab profile set --income 5000
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core import commands as c
 
     command = c.SetProfile(
@@ -214,12 +219,13 @@ def external_add(
     ],
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Record a loan at another lender; the limit is reviewed at once.
 
     Example: limitlab external add --lender Huabei --balance 6000 --monthly 600
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core import commands as c
 
     lender = free_text(lender, what="--lender")
@@ -239,12 +245,13 @@ def external_repay(
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Repay another lender from the wallet (all of it unless AMOUNT is given).
 
     Example: limitlab external repay Huabei
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core import commands as c
 
     lender = free_text(lender, what="NAME")
@@ -265,12 +272,14 @@ def external_repay(
 
 
 @handle_errors
-def external_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+def external_list(
+    ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None
+) -> None:
     """Loans at other lenders with a balance.
 
     Example: limitlab external list
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from ..render import external_view
 
     state = load(s).state
@@ -288,12 +297,14 @@ def external_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt =
 
 
 @handle_errors
-def policy_show(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+def policy_show(
+    ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None
+) -> None:
     """The policy in force: the account's, or --policy FILE's, or the defaults.
 
     Example: limitlab --policy strict.toml policy show
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     import os
 
     from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict

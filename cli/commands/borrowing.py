@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from ..apps import JsonOpt, LangOpt, MethodOpt, TermOpt, YesOpt
+from ..apps import DbOpt, JsonOpt, LangOpt, MethodOpt, TermOpt, YesOpt
 from ..edge import amount
 from ..errors import handle_errors
 from ..exits import UserError
@@ -26,12 +26,13 @@ def borrow(
     yes: YesOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Draw down (支用) part of the limit: prints the quote, then borrows.
 
     Example: limitlab borrow 5000 --term 6 --method equal-principal --yes
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.cli.views.report import quote_report
     from limitlab.core import commands as c
 
@@ -100,6 +101,7 @@ def repay(
     ] = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Repay from the wallet: penalty, overdue interest and principal first, then the rest.
 
@@ -108,7 +110,7 @@ def repay(
 
     Example: limitlab repay 2000   ·   limitlab repay --overdue   ·   limitlab repay --all
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core import commands as c
 
     chosen = sum([amount_text is not None, all_, overdue])
@@ -143,9 +145,14 @@ def repay(
 
 
 def _wallet(
-    ctx: typer.Context, direction: str, amount_text: str, json_out: bool, lang: str | None
+    ctx: typer.Context,
+    direction: str,
+    amount_text: str,
+    json_out: bool,
+    lang: str | None,
+    db: str | None,
 ) -> None:
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core import commands as c
 
     done = execute(s, c.Wallet(direction, amount(amount_text)))  # type: ignore[arg-type]
@@ -163,12 +170,13 @@ def wallet_deposit(
     amount_text: Annotated[str, typer.Argument(metavar="AMOUNT", help="How much, yuan.")],
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Put cash into the wallet.
 
     Example: limitlab wallet deposit 3000
     """
-    _wallet(ctx, "deposit", amount_text, json_out, lang)
+    _wallet(ctx, "deposit", amount_text, json_out, lang, db)
 
 
 @handle_errors
@@ -177,9 +185,10 @@ def wallet_withdraw(
     amount_text: Annotated[str, typer.Argument(metavar="AMOUNT", help="How much, yuan.")],
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Take cash out of the wallet (spend it).
 
     Example: limitlab wallet withdraw 2500
     """
-    _wallet(ctx, "withdraw", amount_text, json_out, lang)
+    _wallet(ctx, "withdraw", amount_text, json_out, lang, db)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, TermOpt
+from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, TermOpt
 from ..edge import amount, export_path, parse_date
 from ..errors import handle_errors
 from ..exits import UserError
@@ -27,6 +27,7 @@ def why(
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Why the limit is used up: the waterfall, every cause with its share of what is missing
     (blocking causes first), what to do and when it comes back (both simulated), and why the
@@ -35,7 +36,7 @@ def why(
 
     Example: limitlab why   ·   limitlab why --amount 5000 --term 6 --lang zh
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core.app_message import app_message
     from limitlab.core.explain import explain
 
@@ -61,13 +62,15 @@ def why(
 
 
 @handle_errors
-def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+def notice(
+    ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None
+) -> None:
     """The formal notice of the latest limit cut or closure: the action, its date, up to four
     principal reasons, and whether a platform change hit a whole cohort.
 
     Example: limitlab notice --lang zh
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core.explain import adverse_notice, is_adverse
 
     from ..views.notice import notice_json, notice_view
@@ -92,13 +95,14 @@ def limits(
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Every change of the credit limit: its trigger, and its own change split among what
     changed since the review before (each part with its amount and evidence).
 
     Example: limitlab limits --json
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     target = export_path(export, s, force=force)
     from ..render import limits_view
     from ..views.limit_changes import change_json
@@ -116,12 +120,13 @@ def score(
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """The score's breakdown: five dimensions, every attribute's value, band, points and gap.
 
     Example: limitlab score --json
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.cli.views.report import score_report
 
     from ..render import score_view
@@ -140,12 +145,13 @@ def schedule(
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """The repayment schedule of a loan (or of every live loan).
 
     Example: limitlab schedule 1 --json
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.cli.views.report import schedule_report
     from limitlab.core.engine import DomainError
 
@@ -192,12 +198,13 @@ def history(
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """What happened, in order: applications, loans, payments, paydays, overdue, reviews.
 
     Example: limitlab history --kind application_refused --kind borrowed
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.cli.i18n import keys
 
     from ..render import history_view

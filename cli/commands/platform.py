@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..apps import JsonOpt, LangOpt
+from ..apps import DbOpt, JsonOpt, LangOpt
 from ..edge import COHORT_MAX, free_text
 from ..errors import handle_errors
 from ..exits import UserError
@@ -31,12 +31,13 @@ def platform_tighten(
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """A platform risk-policy tightening for a cohort; it ends by itself.
 
     Example: limitlab platform tighten --factor 0.5 --days 30 --cohort "score<700"
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from decimal import Decimal, InvalidOperation
 
     from limitlab.core import commands as c
@@ -59,12 +60,13 @@ def platform_maintenance(
     days: Annotated[int, typer.Option(help="How long borrowing is paused.")],
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """A system upgrade: borrowing paused for everyone; it ends by itself.
 
     Example: limitlab platform maintenance --days 2
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core import commands as c
 
     done = execute(s, c.Maintenance(days))
@@ -79,12 +81,14 @@ def _platform_done(s: Settings, done: "Executed") -> None:
 
 
 @handle_errors
-def platform_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+def platform_list(
+    ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None
+) -> None:
     """Every platform measure, active or ended.
 
     Example: limitlab platform list
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core.model import to_jsonable
 
     from ..render import platform_view

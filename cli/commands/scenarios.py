@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..apps import ExportOpt, LangOpt
+from ..apps import DbOpt, ExportOpt, LangOpt
 from ..edge import export_path
 from ..errors import Problem, handle_errors
 from ..exits import EXIT_DATABASE, EXIT_INTERNAL, UserError
@@ -155,11 +155,10 @@ def _play(
     import shlex
 
     from limitlab.cli.i18n import text
-    from rich.rule import Rule
     from rich.text import Text
 
     from ..render import show
-    from ..scenario_file import unmet
+    from ..scenario_file import SHOWS, figures, unmet
 
     played = Played()
     shown = ["--lang", s.lang] if s.lang != "en" else []
@@ -174,15 +173,27 @@ def _play(
         if description:
             show(Text(description, style="dim"))
         show()
-    steps: list[tuple[list[str], str | None, int, Any]] = [
-        ([*prefix, *scenario.profile.init_args(scenario.start), "--force"], None, 0, None)
+    steps: list[tuple[list[str], str | None, int, Any, bool]] = [
+        ([*prefix, *scenario.profile.init_args(scenario.start), "--force"], None, 0, None, False)
     ]
-    steps += [(st.words, st.narration(s.lang), st.exit, st.expect) for st in scenario.steps]
-    for n, (words, narration, expected_exit, expect) in enumerate(steps):
+    steps += [
+        (st.words, st.narration(s.lang), st.exit, st.expect, st.tells_result())
+        for st in scenario.steps
+    ]
+    said = 0  # only narrated steps are numbered, 1, 2, 3 …
+    for n, (words, narration, expected_exit, expect, tells) in enumerate(steps):
         typed = "limitlab " + shlex.join([w for w in words if w != "--force"] + shown)
+        before = load_file(db) if tells else None
+        after_it = tells and words[0] not in SHOWS  # an action's figures are known after it
+        if narration:
+            said += 1
+            if before is not None and not after_it:
+                narration = narration.format_map(
+                    figures(before.state, before.state, before.policy, s.lang)
+                )
         if not quiet:
-            if narration:
-                show(Rule(Text(f"{n}. {narration}", style="bold cyan"), align="left"))
+            if narration and not after_it:
+                show(narration_view(said, narration))
             show(Text(f"$ {typed}", style="bold"))
         if pause and n and sys.stdin.isatty():
             try:
@@ -202,6 +213,13 @@ def _play(
             )
             if code not in (0, 3):
                 break
+        if narration and before is not None and after_it:
+            loaded = load_file(db)
+            filled = narration.format_map(
+                figures(before.state, loaded.state, loaded.policy, s.lang)
+            )
+            if not quiet:
+                show(narration_view(said, filled))
         if expect is not None:
             loaded = load_file(db)
             played.failures += [
@@ -213,17 +231,57 @@ def _play(
     return played
 
 
+def narration_view(number: int, narration: str) -> Any:
+    """A numbered narration, wrapped at the screen's width with a hanging indent (never cut)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(f"{number}.", style="bold cyan"), Text(narration, style="bold cyan"))
+    return grid
+
+
+def lesson_db(name: str) -> str:
+    """Where a scenario plays without --db: the user data directory's
+    `limitlab/lessons/NAME.db`, replaced at each run of that scenario (it is the lesson's own
+    file, never the account), so the commands printed after it find it."""
+    from platformdirs import user_data_dir
+
+    folder = os.path.join(user_data_dir("limitlab", appauthor=False), "lessons")
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, f"{Path(name).stem}.db")
+
+
+#: What to look at after a lesson, on its account (each works on any account).
+NEXT_COMMANDS = ("status --detail", "why", "score", "limits", "history", "chart")
+
+
+def say_next(s: Settings, path: str) -> None:
+    """The exact commands to go on with the lesson's account, its --db quoted for the shell."""
+    import shlex
+
+    from limitlab.cli.i18n import text
+
+    tail = ["--db", path] + (["--lang", s.lang] if s.lang != "en" else [])
+    lines = [text("lesson.next", s.lang, path=path)]
+    lines += [f"  limitlab {command} {shlex.join(tail)}" for command in NEXT_COMMANDS]
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
 @handle_errors
 def scenario_list(
     ctx: typer.Context,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """The bundled scenarios with their titles.
 
     Example: limitlab scenario list
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.cli.i18n import text
 
     from ..render import key_value_view, show
@@ -256,7 +314,8 @@ def scenario_run(
         typer.Option(
             "--db",
             metavar="FILE",
-            help="Where to keep its database (a new file); default: a temporary folder.",
+            help="Where to keep its database (a new file); default: NAME.db in the user data "
+            "dir's limitlab/lessons, replaced at each run.",
         ),
     ] = None,
     step: Annotated[
@@ -282,12 +341,12 @@ def scenario_run(
     target = export_path(export, s, force=force, protect=(db,) if db else ())
     scenario = load(name)
     folder = resolve(name).parent
-    path = _fresh_db(db, force, "limitlab-scenario-", _global_db(ctx))
+    path = _fresh_db(db, force, lesson_db(name), _global_db(ctx))
     from ..render import exporting
 
     with exporting(target):
         played = play(ctx, scenario, path, s, folder=folder, pause=step)
-    say(s, "demo.done", path=path)
+    say_next(s, path)
     if target:
         say(s, "export.saved", path=target)
     _report(s, played)
@@ -300,6 +359,7 @@ def scenario_check(
         list[str], typer.Argument(metavar="FILE…", help="Scenario files or bundled names.")
     ],
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Play scenarios quietly and check every expectation; exit 1 when one does not hold.
 
@@ -307,7 +367,7 @@ def scenario_check(
     """
     import tempfile
 
-    s = settings(ctx, False, lang)
+    s = settings(ctx, False, lang, db)
     from limitlab.cli.i18n import text
 
     from ..progress import progress_bar
@@ -357,14 +417,13 @@ def _check_db_option(db: str | None) -> None:
         raise UserError("db.empty", where="--db")
 
 
-def _fresh_db(db: str | None, force: bool, prefix: str, own_db: str | None = None) -> str:
-    """Where a lesson plays: a new temporary file, or --db when it is new (or --force).
-    Never the account the global --db or LIMITLAB_DB names: a lesson must not replace it."""
-    import tempfile
-
+def _fresh_db(db: str | None, force: bool, default: str, own_db: str | None = None) -> str:
+    """Where a lesson plays: `default` (the lesson's own file, replaced), or --db when it is
+    new (or --force). Never the account the global --db or LIMITLAB_DB names: a lesson must
+    not replace it."""
     _check_db_option(db)
     if db is None:
-        return os.path.join(tempfile.mkdtemp(prefix=prefix), "lesson.db")
+        db, force = default, True
     if os.path.realpath(db) == os.path.realpath(Settings(db=own_db).db_path):
         raise UserError("scenario.own_account", EXIT_DATABASE, path=db)
     if os.path.exists(db) and not force:
@@ -387,7 +446,8 @@ def demo(
         typer.Option(
             "--db",
             metavar="FILE",
-            help="Where to keep the demo's database (a new file); default: a temporary folder.",
+            help="Where to keep the demo's database (a new file); default: full-lesson.db in "
+            "the user data dir's limitlab/lessons, replaced at each run.",
         ),
     ] = None,
     step: Annotated[
@@ -404,7 +464,7 @@ def demo(
     Example: limitlab demo --lang zh
     """
     s = settings(ctx, False, lang)
-    path = _fresh_db(db, force, "limitlab-demo-", _global_db(ctx))
+    path = _fresh_db(db, force, lesson_db(LESSON), _global_db(ctx))
     played = play(ctx, load(LESSON), path, s, folder=resolve(LESSON).parent, pause=step)
-    say(s, "demo.done", path=path)
+    say_next(s, path)
     _report(s, played)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, TermOpt
+from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, TermOpt
 from ..edge import ACTION_MAX, amount, export_path, free_text, parse_date, split_words
 from ..errors import handle_errors
 from ..exits import UserError
@@ -78,6 +78,7 @@ def what_if(
     ],
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Try actions on a copy of the account and compare before → after; nothing is written.
 
@@ -87,7 +88,7 @@ def what_if(
     import io
     import shlex
 
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     allowed = ("repay", "advance", "external", "profile", "borrow", "wallet", *ALIASES)
     parsed = [
         _expand(split_words(free_text(a, what="ACTION", max_length=ACTION_MAX))) for a in actions
@@ -141,6 +142,7 @@ def plan(
     method: MethodOpt = "equal-installment",
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """The cheapest way to have AMOUNT available: repay overdue, pay off other lenders,
     wait for a date, repay principal — with the cash each step costs and the day it works.
@@ -148,7 +150,7 @@ def plan(
 
     Example: limitlab plan --need 5000   ·   limitlab plan --need 5000 --term 6
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.cli.views.plan import plan_json
     from limitlab.core.plan import find_plan
 
@@ -193,13 +195,14 @@ def glossary(
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """The words of the lesson (授信, 额度, 逾期, 征信, …) in both languages, each with a line
     from your account (or a generic one when there is no account yet).
 
     Example: limitlab glossary   ·   limitlab glossary 逾期   ·   limitlab glossary dti --json
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from limitlab.core.glossary import TERMS, find_term
 
     from ..views.glossary import glossary_entries, glossary_view, names
@@ -243,6 +246,7 @@ def chart(
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Limit, used and available over time, and the score, rebuilt from the account's events.
 
@@ -251,7 +255,7 @@ def chart(
 
     Example: limitlab chart   ·   limitlab chart --months 3   ·   limitlab chart --json
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     target = export_path(export, s, force=force)
     from limitlab.core.loans import add_months
     from limitlab.core.timeline import SERIES_KINDS

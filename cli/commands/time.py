@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..apps import JsonOpt, LangOpt
+from ..apps import DbOpt, JsonOpt, LangOpt
 from ..edge import parse_date
 from ..errors import handle_errors
 from ..exits import UserError
@@ -31,12 +31,13 @@ def advance(
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Let simulated time pass day by day: paydays, autopay, overdue, reviews.
 
     Example: limitlab advance --months 1   ·   limitlab advance --to 2026-06-30
     """
-    s = settings(ctx, json_out, lang)
+    s = settings(ctx, json_out, lang, db)
     from datetime import timedelta
 
     from limitlab.core import commands as c

@@ -82,6 +82,8 @@ MESSAGES: dict[str, str] = {
     "validation.unknown_action": "unknown action '{word}'; use one of {choices}",
     "validation.unknown_screen": "unknown screen '{word}'; use one of {choices}",
     "validation.unsplittable": "cannot be split into words (a quote or a backslash is left open)",
+    "validation.bad_placeholder": "a brace is left open (write two braces for one)",
+    "validation.unknown_placeholder": "unknown figure '{word}'; use one of {choices}",
     "validation.model_type": "should be a table",
     "validation.toml": "not valid TOML: {detail}",
     "validation.unreadable": "cannot be read ({reason})",
@@ -346,7 +348,7 @@ MESSAGES: dict[str, str] = {
     "label.title": "Title",
     "scenario.press_enter": "(Enter for the next step)",
     "demo.failed": "The demo stopped at step {n} ({command}): it ended with exit code {code}.",
-    "demo.done": "Demo finished. Its database is {path}; explore it with --db {path}.",
+    "lesson.next": "The lesson's account is {path}. Go on with:",
     # --- events (history) ---
     "event.opened": "Account opened",
     "event.limit_review": "Limit review ({trigger}): {old} → {new} {codes}",
