@@ -157,6 +157,9 @@ class Expect(_Strict):
     score_at_least: Whole | None = None
     score_at_most: Whole | None = None
     days_past_due: Whole | None = None
+    #: Cuts in the limit in force (HIGH_DTI is one, though never a cause: its yuan go to what
+    #: raised the debt-to-income).
+    cuts: list[str] | None = None
 
 
 class Step(_Strict):
@@ -311,16 +314,17 @@ def unmet(expect: Expect, state: AccountState, policy: Policy) -> list[tuple[str
         "wallet_fen": state.wallet_fen,
         "score": state.score,
         "days_past_due": current_dpd(state),
+        "cuts": [step.code for step in state.decision.steps if step.amount_fen < 0],
     }
     problems: list[tuple[str, dict[str, Any]]] = []
     for key, wanted in expect.model_dump(exclude_none=True).items():
-        if key == "reasons":
-            missing = [code for code in wanted if code not in actual["reasons"]]
+        if key in ("reasons", "cuts"):
+            missing = [code for code in wanted if code not in actual[key]]
             if missing:
                 problems.append(
                     (
-                        "scenario.unmet.reasons",
-                        {"wanted": ", ".join(missing), "got": ", ".join(actual["reasons"]) or "—"},
+                        f"scenario.unmet.{key}",
+                        {"wanted": ", ".join(missing), "got": ", ".join(actual[key]) or "—"},
                     )
                 )
         elif key in ("score_at_least", "score_at_most"):
@@ -347,13 +351,12 @@ def figures(before: AccountState, after: AccountState, policy: Policy, lang: str
     old, new = before.decision.limit_fen, after.decision.limit_fen
     change = Decimal(new - old) / old * 100 if old else Decimal(0)
     whole = change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    gap = "" if lang == "zh" else " "
     sign = "+" if whole > 0 else ("−" if whole < 0 else "")
     return {
         "limit": format_fen(e.limit_fen),
         "limit_before": format_fen(old),
-        "limit_change": f"{sign}{abs(whole)}{gap}%",
-        "limit_cut": f"{max(-whole, Decimal(0))}{gap}%",
+        "limit_change": f"{sign}{abs(whole)}%",  # as the screens write a percentage
+        "limit_cut": f"{max(-whole, Decimal(0))}%",
         "available": format_fen(e.available_fen),
         "used": format_fen(e.used_fen),
         "wallet": format_fen(after.wallet_fen),

@@ -339,6 +339,7 @@ MESSAGES: dict[str, str] = {
     "scenario.unmet.exit": "exit code {got}, expected {wanted}",
     "scenario.unmet.value": "{field} should be {wanted}, got {got}",
     "scenario.unmet.reasons": "reasons should include {wanted}, got {got}",
+    "scenario.unmet.cuts": "the limit's cuts should include {wanted}, got {got}",
     "scenario.unmet.score_at_least": "score should be at least {wanted}, got {got}",
     "scenario.unmet.score_at_most": "score should be at most {wanted}, got {got}",
     "scenario.passed": "{name}: all {steps} steps hold.",

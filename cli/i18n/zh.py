@@ -340,6 +340,7 @@ MESSAGES: dict[str, str] = {
     "scenario.unmet.exit": "退出码为 {got}，应为 {wanted}",
     "scenario.unmet.value": "{field} 应为 {wanted}，实际为 {got}",
     "scenario.unmet.reasons": "原因应包含 {wanted}，实际为 {got}",
+    "scenario.unmet.cuts": "额度的调减应包含 {wanted}，实际为 {got}",
     "scenario.unmet.score_at_least": "信用分应至少为 {wanted}，实际为 {got}",
     "scenario.unmet.score_at_most": "信用分应至多为 {wanted}，实际为 {got}",
     "scenario.passed": "{name}：全部 {steps} 步符合预期。",
