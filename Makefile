@@ -21,12 +21,12 @@ EDITABLE := --config-settings editable_mode=strict
 # recompiled by Python, in memory).
 COMPILE  = $(BIN)/python -m compileall -q -j0 "$$($(BIN)/python -c 'import os, limitlab.cli as c; print(os.path.dirname(os.path.dirname(c.__file__)))')"
 
-$(VENV)/.installed: pyproject.toml core cli examples | $(BIN)/python
+$(VENV)/.installed: pyproject.toml core cli cli/commands cli/i18n cli/views examples | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(EDITABLE) -e .
 	$(COMPILE)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml core cli examples | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml core cli cli/commands cli/i18n cli/views examples | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(EDITABLE) -e '.[test]'
 	$(COMPILE)
 	touch $@ $(VENV)/.installed

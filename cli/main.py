@@ -20,7 +20,16 @@ try:  # Ctrl-C while the command loads (~50 ms): one line and 130, never a trace
         scenario_app,
         wallet_app,
     )
-    from .commands import account, borrowing, explanation, platform, scenarios, teaching, time
+    from .commands import (
+        account,
+        borrowing,
+        explanation,
+        lesson,
+        platform,
+        scenarios,
+        teaching,
+        time,
+    )
     from .typer_classes import Command
 except KeyboardInterrupt:
     try:  # in the user's language when the two small modules that say it can load
@@ -70,6 +79,7 @@ COMMANDS: list[tuple[typer.Typer, str, Callable[..., None], dict[str, Any] | Non
     (scenario_app, "run", scenarios.scenario_run, None),
     (scenario_app, "check", scenarios.scenario_check, None),
     (app, "demo", scenarios.demo, None),
+    (app, "lesson", lesson.lesson, None),
     (app, "glossary", teaching.glossary, None),
     (app, "chart", teaching.chart, None),
 ]

@@ -52,6 +52,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("LIMITLAB_DB", str(tmp_path / "default-account.db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))  # where lessons play
     for name in ("LIMITLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):  # the locale too
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("LIMITLAB_DEBUG", raising=False)

@@ -152,7 +152,6 @@ def _play(
 ) -> Played:
     import contextlib
     import io
-    import shlex
 
     from limitlab.cli.i18n import text
     from rich.text import Text
@@ -182,7 +181,7 @@ def _play(
     ]
     said = 0  # only narrated steps are numbered, 1, 2, 3 …
     for n, (words, narration, expected_exit, expect, tells) in enumerate(steps):
-        typed = "limitlab " + shlex.join([w for w in words if w != "--force"] + shown)
+        typed = "limitlab " + shell_line([w for w in words if w != "--force"] + shown)
         before = load_file(db) if tells else None
         after_it = tells and words[0] not in SHOWS  # an action's figures are known after it
         if narration:
@@ -243,6 +242,15 @@ def narration_view(number: int, narration: str) -> Any:
     return grid
 
 
+def shell_line(words: list[str]) -> str:
+    """Words as a shell reads them back: quoted only where the shell needs it (a Chinese
+    word as it is, a path with a space quoted)."""
+    import re
+    import shlex
+
+    return " ".join(w if re.fullmatch(r"[\w@%+=:,./-]+", w) else shlex.quote(w) for w in words)
+
+
 def lesson_db(name: str) -> str:
     """Where a scenario plays without --db: the user data directory's
     `limitlab/lessons/NAME.db`, replaced at each run of that scenario (it is the lesson's own
@@ -260,13 +268,11 @@ NEXT_COMMANDS = ("status --detail", "why", "score", "limits", "history", "chart"
 
 def say_next(s: Settings, path: str) -> None:
     """The exact commands to go on with the lesson's account, its --db quoted for the shell."""
-    import shlex
-
     from limitlab.cli.i18n import text
 
     tail = ["--db", path] + (["--lang", s.lang] if s.lang != "en" else [])
     lines = [text("lesson.next", s.lang, path=path)]
-    lines += [f"  limitlab {command} {shlex.join(tail)}" for command in NEXT_COMMANDS]
+    lines += [f"  limitlab {command} {shell_line(tail)}" for command in NEXT_COMMANDS]
     sys.stderr.write("\n".join(lines) + "\n")
 
 

@@ -351,6 +351,17 @@ MESSAGES: dict[str, str] = {
     "scenario.press_enter": "（按回车进入下一步）",
     "demo.failed": "演示在第 {n} 步（{command}）停止：退出码 {code}。",
     "lesson.next": "本课的账户在 {path}。接着可以运行：",
+    "lesson.heading": "{minutes} 分钟 · {title}",
+    "lesson.section.credit-line": "什么是信用额度：授信（一次核定额度）、支用（动用额度）、循环使用",
+    "lesson.section.the-limit": "开户；看懂信用分卡，以及额度如何得出（分档上限、收入倍数上限、监管上限）",
+    "lesson.section.used-up": "没做错什么也会“额度已用完”：额度瀑布图；提前还款与两种年化利率",
+    "lesson.section.going-wrong": "出问题时：收入下降、逾期、征信、降额——以及正式通知",
+    "lesson.section.not-the-borrower": "不在借款人的原因：多头借贷、平台收紧、系统维护",
+    "lesson.section.way-back": "一个故事里的所有原因；学生规划恢复之路：要借到 ¥5,000 需要做什么？",
+    "lesson.section.wrap-up": "总结：整个故事的图表；课后学生修改策略中的一个数字",
+    "lesson.press_enter": "（按回车进入下一节）",
+    "lesson.unknown": "没有名为 '{text}' 的课程小节；小节：{names}。",
+    "lesson.failed": "{command}：{problem}",
     # --- events (history) ---
     "event.opened": "开立账户",
     "event.limit_review": "额度评估（{trigger}）：{old} → {new} {codes}",
@@ -737,12 +748,15 @@ HELP_COMMANDS: dict[str, str] = {
     "scenario": "脚本化课程：内置场景或自己的 TOML 文件。\n\n示例：limitlab scenario list",
     "scenario list": "内置场景及其标题。\n\n示例：limitlab scenario list",
     "scenario run": "在新数据库中播放一个场景，打印每一步的命令和旁白。\n\n示例：limitlab scenario run multi-lender --step",
+    "lesson": "播放 45 分钟的一课：每一节的标题与时间、它的场景，以及之后在该账户上要看的画面。\n\n每个场景播放到用户数据目录下 limitlab/lessons 中它自己的文件（与 scenario run 相同），每条命令都会打印出来，便于重新输入。\n\n小节：credit-line、the-limit、used-up、going-wrong、not-the-borrower、way-back、wrap-up。\n\n示例：limitlab lesson --step（只播放一节：limitlab lesson going-wrong --lang zh）",
     "scenario check": "静默播放场景并检查每个预期；有预期不成立时退出码为 1。\n\n示例：limitlab scenario check examples/*.toml",
 }
 
 
 #: Each option's and argument's help, keyed by its English text.
 HELP_OPTIONS: dict[str, str] = {
+    "One section of the lesson; default: all of them.": "课程中的一节；默认：全部。",
+    "Wait for Enter between sections (on a terminal).": "每节之间等待回车（仅在终端上）。",
     "Show this message and exit.": "显示本帮助并退出。",
     "The account's database file (or LIMITLAB_DB).": "账户的数据库文件（或设置 LIMITLAB_DB）。",
     "Print JSON (money as integer *_fen fields).": "输出 JSON（金额为整数 *_fen 字段，单位：分）。",
