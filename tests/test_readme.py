@@ -77,6 +77,48 @@ def test_the_readme_tour_is_what_limitlab_prints() -> None:
         assert printed == shown, f"{typed}\n--- README\n{shown}\n--- limitlab\n{printed}"
 
 
+#: The 45-minute lesson: its table, up to the next paragraph.
+LESSON = re.compile(r"\*\*A 45-minute lesson\.\*\*.*?\n\n(?P<table>\|.*?)\n\n", re.S)
+#: A command of the lesson: a code span that starts with `limitlab `, maybe "(exit code N)".
+LESSON_COMMAND = re.compile(r"`(?P<typed>limitlab [^`]+)`(?: \(exit code (?P<exit>\d+)\))?")
+
+
+def lesson_commands(readme: str) -> list[tuple[str, int]]:
+    """(command line, exit code the README says) of each command of the lesson, in order."""
+    found = LESSON.search(readme)
+    assert found, "README has no lesson plan"
+    return [(m["typed"], int(m["exit"] or 0)) for m in LESSON_COMMAND.finditer(found["table"])]
+
+
+def test_the_readme_lesson_runs_as_written_in_a_fresh_home_and_folder() -> None:
+    """As a teacher types it on a new machine: the installed command, an empty home (the
+    user data directory in it) and working folder, no LIMITLAB_* set."""
+    commands = lesson_commands(README.read_text(encoding="utf-8"))
+    assert len(commands) >= 14
+    with tempfile.TemporaryDirectory(prefix="limitlab-lesson-") as folder:
+        home, work = Path(folder, "home"), Path(folder, "work")
+        home.mkdir()
+        work.mkdir()
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "NO_COLOR": "1"}
+        env |= {"COLUMNS": "100", "TERM": "dumb"}
+        for typed, wanted in commands:
+            words = shlex.split(typed)
+            done = subprocess.run(
+                [LIMITLAB, *words[1:]],
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                env=env,
+                cwd=work,
+                timeout=120,
+                check=False,
+            )
+            assert done.returncode == wanted, (typed, done.stdout[-2000:], done.stderr)
+            assert ": exit code" not in done.stdout, (typed, done.stdout)  # a what-if action
+        assert (work / "lesson.svg").is_file()
+        assert (home / ".local/share/limitlab/account.db").exists() is False
+
+
 def main() -> None:
     """Write the tour anew: the same commands, this version's output."""
     text = README.read_text(encoding="utf-8")
