@@ -200,9 +200,11 @@ def active_account(path: Path) -> None:
 
 def every_cause_account(path: Path) -> None:
     """The worst account for `why`: every cause present at once — own loans, a live overdue on
-    two loans, a past bureau record, other lenders, an income drop, a cool-off, a platform
-    tightening and maintenance — so the attribution plays the most counterfactual reviews and
-    the advice the most simulations."""
+    two loans, a past bureau record, other lenders, an income drop, recent applications with a
+    live cool-off, a platform tightening and maintenance (EVERY_CAUSE, checked by
+    `check_every_cause`) — so the attribution plays the most counterfactual reviews and the
+    advice the most simulations. The applications are made while something is available (a
+    request above what is available, or while suspended, is no application)."""
     from limitlab.core import commands as c
     from limitlab.core.model import Profile
     from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
@@ -221,17 +223,50 @@ def every_cause_account(path: Path) -> None:
             c.Wallet("deposit", 300_000),
             c.Repay("overdue"),  # the record stays: a past overdue
             lambda state: c.Wallet("withdraw", state.wallet_fen),
+            c.Advance(date(2026, 2, 24)),
+            # three applications within what is available (¥306.19): a cool-off to 2026-03-10
+            *[c.Borrow(10_000, 3, "equal-installment")] * 3,
+            lambda state: c.Wallet("withdraw", state.wallet_fen),
             c.ExternalAdd("Huabei", 300_000, 15_000),
             c.ExternalAdd("JD", 200_000, 10_000),
             c.ExternalAdd("WeLoan", 400_000, 20_000),
             c.SetProfile(monthly_income_fen=500_000),  # an income drop
             c.Advance(date(2026, 3, 7)),  # installments due 2026-03-05 unpaid: live overdue
             c.Tighten(Decimal("0.8"), 30, None),
-            *[c.Borrow(10_000, 3, "equal-installment")] * 3,  # refused, and a cool-off
             c.Maintenance(2),
         ]
         for command in commands:
             execute(store, command)
+
+
+#: The reasons `why` must give on the every-cause account (OVERDUE once per overdue loan).
+EVERY_CAUSE = {
+    "OVERDUE": 2,
+    "MAINTENANCE": 1,
+    "FREQUENT_APPLICATIONS": 1,
+    "USED_BY_LOANS": 1,
+    "CREDIT_RECORD": 1,
+    "MULTI_LENDER": 1,
+    "INCOME_DROP": 1,
+    "PLATFORM_POLICY": 1,
+}
+
+
+def check_every_cause(path: Path) -> list[str]:
+    """The codes of the reasons `limitlab why` gives on the every-cause account; exits when one
+    of EVERY_CAUSE is missing (the bench would time a lighter account than it says)."""
+    out = subprocess.run(
+        [LIMITLAB, "--db", str(path), "why", "--json"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=True,
+    )
+    codes = [r["code"] for r in json.loads(out.stdout)["reasons"]]
+    missing = {code: n for code, n in EVERY_CAUSE.items() if codes.count(code) < n}
+    if missing:
+        raise SystemExit(f"bench: the every-cause account lacks {missing} (why gives {codes})")
+    return codes
 
 
 def decade_account(path: Path, years: int) -> dict[str, Any]:
@@ -372,6 +407,7 @@ def _bench(args: argparse.Namespace, started: float) -> int:
         fresh_account(fresh)
         active_account(active)
         every_cause_account(worst)
+        causes = check_every_cause(worst)
         print(f"building {args.years} simulated years of history …", flush=True)
         history = decade_account(decade, args.years)
         fresh_size, decade_size = db_bytes(fresh), db_bytes(decade)
@@ -497,6 +533,7 @@ def _bench(args: argparse.Namespace, started: float) -> int:
             "fresh_db_mb": round(fresh_size / mb, 3),
             "growth_mb_per_year": round((decade_size - fresh_size) / args.years / mb, 4),
         },
+        "every_cause_reasons": causes,
         "checks": [ch.row() for ch in checks],
         "missed": missed,
         "bench_seconds": round(time.perf_counter() - started, 1),

@@ -113,9 +113,12 @@ class Simulation:
         )
 
     def _apply(self, command: c.Command) -> Outcome:
-        outcome = apply(self.state, self.policy, command)
+        outcome = apply(self.state, self.policy, command, attribute_reviews=False)
         self.state = outcome.state
         return outcome
+
+    def _advanced(self, day: date) -> AccountState:
+        return apply(self.state, self.policy, c.Advance(day), attribute_reviews=False).state
 
     def _step(self, step: Step) -> Outcome | None:
         outcome = None
@@ -161,11 +164,11 @@ class Simulation:
             due = [i.due_date for i in unpaid if today < i.due_date <= until]
             day = today + timedelta(days=1) if late_tomorrow else min(due, default=until)
             if day - timedelta(days=1) > today:
-                self.state = apply(self.state, self.policy, c.Advance(day - timedelta(1))).state
+                self.state = self._advanced(day - timedelta(days=1))
             if late_tomorrow or day in due:
                 self._fund(day)
             else:
-                self.state = apply(self.state, self.policy, c.Advance(day)).state
+                self.state = self._advanced(day)
         self.steps.append(Step("wait", until))
 
     def _fund(self, day: date) -> None:
@@ -178,7 +181,7 @@ class Simulation:
         need = due_now_fen(self.state.loans, day) - self.state.wallet_fen - payday
         for _ in range(4):
             self.deposit(need, counted=True)
-            probe = apply(self.state, self.policy, c.Advance(day))
+            probe = apply(self.state, self.policy, c.Advance(day), attribute_reviews=False)
             need = sum(
                 e.data["missing_fen"] for e in probe.events if e.kind == "autopay_short"
             ) + sum(e.data["owed_fen"] for e in probe.events if e.kind == "overdue")

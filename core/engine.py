@@ -9,6 +9,7 @@ DomainError and change nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -133,21 +134,37 @@ def open_account(command: c.Open, policy: Policy) -> Outcome:
     )
 
 
+#: Whether each review attributes its own change (core/change.py); see `apply`.
+_ATTRIBUTE_REVIEWS: ContextVar[bool] = ContextVar("attribute_reviews", default=True)
+
+
 def apply(
     state: AccountState,
     policy: Policy,
     command: c.Command,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    attribute_reviews: bool = True,
 ) -> Outcome:
     """Apply one command to a copy of `state`. `progress(done, total)` hears of each simulated
-    day of a long `advance` (for a progress bar; it cannot change anything)."""
+    day of a long `advance` (for a progress bar; it cannot change anything). Without
+    `attribute_reviews` the reviews keep no attribution of their change (None): a simulation
+    that only reads what is available and the limit skips 2^n counterfactual reviews a review;
+    nothing else changes (no rule reads an attribution)."""
     new = state.copy()
     outcome = Outcome(new, [])
     outcome.progress = progress
     handler = _HANDLERS.get(type(command))
     if handler is None:
         raise DomainError("unknown_command", kind=type(command).__name__)
-    handler(new, policy, command, outcome)
+    if attribute_reviews:
+        handler(new, policy, command, outcome)
+    else:
+        token = _ATTRIBUTE_REVIEWS.set(False)
+        try:
+            handler(new, policy, command, outcome)
+        finally:
+            _ATTRIBUTE_REVIEWS.reset(token)
     if outcome.events or outcome.refusal:
         _rescore(new, policy, outcome.events)
     outcome.closed_loans += [loan for loan in new.loans if loan.closed_on is not None]
@@ -200,7 +217,7 @@ def _review(
     opening: bool = False,
 ) -> None:
     decision = review(state, policy, trigger, scheduled=scheduled, opening=opening)
-    if not opening:
+    if not opening and _ATTRIBUTE_REVIEWS.get():
         decision.attribution = attribute_review(state, policy, decision, scheduled=scheduled)
     state.review_basis = review_basis(state)
     state.decision = decision

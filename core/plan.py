@@ -119,8 +119,10 @@ class _Sim:
         for _ in range(3):
             trial = self.state
             if short:
-                trial = apply(trial, self.policy, c.Wallet("deposit", short)).state
-            day = apply(trial, self.policy, c.Advance(collects))
+                trial = apply(
+                    trial, self.policy, c.Wallet("deposit", short), attribute_reviews=False
+                ).state
+            day = apply(trial, self.policy, c.Advance(collects), attribute_reviews=False)
             paid = sum(e.data["total_fen"] for e in day.events if e.kind == "autopay")
             if paid >= wanted:
                 break
@@ -133,7 +135,7 @@ class _Sim:
             self.steps.append(PlanStep("wait", 0, until))
 
     def _do(self, command: c.Command) -> None:
-        self.state = apply(self.state, self.policy, command).state
+        self.state = apply(self.state, self.policy, command, attribute_reviews=False).state
 
     def copy(self) -> _Sim:
         other = _Sim(self.state.copy(), self.policy)

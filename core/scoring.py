@@ -94,6 +94,27 @@ def band_label(bins: Bins, index: int, boolean: bool) -> str:
 
 
 _BOOLEAN = {"verified", "social_insurance"}
+#: id(bins) → (bins, {(index, boolean): (band label, points, max points)}): a simulation
+#: rescoring every day asks for the same few bands again and again (bins are frozen; the
+#: cache holds each one, so its id is never reused).
+_BANDS: dict[int, tuple[Bins, dict[tuple[int, bool], tuple[str, int, int]]]] = {}
+
+
+def _band(bins: Bins, index: int, boolean: bool) -> tuple[str, int, int]:
+    held = _BANDS.get(id(bins))
+    if held is None:
+        if len(_BANDS) >= 256:  # many policies (a fuzz test): start again
+            _BANDS.clear()
+        held = _BANDS[id(bins)] = (bins, {})
+    known = held[1]
+    found = known.get((index, boolean))
+    if found is None:
+        found = known[index, boolean] = (
+            band_label(bins, index, boolean),
+            bins.points[index],
+            bins.max_points,
+        )
+    return found
 
 
 def score_attributes(state: AccountState, policy: Policy) -> list[ScoreAttribute]:
@@ -101,16 +122,16 @@ def score_attributes(state: AccountState, policy: Policy) -> list[ScoreAttribute
     out = []
     for dimension, name, bins in policy.scorecard.attributes():
         value = values[name]
-        index = bins.index(value)
         boolean = name in _BOOLEAN
+        band, points, max_points = _band(bins, bins.index(value), boolean)
         out.append(
             ScoreAttribute(
                 dimension=dimension,
                 attribute=name,
                 value=("yes" if value else "no") if boolean else str(value),
-                band=band_label(bins, index, boolean),
-                points=bins.points[index],
-                max_points=bins.max_points,
+                band=band,
+                points=points,
+                max_points=max_points,
             )
         )
     return out

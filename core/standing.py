@@ -88,9 +88,26 @@ def suspensions(state: AccountState) -> list[Suspension]:
     return out
 
 
+def is_suspended(state: AccountState) -> bool:
+    """Whether `suspensions(state)` has any, without building them (the attribution and the
+    simulations ask this hundreds of times a `why`)."""
+    today = state.today
+    if state.closed_on is not None:
+        return True
+    if state.cooloff_until is not None and today < state.cooloff_until:
+        return True
+    if any(
+        not inst.is_paid and inst.due_date < today
+        for loan in state.loans
+        for inst in loan.installments
+    ):
+        return True
+    return bool(active_measures(state, "maintenance"))
+
+
 def available_fen(state: AccountState) -> Fen:
     """What can be borrowed now: 0 while suspended, else the limit less the principal owed."""
-    if suspensions(state):
+    if is_suspended(state):
         return 0
     return max(0, state.limit_fen - state.used_fen)
 
@@ -101,7 +118,7 @@ def state_name(state: AccountState) -> str:
         return "closed"
     if state.limit_fen == 0:  # no limit at all (score, income, or a raise from 0 pending)
         return "not_eligible"
-    if suspensions(state):
+    if is_suspended(state):
         return "suspended"
     if state.limit_fen - state.used_fen <= 0:
         return "exhausted"

@@ -242,6 +242,98 @@ def test_verify_json_reports_the_first_difference(lived: Any) -> None:
     assert data["difference"].startswith("events, row ")
 
 
+def _as_an_older_version_wrote_it(db: Path) -> int:
+    """Strip what reviews keep since issue 12 (each review's attribution, the basis it compares
+    with) from the stored events and state, as a version before it wrote them (in the store's
+    own JSON form); the number of review events that carried an attribution."""
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    conn = sqlite3.connect(db)
+    try:
+        stripped = 0
+        for event_id, data in conn.execute(
+            "SELECT id, data FROM events WHERE kind = 'limit_review'"
+        ).fetchall():
+            decision = json.loads(data)
+            stripped += decision.pop("attribution") is not None
+            conn.execute("UPDATE events SET data = ? WHERE id = ?", [dumps(decision), event_id])
+        state = json.loads(conn.execute("SELECT data FROM state").fetchone()[0])
+        del state["review_basis"], state["decision"]["attribution"]
+        conn.execute("UPDATE state SET data = ?", [dumps(state)])
+        conn.commit()
+        return stripped
+    finally:
+        conn.close()
+
+
+def test_verify_is_clean_on_an_account_an_older_version_wrote_and_on_its_continuation(
+    lived: Any,
+) -> None:
+    cli = lived
+    assert _as_an_older_version_wrote_it(cli.db) > 0  # the story's reviews had attributions
+    result = cli("verify")
+    assert result.exit_code == 0, result.output
+    # the new version carries on: its first review has no basis (null), the replay's has one
+    added = cli("external", "add", "--lender", "Huabei", "--balance", "3000", "--monthly", "150")
+    assert added.exit_code == 0, added.output
+    assert cli("advance", "--months", "1").exit_code == 0
+    result = cli("verify")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("tamper", "where"),
+    [
+        (
+            "UPDATE events SET data = json_set(data, '$.limit_fen', 1) "
+            "WHERE id = (SELECT max(id) FROM events WHERE kind = 'limit_review')",
+            "events, row ",
+        ),
+        (  # a field older versions did record is still compared when it goes missing
+            "UPDATE events SET data = json_remove(data, '$.score') "
+            "WHERE id = (SELECT max(id) FROM events WHERE kind = 'limit_review')",
+            "events, row ",
+        ),
+        (
+            "UPDATE state SET data = json_set(data, '$.decision.previous_base_fen', 7)",
+            "state, row 1",
+        ),
+    ],
+)
+def test_verify_still_catches_tampering_on_an_account_an_older_version_wrote(
+    lived: Any, tamper: str, where: str
+) -> None:
+    cli = lived
+    _as_an_older_version_wrote_it(cli.db)
+    sql(cli.db, tamper)
+    result = cli("verify", "--json")
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["difference"].startswith(where)
+
+
+def test_verify_compares_an_attribution_the_stored_review_records(lived: Any) -> None:
+    cli = lived
+    for lender in ("Huabei", "JD", "WeLoan"):  # a cut with an attribution of its own
+        added = cli("external", "add", "--lender", lender, "--balance", "3000", "--monthly", "150")
+        assert added.exit_code == 0, added.output
+    rows = sql(
+        cli.db,
+        "SELECT id FROM events WHERE kind = 'limit_review' "
+        "AND json_array_length(data, '$.attribution') > 0 ORDER BY id LIMIT 1",
+    )
+    assert rows
+    sql(
+        cli.db,
+        "UPDATE events SET data = json_set(data, '$.attribution', json('[]')) WHERE id = ?",
+        (rows[0][0],),
+    )
+    result = cli("verify", "--json")
+    assert result.exit_code == 1
+    assert ".attribution" in json.loads(result.stdout)["difference"]
+
+
 # --- one command, one transaction ------------------------------------------------------------
 
 
