@@ -36,7 +36,7 @@ from .model import (
 from .money import round_fen
 from .payments import Paid, due_now_fen, overdue_fen, pay, payoff_fen
 from .policy import Policy
-from .scoring import applications_in, debt_to_income, score_attributes, total
+from .scoring import applications_in, debt_to_income, ratio_text, score_attributes, total
 from .standing import available_fen, suspensions
 
 #: The longest single `advance`: 50 simulated years.
@@ -253,15 +253,19 @@ def borrow_refusals(state: AccountState, policy: Policy, command: c.Borrow) -> l
             )
         )
     q = quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
-    dti = debt_to_income(state, q.first_payment_fen)
+    monthly = q.first_payment_fen
+    if command.method == "interest-first" and policy.dti_interest_first == "average":
+        owed = sum(i.principal_fen + i.interest_fen for i in q.installments)
+        monthly = -(-owed // len(q.installments))  # the average, balloon included, rounded up
+    dti = debt_to_income(state, monthly, policy.dti_interest_first)
     if dti > policy.drawdown_max_dti:
         out.append(
             Refusal(
                 "HIGH_DTI",
                 {
-                    "dti_after": str(dti),
+                    "dti_after": ratio_text(dti),
                     "max_dti": str(policy.drawdown_max_dti),
-                    "installment_fen": q.first_payment_fen,
+                    "installment_fen": monthly,
                 },
             )
         )

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from .money import MAX_AMOUNT_FEN
 
@@ -333,6 +333,9 @@ class Policy:
     terms: Annotated[tuple[Term, ...], entries(at_least=1)] = (3, 6, 12)
     min_borrow_fen: PositiveAmount = 10_000
     drawdown_max_dti: Share = Decimal("0.7")
+    #: How an interest-first loan counts in debt-to-income: "average" (its payments not yet
+    #: due, the balloon included, averaged over their months) or "next" (its next payment).
+    dti_interest_first: Literal["average", "next"] = "average"
     frequent_applications: Count = 3
     frequent_window_days: Days = 7
     cooloff_days: Days = 14
@@ -365,6 +368,9 @@ class Policy:
 
 
 DEFAULT_POLICY = Policy()
+
+#: What a policy stored before a setting existed meant by it (how it behaved then).
+BEFORE_SETTINGS: dict[str, Any] = {"dti_interest_first": "next"}
 
 
 def policy_to_dict(policy: Policy) -> dict[str, Any]:
@@ -470,6 +476,10 @@ def policy_from_stored(data: dict[str, Any]) -> Policy:
     if data == policy_to_dict(DEFAULT_POLICY):
         return DEFAULT_POLICY
     from .model import from_jsonable
+
+    # A setting added since the policy was stored keeps the account's old behaviour.
+    if isinstance(data, dict):
+        data = {**BEFORE_SETTINGS, **data}
 
     try:
         policy: Policy = from_jsonable(Policy, data)

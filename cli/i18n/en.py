@@ -656,7 +656,7 @@ MESSAGES: dict[str, str] = {
     "glossary.score.yours_full": "Your score is {score} ({band}), with every attribute at its best.",
     "glossary.score.generic": "Scores run from 350 to 950; 700 and up is excellent, and below 550 no line is granted.",
     "glossary.dti.name": "debt-to-income (DTI)",
-    "glossary.dti.definition": "Monthly debt payments, here and at other lenders, ÷ monthly income; a high DTI cuts the limit and can block new drawdowns.",
+    "glossary.dti.definition": "Monthly debt payments, here and at other lenders, ÷ monthly income; a high DTI cuts the limit and can block new drawdowns. Each loan counts what is due now (every overdue installment), or else its next installment; an interest-first loan counts the average of its payments, the final principal included. The ratio is compared unrounded: 70.0001% is over 70%.",
     "glossary.dti.yours": "{debt} a month of debt payments on {income} of income: a DTI of {dti}.",
     "glossary.dti.generic": "¥2,000.00 a month of payments on ¥8,000.00 of income is a DTI of 25%.",
     "glossary.utilisation.name": "utilisation",

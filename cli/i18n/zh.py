@@ -657,7 +657,7 @@ MESSAGES: dict[str, str] = {
     "glossary.score.yours_full": "您的信用分为 {score}（{band}），各项均已满分。",
     "glossary.score.generic": "信用分范围为 350–950；700 分以上为极好，低于 550 分不予授信。",
     "glossary.dti.name": "负债收入比",
-    "glossary.dti.definition": "每月还款额（本平台及其他机构）÷ 月收入；负债收入比过高会下调额度，甚至不能再支用。",
+    "glossary.dti.definition": "每月还款额（本平台及其他机构）÷ 月收入；负债收入比过高会下调额度，甚至不能再支用。每笔借款计入当前应还的金额（所有逾期期数），没有时计入下一期月供；先息后本的借款按含到期本金在内的平均月供计入。比较时不四舍五入：70.0001% 即超过 70%。",
     "glossary.dti.yours": "每月还款 {debt}，月收入 {income}：负债收入比 {dti}。",
     "glossary.dti.generic": "每月还款 ¥2,000.00、月收入 ¥8,000.00，负债收入比为 25%。",
     "glossary.utilisation.name": "额度使用率",
