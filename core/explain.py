@@ -421,10 +421,9 @@ class _Facts:
         late = [
             Evidence(
                 d.last_overdue_on,
-                "late",
+                "late_external" if d.lender else "late",
                 {
-                    "loan_id": d.loan_id,
-                    "seq": d.seq,
+                    **({"lender": d.lender} if d.lender else {"loan_id": d.loan_id, "seq": d.seq}),
                     "days_past_due": d.max_dpd,
                     "until": add_months(d.last_overdue_on, months).isoformat(),
                 },

@@ -336,6 +336,12 @@ class Policy:
     #: How an interest-first loan counts in debt-to-income: "average" (its payments not yet
     #: due, the balloon included, averaged over their months) or "next" (its next payment).
     dti_interest_first: Literal["average", "next"] = "average"
+    # Other lenders
+    #: "wallet": their monthly payments leave the wallet on their day and their balances fall;
+    #: "outside": they are paid outside the simulation (balances stay as declared).
+    external_payments: Literal["wallet", "outside"] = "wallet"
+    #: The simple annual rate of another lender's loan declared without one.
+    external_apr: Annotated[Decimal, Bound(ge=0, le=APR_CEILING)] = Decimal("0.18")
     frequent_applications: Count = 3
     frequent_window_days: Days = 7
     cooloff_days: Days = 14
@@ -370,7 +376,7 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 #: What a policy stored before a setting existed meant by it (how it behaved then).
-BEFORE_SETTINGS: dict[str, Any] = {"dti_interest_first": "next"}
+BEFORE_SETTINGS: dict[str, Any] = {"dti_interest_first": "next", "external_payments": "outside"}
 
 
 def policy_to_dict(policy: Policy) -> dict[str, Any]:

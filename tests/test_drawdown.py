@@ -139,14 +139,14 @@ def test_what_unlocks_the_amount_is_what_plan_finds(cli: Any) -> None:
         plan = cli.json("plan", "--need", "5000", "--term", term)
         assert check["unlock"] == plan
         assert (plan["cash_fen"], plan["ready_on"], plan["term"]) == (
-            300_000,
+            429_714,  # JD paid off, and what autopay needs after the other lenders' payments
             "2026-03-06",
             int(term),
         )
     out = " ".join(cli("why", "--amount", "5000").stdout.split())
     assert (
         "What unlocks it (limitlab plan --need 5000.00 --term 12 finds the steps): "
-        "¥3,000.00 in cash, ready on 2026-03-06." in out
+        "¥4,297.14 in cash, ready on 2026-03-06." in out
     )
 
 
