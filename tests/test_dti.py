@@ -6,9 +6,11 @@ out here from the schedules, not by the engine's own DTI functions."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from limitlab.cli.views.explanation import worded
 from limitlab.core import commands as c
 from limitlab.core.engine import borrow_refusals
 from limitlab.core.loans import quote
@@ -50,6 +52,9 @@ def test_the_ratio_is_compared_unrounded(sim: Any) -> None:
     # 0.700001, shown rounded up: never as "at" the threshold
     assert refusals[0].params["dti_after"] == "0.7001"
     assert refusals[0].params["installment_fen"] == payment
+    # and the words say it is over: "70.01%", not "70%, over 70%"
+    words = worded({"dti_ratio": Decimal("0.7001"), "max_ratio": Decimal("0.7")})
+    assert (words["dti"], words["max"]) == ("70.01%", "70%")
 
 
 def test_an_interest_first_drawdown_counts_its_average_payment_with_the_balloon(sim: Any) -> None:
