@@ -362,6 +362,17 @@ def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
             "amount": money(d["amount_fen"]),
             "balance": money(d["balance_fen"]),
         }
+    elif kind == "external_payment":
+        params = {
+            "lender": d["lender"],
+            "amount": money(d["amount_fen"]),
+            "interest": money(d["interest_fen"]),
+            "balance": money(d["balance_fen"]),
+        }
+    elif kind == "external_missed":
+        params = {"lender": d["lender"], "missing": money(d["missing_fen"])}
+    elif kind == "external_paid_off":
+        params = {"lender": d["lender"]}
     elif kind == "cooloff_started":
         params = {"count": d["applications"], "days": d["window_days"], "until": d["until"]}
     elif kind == "platform_started":

@@ -74,6 +74,9 @@ class ExternalAdd:
     lender: str
     balance_fen: Fen
     monthly_fen: Fen
+    #: Its simple annual rate (None: the policy's external_apr) and payment day (None: payday).
+    apr: Decimal | None = None
+    due_day: int | None = None
 
 
 @dataclass(frozen=True)

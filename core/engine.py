@@ -37,7 +37,7 @@ from .model import (
 from .money import round_fen
 from .payments import Paid, due_now_fen, overdue_fen, pay, payoff_fen
 from .policy import Policy
-from .scoring import applications_in, debt_to_income, score_attributes, total
+from .scoring import applications_in, debt_to_income, ratio_text, score_attributes, total
 from .standing import available_fen, suspensions
 
 #: The longest single `advance`: 50 simulated years.
@@ -270,15 +270,19 @@ def borrow_refusals(state: AccountState, policy: Policy, command: c.Borrow) -> l
             )
         )
     q = quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
-    dti = debt_to_income(state, q.first_payment_fen)
+    monthly = q.first_payment_fen
+    if command.method == "interest-first" and policy.dti_interest_first == "average":
+        owed = sum(i.principal_fen + i.interest_fen for i in q.installments)
+        monthly = -(-owed // len(q.installments))  # the average, balloon included, rounded up
+    dti = debt_to_income(state, monthly, policy.dti_interest_first)
     if dti > policy.drawdown_max_dti:
         out.append(
             Refusal(
                 "HIGH_DTI",
                 {
-                    "dti_after": str(dti),
+                    "dti_after": ratio_text(dti),
                     "max_dti": str(policy.drawdown_max_dti),
-                    "installment_fen": q.first_payment_fen,
+                    "installment_fen": monthly,
                 },
             )
         )
@@ -523,8 +527,20 @@ def _external_add(
         raise DomainError("bad_lender", lender=command.lender)
     if any(e.lender == name and e.balance_fen > 0 for e in state.external):
         raise DomainError("lender_exists", lender=name)
+    apr = policy.external_apr if command.apr is None else command.apr
+    if not Decimal(0) <= apr <= Decimal("0.36"):
+        raise DomainError("bad_external_apr", apr=str(apr))
+    if command.due_day is not None and not 1 <= command.due_day <= 28:
+        raise DomainError("bad_payday", value=command.due_day)
+    first_interest = round_fen(Decimal(command.balance_fen) * apr / 12)
+    if policy.external_payments == "wallet" and 0 < command.monthly_fen <= first_interest:
+        raise DomainError(
+            "external_never_repaid", monthly_fen=command.monthly_fen, interest_fen=first_interest
+        )
     state.external = [e for e in state.external if e.lender != name]
-    state.external.append(ExternalLoan(name, command.balance_fen, command.monthly_fen, state.today))
+    loan = ExternalLoan(name, command.balance_fen, command.monthly_fen, state.today)
+    loan.apr, loan.due_day = apr, command.due_day
+    state.external.append(loan)
     out.events.append(
         Event(
             state.today,
@@ -533,6 +549,8 @@ def _external_add(
                 "lender": name,
                 "balance_fen": command.balance_fen,
                 "monthly_fen": command.monthly_fen,
+                "apr": str(apr),
+                "due_day": command.due_day,
             },
         )
     )
@@ -555,6 +573,9 @@ def _external_repay(
         return
     state.wallet_fen -= amount
     loan.balance_fen -= amount
+    loan.arrears_fen = max(0, loan.arrears_fen - amount)
+    if loan.arrears_fen == 0:
+        loan.late_since = None
     if loan.balance_fen == 0:
         loan.monthly_fen = 0
     out.events.append(
@@ -685,6 +706,9 @@ def _next_day(state: AccountState, policy: Policy, out: Outcome) -> None:
             )
         )
 
+    if policy.external_payments == "wallet":
+        triggers += _external_payments(state, out)
+
     due = [
         ln
         for ln in state.loans
@@ -725,6 +749,78 @@ def _next_day(state: AccountState, policy: Policy, out: Outcome) -> None:
         if loan.closed_on is not None:
             out.closed_loans.append(loan)
     state.loans = [ln for ln in state.loans if ln.closed_on is None]
+
+
+def _external_payments(state: AccountState, out: Outcome) -> list[str]:
+    """Other lenders' monthly payments from the wallet (after the payday, before our autopay):
+    on its day a loan adds the month's interest (balance × apr ÷ 12) and asks for its payment;
+    what the wallet cannot pay stays due and is collected as cash comes in. A missed payment is
+    a late payment as the bureau shows it: its days past due count in the score (and hold back
+    raises, as an overdue of ours does). A loan paid off leaves the count at once (a review)."""
+    day = state.today
+    triggers: list[str] = []
+    for e in state.external:
+        if e.balance_fen <= 0:
+            continue
+        interest = 0
+        falls_due = day.day == (e.due_day or state.profile.payday)
+        if falls_due:
+            interest = round_fen(Decimal(e.balance_fen) * e.apr / 12)
+            e.balance_fen += interest
+            e.arrears_fen += min(e.monthly_fen, e.balance_fen)
+        take = min(e.arrears_fen, state.wallet_fen)
+        if take > 0:
+            state.wallet_fen -= take
+            e.balance_fen -= take
+            e.arrears_fen -= take
+            out.events.append(
+                Event(
+                    day,
+                    "external_payment",
+                    {
+                        "lender": e.lender,
+                        "amount_fen": take,
+                        "interest_fen": min(interest, take),
+                        "principal_fen": take - min(interest, take),
+                        "balance_fen": e.balance_fen,
+                        "wallet_fen": state.wallet_fen,
+                    },
+                )
+            )
+        if e.arrears_fen > 0:
+            if falls_due:
+                out.events.append(
+                    Event(
+                        day,
+                        "external_missed",
+                        {
+                            "lender": e.lender,
+                            "missing_fen": e.arrears_fen,
+                            "wallet_fen": state.wallet_fen,
+                        },
+                    )
+                )
+            e.late_since = e.late_since or day
+            if day > e.late_since:
+                _track_external(state, e.lender, e.late_since, (day - e.late_since).days)
+        else:
+            e.late_since = None
+        if e.balance_fen == 0:
+            e.monthly_fen = 0
+            out.events.append(Event(day, "external_paid_off", {"lender": e.lender}))
+            triggers.append("external")
+    return triggers
+
+
+def _track_external(state: AccountState, lender: str, since: date, dpd: int) -> None:
+    """A missed payment at another lender in the delinquencies the scorecard reads (loan 0)."""
+    state.last_overdue_on = state.today
+    for d in state.delinquencies:
+        if d.lender == lender and d.due_date == since:
+            d.max_dpd, d.last_overdue_on = max(d.max_dpd, dpd), state.today
+            return
+    seq = 1 + max((d.seq for d in state.delinquencies if d.loan_id == 0), default=0)
+    state.delinquencies.append(Delinquency(0, seq, since, dpd, state.today, lender))
 
 
 def _accrue_overdue(

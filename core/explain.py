@@ -275,8 +275,9 @@ def _chain(game: Game, share: Share) -> list[Evidence]:
         ):
             params: dict[str, Any] = {"factor": step.detail["factor"]}
             if step.code == "HIGH_DTI":
-                params["dti_ratio"] = debt_to_income(now.state)
-                params["without_ratio"] = debt_to_income(without.state)
+                rule = game.world(0).policy.dti_interest_first
+                params["dti_ratio"] = debt_to_income(now.state, 0, rule)
+                params["without_ratio"] = debt_to_income(without.state, 0, rule)
             out.append(Evidence(None, f"cut.{step.code}", params))
         elif step.code == "OVERDUE" and "OVERDUE" not in {s.code for s in w.steps}:
             out.append(
@@ -420,10 +421,9 @@ class _Facts:
         late = [
             Evidence(
                 d.last_overdue_on,
-                "late",
+                "late_external" if d.lender else "late",
                 {
-                    "loan_id": d.loan_id,
-                    "seq": d.seq,
+                    **({"lender": d.lender} if d.lender else {"loan_id": d.loan_id, "seq": d.seq}),
                     "days_past_due": d.max_dpd,
                     "until": add_months(d.last_overdue_on, months).isoformat(),
                 },

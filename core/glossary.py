@@ -235,9 +235,9 @@ def _score(state: AccountState, policy: Policy) -> Example:
 
 def _dti(state: AccountState, policy: Policy) -> Example:
     return "yours", {
-        "debt_fen": monthly_debt_service_fen(state),
+        "debt_fen": monthly_debt_service_fen(state, policy.dti_interest_first),
         "income_fen": state.profile.monthly_income_fen,
-        "dti": debt_to_income(state),
+        "dti": debt_to_income(state, 0, policy.dti_interest_first),
     }
 
 

@@ -17,7 +17,7 @@ from .loans import add_months
 from .model import AccountState, LimitDecision, LimitStep, PlatformMeasure
 from .money import FEN_PER_YUAN, floor_to, scale
 from .policy import Policy, Step
-from .scoring import debt_to_income, other_lenders
+from .scoring import debt_to_income, other_lenders, ratio_text
 
 
 def current_dpd(state: AccountState) -> int:
@@ -167,10 +167,10 @@ def review(
                 ]
             },
         )
-    dti = debt_to_income(state)
+    dti = debt_to_income(state, 0, policy.dti_interest_first)
     factor = _step_factor(policy.high_dti_cuts, dti, inclusive=False)
     if factor is not None and amount > 0:
-        cut("HIGH_DTI", factor, {"dti": str(dti), "income_fen": income})
+        cut("HIGH_DTI", factor, {"dti": ratio_text(dti), "income_fen": income})
     records = bureau_in_scope(state, policy)
     if records and amount > 0:
         cut("CREDIT_RECORD", policy.credit_record_factor, {"records": records})

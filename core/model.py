@@ -45,6 +45,13 @@ class ExternalLoan:
     balance_fen: Fen
     monthly_fen: Fen
     added_on: date
+    #: Its simple annual rate: each month's interest is balance × apr ÷ 12, on its payment day.
+    apr: Decimal = Decimal(0)
+    #: The day of the month its payment leaves the wallet (None: the payday).
+    due_day: int | None = None
+    #: Payments due and not yet collected (the wallet was short), and since when.
+    arrears_fen: Fen = 0
+    late_since: date | None = None
 
 
 @dataclass
@@ -148,6 +155,8 @@ class Delinquency:
     due_date: date
     max_dpd: int
     last_overdue_on: date
+    #: A missed payment at another lender (loan_id 0) names it; "" for our own loans.
+    lender: str = ""
 
 
 @dataclass

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from .money import MAX_AMOUNT_FEN
 
@@ -333,6 +333,15 @@ class Policy:
     terms: Annotated[tuple[Term, ...], entries(at_least=1)] = (3, 6, 12)
     min_borrow_fen: PositiveAmount = 10_000
     drawdown_max_dti: Share = Decimal("0.7")
+    #: How an interest-first loan counts in debt-to-income: "average" (its payments not yet
+    #: due, the balloon included, averaged over their months) or "next" (its next payment).
+    dti_interest_first: Literal["average", "next"] = "average"
+    # Other lenders
+    #: "wallet": their monthly payments leave the wallet on their day and their balances fall;
+    #: "outside": they are paid outside the simulation (balances stay as declared).
+    external_payments: Literal["wallet", "outside"] = "wallet"
+    #: The simple annual rate of another lender's loan declared without one.
+    external_apr: Annotated[Decimal, Bound(ge=0, le=APR_CEILING)] = Decimal("0.18")
     frequent_applications: Count = 3
     frequent_window_days: Days = 7
     cooloff_days: Days = 14
@@ -365,6 +374,9 @@ class Policy:
 
 
 DEFAULT_POLICY = Policy()
+
+#: What a policy stored before a setting existed meant by it (how it behaved then).
+BEFORE_SETTINGS: dict[str, Any] = {"dti_interest_first": "next", "external_payments": "outside"}
 
 
 def policy_to_dict(policy: Policy) -> dict[str, Any]:
@@ -470,6 +482,10 @@ def policy_from_stored(data: dict[str, Any]) -> Policy:
     if data == policy_to_dict(DEFAULT_POLICY):
         return DEFAULT_POLICY
     from .model import from_jsonable
+
+    # A setting added since the policy was stored keeps the account's old behaviour.
+    if isinstance(data, dict):
+        data = {**BEFORE_SETTINGS, **data}
 
     try:
         policy: Policy = from_jsonable(Policy, data)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import ROUND_FLOOR, Decimal
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .loans import add_months, months_between
-from .model import AccountState, ScoreAttribute
+from .model import AccountState, Loan, ScoreAttribute
 from .money import FEN_PER_YUAN
 from .policy import Bins, Policy
 
@@ -14,25 +14,44 @@ from .policy import Bins, Policy
 DIMENSIONS = ("history", "behaviour", "capacity", "identity", "social")
 
 
-def monthly_debt_service_fen(state: AccountState) -> int:
-    """All monthly debt service: the next installment of each of our loans plus other lenders'."""
-    ours = 0
-    for loan in state.loans:
-        for inst in loan.installments:
-            if not inst.is_paid:
-                # What is still due on it: an early repayment already paid part of it.
-                ours += inst.principal_due_fen + inst.interest_due_fen
-                break
+def loan_monthly_fen(loan: Loan, today: date, interest_first: str = "average") -> int:
+    """What one of our loans asks of a month's income: every unpaid installment due now (past
+    due or due today, penalty included), or when none is, the next one (what is still owed on
+    it). An interest-first loan's next one counts, by default ("average"), as the average of
+    its installments not yet due, the balloon included, rounded up to the fen;
+    `interest_first="next"` takes the next installment as it is (interest only until the last)."""
+    due = sum(i.owed_fen for i in loan.installments if not i.is_paid and i.due_date <= today)
+    ahead = [i for i in loan.installments if not i.is_paid and i.due_date > today]
+    if due or not ahead:
+        return due
+    if loan.method == "interest-first" and interest_first == "average":
+        owed = sum(i.principal_due_fen + i.interest_due_fen for i in ahead)
+        return -(-owed // len(ahead))
+    return ahead[0].principal_due_fen + ahead[0].interest_due_fen
+
+
+def monthly_debt_service_fen(state: AccountState, interest_first: str = "average") -> int:
+    """All monthly debt service: each of our loans' (`loan_monthly_fen`) plus other lenders'."""
+    ours = sum(loan_monthly_fen(loan, state.today, interest_first) for loan in state.loans)
     return ours + sum(e.monthly_fen for e in state.external if e.balance_fen > 0)
 
 
-def debt_to_income(state: AccountState, extra_monthly_fen: int = 0) -> Decimal:
-    """Monthly debt service ÷ monthly income (a ratio; 9.99 when there is debt and no income)."""
-    debt = monthly_debt_service_fen(state) + extra_monthly_fen
+def debt_to_income(
+    state: AccountState, extra_monthly_fen: int = 0, interest_first: str = "average"
+) -> Decimal:
+    """Monthly debt service ÷ monthly income, unrounded (compared as it is: 70.0001 % is over
+    70 %); 9.99 when there is debt and no income."""
+    debt = monthly_debt_service_fen(state, interest_first) + extra_monthly_fen
     income = state.profile.monthly_income_fen
     if income <= 0:
         return Decimal("9.99") if debt > 0 else Decimal(0)
-    return (Decimal(debt) / Decimal(income)).quantize(Decimal("0.0001"))
+    return Decimal(debt) / Decimal(income)
+
+
+def ratio_text(ratio: Decimal) -> str:
+    """A ratio as events and refusals carry it: 4 places, rounded up, so that a ratio over a
+    threshold never reads as at it (0.700001 → "0.7001")."""
+    return str(ratio.quantize(Decimal("0.0001"), ROUND_CEILING))
 
 
 def other_lenders(state: AccountState) -> int:
@@ -70,7 +89,9 @@ def attribute_values(state: AccountState, policy: Policy) -> dict[str, Decimal]:
         "applications_30d": Decimal(applications_in(state, policy.applications_window_days)),
         "other_lenders": Decimal(other_lenders(state)),
         "monthly_income_yuan": Decimal(p.monthly_income_fen // FEN_PER_YUAN),
-        "dti_pct": (debt_to_income(state) * 100).to_integral_value(ROUND_FLOOR),
+        "dti_pct": (debt_to_income(state, 0, policy.dti_interest_first) * 100).to_integral_value(
+            ROUND_FLOOR
+        ),
         "verified": Decimal(int(p.verified)),
         "employment_months": Decimal(p.employment_months),
         "social_insurance": Decimal(int(p.social_insurance)),

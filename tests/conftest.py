@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable
@@ -82,6 +83,19 @@ class Cli:
         result = self("init", "--start", START.isoformat(), *args)
         assert result.exit_code == 0, result.output
         return result
+
+    def init_outside(self, *args: str) -> Any:
+        """`init` with other lenders paid outside the wallet (policy external_payments), for
+        stories about our own loans that an other lender's missed payment would muddle."""
+        path = self.db.parent / "outside.toml"
+        path.write_text('external_payments = "outside"\n', encoding="utf-8")
+        result = self("--policy", str(path), "init", "--start", START.isoformat(), *args)
+        assert result.exit_code == 0, result.output
+        return result
+
+
+#: The default policy with other lenders paid outside the wallet (their balances stay).
+OUTSIDE_WALLET = dataclasses.replace(DEFAULT_POLICY, external_payments="outside")
 
 
 @pytest.fixture

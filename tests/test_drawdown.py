@@ -6,6 +6,7 @@ the largest amount granted per term found through the engine, and what unlocks A
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +21,22 @@ from .lives import live, lives, yuan
 #: Income ¥8,000 (the default profile) and another lender's ¥4,000 a month: debt-to-income 50 %.
 CAR = ("external", "add", "--lender", "Car", "--balance", "90000", "--monthly", "4000")
 SQUEEZED = (("Huabei", "6000", "600"), ("JD", "3000", "300"), ("WeLoan", "4500", "450"))
+
+
+def largest_annuity(max_payment_fen: int, rate: Fraction, n: int) -> int:
+    """The largest principal whose equal installment (rounded half-up to the fen) is at most
+    `max_payment_fen`, at monthly `rate` over `n` months: the textbook formula, searched."""
+
+    def payment(principal: int) -> int:
+        growth = (1 + rate) ** n
+        exact = principal * rate * growth / (growth - 1)
+        return int(exact + Fraction(1, 2))  # half-up (exact is positive)
+
+    low, high = 0, max_payment_fen * n
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if payment(middle) <= max_payment_fen else (low, middle)
+    return low
 
 
 def why_amount(cli: Any, *args: str) -> dict[str, Any]:
@@ -82,25 +99,31 @@ def test_debt_to_income_is_judged_with_the_term(cli: Any) -> None:
         }
     ]
     assert check["largest"] == [
-        {"term": 3, "amount_fen": 468_824},
-        {"term": 6, "amount_fen": 921_169},
-        {"term": 12, "amount_fen": 1_778_713},
+        {"term": 3, "amount_fen": 468_707},
+        {"term": 6, "amount_fen": 920_939},
+        {"term": 12, "amount_fen": 1_778_268},
+    ]
+    # Independently: the largest amount whose equal installment leaves debt-to-income at 70 %
+    # exactly (¥4,000 + ¥1,600.00 on ¥8,000; not a fen more: the ratio is compared unrounded).
+    rate = Fraction(cli.json("status")["daily_rate"]) * 30
+    assert [x["amount_fen"] for x in check["largest"]] == [
+        largest_annuity(160_000, rate, n) for n in (3, 6, 12)
     ]
     # borrow makes the same decision, and the largest amounts are the edge of what it grants
     assert check["application"] is True  # within what is available: trying it counts
     code, refusal = borrow(cli, "15000", "--term", "3")
     assert (code, refusal["code"], refusal["application"]) == (3, "HIGH_DTI", True)
-    assert why_amount(cli, "4688.25", "--term", "3")["refusing"][0]["code"] == "HIGH_DTI"
-    assert borrow(cli, "4688.24", "--term", "3")[0] == 0
+    assert why_amount(cli, "4687.08", "--term", "3")["refusing"][0]["code"] == "HIGH_DTI"
+    assert borrow(cli, "4687.07", "--term", "3")[0] == 0
 
 
 def test_the_largest_amounts_are_on_screen_in_both_languages(cli: Any) -> None:
     cli.init()
     assert cli(*CAR).exit_code == 0
     en = " ".join(cli("why", "--amount", "15000", "--term", "3").stdout.split())
-    assert "The largest amount granted now: 3 months ¥4,688.24 · 6 months ¥9,211.69 · 12" in en
+    assert "The largest amount granted now: 3 months ¥4,687.07 · 6 months ¥9,209.39 · 12" in en
     zh = "".join(cli("why", "--amount", "15000", "--term", "3", "--lang", "zh").stdout.split())
-    assert "目前可获批的最高金额：3期¥4,688.24·6期¥9,211.69·12期¥17,787.13。" in zh
+    assert "目前可获批的最高金额：3期¥4,687.07·6期¥9,209.39·12期¥17,782.68。" in zh
     assert "依据与borrow相同的规则" in zh
     assert "Trying it would count as an application (toward the cool-off and the score)." in en
 
@@ -116,14 +139,14 @@ def test_what_unlocks_the_amount_is_what_plan_finds(cli: Any) -> None:
         plan = cli.json("plan", "--need", "5000", "--term", term)
         assert check["unlock"] == plan
         assert (plan["cash_fen"], plan["ready_on"], plan["term"]) == (
-            300_000,
+            429_714,  # JD paid off, and what autopay needs after the other lenders' payments
             "2026-03-06",
             int(term),
         )
     out = " ".join(cli("why", "--amount", "5000").stdout.split())
     assert (
         "What unlocks it (limitlab plan --need 5000.00 --term 12 finds the steps): "
-        "¥3,000.00 in cash, ready on 2026-03-06." in out
+        "¥4,297.14 in cash, ready on 2026-03-06." in out
     )
 
 

@@ -25,7 +25,7 @@ from limitlab.core.explain import CATEGORY, Explanation, adverse_notice, explain
 from limitlab.core.model import METHODS, to_jsonable
 from limitlab.core.standing import available_fen
 
-from .conftest import CATALOGUE
+from .conftest import CATALOGUE, OUTSIDE_WALLET
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -230,7 +230,7 @@ def test_every_reason_code_has_a_title_and_advice_in_both_languages(code: str) -
 
 def tightened_broke_account(sim: Any) -> Any:
     """Three lenders, debt-to-income over 50 %, a tightening for everyone, then an overdue."""
-    s = sim(wallet_fen=0, monthly_expenses_fen=800_000)
+    s = sim(OUTSIDE_WALLET, wallet_fen=0, monthly_expenses_fen=800_000)
     for lender in ("Huabei", "JD", "WeLoan"):
         s.do(c.ExternalAdd(lender, 300_000, 150_000))
     s.do(c.Tighten(Decimal("0.8"), 120, None))

@@ -12,8 +12,9 @@ THREE_LENDERS = (("Huabei", "6000", "600"), ("JD", "3000", "300"), ("WeLoan", "4
 
 
 def squeezed(cli: Any) -> None:
-    """Limit ¥32,000 drawn to ¥30,000, then three other lenders cut it below what is owed."""
-    cli.init()
+    """Limit ¥32,000 drawn to ¥30,000, then three other lenders (paid outside the wallet) cut
+    it below what is owed."""
+    cli.init_outside()
     assert cli("borrow", "30000", "--yes").exit_code == 0
     for lender, balance, monthly in THREE_LENDERS:
         assert (
@@ -94,8 +95,8 @@ def test_replaying_the_plan_makes_the_borrow_granted(cli: Any, need: str) -> Non
 def test_a_plan_pays_the_installments_on_the_way_instead_of_passing_an_overdue(cli: Any) -> None:
     """An empty wallet and paydays that add nothing: on the way to the review of 03-06 the
     plan funds the two installments autopay collects, so that none falls overdue, and counts
-    their cash in its cost."""
-    cli.init("--expenses", "8000", "--wallet", "0")
+    their cash in its cost (the other lenders paid outside the wallet)."""
+    cli.init_outside("--expenses", "8000", "--wallet", "0")
     assert cli("borrow", "30000", "--yes").exit_code == 0
     for lender, balance, monthly in THREE_LENDERS:
         cli("external", "add", "--lender", lender, "--balance", balance, "--monthly", monthly)

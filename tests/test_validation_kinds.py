@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 import pytest
 from limitlab.cli.i18n import text
@@ -64,6 +64,7 @@ PYDANTIC_KINDS: dict[str, Callable[[], object]] = {
     "decimal_max_places": python(Strict, {"factor": "0.123456789"}),
     "finite_number": python(Strict, {"factor": "NaN"}),
     "bool_type": python(bool, 1.5),
+    "literal_error": python(Literal["wallet", "outside"], "bank"),
     "bool_parsing": python(bool, "maybe"),
     "string_type": python(Strict, {"name": 1}),
     "string_too_short": python(Strict, {"name": ""}),

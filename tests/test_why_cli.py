@@ -74,8 +74,9 @@ def assert_first(data: dict[str, Any], code: str, amount_fen: int) -> dict[str, 
 
 
 def broke(cli: Any, *extra: str) -> None:
-    """An account whose paydays add nothing and whose wallet is empty: installments go unpaid."""
-    cli.init("--expenses", "8000", "--wallet", "0", *extra)
+    """An account whose paydays add nothing and whose wallet is empty: installments go unpaid
+    (other lenders are paid outside the wallet: the story is our own loans')."""
+    cli.init_outside("--expenses", "8000", "--wallet", "0", *extra)
 
 
 def add_lenders(cli: Any, *lenders: tuple[str, str]) -> None:
@@ -363,7 +364,7 @@ def test_drawn_down_other_lenders_and_5_days_overdue_add_up_to_the_limit(
     """grace_days = 7 keeps the 5-day overdue off the credit record (with the default 3 days it
     is reported on day 4 and a CREDIT_RECORD cut joins in: see the next test)."""
     policy = tmp_path / "grace.toml"
-    policy.write_text("grace_days = 7\n")
+    policy.write_text('grace_days = 7\nexternal_payments = "outside"\n')
     run(cli, "--policy", str(policy), "init", "--start", "2026-01-05", "--expenses", "8000",
         "--wallet", "0")  # fmt: skip
     add_lenders(cli, ("Huabei", "3000"), ("JD", "3000"), ("WeLoan", "3000"))
@@ -827,7 +828,7 @@ def test_notice_after_closure(cli: Any) -> None:
 
 
 def test_limits_shows_each_change_with_its_own_attribution(cli: Any) -> None:
-    cli.init("--income", "10000", "--wallet", "8000")
+    cli.init_outside("--income", "10000", "--wallet", "8000")
     add_lenders(cli, ("Huabei", "6000"), ("Weilidai", "8000"), ("JD", "5000"))
     run(cli, "external", "repay", "JD")
     run(cli, "advance", "--to", "2026-03-06")

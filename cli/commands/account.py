@@ -9,6 +9,7 @@ import typer
 from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt
 from ..edge import amount, export_path, free_text, parse_date
 from ..errors import handle_errors
+from ..exits import UserError
 from ..output import exporting, money, print_json, saved, say, show, words
 from ..screens import refused, show_status
 from ..session import create, execute, load, policy_file
@@ -217,19 +218,47 @@ def external_add(
     monthly: Annotated[
         str, typer.Option("--monthly", metavar="AMOUNT", help="Its monthly payment, yuan.")
     ],
+    apr: Annotated[
+        str | None,
+        typer.Option(
+            "--apr",
+            metavar="PERCENT",
+            help="Its simple annual rate in %, e.g. 18 (default: the policy's).",
+        ),
+    ] = None,
+    day: Annotated[
+        int | None,
+        typer.Option(
+            "--day", metavar="1-28", help="The day of the month it is paid (default: payday)."
+        ),
+    ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Record a loan at another lender; the limit is reviewed at once.
+    """Record a loan at another lender; the limit is reviewed at once. Its monthly payment
+    leaves the wallet on payday (or --day): the month's interest (balance × APR ÷ 12) first,
+    the rest lowers the balance; a payment the wallet cannot make is late, and its days past
+    due count in the score. (Policy external_payments = "outside": paid outside the wallet.)
 
-    Example: limitlab external add --lender Huabei --balance 6000 --monthly 600
+    Example: limitlab external add --lender Huabei --balance 6000 --monthly 600 --apr 18
     """
     s = settings(ctx, json_out, lang, db)
+    from decimal import Decimal, InvalidOperation
+
     from limitlab.core import commands as c
 
     lender = free_text(lender, what="--lender")
-    done = execute(s, c.ExternalAdd(lender, amount(balance), amount(monthly, allow_zero=True)))
+    rate = None
+    if apr is not None:
+        try:
+            rate = Decimal(apr.strip().removesuffix("%")) / 100
+            if not rate.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            raise UserError("error.bad_external_apr", apr=apr) from None
+    command = c.ExternalAdd(lender, amount(balance), amount(monthly, allow_zero=True), rate, day)
+    done = execute(s, command)
     if s.json:
         print_json({"lender": lender.strip(), "limit_fen": done.state.limit_fen})
     else:
@@ -289,6 +318,9 @@ def external_list(
             "balance_fen": e.balance_fen,
             "monthly_fen": e.monthly_fen,
             "added_on": e.added_on.isoformat(),
+            "apr": str(e.apr),
+            "due_day": e.due_day or state.profile.payday,
+            "arrears_fen": e.arrears_fen,
         }
         for e in state.external
         if e.balance_fen > 0

@@ -32,6 +32,13 @@ def worded(params: dict[str, Any]) -> dict[str, Any]:
             out[key] = value.isoformat()
     if "loan_ids" in params:
         out["loans"] = ", ".join(f"#{loan_id}" for loan_id in params["loan_ids"])
+    ratio, limit = params.get("dti_ratio"), params.get("max_ratio")
+    if ratio is not None and limit is not None and ratio > limit:
+        # Over the limit is shown over it: 70.0001 % reads "70.0001%", not "70%".
+        places = 0
+        while places < 6 and format_percent(ratio, places) == format_percent(limit, places):
+            places += 1
+        out["dti"] = format_percent(ratio, places)
     return out
 
 
