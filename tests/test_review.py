@@ -639,3 +639,45 @@ def test_milestones_still_fire_when_a_policy_change_moves_them_mid_way(sim: Any)
     s.do(c.SetPolicy({"close_dpd": 45}))
     s.days(1)
     assert s.state.closed_on == date(2026, 3, 28)
+
+
+def test_the_regulatory_cap_is_the_lowest_of_the_bank_cap_and_the_micro_lending_draft() -> None:
+    """Issue 13 item 9: ¥200,000 for a bank's consumer credit to one customer; the 2020
+    micro-lending draft's ¥300,000 and ⅓ of annual income on the balance owed."""
+    from limitlab.core.policy import REGULATORY_SOURCES, policy_from_dict
+
+    assert (DEFAULT_POLICY.regulatory_cap_fen, DEFAULT_POLICY.microlending_cap_fen) == (
+        20_000_000,
+        30_000_000,
+    )
+    assert "商业银行互联网贷款管理暂行办法" in REGULATORY_SOURCES["regulatory_cap_fen"]
+    assert "网络小额贷款" in REGULATORY_SOURCES["microlending_cap_fen"]
+    assert "网络小额贷款" in REGULATORY_SOURCES["regulatory_income_months"]
+    # Without the bank cap (a micro-lender's policy) and the tiers out of the way, ¥300,000 binds
+    # at ¥100,000 a month (⅓ of ¥1,200,000 a year is ¥400,000), and ⅓ of annual income at ¥60,000.
+    lender = policy_from_dict(
+        {
+            "regulatory_cap_fen": 100_000_000,
+            "tiers": [
+                {
+                    "min_score": 350,
+                    "cap_fen": 100_000_000,
+                    "income_multiple": "24",
+                    "daily_rate": "0.0002",
+                },
+            ],
+        }
+    )
+    for income, cap in ((10_000_000, 30_000_000), (6_000_000, 24_000_000)):
+        opened = open_account(c.Open(profile(monthly_income_fen=income), 0, START), lender).state
+        d = opened.decision
+        assert step(d, "BASE_LIMIT").detail["caps"]["regulatory_cap"] == cap
+        assert (d.binding, d.limit_fen) == ("regulatory_cap", cap)
+
+
+def test_policy_show_names_the_sources_of_the_regulatory_caps(cli: Any) -> None:
+    shown = "".join(cli("policy", "show").stdout.split())  # a wrapped cell read as one
+    assert "¥200,000(商业银行互联网贷款管理暂行办法,2020" in shown
+    assert "¥300,000(网络小额贷款业务管理暂行办法,2020draft)" in shown
+    shown_zh = "".join(cli("--lang", "zh", "policy", "show").stdout.split())
+    assert "不超过20万元" in shown_zh and "不超过30万元" in shown_zh

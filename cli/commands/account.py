@@ -296,7 +296,7 @@ def policy_show(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = N
     s = settings(ctx, json_out, lang)
     import os
 
-    from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
+    from limitlab.core.policy import DEFAULT_POLICY, REGULATORY_SOURCES, policy_to_dict
 
     from ..render import key_value_view
 
@@ -310,7 +310,15 @@ def policy_show(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = N
     if s.json:
         print_json(data)
         return
-    rows = [(k, _compact(v)) for k, v in _flatten(data)]
+    rows = [
+        (
+            k,
+            f"{_compact(v)} · {words(s, f'policy.source.{k}')}"
+            if k in REGULATORY_SOURCES
+            else _compact(v),
+        )
+        for k, v in _flatten(data)
+    ]
     show(key_value_view(words(s, "title.policy"), rows, s.lang))
 
 

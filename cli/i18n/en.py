@@ -387,6 +387,9 @@ MESSAGES: dict[str, str] = {
     "binding.tier_cap": "score tier cap",
     "binding.income_cap": "income cap",
     "binding.regulatory_cap": "regulatory cap",
+    "policy.source.regulatory_cap_fen": "a bank's internet consumer credit to one customer, at most ¥200,000 (商业银行互联网贷款管理暂行办法, 2020; consumer finance companies follow it)",
+    "policy.source.microlending_cap_fen": "online micro-lending, the balance owed at most ¥300,000 (网络小额贷款业务管理暂行办法, 2020 draft)",
+    "policy.source.regulatory_income_months": "online micro-lending, the balance owed at most ⅓ of the last three years' average annual income (网络小额贷款业务管理暂行办法, 2020 draft)",
     "binding.not_eligible": "not eligible",
     # --- the explanation: waterfall lines ---
     "line.BASE_LIMIT": "Base limit",

@@ -388,6 +388,9 @@ MESSAGES: dict[str, str] = {
     "binding.tier_cap": "信用分档上限",
     "binding.income_cap": "收入倍数上限",
     "binding.regulatory_cap": "监管上限",
+    "policy.source.regulatory_cap_fen": "商业银行互联网贷款对单户个人消费授信不超过 20 万元（《商业银行互联网贷款管理暂行办法》，2020 年；消费金融公司参照执行）",
+    "policy.source.microlending_cap_fen": "网络小额贷款单户余额不超过 30 万元（《网络小额贷款业务管理暂行办法（征求意见稿）》，2020 年）",
+    "policy.source.regulatory_income_months": "网络小额贷款单户余额不超过其最近 3 年年均收入的三分之一（《网络小额贷款业务管理暂行办法（征求意见稿）》，2020 年）",
     "binding.not_eligible": "不符合条件",
     # --- the explanation: waterfall lines ---
     "line.BASE_LIMIT": "基础额度",
