@@ -403,6 +403,22 @@ def _paid_event(state: AccountState, out: Outcome, kind: str, paid: Paid) -> Non
     for loan in state.loans:
         if loan.closed_on == state.today and paid.by_loan.get(loan.id):
             out.events.append(Event(state.today, "loan_paid_off", {"loan_id": loan.id}))
+    _end_delinquencies(state)
+
+
+def _end_delinquencies(state: AccountState) -> None:
+    """A bureau record's delinquency ends the day its installment is paid (the record is
+    kept from then on; records are shared between copies, so they are replaced)."""
+    paid = {
+        (loan.id, i.seq): i.paid_on for loan in state.loans for i in loan.installments if i.is_paid
+    }
+    if any(r.ended_on is None and (r.loan_id, r.seq) in paid for r in state.bureau):
+        state.bureau = [
+            replace(r, ended_on=paid[(r.loan_id, r.seq)])
+            if r.ended_on is None and (r.loan_id, r.seq) in paid
+            else r
+            for r in state.bureau
+        ]
 
 
 def _repay(state: AccountState, policy: Policy, command: c.Repay, out: Outcome) -> None:
@@ -788,8 +804,10 @@ def _prune(state: AccountState, policy: Policy) -> None:
     horizon = state.today - timedelta(days=window)
     if state.applications and state.applications[0].on < horizon:
         state.applications = [a for a in state.applications if a.on >= horizon]
+    # 征信业管理条例 art. 16: kept 5 years from the day the delinquency ends; an unpaid one
+    # never ages out.
     kept = add_months(state.today, -12 * policy.credit_record_kept_years)
-    state.bureau = [r for r in state.bureau if r.reported_on > kept]
+    state.bureau = [r for r in state.bureau if r.ended_on is None or r.ended_on > kept]
     scored = add_months(state.today, -policy.credit_record_scored_months)
     state.delinquencies = [d for d in state.delinquencies if d.last_overdue_on >= scored]
 

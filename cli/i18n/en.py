@@ -640,7 +640,7 @@ MESSAGES: dict[str, str] = {
     "glossary.credit_bureau.definition": "The central record of your borrowing that every lender reads; an overdue past the grace days is reported and kept for years.",
     "glossary.credit_bureau.yours": "Reported on {reported_on}: loan #{loan_id} installment {seq}, {days} late.",
     "glossary.credit_bureau.none": "Nothing reported; an installment more than {grace} late would be.",
-    "glossary.credit_bureau.generic": "An installment 4 days late is reported (after 3 days of grace) and kept for 5 years.",
+    "glossary.credit_bureau.generic": "An installment 4 days late is reported (after 3 days of grace) and scored for 24 months; the record is kept 5 years from the day the delinquency ends (征信业管理条例 art. 16), and an overdue never repaid never ages out.",
     "glossary.apr.name": "annualised rate (APR)",
     "glossary.apr.definition": "The yearly cost of borrowing: simple is the daily rate × 360; effective also counts that principal is repaid along the way.",
     "glossary.apr.yours": "Your daily rate {daily} is {simple} a year simple, {effective} effective on a 12-month equal-installment loan.",

@@ -641,7 +641,7 @@ MESSAGES: dict[str, str] = {
     "glossary.credit_bureau.definition": "记录个人借贷情况、各贷款机构都会查阅的中心记录；超过宽限期的逾期会被上报并保留多年。",
     "glossary.credit_bureau.yours": "{reported_on} 已上报征信：借款 #{loan_id} 第 {seq} 期，逾期 {days}。",
     "glossary.credit_bureau.none": "没有上报记录；分期逾期超过 {grace} 就会被上报。",
-    "glossary.credit_bureau.generic": "逾期 4 天的分期会被上报（宽限期 3 天），记录保留 5 年。",
+    "glossary.credit_bureau.generic": "逾期 4 天的分期会被上报（宽限期 3 天），计入评分 24 个月；记录自逾期行为终止之日起保留 5 年（《征信业管理条例》第十六条），一直未还的逾期不会过期。",
     "glossary.apr.name": "年化利率",
     "glossary.apr.definition": "借款一年的成本：单利年化 = 日利率 × 360；实际年化还考虑了本金是逐月归还的。",
     "glossary.apr.yours": "您的日利率 {daily}，单利年化 {simple}；12 期等额本息的实际年化为 {effective}。",
