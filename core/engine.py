@@ -227,6 +227,8 @@ def borrow_refusals(state: AccountState, policy: Policy, command: c.Borrow) -> l
     out: list[Refusal] = []
     if state.closed_on is not None:
         out.append(Refusal("ACCOUNT_CLOSED", {"closed_on": state.closed_on.isoformat()}))
+    elif state.limit_fen == 0 and "NOT_VERIFIED" in state.decision.codes:
+        out.append(Refusal("NOT_VERIFIED", {}))
     elif state.limit_fen == 0 and "NOT_ELIGIBLE" in state.decision.codes:
         out.append(
             Refusal(
@@ -511,6 +513,12 @@ def _profile(state: AccountState, policy: Policy, command: c.SetProfile, out: Ou
         )
     elif state.income_drop and new.monthly_income_fen >= state.income_drop.from_fen * drop:
         state.income_drop = None
+    if new.verified and not old.verified and "NOT_VERIFIED" in state.decision.codes:
+        # Real-name verification completes the opening (授信): the line is granted at once.
+        if state.closed_on is None:
+            _rescore(state, policy, out.events)
+            _review(state, policy, out.events, "profile", scheduled=False, opening=True)
+        return
     _review_now(state, policy, out.events, "profile")
 
 

@@ -114,12 +114,15 @@ def review(
     previous = state.limit_fen
 
     base, binding, caps = base_limit(policy, state.score, income)
+    if policy.verification_required and not state.profile.verified:
+        codes.append("NOT_VERIFIED")  # no line without real-name verification (实名认证)
+        base, binding = 0, "not_verified"
     if tier is None:
         codes.append("NOT_ELIGIBLE")
         rate = policy.tiers[0].daily_rate
     else:
         rate = tier.daily_rate
-        if base == 0:  # eligible by score, but no declared income: every income cap is 0
+        if base == 0 and binding != "not_verified":  # no declared income: every income cap is 0
             codes.append("NO_INCOME")
     steps.append(
         LimitStep(

@@ -310,6 +310,8 @@ class Policy:
     )
     applications_window_days: Days = 30
     # Limit
+    #: No line without real-name verification (实名认证): NOT_VERIFIED.
+    verification_required: bool = True
     tiers: Annotated[tuple[Tier, ...], entries()] = field(default_factory=_default_tiers)
     #: ¥200,000: a bank's internet consumer credit to one customer (REGULATORY_SOURCES).
     regulatory_cap_fen: Amount = 20_000_000

@@ -87,6 +87,8 @@ def init(
             limit=money(st.limit_fen),
             rate=format_percent(st.daily_rate, 3),
         )
+    elif "NOT_VERIFIED" in st.decision.codes:
+        say(s, "ok.not_verified", today=st.today.isoformat(), score=st.score)
     elif "NO_INCOME" in st.decision.codes:
         say(s, "ok.no_income", today=st.today.isoformat(), score=st.score)
     else:
