@@ -30,8 +30,8 @@ MAX_REVIEWS = 3
 class Step(NamedTuple):
     """One thing to do on date `on` (the days before it pass first): `repay_overdue`
     (`loan_id`), `repay` (`amount_fen`), `repay_all` (`amount_fen` it costs), `external_repay`
-    (`lender`, `amount_fen`), `declare_income` (`amount_fen`, the monthly income), `deposit`
-    (`amount_fen` into the wallet), `wait` (until `on`)."""
+    (`lender`, `amount_fen`), `declare_income` (`amount_fen`, the monthly income), `verify`
+    (real-name verification), `deposit` (`amount_fen` into the wallet), `wait` (until `on`)."""
 
     action: str
     on: date
@@ -72,6 +72,8 @@ def command_for(step: Step) -> c.Command | None:
         return c.ExternalRepay(step.lender)
     if step.action == "declare_income":
         return c.SetProfile(monthly_income_fen=step.amount_fen)
+    if step.action == "verify":
+        return c.SetProfile(verified=True)
     if step.action == "deposit":
         return c.Wallet("deposit", step.amount_fen)
     if step.action == "wait":
@@ -144,6 +146,13 @@ class Simulation:
         if outcome is not None and outcome.refusal is not None:
             return False
         self.cash_fen += step.amount_fen
+        return True
+
+    def verify_identity(self) -> bool:
+        try:
+            self._step(Step("verify", self.state.today))
+        except DomainError:
+            return False
         return True
 
     def declare_income(self, income_fen: int) -> bool:
@@ -319,6 +328,15 @@ def declare_income(state: AccountState, policy: Policy, income_fen: int, most_fe
     """Declare this income today, then follow the scheduled reviews (see `_then_reviews`)."""
     sim = Simulation(state, policy)
     sim.declare_income(income_fen)
+    sim.look()
+    return _then_reviews(sim, most_fen)
+
+
+def verify_identity(state: AccountState, policy: Policy, most_fen: int) -> Path:
+    """Complete real-name verification today, then follow the scheduled reviews (see
+    `_then_reviews`)."""
+    sim = Simulation(state, policy)
+    sim.verify_identity()
     sim.look()
     return _then_reviews(sim, most_fen)
 

@@ -52,6 +52,7 @@ CAUSE_ORDER = (
     "NO_INCOME",
     "PLATFORM_POLICY",
     "REVIEW_PENDING",
+    "NOT_VERIFIED",
     "NOT_ELIGIBLE",
 )
 #: Causes whose neutralisation cannot move the score (their v(S) reuse the score of the rest).
@@ -239,6 +240,13 @@ def reopen(world: World) -> World:
     return world._replace(state=_with(world.state, closed_on=None))
 
 
+def verified(world: World) -> World:
+    """NOT_VERIFIED: real-name verification done (实名认证)."""
+    st = world.state
+    profile = dataclasses.replace(st.profile, verified=True)
+    return world._replace(state=_with(st, profile=profile))
+
+
 def eligible(world: World) -> World:
     """NOT_ELIGIBLE: the lowest tier admits any score."""
     p = world.policy
@@ -314,6 +322,8 @@ def present_causes(state: AccountState, policy: Policy) -> list[Cause]:
         out.append(Cause("NO_INCOME", "", False, income_of(declared_income_fen(state, policy))))
     for m in active_measures(state, "tighten"):
         out.append(Cause("PLATFORM_POLICY", f"measure:{m.id}", False, end_measure(m.id)))
+    if policy.verification_required and not state.profile.verified:
+        out.append(Cause("NOT_VERIFIED", "", False, verified))
     if state.score < policy.eligibility_min_score:
         out.append(Cause("NOT_ELIGIBLE", "", False, eligible))
     return out

@@ -244,6 +244,8 @@ def borrow_refusals(state: AccountState, policy: Policy, command: c.Borrow) -> l
     out: list[Refusal] = []
     if state.closed_on is not None:
         out.append(Refusal("ACCOUNT_CLOSED", {"closed_on": state.closed_on.isoformat()}))
+    elif state.limit_fen == 0 and "NOT_VERIFIED" in state.decision.codes:
+        out.append(Refusal("NOT_VERIFIED", {}))
     elif state.limit_fen == 0 and "NOT_ELIGIBLE" in state.decision.codes:
         out.append(
             Refusal(
@@ -424,6 +426,22 @@ def _paid_event(state: AccountState, out: Outcome, kind: str, paid: Paid) -> Non
     for loan in state.loans:
         if loan.closed_on == state.today and paid.by_loan.get(loan.id):
             out.events.append(Event(state.today, "loan_paid_off", {"loan_id": loan.id}))
+    _end_delinquencies(state)
+
+
+def _end_delinquencies(state: AccountState) -> None:
+    """A bureau record's delinquency ends the day its installment is paid (the record is
+    kept from then on; records are shared between copies, so they are replaced)."""
+    paid = {
+        (loan.id, i.seq): i.paid_on for loan in state.loans for i in loan.installments if i.is_paid
+    }
+    if any(r.ended_on is None and (r.loan_id, r.seq) in paid for r in state.bureau):
+        state.bureau = [
+            replace(r, ended_on=paid[(r.loan_id, r.seq)])
+            if r.ended_on is None and (r.loan_id, r.seq) in paid
+            else r
+            for r in state.bureau
+        ]
 
 
 def _repay(state: AccountState, policy: Policy, command: c.Repay, out: Outcome) -> None:
@@ -516,6 +534,12 @@ def _profile(state: AccountState, policy: Policy, command: c.SetProfile, out: Ou
         )
     elif state.income_drop and new.monthly_income_fen >= state.income_drop.from_fen * drop:
         state.income_drop = None
+    if new.verified and not old.verified and "NOT_VERIFIED" in state.decision.codes:
+        # Real-name verification completes the opening (授信): the line is granted at once.
+        if state.closed_on is None:
+            _rescore(state, policy, out.events)
+            _review(state, policy, out.events, "profile", scheduled=False, opening=True)
+        return
     _review_now(state, policy, out.events, "profile")
 
 
@@ -901,8 +925,10 @@ def _prune(state: AccountState, policy: Policy) -> None:
     horizon = state.today - timedelta(days=window)
     if state.applications and state.applications[0].on < horizon:
         state.applications = [a for a in state.applications if a.on >= horizon]
+    # 征信业管理条例 art. 16: kept 5 years from the day the delinquency ends; an unpaid one
+    # never ages out.
     kept = add_months(state.today, -12 * policy.credit_record_kept_years)
-    state.bureau = [r for r in state.bureau if r.reported_on > kept]
+    state.bureau = [r for r in state.bureau if r.ended_on is None or r.ended_on > kept]
     scored = add_months(state.today, -policy.credit_record_scored_months)
     state.delinquencies = [d for d in state.delinquencies if d.last_overdue_on >= scored]
 

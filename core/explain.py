@@ -44,6 +44,7 @@ CATEGORY = {
     "SCORE_DROP": "system",
     "REVIEW_PENDING": "system",
     "NOT_ELIGIBLE": "system",
+    "NOT_VERIFIED": "user",
     "NO_INCOME": "user",
     "ACCOUNT_CLOSED": "system",
     "PLATFORM_POLICY": "platform",
@@ -525,6 +526,9 @@ class _Facts:
         closed = self.state.closed_on or self.state.today
         return [Evidence(closed, "closed", {"days_past_due": self.policy.close_dpd})]
 
+    def _ev_not_verified(self, share: Share) -> list[Evidence]:
+        return [Evidence(self.state.decision.on, "not_verified", {})]
+
     def _ev_not_eligible(self, share: Share) -> list[Evidence]:
         return [
             Evidence(
@@ -612,6 +616,12 @@ class _Facts:
             most = self.game.assessment(1 << share.position).available_fen
             path = sim.pay_off_lenders(st, policy, chosen, most)
             return (coded, *self._after(path, "after_action"), [path], None)
+        if code == "NOT_VERIFIED":
+            if timeline is None:
+                return ("NOT_VERIFIED", {}), None, ("after_action", {}), [], None
+            most = self.game.assessment(1 << share.position).available_fen
+            path = sim.verify_identity(st, policy, most)
+            return (("NOT_VERIFIED", {}), *self._after(path, "after_action"), [path], None)
         if code in ("INCOME_DROP", "NO_INCOME"):
             drop = st.income_drop
             income = drop.from_fen if drop is not None else declared_income_fen(st, policy)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .explain import waterfall
 from .model import AccountState
-from .policy import Policy
+from .policy import Policy, regulatory_cap_fen
 from .scoring import total
 from .standing import available_fen
 
@@ -83,10 +83,7 @@ def installments_sum_to_their_loan(state: AccountState, policy: Policy) -> list[
 
 
 def limit_within_regulatory_cap(state: AccountState, policy: Policy) -> list[str]:
-    cap = min(
-        policy.regulatory_cap_fen,
-        state.profile.monthly_income_fen * policy.regulatory_income_months,
-    )
+    cap = regulatory_cap_fen(policy, state.profile.monthly_income_fen)
     return (
         []
         if state.limit_fen <= cap

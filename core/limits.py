@@ -16,7 +16,7 @@ from .cohort import parse_cohort
 from .loans import add_months
 from .model import AccountState, LimitDecision, LimitStep, PlatformMeasure
 from .money import FEN_PER_YUAN, floor_to, scale
-from .policy import Policy, Step
+from .policy import Policy, Step, regulatory_cap_fen
 from .scoring import debt_to_income, other_lenders, ratio_text
 
 
@@ -85,9 +85,7 @@ def base_limit(policy: Policy, score: int, income_fen: int) -> tuple[int, str, d
     if tier is None:
         return 0, "not_eligible", {}
     caps = {
-        "regulatory_cap": min(
-            policy.regulatory_cap_fen, income_fen * policy.regulatory_income_months
-        ),
+        "regulatory_cap": regulatory_cap_fen(policy, income_fen),
         "income_cap": int(Decimal(income_fen) * tier.income_multiple),
         "tier_cap": tier.cap_fen,
     }
@@ -116,12 +114,15 @@ def review(
     previous = state.limit_fen
 
     base, binding, caps = base_limit(policy, state.score, income)
+    if policy.verification_required and not state.profile.verified:
+        codes.append("NOT_VERIFIED")  # no line without real-name verification (实名认证)
+        base, binding = 0, "not_verified"
     if tier is None:
         codes.append("NOT_ELIGIBLE")
         rate = policy.tiers[0].daily_rate
     else:
         rate = tier.daily_rate
-        if base == 0:  # eligible by score, but no declared income: every income cap is 0
+        if base == 0 and binding != "not_verified":  # no declared income: every income cap is 0
             codes.append("NO_INCOME")
     steps.append(
         LimitStep(

@@ -137,13 +137,16 @@ class Application:
 
 @dataclass
 class BureauRecord:
-    """An overdue reported to the credit bureau (征信): kept for years, scored for months."""
+    """An overdue reported to the credit bureau (征信): kept for years from the day the
+    delinquency ends (`ended_on`, the day the installment is paid; never while unpaid),
+    scored for months from its report."""
 
     loan_id: int
     seq: int
     due_date: date
     reported_on: date
     days_past_due: int
+    ended_on: date | None = None
 
 
 @dataclass

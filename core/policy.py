@@ -310,9 +310,16 @@ class Policy:
     )
     applications_window_days: Days = 30
     # Limit
+    #: No line without real-name verification (实名认证): NOT_VERIFIED.
+    verification_required: bool = True
     tiers: Annotated[tuple[Tier, ...], entries()] = field(default_factory=_default_tiers)
+    #: ¥200,000: a bank's internet consumer credit to one customer (REGULATORY_SOURCES).
     regulatory_cap_fen: Amount = 20_000_000
-    regulatory_income_months: Months = 4  # ⅓ of annual income
+    #: ¥300,000: the 2020 online micro-lending draft's cap on the balance owed (same place).
+    microlending_cap_fen: Amount = 30_000_000
+    #: The same draft: the balance at most ⅓ of the last three years' average annual income
+    #: (4 months of the declared monthly income).
+    regulatory_income_months: Months = 4
     limit_step_fen: PositiveAmount = 10_000
     multi_lender_cuts: Annotated[tuple[Step, ...], entries()] = (
         Step(Decimal(3), Decimal("0.7")),
@@ -376,7 +383,29 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 #: What a policy stored before a setting existed meant by it (how it behaved then).
-BEFORE_SETTINGS: dict[str, Any] = {"dti_interest_first": "next", "external_payments": "outside"}
+BEFORE_SETTINGS: dict[str, Any] = {
+    "dti_interest_first": "next",
+    "external_payments": "outside",
+    "verification_required": False,
+}
+
+#: Where the regulatory caps come from (`policy show` names them). The lower of the two
+#: amounts and the income rule bind together: the limit, which bounds the balance owed.
+REGULATORY_SOURCES = {
+    "regulatory_cap_fen": "商业银行互联网贷款管理暂行办法 (2020)",
+    "microlending_cap_fen": "网络小额贷款业务管理暂行办法（征求意见稿）(2020)",
+    "regulatory_income_months": "网络小额贷款业务管理暂行办法（征求意见稿）(2020)",
+}
+
+
+def regulatory_cap_fen(policy: Policy, monthly_income_fen: int) -> int:
+    """The regulatory cap for a monthly income: the bank cap, the micro-lending draft's cap and
+    its third of annual income, whichever is lowest."""
+    return min(
+        policy.regulatory_cap_fen,
+        policy.microlending_cap_fen,
+        monthly_income_fen * policy.regulatory_income_months,
+    )
 
 
 def policy_to_dict(policy: Policy) -> dict[str, Any]:
@@ -584,7 +613,10 @@ def _caps_reach_a_step(policy: Policy) -> None:
     """A cap below one limit step rounds every limit under it down to nothing (and reads as
     'no income')."""
     step = policy.limit_step_fen
-    caps = [("regulatory_cap_fen", policy.regulatory_cap_fen)]
+    caps = [
+        ("regulatory_cap_fen", policy.regulatory_cap_fen),
+        ("microlending_cap_fen", policy.microlending_cap_fen),
+    ]
     caps += [(f"tiers.{i}.cap_fen", t.cap_fen) for i, t in enumerate(policy.tiers)]
     for key, cap in caps:
         if cap < step:
@@ -652,7 +684,9 @@ def _rates_within_the_ceiling(policy: Policy) -> None:
                 {"apr": f"{apr * 100:.2f}%", "ceiling": f"{APR_CEILING * 100:.0f}%"},
             )
     i, dearest = max(enumerate(policy.tiers), key=lambda it: it[1].daily_rate)
-    largest = min(max(t.cap_fen for t in policy.tiers), policy.regulatory_cap_fen)
+    largest = min(
+        max(t.cap_fen for t in policy.tiers), policy.regulatory_cap_fen, policy.microlending_cap_fen
+    )
     principals = sorted({policy.min_borrow_fen, max(largest, policy.min_borrow_fen)})
     # A loan's effective APR is above the ceiling exactly when its cash flows, discounted at the
     # ceiling's monthly rate, are worth more than its principal.

@@ -10,13 +10,22 @@ from typing import Any
 
 from limitlab.core import commands as c
 
-#: ¥10,000 a month, not real-name verified, no social insurance: score 695, limit ¥30,000.
+#: ¥10,000 a month, no social insurance, 6 months in the job, trust 40: score 695, limit ¥30,000.
 P695: dict[str, Any] = {
     "monthly_income_fen": 1_000_000,
-    "verified": False,
     "social_insurance": False,
+    "employment_months": 6,
+    "trust": 40,
 }
-CLI_695 = ("--income", "10000", "--not-verified", "--no-social-insurance")
+CLI_695 = (
+    "--income",
+    "10000",
+    "--no-social-insurance",
+    "--employment-months",
+    "6",
+    "--trust",
+    "40",
+)
 BORROW_1000 = c.Borrow(100_000, 3, "equal-installment")
 TOO_MUCH = c.Borrow(5_000_000, 12, "equal-installment")
 

@@ -82,7 +82,7 @@ def test_special_decimal_words_are_not_numbers(expr: str) -> None:
 
 
 def test_cohort_values_are_score_dti_lenders_and_income_in_yuan(sim: Any) -> None:
-    s = sim(monthly_income_fen=1_000_000, verified=False, social_insurance=False)
+    s = sim(monthly_income_fen=1_000_000, social_insurance=False, employment_months=6, trust=40)
     s.do(c.ExternalAdd("Huabei", 600_000, 300_000))
     assert cohort_values(s.state) == {
         "score": Decimal(655),
@@ -124,7 +124,9 @@ def test_the_engine_refuses_a_bad_cohort_and_records_nothing(sim: Any) -> None:
 def test_a_bad_cohort_via_cli_exits_2_with_a_clear_message_and_changes_nothing(
     cli: Any, expr: str
 ) -> None:
-    cli.init("--income", "10000", "--not-verified", "--no-social-insurance")
+    cli.init(
+        "--income", "10000", "--no-social-insurance", "--employment-months", "6", "--trust", "40"
+    )
     before = (cli.json("status"), cli.json("limits"), cli.json("history"))
 
     result = cli(*TIGHTEN, expr)
@@ -138,7 +140,9 @@ def test_a_bad_cohort_via_cli_exits_2_with_a_clear_message_and_changes_nothing(
 
 
 def test_a_valid_cohort_via_cli_is_listed_with_its_expression(cli: Any) -> None:
-    cli.init("--income", "10000", "--not-verified", "--no-social-insurance")
+    cli.init(
+        "--income", "10000", "--no-social-insurance", "--employment-months", "6", "--trust", "40"
+    )
     assert cli(*TIGHTEN, "lenders>=3 and dti>0.5").exit_code == 0
     (measure,) = cli.json("platform", "list")
     assert (measure["cohort"], measure["factor"], measure["active"]) == (
@@ -150,7 +154,9 @@ def test_a_valid_cohort_via_cli_is_listed_with_its_expression(cli: Any) -> None:
 
 
 def test_a_nan_cohort_via_cli_exits_2(cli: Any) -> None:
-    cli.init("--income", "10000", "--not-verified", "--no-social-insurance")
+    cli.init(
+        "--income", "10000", "--no-social-insurance", "--employment-months", "6", "--trust", "40"
+    )
     result = cli(*TIGHTEN, "score<NaN")
     assert result.exit_code == 2, result.output
     assert cli.json("platform", "list") == []

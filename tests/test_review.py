@@ -17,15 +17,24 @@ from limitlab.core.model import LimitDecision, LimitStep
 from limitlab.core.policy import DEFAULT_POLICY
 from limitlab.core.standing import available_fen, state_name
 
-from .conftest import START, profile
+from .conftest import START, UNVERIFIED_OK, profile, unverified_ok
 
-#: ¥10,000 a month, not real-name verified, no social insurance: score 695 (650–699).
+#: ¥10,000 a month, no social insurance, 6 months in the job, trust 40: score 695 (650–699).
 P695: dict[str, Any] = {
     "monthly_income_fen": 1_000_000,
-    "verified": False,
     "social_insurance": False,
+    "employment_months": 6,
+    "trust": 40,
 }
-CLI_695 = ("--income", "10000", "--not-verified", "--no-social-insurance")
+CLI_695 = (
+    "--income",
+    "10000",
+    "--no-social-insurance",
+    "--employment-months",
+    "6",
+    "--trust",
+    "40",
+)
 #: ¥10,000 a month with the default profile otherwise: score 750.
 P750: dict[str, Any] = {"monthly_income_fen": 1_000_000}
 #: Income equals expenses and the wallet is empty: autopay cannot pay anything.
@@ -503,6 +512,7 @@ def test_six_months_on_time_raise_the_limit_at_scheduled_reviews_by_at_most_50_p
     sim: Any,
 ) -> None:
     s = sim(
+        policy=UNVERIFIED_OK,
         monthly_income_fen=2_000_000,
         verified=False,
         social_insurance=False,
@@ -566,6 +576,7 @@ def _closed(cli: Any) -> None:
 
 
 def _not_eligible(cli: Any) -> None:
+    unverified_ok(cli)
     cli.init(
         "--income", "2000", "--expenses", "1000", "--not-verified", "--no-social-insurance",
         "--trust", "0", "--employment-months", "0",
@@ -639,3 +650,90 @@ def test_milestones_still_fire_when_a_policy_change_moves_them_mid_way(sim: Any)
     s.do(c.SetPolicy({"close_dpd": 45}))
     s.days(1)
     assert s.state.closed_on == date(2026, 3, 28)
+
+
+def test_the_regulatory_cap_is_the_lowest_of_the_bank_cap_and_the_micro_lending_draft() -> None:
+    """Issue 13 item 9: ¥200,000 for a bank's consumer credit to one customer; the 2020
+    micro-lending draft's ¥300,000 and ⅓ of annual income on the balance owed."""
+    from limitlab.core.policy import REGULATORY_SOURCES, policy_from_dict
+
+    assert (DEFAULT_POLICY.regulatory_cap_fen, DEFAULT_POLICY.microlending_cap_fen) == (
+        20_000_000,
+        30_000_000,
+    )
+    assert "商业银行互联网贷款管理暂行办法" in REGULATORY_SOURCES["regulatory_cap_fen"]
+    assert "网络小额贷款" in REGULATORY_SOURCES["microlending_cap_fen"]
+    assert "网络小额贷款" in REGULATORY_SOURCES["regulatory_income_months"]
+    # Without the bank cap (a micro-lender's policy) and the tiers out of the way, ¥300,000 binds
+    # at ¥100,000 a month (⅓ of ¥1,200,000 a year is ¥400,000), and ⅓ of annual income at ¥60,000.
+    lender = policy_from_dict(
+        {
+            "regulatory_cap_fen": 100_000_000,
+            "tiers": [
+                {
+                    "min_score": 350,
+                    "cap_fen": 100_000_000,
+                    "income_multiple": "24",
+                    "daily_rate": "0.0002",
+                },
+            ],
+        }
+    )
+    for income, cap in ((10_000_000, 30_000_000), (6_000_000, 24_000_000)):
+        opened = open_account(c.Open(profile(monthly_income_fen=income), 0, START), lender).state
+        d = opened.decision
+        assert step(d, "BASE_LIMIT").detail["caps"]["regulatory_cap"] == cap
+        assert (d.binding, d.limit_fen) == ("regulatory_cap", cap)
+
+
+def test_policy_show_names_the_sources_of_the_regulatory_caps(cli: Any) -> None:
+    shown = "".join(cli("policy", "show").stdout.split())  # a wrapped cell read as one
+    assert "¥200,000(商业银行互联网贷款管理暂行办法,2020" in shown
+    assert "¥300,000(网络小额贷款业务管理暂行办法,2020draft)" in shown
+    shown_zh = "".join(cli("--lang", "zh", "policy", "show").stdout.split())
+    assert "不超过20万元" in shown_zh and "不超过30万元" in shown_zh
+
+
+# --- real-name verification (issue 13 item 2) -----------------------------------------------------
+
+
+def test_without_real_name_verification_there_is_no_line(sim: Any) -> None:
+    s = sim(verified=False)
+    d = s.state.decision
+    assert (d.base_fen, d.limit_fen, d.binding, d.codes) == (0, 0, "not_verified", ["NOT_VERIFIED"])
+    assert state_name(s.state) == "not_eligible"
+    out = s.do(c.Borrow(100_000, 3, "equal-installment"))
+    assert out.refusal is not None and out.refusal.code == "NOT_VERIFIED"
+
+    s.do(c.SetProfile(verified=True))  # verifying completes the opening at once
+    assert s.state.decision.codes == [] and s.state.limit_fen == s.state.decision.base_fen > 0
+
+
+def test_a_policy_may_open_lines_without_verification(sim: Any) -> None:
+    from limitlab.core.policy import policy_from_dict
+
+    s = sim(policy=policy_from_dict({"verification_required": False}), verified=False)
+    assert "NOT_VERIFIED" not in s.state.decision.codes and s.state.limit_fen > 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "advice", "app"),
+    [
+        ("en", "Not real-name verified", "limitlab profile set --verified", "No limit"),
+        ("zh", "未完成实名认证", "limitlab profile set --verified", "暂无额度"),
+    ],
+)
+def test_not_verified_is_named_as_the_cause_in_both_languages(
+    cli: Any, lang: str, title: str, advice: str, app: str
+) -> None:
+    result = cli.init("--not-verified")
+    why = cli.json("why", "--lang", lang)
+    (reason,) = why["reasons"]
+    assert (reason["code"], reason["title"]) == ("NOT_VERIFIED", title)
+    assert advice in reason["advice"]
+    assert reason["amount_fen"] == why["reference_fen"] > 0  # all that is missing is its share
+    status = cli("status", "--lang", lang).stdout
+    assert app in status
+    assert result.exit_code == 0
+    refused = cli("borrow", "1000", "--yes", "--lang", lang)
+    assert refused.exit_code == 3 and title in refused.stderr + refused.stdout

@@ -30,8 +30,16 @@ ATTRIBUTES = {
 #: 35 / 25 / 20 / 15 / 5 % of the 600 points above 350.
 DIMENSION_MAX = {"history": 210, "behaviour": 150, "capacity": 120, "identity": 90, "social": 30}
 
-#: The ¥10,000 profile without real-name verification or social insurance (score 695).
-PROFILE_695 = ("--income", "10000", "--not-verified", "--no-social-insurance")
+#: The ¥10,000 profile without social insurance, 6 months in the job, trust 40 (score 695).
+PROFILE_695 = (
+    "--income",
+    "10000",
+    "--no-social-insurance",
+    "--employment-months",
+    "6",
+    "--trust",
+    "40",
+)
 
 #: Trust 60–79 earns 5 points instead of 20 (a teacher's change of one bin).
 TRUST_BIN_TOML = "[scorecard.social.trust]\npoints = [0, 5, 10, 5, 30]\n"
@@ -56,7 +64,7 @@ def test_twelve_attributes_in_five_dimensions_with_the_teaching_weights() -> Non
 
 
 def test_score_is_350_plus_the_sum_of_points_exactly(sim: Any) -> None:
-    s = sim(monthly_income_fen=1_000_000, verified=False, social_insurance=False)
+    s = sim(monthly_income_fen=1_000_000, social_insurance=False, employment_months=6, trust=40)
     points = {a.attribute: a.points for a in s.state.attributes}
     assert points == {
         "worst_dpd_24m": 70,
@@ -67,10 +75,10 @@ def test_score_is_350_plus_the_sum_of_points_exactly(sim: Any) -> None:
         "other_lenders": 60,
         "monthly_income_yuan": 30,
         "dti_pct": 50,
-        "verified": 0,
-        "employment_months": 25,
+        "verified": 30,
+        "employment_months": 5,
         "social_insurance": 0,
-        "trust": 20,
+        "trust": 10,
     }
     assert s.state.score == 350 + sum(points.values()) == 695
 
@@ -99,19 +107,19 @@ def test_score_json_lists_every_attribute_and_four_key_factors(cli: Any) -> None
         30,
         70,
     )
-    verified = by_name["verified"]
-    assert (verified["value"], verified["band"], verified["points"]) == ("no", "no", 0)
+    insured = by_name["social_insurance"]
+    assert (insured["value"], insured["band"], insured["points"]) == ("no", "no", 0)
 
     dims = {d["dimension"]: d for d in report["dimensions"]}
     assert {k: v["max_points"] for k, v in dims.items()} == DIMENSION_MAX
     assert sum(d["points"] for d in dims.values()) == 695 - 350
 
-    # The four largest gaps: on-time 80, account age 60, income 40, verified 30.
+    # The four largest gaps: on-time 80, account age 60, income 40, employment 30.
     assert report["key_factors"] == [
         "on_time_installments",
         "account_age_months",
         "monthly_income_yuan",
-        "verified",
+        "employment_months",
     ]
     assert sorted(r["attribute"] for r in rows if r["key_factor"]) == sorted(report["key_factors"])
 

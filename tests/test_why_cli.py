@@ -19,7 +19,7 @@ from limitlab.cli.views.explanation_screen import EVIDENCE_DATES, HISTORY_REASON
 from limitlab.core.explain import CATEGORY
 from limitlab.core.money import format_fen
 
-from .conftest import CATALOGUE
+from .conftest import CATALOGUE, unverified_ok
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: A money figure as format_fen writes it; `FIGURE_TOKEN` also catches cut ones ("¥3,000.0").
@@ -318,6 +318,7 @@ def test_cut_at_30_days_outlives_the_repaid_overdue(cli: Any) -> None:
 def test_not_eligible_after_the_score_falls_below_550(cli: Any) -> None:
     """Score 620 (limit ¥4,000) falls to 510 with five other lenders: the lenders, who moved
     the score (and would be cut × 0.4 besides), take nearly all; the eligibility rule the rest."""
+    unverified_ok(cli)
     cli.init(
         "--income", "2000", "--expenses", "0", "--not-verified", "--no-social-insurance",
         "--trust", "0", "--employment-months", "0",
@@ -599,6 +600,7 @@ def test_platform_evidence_carries_the_measure(cli: Any) -> None:
 
 
 def test_score_evidence_carries_the_score_and_the_minimum(cli: Any) -> None:
+    unverified_ok(cli)
     cli.init(
         "--income", "2000", "--expenses", "0", "--not-verified", "--no-social-insurance",
         "--trust", "0", "--employment-months", "0",

@@ -89,6 +89,8 @@ def init(
             limit=money(st.limit_fen),
             rate=format_percent(st.daily_rate, 3),
         )
+    elif "NOT_VERIFIED" in st.decision.codes:
+        say(s, "ok.not_verified", today=st.today.isoformat(), score=st.score)
     elif "NO_INCOME" in st.decision.codes:
         say(s, "ok.no_income", today=st.today.isoformat(), score=st.score)
     else:
@@ -339,7 +341,7 @@ def policy_show(
     s = settings(ctx, json_out, lang, db)
     import os
 
-    from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
+    from limitlab.core.policy import DEFAULT_POLICY, REGULATORY_SOURCES, policy_to_dict
 
     from ..render import key_value_view
 
@@ -353,7 +355,15 @@ def policy_show(
     if s.json:
         print_json(data)
         return
-    rows = [(k, _compact(v)) for k, v in _flatten(data)]
+    rows = [
+        (
+            k,
+            f"{_compact(v)} · {words(s, f'policy.source.{k}')}"
+            if k in REGULATORY_SOURCES
+            else _compact(v),
+        )
+        for k, v in _flatten(data)
+    ]
     show(key_value_view(words(s, "title.policy"), rows, s.lang))
 
 
