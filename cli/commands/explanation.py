@@ -70,14 +70,14 @@ def notice(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None) 
     s = settings(ctx, json_out, lang)
     from limitlab.core.explain import adverse_notice, is_adverse
 
-    from ..views.notice import notice_json, notice_view
+    from ..views.notice import no_notice_json, notice_json, notice_view
 
     with account(s) as store:
         reviews = store.events(["limit_review"])
     adverse = [e.data for e in reviews if is_adverse(e.data)]
     if not adverse:
         if s.json:
-            print_json(None)
+            print_json(no_notice_json(s.lang))
         else:
             say(s, "notice.none")
         return
