@@ -79,8 +79,11 @@ def _page(out: str) -> bool:
     if not args:  # PAGER="" (or unreadable): no pager
         return False
     sys.stdout.flush()
+    env = None
+    if "LESS" not in os.environ:  # `PAGER=less` keeps the colours and quits on a short screen
+        env = {**os.environ, "LESS": "FRX"}
     try:
-        pager = subprocess.Popen(args, stdin=subprocess.PIPE)
+        pager = subprocess.Popen(args, stdin=subprocess.PIPE, env=env)
     except OSError:
         return False
     assert pager.stdin is not None

@@ -223,3 +223,21 @@ def test_a_pager_that_cannot_start_falls_back_to_plain_output(
     assert code == 0
     assert "2026-01-05" in shown and shown.count("\n") >= 40
     assert "Traceback" not in shown
+
+
+def test_an_exported_screen_is_never_held_for_the_pager(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from limitlab.cli import pager
+
+    cli.init()
+    monkeypatch.setattr(pager, "wanted", lambda: True)  # as on a terminal
+    target = tmp_path / "why.txt"
+    result = cli("why", "--export", str(target))
+    assert result.exit_code == 0, result.output
+    assert "¥32,000.00" in result.stdout and target.is_file()
+    assert pager._held == []
+    held = cli("why")  # without --export the screen waits for the pager (flushed at exit)
+    assert held.exit_code == 0 and held.stdout == ""
+    assert "¥32,000.00" in "".join(pager._held)
+    pager._held.clear()

@@ -188,7 +188,8 @@ def history(
         str | None, typer.Option(metavar="DATE", help="Up to this date (YYYY-MM-DD).")
     ] = None,
     last: Annotated[
-        int | None, typer.Option("--last", min=1, help="Only the last N events.")
+        int | None,
+        typer.Option("--last", min=1, help="Only the newest N events, still oldest first."),
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,

@@ -786,7 +786,7 @@ HELP_OPTIONS: dict[str, str] = {
     "Only these event kinds (repeatable), e.g. borrowed, overdue, limit_review.": "只看这些事件类型（可重复），例如 borrowed、overdue、limit_review。",
     "From this date (YYYY-MM-DD).": "从这一天起（YYYY-MM-DD）。",
     "Up to this date (YYYY-MM-DD).": "到这一天为止（YYYY-MM-DD）。",
-    "Only the last N events.": "只看最近 N 条事件。",
+    "Only the newest N events, still oldest first.": "只看最近 N 条事件，仍按时间先后排列。",
     "Why can't I borrow this much now?": "为什么现在借不到这么多？",
     'Commands as you would type them after "limitlab", each in quotes: "repay 5000", "advance --days 30", "external repay Huabei", "profile set --income 9000", "borrow 3000"; or the short forms "wait 30", "payoff Huabei", "income 9000".': '照在 "limitlab" 之后输入的样子写命令，每条加引号："repay 5000"、"advance --days 30"、"external repay Huabei"、"profile set --income 9000"、"borrow 3000"；或简写 "wait 30"、"payoff Huabei"、"income 9000"。',
     "How much you want available.": "希望可用的金额。",
