@@ -22,7 +22,8 @@ HELP = """Simulate one person's 借呗-style revolving credit line and see why t
   limitlab status --detail
   limitlab why --lang zh
 
-Exit codes: 0 ok (also when the reader of a pipe stops early) · 1 internal error, or a file
+Exit codes: 0 ok (also when the reader of a pipe stops early, or a borrow's question is
+answered no or not at all) · 1 internal error, or a file
 or the output could not be written · 2 bad input · 3 refused by the credit rules ·
 4 database missing, damaged or newer · 130 interrupted.
 """
@@ -137,10 +138,22 @@ def main_options(
         str | None,
         typer.Option("--policy", metavar="FILE", help="A TOML policy file laid over the defaults."),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page long screens (also after the command name). Else a screen of "
+            "40 lines or more on a terminal goes through $LIMITLAB_PAGER, $PAGER or less -FRX.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and exit.",
         ),
     ] = False,
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+#: Also a borrow declined at its question: "no", Enter, or the end of input (Ctrl-D).
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_USAGE = 2

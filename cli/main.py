@@ -126,11 +126,15 @@ def _run() -> int:
 
     from .exits import EXIT_INTERNAL, EXIT_INTERRUPTED
     from .output import guard_streams
+    from .pager import flush
 
     streams = guard_streams()
     code: Any = 0
     try:
-        app()
+        try:
+            app()
+        finally:
+            flush()  # what the pager holds, shown once the command is done
     except SystemExit as exc:
         code = exc.code
     except KeyboardInterrupt:

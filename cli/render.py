@@ -52,6 +52,9 @@ def console() -> Console:
 
 
 def err_console() -> Console:
+    from .pager import flush
+
+    flush()  # a screen held for the pager goes out before any message after it
     return TextConsole(stderr=True)
 
 
@@ -110,8 +113,16 @@ _recorder: Console | None = None
 
 
 def show(renderable: Any = "") -> None:
+    from . import pager
+
     fitted = fit_figures(renderable)
-    console().print(fitted)
+    out = console()
+    if _recorder is None and pager.wanted():  # held: a long screen goes through the pager
+        with out.capture() as captured:
+            out.print(fitted)
+        pager.hold(captured.get())
+    else:
+        out.print(fitted)
     if _recorder is not None:
         _recorder.print(fitted)
 
@@ -452,7 +463,7 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
     ]
     if narrow:
         columns = [c for c in columns if c[0] not in ("dimension", "band")]
-    band = band_text(r["band"], lang)
+    band = band_text(r["score_band"], lang)
     title = text("title.score", lang, score=r["score"], band=band, today=r["today"])
     t = _table(title, *(spec for _, spec in columns))
     dims = {d["dimension"]: d for d in r["dimensions"]}

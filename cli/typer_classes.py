@@ -51,6 +51,10 @@ class _Limitlab(ClickCommand):
         return usage_pieces(self)
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # --no-pager before the command name or after it
+            from .pager import take_flag
+
+            args = take_flag(args)
         _start(ctx, args)
         try:
             return super().parse_args(ctx, args)

@@ -97,6 +97,35 @@ def test_init_force_replaces_the_account(cli: Any) -> None:
     assert cli.json("history", "--kind", "borrowed") == []
 
 
+@pytest.mark.parametrize("force", [(), ("--force",)], ids=["plain", "force"])
+def test_init_never_overwrites_a_foreign_sqlite_file(cli: Any, force: tuple[str, ...]) -> None:
+    with sqlite3.connect(cli.db) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('a teacher''s own data')")
+    conn.close()
+    before = cli.db.read_bytes()
+    err = assert_one_line_error(cli("init", "--start", "2026-01-05", *force), 4)
+    assert "not a limitlab database" in err
+    assert cli.db.read_bytes() == before
+    assert sorted(p.name for p in cli.db.parent.iterdir() if p.name.startswith("account")) == [
+        "account.db"
+    ]
+
+
+def test_version_has_a_short_option() -> None:
+    runner = typer.testing.CliRunner()
+    long, short = runner.invoke(app, ["--version"]), runner.invoke(app, ["-V"])
+    assert short.exit_code == long.exit_code == 0
+    assert short.stdout == long.stdout and short.stdout.startswith("limitlab ")
+
+
+def test_score_and_status_name_the_score_band_alike(cli: Any) -> None:
+    cli.init()
+    score, status = cli.json("score"), cli.json("status")
+    assert score["score_band"] == status["score_band"] == "excellent"
+    assert "band" not in score and "band" not in status
+
+
 # --- status ----------------------------------------------------------------------------------
 
 
@@ -404,6 +433,8 @@ def test_history_filters_by_kind_date_and_last(cli: Any) -> None:
     last = cli.json("history", "--last", "1")
     everything = cli.json("history")
     assert last == everything[-1:]
+    assert cli.json("history", "--last", "3") == everything[-3:]  # the newest 3, oldest first
+    assert cli("history", "--last", "3").stdout.count("2026-03-10") == 1
     assert everything[0]["kind"] == "opened"
     assert [e["date"] for e in everything] == sorted(e["date"] for e in everything)
 

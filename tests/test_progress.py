@@ -101,10 +101,10 @@ def _at_the_borrow_prompt(tmp_path: Path, then: Any) -> tuple[int, bytes]:
     seen = b""
     try:
         deadline = time.monotonic() + 30
-        while b"[Y/n]" not in seen and time.monotonic() < deadline:
+        while b"[y/N]" not in seen and time.monotonic() < deadline:
             if select.select([primary], [], [], 0.5)[0]:
                 seen += os.read(primary, 65536)
-        assert b"[Y/n]" in seen, seen
+        assert b"[y/N]" in seen, seen
         then(proc, primary)
         code = proc.wait(timeout=30)
         seen += drain(primary, timeout=0.2)
@@ -121,7 +121,8 @@ def test_ctrl_c_at_a_prompt_is_interrupted_130(tmp_path: Path) -> None:
     assert b"Interrupted; nothing was half-written." in seen
 
 
-def test_end_of_input_at_a_prompt_aborts_with_1(tmp_path: Path) -> None:
+def test_end_of_input_at_a_prompt_is_no_with_0(tmp_path: Path) -> None:
     code, seen = _at_the_borrow_prompt(tmp_path, lambda _, primary: os.write(primary, b"\x04"))
-    assert code == 1
-    assert b"Aborted." in seen
+    assert code == 0
+    assert b"No answer (end of input): nothing was borrowed." in seen
+    assert b"Traceback" not in seen

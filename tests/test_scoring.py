@@ -88,7 +88,7 @@ def test_score_json_lists_every_attribute_and_four_key_factors(cli: Any) -> None
     report = cli.json("score")
 
     assert report["score"] == 695
-    assert report["band"] == "very_good"
+    assert report["score_band"] == "very_good"
     rows = report["attributes"]
     assert [(r["dimension"], r["attribute"]) for r in rows] == [
         (d, a) for d, names in ATTRIBUTES.items() for a in names

@@ -860,7 +860,16 @@ def test_notice_with_nothing_to_notify(cli: Any) -> None:
     assert "there is nothing to notify" in result.stderr
     zh = run(cli, "notice", "--lang", "zh")
     assert zh.stderr.strip() == "目前没有额度下调或关闭，无需通知。"
-    assert cli.json("notice") is None
+    data = cli.json("notice")  # always an object: the notice's shape, action null
+    assert (data["date"], data["action"], data["old_limit_fen"], data["new_limit_fen"]) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert data["reasons"] == [] and data["cohort_wide"] == []
+    assert data["text"] == "No limit cut or closure so far: there is nothing to notify."
+    assert cli.json("notice", "--lang", "zh")["text"] == "目前没有额度下调或关闭，无需通知。"
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,10 @@ def borrow(
     lang: LangOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Draw down (支用) part of the limit: prints the quote, then borrows.
+    """Draw down (支用) part of the limit: prints the quote, asks (default No), then borrows.
+
+    A drawdown the credit rules refuse prints the refusal only (exit 3); --quote still
+    shows its quote.
 
     Example: limitlab borrow 5000 --term 6 --method equal-principal --yes
     """
@@ -46,17 +49,17 @@ def borrow(
     if quote_only:
         print_json(report) if s.json else show(quote_view(report, s.lang))
         return
-    if not s.json:
+    # A drawdown the rules already refuse shows no quote and asks nothing: booking it below
+    # records the refusal (an application, when it is one) and prints the refusal only.
+    if not s.json and not found.refusals:
         show(quote_view(report, s.lang))
-        if (
-            not yes
-            and interactive()
-            and not typer.confirm(
-                words(s, "confirm.borrow", amount=money(command.amount_fen)), default=True
-            )
-        ):
-            say(s, "ok.cancelled")
-            return
+        if not yes and interactive():
+            from ..prompt import confirm
+
+            said = confirm(s, words(s, "confirm.borrow", amount=money(command.amount_fen)))
+            if not said:  # no, Enter, or the end of input (Ctrl-D): nothing borrowed, exit 0
+                say(s, "ok.cancelled" if said is False else "ok.no_answer")
+                return
     done = execute(s, command, expected_quote=found.quote)
     if done.outcome.refusal:
         refused(s, done)

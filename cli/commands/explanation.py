@@ -73,14 +73,14 @@ def notice(
     s = settings(ctx, json_out, lang, db)
     from limitlab.core.explain import adverse_notice, is_adverse
 
-    from ..views.notice import notice_json, notice_view
+    from ..views.notice import no_notice_json, notice_json, notice_view
 
     with account(s) as store:
         reviews = store.events(["limit_review"])
     adverse = [e.data for e in reviews if is_adverse(e.data)]
     if not adverse:
         if s.json:
-            print_json(None)
+            print_json(no_notice_json(s.lang))
         else:
             say(s, "notice.none")
         return
@@ -194,7 +194,8 @@ def history(
         str | None, typer.Option(metavar="DATE", help="Up to this date (YYYY-MM-DD).")
     ] = None,
     last: Annotated[
-        int | None, typer.Option("--last", min=1, help="Only the last N events.")
+        int | None,
+        typer.Option("--last", min=1, help="Only the newest N events, still oldest first."),
     ] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,

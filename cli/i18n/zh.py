@@ -259,6 +259,9 @@ MESSAGES: dict[str, str] = {
     "note.score_weights": "权重为教学假设：信用历史 35%、行为偏好 25%、履约能力 20%、身份特质 15%、人脉关系 5%。",
     "confirm.borrow": "按以上条件借款 {amount}？",
     "ok.cancelled": "已取消，未借款。",
+    "confirm.suffix": "[是/否，默认否]",
+    "confirm.again": "请回答“是”或“否”（也可输入 y 或 n），直接回车即为否。",
+    "ok.no_answer": "未收到回答（输入已结束），未借款。",
     "ok.opened": "账户已于 {today} 开立：信用分 {score}，额度 {limit}，日利率 {rate}。",
     "ok.not_eligible": "账户已于 {today} 开立：信用分 {score} 低于 {min_score}，暂无额度。",
     "ok.not_verified": "账户已于 {today} 开立：信用分 {score}，但未完成实名认证，暂无额度。",
@@ -725,14 +728,14 @@ HELP_APP = """模拟一个类似借呗的循环额度，并解释额度为什么
   limitlab status --detail
   limitlab why --lang zh
 
-退出码：0 成功（管道另一端提前停止读取时也是 0）· 1 内部错误，或文件、输出无法写入 ·
+退出码：0 成功（管道另一端提前停止读取、借款确认答“否”或未作答时也是 0）· 1 内部错误，或文件、输出无法写入 ·
 2 输入错误 · 3 被信贷规则拒绝 · 4 数据库缺失、损坏或版本更新 · 130 已中断。
 """
 
 HELP_COMMANDS: dict[str, str] = {
     "init": "开户（授信）：首次评估按信用分给出额度。\n\n示例：limitlab init --income 8000 --expenses 5000 --start 2026-01-05",
     "status": "账户现状：状态、信用分、额度、已用、可用、钱包、应还款。\n\n示例：limitlab status --detail",
-    "borrow": "支用部分额度：先显示报价（期供、总利息、两种年化利率），再借款。\n\n示例：limitlab borrow 5000 --term 6 --method equal-principal --yes",
+    "borrow": "支用部分额度：先显示报价（月供、总利息、两种年化利率），确认后借款（默认否）。信用规则拒绝的支用只显示拒绝原因（退出码 3），--quote 仍可查看报价。\n\n示例：limitlab borrow 5000 --term 6 --method equal-principal --yes",
     "repay": "从钱包还款：先还罚息、逾期利息和逾期本金，再还其余部分；提前还款只收已用天数的利息。\n\n示例：limitlab repay 2000 · limitlab repay --overdue · limitlab repay --all",
     "advance": "让模拟时间逐日推进：发薪、自动扣款、逾期、评估。\n\n示例：limitlab advance --months 1 · limitlab advance --to 2026-06-30",
     "schedule": "某笔借款（或全部未结清借款）的还款计划。\n\n示例：limitlab schedule 1 --json",
@@ -781,6 +784,7 @@ HELP_OPTIONS: dict[str, str] = {
     "en or zh (or set LIMITLAB_LANG).": "en 或 zh（或设置 LIMITLAB_LANG）。",
     "A TOML policy file laid over the defaults.": "覆盖在默认值之上的 TOML 政策文件。",
     "Show the version and exit.": "显示版本并退出。",
+    "Never page long screens (also after the command name). Else a screen of 40 lines or more on a terminal goes through $LIMITLAB_PAGER, $PAGER or less -FRX.": "不用分页器显示长屏幕（放在命令名之后也可）。否则在终端上，40 行及以上的屏幕经由 $LIMITLAB_PAGER、$PAGER 或 less -FRX 显示。",
     # Typer's own words for its completion options (a test pins them: an upgrade that rewords
     # them fails the tests instead of showing English to a Chinese reader).
     "Install completion for the current shell.": "为当前 shell 安装命令补全。",
@@ -816,7 +820,7 @@ HELP_OPTIONS: dict[str, str] = {
     "Only these event kinds (repeatable), e.g. borrowed, overdue, limit_review.": "只看这些事件类型（可重复），例如 borrowed、overdue、limit_review。",
     "From this date (YYYY-MM-DD).": "从这一天起（YYYY-MM-DD）。",
     "Up to this date (YYYY-MM-DD).": "到这一天为止（YYYY-MM-DD）。",
-    "Only the last N events.": "只看最近 N 条事件。",
+    "Only the newest N events, still oldest first.": "只看最近 N 条事件，仍按时间先后排列。",
     "Why can't I borrow this much now?": "为什么现在借不到这么多？",
     'Commands as you would type them after "limitlab", each in quotes: "repay 5000", "advance --days 30", "external repay Huabei", "profile set --income 9000", "borrow 3000"; or the short forms "wait 30", "payoff Huabei", "income 9000".': '照在 "limitlab" 之后输入的样子写命令，每条加引号："repay 5000"、"advance --days 30"、"external repay Huabei"、"profile set --income 9000"、"borrow 3000"；或简写 "wait 30"、"payoff Huabei"、"income 9000"。',
     "How much you want available.": "希望可用的金额。",

@@ -41,6 +41,20 @@ def notice_json(n: Notice, lang: str) -> dict[str, Any]:
     }
 
 
+def no_notice_json(lang: str) -> dict[str, Any]:
+    """`notice --json` with nothing to notify: the notice's own shape, `action` null."""
+    return {
+        "date": None,
+        "action": None,
+        "old_limit_fen": None,
+        "new_limit_fen": None,
+        "text": text("notice.none", lang),
+        "reasons": [],
+        "cohort_wide": [],
+        "rights": text("notice.rights", lang),
+    }
+
+
 def notice_view(data: dict[str, Any], lang: str) -> Group:
     parts: list[Any] = [
         Text(text("notice.title", lang), style="bold"),

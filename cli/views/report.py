@@ -146,7 +146,7 @@ def score_report(state: AccountState, policy: Policy) -> dict[str, Any]:
     return {
         "today": state.today.isoformat(),
         "score": state.score,
-        "band": policy.band_for(state.score),
+        "score_band": policy.band_for(state.score),
         "base": policy.score_base,
         "dimensions": [{"dimension": k, **v} for k, v in dims.items()],
         "attributes": [
