@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, TermOpt
+from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, SlideOpt, TermOpt
 from ..edge import ACTION_MAX, amount, export_path, free_text, parse_date, split_words
 from ..errors import handle_errors
 from ..exits import UserError
@@ -76,6 +76,8 @@ def what_if(
             '"wait 30", "payoff Huabei", "income 9000".',
         ),
     ],
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -88,6 +90,7 @@ def what_if(
     import shlex
 
     s = settings(ctx, json_out, lang)
+    target = export_path(export, s, force=force)
     allowed = ("repay", "advance", "external", "profile", "borrow", "wallet", *ALIASES)
     parsed = [
         _expand(split_words(free_text(a, what="ACTION", max_length=ACTION_MAX))) for a in actions
@@ -119,12 +122,9 @@ def what_if(
         "after": _snapshot(after.state, after.policy),
         "actions": results,
     }
-    if s.json:
-        print_json(data)
-        return
-    from ..render import show, whatif_view
+    from ..render import whatif_view
 
-    show(whatif_view(data, s.lang))
+    show_data(s, data, lambda: whatif_view(data, s.lang), target)
 
 
 @handle_errors
@@ -139,6 +139,8 @@ def plan(
     ] = None,
     term: TermOpt = 12,
     method: MethodOpt = "equal-installment",
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -149,6 +151,7 @@ def plan(
     Example: limitlab plan --need 5000   ·   limitlab plan --need 5000 --term 6
     """
     s = settings(ctx, json_out, lang)
+    target = export_path(export, s, force=force)
     from limitlab.cli.views.plan import plan_json
     from limitlab.core.plan import find_plan
 
@@ -171,12 +174,9 @@ def plan(
             method=method,  # type: ignore[arg-type]
         )
     data = plan_json(result)
-    if s.json:
-        print_json(data)
-        return
-    from ..render import plan_view, show
+    from ..render import plan_view
 
-    show(plan_view(data, s.lang))
+    show_data(s, data, lambda: plan_view(data, s.lang), target)
 
 
 # --- glossary ----------------------------------------------------------------------------------
@@ -240,16 +240,19 @@ def chart(
         int | None, typer.Option("--months", min=1, help="Only the last N months.")
     ] = None,
     export: ExportOpt = None,
+    slide: SlideOpt = False,
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """Limit, used and available over time, and the score, rebuilt from the account's events.
 
-    One row per day, week or month; ▲▼◆ mark limit changes and ! overdue days.
-    With --json: the rows as {date, limit_fen, used_fen, available_fen, score, marker}.
+    The limit as a step line over used and available, cuts ▼ and raises ▲, overdue and
+    suspended days (day by day), the score on its own panel. --export chart.png or .svg
+    draws it as a picture for slides. With --json: the rows (one a day, week or month) as
+    {date, limit_fen, used_fen, available_fen, score, marker}.
 
-    Example: limitlab chart   ·   limitlab chart --months 3   ·   limitlab chart --json
+    Example: limitlab chart   ·   limitlab chart --months 3   ·   limitlab chart --export chart.png
     """
     s = settings(ctx, json_out, lang)
     target = export_path(export, s, force=force)
@@ -267,9 +270,15 @@ def chart(
     from limitlab.core.timeline import credit_series
 
     step, points = credit_series(events, start, state.today)
+    _, days = credit_series(events, start, state.today, daily=True)
     policy = loaded.policy
     score_range = (policy.score_base, policy.score_max)
-    show_data(s, points, lambda: chart_view(points, step, score_range, s.lang), target)
+    from ..views.chart import chart_picture
+
+    def picture(suffix: str, title: str, slide: bool) -> str | bytes:
+        return chart_picture(days, score_range, s.lang, suffix, title, slide)
+
+    show_data(s, points, lambda: chart_view(points, step, score_range, s.lang), target, picture)
 
 
 class Bar:

@@ -270,7 +270,7 @@ MESSAGES: dict[str, str] = {
     "ok.verified": "校验通过：重放 {commands} 条命令得到相同的状态和事件。",
     "fail.verify": "校验失败：{difference}",
     "demo.step": "第 {n} 步：{text}",
-    "export.format": "无法导出到 {path}：文件名须以 .svg、.html 或 .txt 结尾。",
+    "export.format": "无法导出到 {path}：文件名须以 .svg、.png、.html 或 .txt 结尾。",
     "export.folder": "无法导出到 {path}：目录不存在。",
     "export.with_json": "无法在 --json 下导出到 {path}：--json 输出数据，--export 保存屏幕画面；请二选一。",
     "export.account": "无法导出到 {path}：它是账户的数据库（或其 -wal/-shm 文件）。",
@@ -679,6 +679,16 @@ MESSAGES: dict[str, str] = {
     "chart.col_used": "已用",
     "chart.col_available": "可用",
     "chart.legend": "█ 已用  ▒ 可用  ░ 暂停冻结  ▲▼◆ 额度变化  ! 逾期",
+    "chart.picture_title": "额度（折线）、已用与可用，逐日",
+    "chart.score_title": "评分 {low}–{high}",
+    "chart.limit": "额度",
+    "chart.used": "已用",
+    "chart.available": "可用",
+    "chart.cut": "降额",
+    "chart.raise": "提额",
+    "chart.overdue": "逾期",
+    "chart.suspended": "暂停借款",
+    "export.no_font": "无法生成 PNG：未安装中文字体包（cvttf-notosanscjk-regular）；请重新安装 limitlab。",
 }
 
 # --- the help screen: each command's help by its words after `limitlab`, each option's
@@ -763,7 +773,6 @@ HELP_OPTIONS: dict[str, str] = {
     "The simulation's first day (YYYY-MM-DD); default: today.": "模拟的第一天（YYYY-MM-DD）；默认：今天。",
     "Replace an existing account.": "替换已有账户。",
     "Show the waterfall from base limit to available.": "显示从基础额度到可用额度的瀑布。",
-    "Also save the screen for slides: FILE.svg, .html or .txt.": "同时把屏幕保存为幻灯片素材：FILE.svg、.html 或 .txt。",
     "With --export: replace FILE even if it is not an export limitlab wrote.": "与 --export 一起使用：即使 FILE 不是 limitlab 导出的文件也替换它。",
     "How much to borrow, yuan.": "借款金额，单位：元。",
     "Months: 3, 6 or 12.": "期数（月）：3、6 或 12。",
@@ -804,4 +813,6 @@ HELP_OPTIONS: dict[str, str] = {
     "A scenario file or a bundled name.": "场景文件或内置场景名。",
     "Where to keep its database (a new file); default: a temporary folder.": "它的数据库存放在哪里（须为新文件）；默认：临时文件夹。",
     "Scenario files or bundled names.": "场景文件或内置场景名。",
+    "For a slide: 16:9, the command as its title, the top reasons only.": "用于幻灯片：16:9，以命令为标题，只列主要原因。",
+    "Also save the screen for slides: FILE.svg, .png, .html or .txt.": "同时把屏幕保存为幻灯片素材：FILE.svg、.png、.html 或 .txt。",
 }
