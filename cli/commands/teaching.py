@@ -19,8 +19,6 @@ from ..settings import settings
 if TYPE_CHECKING:
     from limitlab.core.model import AccountState
     from limitlab.core.policy import Policy
-    from rich.console import Console, ConsoleOptions, RenderResult
-    from rich.measure import Measurement
 
     from ..settings import Settings
 
@@ -269,124 +267,13 @@ def chart(
         start = max(start, add_months(state.today, -months))
     from limitlab.core.timeline import credit_series
 
-    step, points = credit_series(events, start, state.today)
+    _, points = credit_series(events, start, state.today)
     _, days = credit_series(events, start, state.today, daily=True)
     policy = loaded.policy
     score_range = (policy.score_base, policy.score_max)
-    from ..views.chart import chart_picture
+    from ..views.chart import chart_picture, chart_view
 
     def picture(suffix: str, title: str, slide: bool) -> str | bytes:
         return chart_picture(days, score_range, s.lang, suffix, title, slide)
 
-    show_data(s, points, lambda: chart_view(points, step, score_range, s.lang), target, picture)
-
-
-class Bar:
-    """A horizontal bar of (value, character, style) segments, as long as its column allows:
-    `scale` fills the whole width. Each segment's end is rounded, so the parts add up."""
-
-    def __init__(self, segments: list[tuple[int, str, str]], scale: int) -> None:
-        self.segments = segments
-        self.scale = max(scale, 1)
-
-    def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
-        from rich.text import Text
-
-        width = options.max_width
-        bar, total, drawn = Text(), 0, 0
-        for value, char, style in self.segments:
-            total += max(value, 0)
-            end = min(width, round(total * width / self.scale))
-            bar.append(char * (end - drawn), style=style)
-            drawn = max(drawn, end)
-        yield bar
-
-    def __rich_measure__(self, console: "Console", options: "ConsoleOptions") -> "Measurement":
-        from rich.measure import Measurement
-
-        return Measurement(4, options.max_width)
-
-
-def _limit_mark(point: dict[str, Any], before: dict[str, Any] | None) -> str:
-    marker = point["marker"] or ""
-    mark = ""
-    if "limit_change" in marker:
-        previous = before["limit_fen"] if before else point["limit_fen"]
-        mark = (
-            "▲" if point["limit_fen"] > previous else "▼" if point["limit_fen"] < previous else "◆"
-        )
-    return mark + ("!" if "overdue" in marker else "")
-
-
-def chart_view(
-    points: list[dict[str, Any]], step: str, score_range: tuple[int, int], lang: str
-) -> Any:
-    """Two panels: the limit (bars of used, available and held back, with the figures) and
-    the score. Figure columns keep their full width; only the bars shrink."""
-    from limitlab.cli.i18n import text
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    from ..render import fit_figures, money
-
-    def table(*columns: tuple[str, str]) -> Table:
-        """Columns (header, "left" | "right" | "bar"): the bar takes what the others leave."""
-        t = Table(box=None, expand=True, padding=(0, 0, 0, 1), pad_edge=False)
-        for header, justify in columns:
-            if justify == "bar":
-                t.add_column(header, ratio=1, no_wrap=True)
-            else:
-                t.add_column(header, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-        return t
-
-    step_name = text(f"chart.step.{step}", lang)
-    limits = table(
-        (text("label.date", lang), "left"),
-        ("", "bar"),
-        (text("chart.col_limit", lang), "right"),
-        (text("chart.col_used", lang), "right"),
-        (text("chart.col_available", lang), "right"),
-        ("", "left"),
-    )
-    scale = max(max(p["limit_fen"], p["used_fen"]) for p in points)
-    for before, p in zip([None, *points], points, strict=False):
-        held = max(0, p["limit_fen"] - p["used_fen"] - p["available_fen"])
-        bar = Bar(
-            [
-                (p["used_fen"], "█", "yellow"),
-                (p["available_fen"], "▒", "green"),
-                (held, "░", "red"),
-            ],
-            scale,
-        )
-        mark = _limit_mark(p, before)
-        limits.add_row(
-            p["date"],
-            bar,
-            money(p["limit_fen"]),
-            money(p["used_fen"]),
-            money(p["available_fen"]),
-            Text(mark, style="red" if "!" in mark else "bold"),
-        )
-    low, high = score_range
-    scores = table(
-        (text("label.date", lang), "left"), ("", "bar"), (text("label.score", lang), "right")
-    )
-    for p in points:
-        scores.add_row(
-            p["date"], Bar([(p["score"] - low, "█", "cyan")], high - low), str(p["score"])
-        )
-    return Group(
-        Panel(
-            Group(fit_figures(limits), Text(text("chart.legend", lang), style="dim")),
-            title=Text(text("chart.title_limit", lang, step=step_name)),
-            title_align="left",
-        ),
-        Panel(
-            fit_figures(scores),
-            title=Text(text("chart.title_score", lang, low=low, high=high, step=step_name)),
-            title_align="left",
-        ),
-    )
+    show_data(s, points, lambda: chart_view(days, score_range, s.lang), target, picture)

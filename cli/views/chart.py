@@ -1,6 +1,6 @@
 """`limitlab chart`: the account's story drawn from its daily series. In the terminal with
-rows of bars (cli/commands/teaching.py), as a picture (.png, .svg) with matplotlib, loaded
-only here, so no other command's start-up pays for it.
+plotext, as a picture (.png, .svg) with matplotlib; both loaded only here, so no other
+command's start-up pays for them.
 
 The limit is a step line over used (filled) and available; ▼ marks a cut, ▲ a raise; red
 spans are overdue days, grey ones days borrowing was suspended (available 0 below the limit);
@@ -48,6 +48,72 @@ def _runs(indexes: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def chart_view(days: list[dict[str, Any]], score_range: tuple[int, int], lang: str) -> Any:
+    """The terminal chart, drawn by plotext from the daily series: the limit, used and
+    used + available as lines, ▼ cuts and ▲ raises on the limit, ! overdue and ░ suspended
+    days along the bottom; the score below. Words are rich text around the plots."""
+    import plotext as plt
+    from rich.console import Group
+    from rich.text import Text
+
+    from ..render import console, money
+
+    width = max(40, min(console().width, 160))
+    x = list(range(len(days)))
+    limit = [p["limit_fen"] / 100 for p in days]
+    used = [p["used_fen"] / 100 for p in days]
+    reach = [u + p["available_fen"] / 100 for u, p in zip(used, days, strict=True)]
+    cuts, raises = _changes(days)
+    overdue, suspended = _spans(days)
+    step = max(1, len(days) // max(2, width // 14))
+    ticks = list(range(0, len(days), step))
+    short = len(days) <= 366
+    labels = [days[i]["date"][5:] if short else days[i]["date"][:7] for i in ticks]
+    colour = plt.colorize
+    figure = plt.figure
+    figure.clear()
+    figure.plot_size(width, 20)
+    figure.draw(figure.signal(x, reach, marker=colour("·", "green")).lines())
+    figure.draw(figure.signal(x, used, marker=colour("▪", "orange")).lines())
+    figure.draw(figure.signal(x, limit, marker=colour("█", "blue")).lines())
+    for indexes, mark, tint in ((overdue, "!", "red"), (suspended, "░", "gray")):
+        if indexes:
+            figure.draw(figure.signal(indexes, [0.0] * len(indexes), marker=colour(mark, tint)))
+    for indexes, mark, tint in ((cuts, "▼", "red"), (raises, "▲", "green")):
+        if indexes:
+            points = [limit[i] for i in indexes]
+            figure.draw(figure.signal(indexes, points, marker=colour(mark, tint)))
+    figure.ruler("x").ticks(ticks, labels)
+    upper = figure.build().string()
+    low, high = score_range
+    figure.clear()
+    figure.plot_size(width, 9)
+    score = [float(p["score"]) for p in days]
+    figure.draw(figure.signal(x, score, marker=colour("▪", "cyan")).lines())
+    figure.ruler("y").lim(low, high)
+    figure.ruler("x").ticks(ticks, labels)
+    lower = figure.build().string()
+    figure.clear()
+    last = days[-1]
+    facts = text(
+        "chart.now",
+        lang,
+        date=last["date"],
+        limit=money(last["limit_fen"]),
+        used=money(last["used_fen"]),
+        available=money(last["available_fen"]),
+        score=last["score"],
+    )
+    return Group(
+        Text(text("chart.picture_title", lang), style="bold"),
+        Text.from_ansi(upper, no_wrap=True),
+        Text(text("chart.terminal_legend", lang), style="dim"),
+        Text(text("chart.score_title", lang, low=low, high=high), style="bold"),
+        Text.from_ansi(lower, no_wrap=True),
+        Text(facts),
+    )
+
+
 def chart_picture(
     days: list[dict[str, Any]],
     score_range: tuple[int, int],
@@ -63,6 +129,7 @@ def chart_picture(
 
     matplotlib.use("Agg")
     from matplotlib import font_manager
+    from matplotlib.dates import DateFormatter, DayLocator
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
@@ -76,6 +143,11 @@ def chart_picture(
 
     dates = [date.fromisoformat(p["date"]) for p in days]
     ends = [*dates[1:], dates[-1] + timedelta(days=1)]
+    edges = [*dates, ends[-1]]  # each day drawn a whole day wide, the last one too
+
+    def whole(values: list[float]) -> list[float]:
+        return [*values, values[-1]]
+
     limit = [p["limit_fen"] / 100 for p in days]
     used = [p["used_fen"] / 100 for p in days]
     top_of_available = [u + p["available_fen"] / 100 for u, p in zip(used, days, strict=True)]
@@ -95,12 +167,12 @@ def chart_picture(
                 label=text(key, lang) if n == 0 else None,
             )  # fmt: skip
     limit_ax.fill_between(
-        dates, used, step="post", color="#ff7f0e", alpha=0.55, label=text("chart.used", lang)
+        edges, whole(used), step="post", color="#ff7f0e", alpha=0.55, label=text("chart.used", lang)
     )
     limit_ax.fill_between(
-        dates,
-        used,
-        top_of_available,
+        edges,
+        whole(used),
+        whole(top_of_available),
         step="post",
         color="#2ca02c",
         alpha=0.35,
@@ -125,10 +197,15 @@ def chart_picture(
     limit_ax.legend(loc="upper left", ncols=4, fontsize=10, framealpha=0.9)
     limit_ax.grid(alpha=0.3)
     low, high = score_range
-    score_ax.step(dates, [p["score"] for p in days], where="post", color="#17becf", lw=2)
+    score_ax.step(
+        edges, whole([float(p["score"]) for p in days]), where="post", color="#17becf", lw=2
+    )
     score_ax.set_ylim(low, high)
     score_ax.set_title(text("chart.score_title", lang, low=low, high=high), loc="left")
     score_ax.grid(alpha=0.3)
+    if len(days) <= 16:  # a day a tick, never hours
+        score_ax.xaxis.set_major_locator(DayLocator())
+    score_ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
     fig.autofmt_xdate()
     out = io.BytesIO()
     if suffix == ".png":
