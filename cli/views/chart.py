@@ -52,7 +52,7 @@ def chart_view(days: list[dict[str, Any]], score_range: tuple[int, int], lang: s
     """The terminal chart, drawn by plotext from the daily series: the limit, used and
     used + available as lines, ▼ cuts and ▲ raises on the limit, ! overdue and ░ suspended
     days along the bottom; the score below. Words are rich text around the plots."""
-    import plotext as plt
+    import plotext as plt  # type: ignore[import-untyped]
     from rich.console import Group
     from rich.text import Text
 
@@ -204,8 +204,8 @@ def chart_picture(
     score_ax.set_title(text("chart.score_title", lang, low=low, high=high), loc="left")
     score_ax.grid(alpha=0.3)
     if len(days) <= 16:  # a day a tick, never hours
-        score_ax.xaxis.set_major_locator(DayLocator())
-    score_ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+        score_ax.xaxis.set_major_locator(DayLocator())  # type: ignore[no-untyped-call]
+    score_ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))  # type: ignore[no-untyped-call]
     fig.autofmt_xdate()
     out = io.BytesIO()
     if suffix == ".png":
