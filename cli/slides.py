@@ -141,14 +141,17 @@ def export_png(recorder: Any, title: str, slide: bool) -> bytes:
     fonts = {
         (False, False): ImageFont.truetype(mono_font_path(), size),
         (False, True): ImageFont.truetype(mono_font_path(bold=True), size),
-        (True, False): ImageFont.truetype(cjk, size),
-        (True, True): ImageFont.truetype(cjk, size),
+        # a CJK glyph is one em wide, its two cells 1.2 em: drawn a little larger to fill them
+        (True, False): ImageFont.truetype(cjk, round(size * 1.12)),
+        (True, True): ImageFont.truetype(cjk, round(size * 1.12)),
     }
     title_font = ImageFont.truetype(cjk, 40 if slide else 24)
     fg = theme.foreground_color.hex
     draw.text((width / 2, title_gap / 2 + 4), title, fill=fg, font=title_font, anchor="mm")
     left = (width - cols * cell_w) / 2 if slide else margin
     top = title_gap
+    if slide:  # the screen in the middle of what the title leaves
+        top += max(0, (height - title_gap - margin - rows * cell_h) / 2)
     for y, line in enumerate(lines):
         x = 0
         for seg in line:

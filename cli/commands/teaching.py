@@ -11,7 +11,7 @@ from ..edge import ACTION_MAX, amount, export_path, free_text, parse_date, split
 from ..errors import handle_errors
 from ..exits import UserError
 from ..nested import run_nested
-from ..output import print_json, say, show_data
+from ..output import say, show_data
 from ..safe_text import OwnWords
 from ..session import account, load_file, scratch_copy
 from ..settings import settings
@@ -189,6 +189,8 @@ def glossary(
             metavar="TERM", help="One term, by its Chinese or English name (e.g. 额度, DTI)."
         ),
     ] = None,
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -198,6 +200,7 @@ def glossary(
     Example: limitlab glossary   ·   limitlab glossary 逾期   ·   limitlab glossary dti --json
     """
     s = settings(ctx, json_out, lang)
+    target = export_path(export, s, force=force)
     from limitlab.core.glossary import TERMS, find_term
 
     from ..views.glossary import glossary_entries, glossary_view, names
@@ -216,14 +219,10 @@ def glossary(
     entries = glossary_entries(
         terms, s.lang, loaded.state if loaded else None, loaded.policy if loaded else None
     )
-    if s.json:
-        print_json(entries)
-        return
-    if loaded is None:
+    if loaded is None and not s.json:
         say(s, "glossary.no_account", path=s.db_path)
-    from ..render import show
-
-    show(glossary_view(entries, s.lang, from_account=loaded is not None))
+    view = lambda: glossary_view(entries, s.lang, from_account=loaded is not None)  # noqa: E731
+    show_data(s, entries, view, target)
 
 
 # --- chart: the series -------------------------------------------------------------------------
