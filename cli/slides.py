@@ -149,7 +149,7 @@ def export_png(recorder: Any, title: str, slide: bool) -> bytes:
     fg = theme.foreground_color.hex
     draw.text((width / 2, title_gap / 2 + 4), title, fill=fg, font=title_font, anchor="mm")
     left = (width - cols * cell_w) / 2 if slide else margin
-    top = title_gap
+    top: float = title_gap
     if slide:  # the screen in the middle of what the title leaves
         top += max(0, (height - title_gap - margin - rows * cell_h) / 2)
     for y, line in enumerate(lines):
