@@ -109,7 +109,15 @@ MethodOpt = Annotated[
 ExportOpt = Annotated[
     str | None,
     typer.Option(
-        "--export", metavar="FILE", help="Also save the screen for slides: FILE.svg, .html or .txt."
+        "--export",
+        metavar="FILE",
+        help="Also save the screen for slides: FILE.svg, .png, .html or .txt.",
+    ),
+]
+SlideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--slide", help="For a slide: 16:9, the command as its title, the top reasons only."
     ),
 ]
 ExportForceOpt = Annotated[

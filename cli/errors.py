@@ -122,7 +122,28 @@ def handle_errors(func: F) -> F:
                 raise
             _report("internal", lang, EXIT_INTERNAL, detail=f"{type(exc).__name__}: {exc}")
 
-    return wrapper  # type: ignore[return-value]
+    @functools.wraps(func)
+    def running(*args: Any, **kwargs: Any) -> Any:
+        """The command's words and --slide kept while it runs (a slide's title, cli/render.py)."""
+        global _running
+        ctx = kwargs.get("ctx")
+        outer = _running
+        path = ctx.command_path if _is_context(ctx) else func.__name__
+        _running = ("limitlab " + " ".join(path.split()[1:]), bool(kwargs.get("slide")))
+        try:
+            return wrapper(*args, **kwargs)
+        finally:
+            _running = outer
+
+    return running  # type: ignore[return-value]
+
+
+#: The running command's words (`limitlab why`) and whether --slide is on.
+_running: tuple[str, bool] = ("limitlab", False)
+
+
+def running_command() -> tuple[str, bool]:
+    return _running
 
 
 _interrupt_reported = False

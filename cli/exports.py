@@ -7,6 +7,7 @@ how one is written (whole or not at all).
 * **Only limitlab's own files are replaced**, unless the command has --force. limitlab marks
   every export it writes: an .svg or .html starts with the line `<!-- limitlab export -->`
   (a comment: invisible in a browser), a .txt ends with the line `-- limitlab export --`.
+  A .png carries the text chunk `Software: limitlab export` in its first bytes.
   A file with that mark is replaced freely; any other file needs --force.
 * **A lesson's steps** (`show = "why --export why.svg"`) export inside the lesson file's own
   folder (a relative name is taken from there), never over a file limitlab did not write
@@ -25,8 +26,8 @@ import stat
 from .exits import UserError
 from .settings import export_bounds
 
-#: The formats rich exports, by file suffix.
-EXPORT_FORMATS = (".svg", ".html", ".txt")
+#: The formats a screen exports to, by file suffix (.png: cli/slides.py).
+EXPORT_FORMATS = (".svg", ".html", ".txt", ".png")
 #: The first line of an .svg or .html export.
 MARK_HEAD = "<!-- limitlab export -->"
 #: The last line of a .txt export.
@@ -91,13 +92,15 @@ def is_export(path: str) -> bool:
     a .txt)? An unreadable file does not."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(len(MARK_HEAD) + 2)
+            head = fh.read(512)
             fh.seek(0, os.SEEK_END)
             fh.seek(max(0, fh.tell() - len(MARK_TAIL) - 4))
             tail = fh.read()
     except OSError:
         return False
     if head.lstrip(b"\xef\xbb\xbf").startswith(MARK_HEAD.encode()):
+        return True
+    if head.startswith(b"\x89PNG") and b"Software\x00limitlab export" in head:
         return True
     lines = tail.rstrip(b"\r\n").splitlines()
     return bool(lines) and lines[-1].strip() == MARK_TAIL.encode()
@@ -110,14 +113,17 @@ def marked(content: str, suffix: str) -> str:
     return MARK_HEAD + "\n" + content
 
 
-def write(path: str, content: str) -> None:
+def write(path: str, content: str | bytes) -> None:
     """Write an export whole: a temporary file beside the target, renamed over it. A failure
     is a UserError naming the export (exit 2); the old file, if any, is left as it was."""
     import tempfile
 
     real = os.path.realpath(path)
     folder, name = os.path.split(real)
-    data = marked(content, os.path.splitext(real)[1]).encode("utf-8")
+    if isinstance(content, bytes):  # a picture: marked by whoever drew it
+        data = content
+    else:
+        data = marked(content, os.path.splitext(real)[1]).encode("utf-8")
     temporary = None
     try:
         try:

@@ -45,21 +45,24 @@ def show(renderable: Any = "") -> None:
     render_show(renderable)
 
 
-def show_data(s: Settings, data: Any, view: Callable[[], Any], target: str | None) -> None:
-    """A read command's ending: its data as JSON, or its screen (also saved with --export)."""
+def show_data(
+    s: Settings, data: Any, view: Callable[[], Any], target: str | None, picture: Any = None
+) -> None:
+    """A read command's ending: its data as JSON, or its screen (also saved with --export;
+    `picture` draws a .png/.svg of its own, cli/render.py)."""
     if s.json:
         print_json(data)
         return
-    with exporting(target):
+    with exporting(target, picture):
         show(view())
     saved(s, target)
 
 
-def exporting(target: str | None) -> AbstractContextManager[None]:
+def exporting(target: str | None, picture: Any = None) -> AbstractContextManager[None]:
     """Record what is shown into `target` (None: record nothing)."""
     from .render import exporting as recorder
 
-    return recorder(target)
+    return recorder(target, picture)
 
 
 def saved(s: Settings, target: str | None) -> None:

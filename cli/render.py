@@ -127,10 +127,29 @@ def show(renderable: Any = "") -> None:
         _recorder.print(fitted)
 
 
+def export_title() -> str:
+    """The command being run, as a slide's title (`limitlab why`)."""
+    from .errors import running_command
+
+    return running_command()[0]
+
+
+def slide_mode() -> bool:
+    """Is the running command's --slide on?"""
+    from .errors import running_command
+
+    return running_command()[1]
+
+
+#: A picture of its own for .png/.svg (the chart): (suffix, title, slide) → the file's content.
+Picture = Any
+
+
 @contextmanager
-def exporting(path: str | None) -> Iterator[None]:
-    """Record what is shown and save it to `path` (.svg, .html or .txt, rich's own export,
-    marked as limitlab's and written whole: see cli/exports.py)."""
+def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
+    """Record what is shown and save it to `path`: .svg, .html or .txt (rich's own export;
+    an SVG with CJK widths and fonts fixed), .png drawn cell by cell (cli/slides.py), or
+    `picture`'s own .png/.svg; marked as limitlab's and written whole (cli/exports.py)."""
     global _recorder
     if path is None:
         yield
@@ -140,12 +159,23 @@ def exporting(path: str | None) -> Iterator[None]:
     from .exports import write
 
     outer = _recorder  # a lesson step may export while the whole lesson is being exported
-    _recorder = TextConsole(record=True, file=io.StringIO(), width=console().width)
+    width = 100 if slide_mode() else console().width  # a slide: the same width every time
+    _recorder = TextConsole(record=True, file=io.StringIO(), width=width)
     try:
         yield
         suffix = os.path.splitext(path)[1].lower()
-        if suffix == ".svg":
-            content = _recorder.export_svg(title="limitlab", clear=False)
+        title, slide = export_title(), slide_mode()
+        content: str | bytes
+        if picture is not None and suffix in (".png", ".svg"):
+            content = picture(suffix, title, slide)
+        elif suffix == ".svg":
+            from .slides import export_svg
+
+            content = export_svg(_recorder, title, slide)
+        elif suffix == ".png":
+            from .slides import export_png
+
+            content = export_png(_recorder, title, slide)
         elif suffix == ".html":
             content = _recorder.export_html(clear=False)
         else:

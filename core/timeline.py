@@ -90,7 +90,7 @@ class _Replay:
 
 
 def credit_series(
-    events: Iterable[Event], start: date, today: date
+    events: Iterable[Event], start: date, today: date, *, daily: bool = False
 ) -> tuple[str, list[dict[str, Any]]]:
     """Limit, used, available and score at the end of each row date, rebuilt from the events
     (in the order they happened), and the step between rows.
@@ -98,9 +98,13 @@ def credit_series(
     used = Σ borrowed − Σ principal repaid; available is 0 on a day borrowing is suspended
     (overdue, closed, maintenance, cool-off), as `status` counts it. A row's marker says what
     happened since the row before: "limit_change", "overdue" (a day with something overdue),
-    both as "limit_change+overdue", or None.
+    both as "limit_change+overdue", or None. With `daily`, one row a day whatever the span
+    (the chart's picture: a two-day suspension shows).
     """
-    step, dates = row_dates(start, today)
+    if daily:
+        step, dates = "day", [start + timedelta(days=n) for n in range((today - start).days + 1)]
+    else:
+        step, dates = row_dates(start, today)
     replay = _Replay()
     pending = iter(events)
     e = next(pending, None)

@@ -49,3 +49,50 @@ def test_a_bad_export_target_is_refused_before_anything_runs(
     assert result.exit_code == 2
     assert "Cannot export" in result.stderr
     assert result.stdout == ""
+
+
+def test_chinese_svg_counts_two_cells_a_wide_character(cli: Any, tmp_path: Path) -> None:
+    """rich writes textLength as characters × cell width; a 汉字 run must be 2 cells each."""
+    import html
+    import re
+
+    cli.init()
+    cli("borrow", "30000", "--yes")
+    target = tmp_path / "status.svg"
+    assert cli("status", "--lang", "zh", "--export", str(target)).exit_code == 0
+    svg = target.read_text(encoding="utf-8")
+    assert "Noto Sans CJK SC" in svg  # a CJK font stack is named
+    runs = re.findall(r'textLength="([0-9.]+)"[^>]*>([^<]*)</text>', svg)
+    cell = 20 * 0.61
+    wide = [(float(n), html.unescape(t)) for n, t in runs if re.search(r"[\u4e00-\u9fff]", t)]
+    assert wide
+    for length, shown in wide:
+        from rich.cells import cell_len
+
+        assert abs(length - cell * cell_len(shown)) < 0.01, shown
+
+
+@pytest.mark.parametrize("command", [["why", "--slide"], ["chart"], ["notice"]])
+def test_png_exports_for_slides(cli: Any, tmp_path: Path, command: list[str]) -> None:
+    from PIL import Image
+
+    cli.init()
+    cli("borrow", "30000", "--yes")
+    target = tmp_path / "slide.png"
+    result = cli(*command, "--lang", "zh", "--export", str(target))
+    assert result.exit_code == 0, result.output
+    if command == ["notice"]:  # nothing adverse yet: nothing to export
+        return
+    image = Image.open(target)
+    assert image.info.get("Software") == "limitlab export"
+    if "--slide" in command:
+        assert image.size == (1920, 1080)
+    again = cli(*command, "--lang", "zh", "--export", str(target))  # our own file: replaced
+    assert again.exit_code == 0
+
+
+def test_status_does_not_load_the_plotting_libraries() -> None:
+    from tests.test_startup import loaded_modules
+
+    modules = loaded_modules("status", "--help")
+    assert not [m for m in modules if m.split(".")[0] in ("matplotlib", "PIL", "plotext")]

@@ -122,3 +122,10 @@ def test_every_command_is_registered_with_typer() -> None:
     names = {name for group, name, _, _ in COMMANDS if group is app}
     assert set(root.commands) == names | {name for _, name in GROUPS}  # type: ignore[attr-defined]
     assert len(app.registered_commands) == len(names)
+
+
+@pytest.mark.parametrize("command", ["status", "why"])
+def test_reading_commands_do_not_load_the_plotting_libraries(account: Path, command: str) -> None:
+    """matplotlib and Pillow are for `chart --export` and .png exports only."""
+    modules = loaded_modules("--db", str(account), command)
+    assert _under(modules, "matplotlib", "PIL", "plotext", "numpy") == []

@@ -172,22 +172,42 @@ def test_the_series_is_weekly_then_monthly_and_months_keeps_the_last_months(cli:
 
 @pytest.mark.parametrize("columns", ["60", "120"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_text_chart_fits_the_terminal_without_cutting_a_figure(
+def test_the_terminal_chart_fits_and_shows_the_cut_and_the_overdue_days(
     cli: Any, monkeypatch: pytest.MonkeyPatch, columns: str, lang: str
 ) -> None:
     from rich.cells import cell_len
 
     overdue_story(cli)
-    series = cli.json("chart")
+    status = cli.json("status")
     monkeypatch.setenv("COLUMNS", columns)
     out = run(cli, "chart", "--lang", lang).stdout
     assert max(cell_len(line) for line in out.splitlines()) <= int(columns)
-    assert FIGURE_TOKEN.findall(out) == FIGURE.findall(out)
-    for p in series:
-        row = next(line for line in out.splitlines() if p["date"] in line and "¥" in line)
-        for key in ("limit_fen", "used_fen", "available_fen"):
-            assert format_fen(p[key]) in row
-    assert "▼!" in out and "█" in out and "░" in out
+    assert "▼" in out and "!" in out and "█" in out  # the cut, overdue days, the limit line
+    last = "".join(out.split("┘")[-1].splitlines()[2:])  # today's figures, as status has them
+    for key in ("limit_fen", "used_fen", "available_fen"):
+        assert format_fen(status[key]) in last
+
+
+def test_the_daily_series_shows_a_two_day_suspension(cli: Any) -> None:
+    """Weekly rows would skip it; the chart draws from a row a day."""
+    from datetime import date
+
+    from limitlab.cli.views.chart import _spans
+    from limitlab.core.model import Event
+    from limitlab.core.timeline import credit_series
+
+    events = [
+        Event(date(2026, 1, 5), "limit_review", {"limit_fen": 3_200_000, "previous_fen": 0,
+                                                  "trigger": "opening", "score": 700}),
+        Event(date(2026, 2, 3), "platform_started", {"kind": "maintenance",
+                                                      "starts_on": "2026-02-03",
+                                                      "ends_on": "2026-02-05"}),
+    ]  # fmt: skip
+    step, weekly = credit_series(events, date(2026, 1, 5), date(2026, 3, 20))
+    assert step == "week" and all(p["available_fen"] for p in weekly)
+    _, days = credit_series(events, date(2026, 1, 5), date(2026, 3, 20), daily=True)
+    overdue, suspended = _spans(days)
+    assert overdue == [] and [days[i]["date"] for i in suspended] == ["2026-02-03", "2026-02-04"]
 
 
 def test_the_chart_needs_an_account(cli: Any) -> None:

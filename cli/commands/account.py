@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt
+from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt, SlideOpt
 from ..edge import amount, export_path, free_text, parse_date
 from ..errors import handle_errors
 from ..exits import UserError
@@ -110,6 +110,7 @@ def status(
         bool, typer.Option("--detail", help="Show the waterfall from base limit to available.")
     ] = False,
     export: ExportOpt = None,
+    slide: SlideOpt = False,
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,

@@ -1,14 +1,14 @@
 """Reading the account's story: why, the notice, limit changes, the score, schedules, history."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, TermOpt
+from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, SlideOpt, TermOpt
 from ..edge import amount, export_path, parse_date
 from ..errors import handle_errors
 from ..exits import UserError
-from ..output import print_json, say, show, show_data
+from ..output import exporting, print_json, saved, say, show, show_data
 from ..safe_text import OwnWords
 from ..session import account, load
 from ..settings import settings
@@ -24,6 +24,7 @@ def why(
     term: TermOpt = 12,
     method: MethodOpt = "equal-installment",
     export: ExportOpt = None,
+    slide: SlideOpt = False,
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
@@ -58,12 +59,28 @@ def why(
         explanation = dataclasses.replace(explanation, amount=check)
     data = explanation_json(explanation, s.lang)
     data["app_message"] = app_message_json(app_message(state, policy), s.lang)
-    show_data(s, data, lambda: why_view(data, s.lang), target)
+    view = (lambda: why_view(slide_data(data), s.lang)) if slide else lambda: why_view(data, s.lang)
+    show_data(s, data, view, target)
+
+
+#: How many reasons a slide shows.
+SLIDE_REASONS = 3
+
+
+def slide_data(data: dict[str, Any]) -> dict[str, Any]:
+    """`why` for a slide: the top reasons only, no score factors."""
+    return {**data, "reasons": data["reasons"][:SLIDE_REASONS], "score_factors": []}
 
 
 @handle_errors
 def notice(
-    ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None
+    ctx: typer.Context,
+    export: ExportOpt = None,
+    slide: SlideOpt = False,
+    force: ExportForceOpt = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """The formal notice of the latest limit cut or closure: the action, its date, up to four
     principal reasons, and whether a platform change hit a whole cohort.
@@ -71,6 +88,7 @@ def notice(
     Example: limitlab notice --lang zh
     """
     s = settings(ctx, json_out, lang, db)
+    target = export_path(export, s, force=force)
     from limitlab.core.explain import adverse_notice, is_adverse
 
     from ..views.notice import no_notice_json, notice_json, notice_view
@@ -85,7 +103,7 @@ def notice(
             say(s, "notice.none")
         return
     data = notice_json(adverse_notice(adverse[-1]), s.lang)
-    print_json(data) if s.json else show(notice_view(data, s.lang))
+    show_data(s, data, lambda: notice_view(data, s.lang), target)
 
 
 @handle_errors
@@ -143,6 +161,8 @@ def schedule(
     loan: Annotated[
         int | None, typer.Argument(metavar="LOAN", help="A loan id; default: every live loan.")
     ] = None,
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     db: DbOpt = None,
@@ -152,6 +172,7 @@ def schedule(
     Example: limitlab schedule 1 --json
     """
     s = settings(ctx, json_out, lang, db)
+    target = export_path(export, s, force=force)
     from limitlab.cli.views.report import schedule_report
     from limitlab.core.engine import DomainError
 
@@ -170,8 +191,10 @@ def schedule(
     if s.json:
         print_json(reports[0] if loan is not None else reports)
         return
-    for r in reports:
-        show(schedule_view(r, s.lang))
+    with exporting(target):
+        for r in reports:
+            show(schedule_view(r, s.lang))
+    saved(s, target)
     if not reports:
         say(s, "error.nothing_owed")
 
@@ -197,6 +220,8 @@ def history(
         int | None,
         typer.Option("--last", min=1, help="Only the newest N events, still oldest first."),
     ] = None,
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     db: DbOpt = None,
@@ -206,6 +231,7 @@ def history(
     Example: limitlab history --kind application_refused --kind borrowed
     """
     s = settings(ctx, json_out, lang, db)
+    target = export_path(export, s, force=force)
     from limitlab.cli.i18n import keys
 
     from ..render import history_view
@@ -219,7 +245,4 @@ def history(
     with account(s) as store:
         events = store.events(kind, first, last_day, last)
     rows = [{"date": e.on.isoformat(), "kind": e.kind, "data": e.data} for e in events]
-    if s.json:
-        print_json(rows)
-    else:
-        show(history_view(rows, s.lang))
+    show_data(s, rows, lambda: history_view(rows, s.lang), target)

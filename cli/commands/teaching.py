@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, TermOpt
+from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt, MethodOpt, SlideOpt, TermOpt
 from ..edge import ACTION_MAX, amount, export_path, free_text, parse_date, split_words
 from ..errors import handle_errors
 from ..exits import UserError
 from ..nested import run_nested
-from ..output import print_json, say, show_data
+from ..output import say, show_data
 from ..safe_text import OwnWords
 from ..session import account, load_file, scratch_copy
 from ..settings import settings
@@ -19,8 +19,6 @@ from ..settings import settings
 if TYPE_CHECKING:
     from limitlab.core.model import AccountState
     from limitlab.core.policy import Policy
-    from rich.console import Console, ConsoleOptions, RenderResult
-    from rich.measure import Measurement
 
     from ..settings import Settings
 
@@ -76,6 +74,8 @@ def what_if(
             '"wait 30", "payoff Huabei", "income 9000".',
         ),
     ],
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     db: DbOpt = None,
@@ -89,6 +89,7 @@ def what_if(
     import shlex
 
     s = settings(ctx, json_out, lang, db)
+    target = export_path(export, s, force=force)
     allowed = ("repay", "advance", "external", "profile", "borrow", "wallet", *ALIASES)
     parsed = [
         _expand(split_words(free_text(a, what="ACTION", max_length=ACTION_MAX))) for a in actions
@@ -120,12 +121,9 @@ def what_if(
         "after": _snapshot(after.state, after.policy),
         "actions": results,
     }
-    if s.json:
-        print_json(data)
-        return
-    from ..render import show, whatif_view
+    from ..render import whatif_view
 
-    show(whatif_view(data, s.lang))
+    show_data(s, data, lambda: whatif_view(data, s.lang), target)
 
 
 @handle_errors
@@ -140,6 +138,8 @@ def plan(
     ] = None,
     term: TermOpt = 12,
     method: MethodOpt = "equal-installment",
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     db: DbOpt = None,
@@ -151,6 +151,7 @@ def plan(
     Example: limitlab plan --need 5000   ·   limitlab plan --need 5000 --term 6
     """
     s = settings(ctx, json_out, lang, db)
+    target = export_path(export, s, force=force)
     from limitlab.cli.views.plan import plan_json
     from limitlab.core.plan import find_plan
 
@@ -173,12 +174,9 @@ def plan(
             method=method,  # type: ignore[arg-type]
         )
     data = plan_json(result)
-    if s.json:
-        print_json(data)
-        return
-    from ..render import plan_view, show
+    from ..render import plan_view
 
-    show(plan_view(data, s.lang))
+    show_data(s, data, lambda: plan_view(data, s.lang), target)
 
 
 # --- glossary ----------------------------------------------------------------------------------
@@ -193,6 +191,8 @@ def glossary(
             metavar="TERM", help="One term, by its Chinese or English name (e.g. 额度, DTI)."
         ),
     ] = None,
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     db: DbOpt = None,
@@ -203,6 +203,7 @@ def glossary(
     Example: limitlab glossary   ·   limitlab glossary 逾期   ·   limitlab glossary dti --json
     """
     s = settings(ctx, json_out, lang, db)
+    target = export_path(export, s, force=force)
     from limitlab.core.glossary import TERMS, find_term
 
     from ..views.glossary import glossary_entries, glossary_view, names
@@ -221,14 +222,10 @@ def glossary(
     entries = glossary_entries(
         terms, s.lang, loaded.state if loaded else None, loaded.policy if loaded else None
     )
-    if s.json:
-        print_json(entries)
-        return
-    if loaded is None:
+    if loaded is None and not s.json:
         say(s, "glossary.no_account", path=s.db_path)
-    from ..render import show
-
-    show(glossary_view(entries, s.lang, from_account=loaded is not None))
+    view = lambda: glossary_view(entries, s.lang, from_account=loaded is not None)  # noqa: E731
+    show_data(s, entries, view, target)
 
 
 # --- chart: the series -------------------------------------------------------------------------
@@ -243,6 +240,7 @@ def chart(
         int | None, typer.Option("--months", min=1, help="Only the last N months.")
     ] = None,
     export: ExportOpt = None,
+    slide: SlideOpt = False,
     force: ExportForceOpt = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
@@ -250,10 +248,12 @@ def chart(
 ) -> None:
     """Limit, used and available over time, and the score, rebuilt from the account's events.
 
-    One row per day, week or month; ▲▼◆ mark limit changes and ! overdue days.
-    With --json: the rows as {date, limit_fen, used_fen, available_fen, score, marker}.
+    The limit as a step line over used and available, cuts ▼ and raises ▲, overdue and
+    suspended days (day by day), the score on its own panel. --export chart.png or .svg
+    draws it as a picture for slides. With --json: the rows (one a day, week or month) as
+    {date, limit_fen, used_fen, available_fen, score, marker}.
 
-    Example: limitlab chart   ·   limitlab chart --months 3   ·   limitlab chart --json
+    Example: limitlab chart   ·   limitlab chart --months 3   ·   limitlab chart --export chart.png
     """
     s = settings(ctx, json_out, lang, db)
     target = export_path(export, s, force=force)
@@ -270,118 +270,13 @@ def chart(
         start = max(start, add_months(state.today, -months))
     from limitlab.core.timeline import credit_series
 
-    step, points = credit_series(events, start, state.today)
+    _, points = credit_series(events, start, state.today)
+    _, days = credit_series(events, start, state.today, daily=True)
     policy = loaded.policy
     score_range = (policy.score_base, policy.score_max)
-    show_data(s, points, lambda: chart_view(points, step, score_range, s.lang), target)
+    from ..views.chart import chart_picture, chart_view
 
+    def picture(suffix: str, title: str, slide: bool) -> str | bytes:
+        return chart_picture(days, score_range, s.lang, suffix, title, slide)
 
-class Bar:
-    """A horizontal bar of (value, character, style) segments, as long as its column allows:
-    `scale` fills the whole width. Each segment's end is rounded, so the parts add up."""
-
-    def __init__(self, segments: list[tuple[int, str, str]], scale: int) -> None:
-        self.segments = segments
-        self.scale = max(scale, 1)
-
-    def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
-        from rich.text import Text
-
-        width = options.max_width
-        bar, total, drawn = Text(), 0, 0
-        for value, char, style in self.segments:
-            total += max(value, 0)
-            end = min(width, round(total * width / self.scale))
-            bar.append(char * (end - drawn), style=style)
-            drawn = max(drawn, end)
-        yield bar
-
-    def __rich_measure__(self, console: "Console", options: "ConsoleOptions") -> "Measurement":
-        from rich.measure import Measurement
-
-        return Measurement(4, options.max_width)
-
-
-def _limit_mark(point: dict[str, Any], before: dict[str, Any] | None) -> str:
-    marker = point["marker"] or ""
-    mark = ""
-    if "limit_change" in marker:
-        previous = before["limit_fen"] if before else point["limit_fen"]
-        mark = (
-            "▲" if point["limit_fen"] > previous else "▼" if point["limit_fen"] < previous else "◆"
-        )
-    return mark + ("!" if "overdue" in marker else "")
-
-
-def chart_view(
-    points: list[dict[str, Any]], step: str, score_range: tuple[int, int], lang: str
-) -> Any:
-    """Two panels: the limit (bars of used, available and held back, with the figures) and
-    the score. Figure columns keep their full width; only the bars shrink."""
-    from limitlab.cli.i18n import text
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    from ..render import fit_figures, money
-
-    def table(*columns: tuple[str, str]) -> Table:
-        """Columns (header, "left" | "right" | "bar"): the bar takes what the others leave."""
-        t = Table(box=None, expand=True, padding=(0, 0, 0, 1), pad_edge=False)
-        for header, justify in columns:
-            if justify == "bar":
-                t.add_column(header, ratio=1, no_wrap=True)
-            else:
-                t.add_column(header, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-        return t
-
-    step_name = text(f"chart.step.{step}", lang)
-    limits = table(
-        (text("label.date", lang), "left"),
-        ("", "bar"),
-        (text("chart.col_limit", lang), "right"),
-        (text("chart.col_used", lang), "right"),
-        (text("chart.col_available", lang), "right"),
-        ("", "left"),
-    )
-    scale = max(max(p["limit_fen"], p["used_fen"]) for p in points)
-    for before, p in zip([None, *points], points, strict=False):
-        held = max(0, p["limit_fen"] - p["used_fen"] - p["available_fen"])
-        bar = Bar(
-            [
-                (p["used_fen"], "█", "yellow"),
-                (p["available_fen"], "▒", "green"),
-                (held, "░", "red"),
-            ],
-            scale,
-        )
-        mark = _limit_mark(p, before)
-        limits.add_row(
-            p["date"],
-            bar,
-            money(p["limit_fen"]),
-            money(p["used_fen"]),
-            money(p["available_fen"]),
-            Text(mark, style="red" if "!" in mark else "bold"),
-        )
-    low, high = score_range
-    scores = table(
-        (text("label.date", lang), "left"), ("", "bar"), (text("label.score", lang), "right")
-    )
-    for p in points:
-        scores.add_row(
-            p["date"], Bar([(p["score"] - low, "█", "cyan")], high - low), str(p["score"])
-        )
-    return Group(
-        Panel(
-            Group(fit_figures(limits), Text(text("chart.legend", lang), style="dim")),
-            title=Text(text("chart.title_limit", lang, step=step_name)),
-            title_align="left",
-        ),
-        Panel(
-            fit_figures(scores),
-            title=Text(text("chart.title_score", lang, low=low, high=high, step=step_name)),
-            title_align="left",
-        ),
-    )
+    show_data(s, points, lambda: chart_view(days, score_range, s.lang), target, picture)
