@@ -272,6 +272,8 @@ def quote_view(q: dict[str, Any], lang: str) -> Group:
     parts: list[Any] = [installments_view(q["installments"], lang, title), summary]
     if q.get("apr_warning"):
         parts.append(Text(text("note.apr_warn", lang), style="yellow"))
+    if q.get("apr_effective_warning"):
+        parts.append(Text(text("note.apr_effective_warn", lang), style="yellow"))
     return Group(*parts)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from .money import MAX_AMOUNT_FEN
 
@@ -343,6 +343,10 @@ class Policy:
     close_dpd: Days = 90
     # Disclosure
     apr_warn: Share = Decimal("0.24")
+    # Interest: "actual" days per period (按日计息) or "30" (the 30-day convention)
+    day_count: Literal["actual", "30"] = "actual"
+    # 复利: penalty interest also on overdue interest (off: simple, on overdue principal only)
+    compound_overdue_interest: bool = False
 
     def tier_for(self, score: int) -> Tier | None:
         """The highest tier whose minimum the score reaches; None below eligibility."""
