@@ -624,7 +624,8 @@ def _rates_within_the_ceiling(policy: Policy) -> None:
     allows (where rounding to the fen weighs most) and the largest. The APR rises with the
     rate, so the dearest tier is the one to try. A loan of another size can round its interest
     differently by a fraction of a fen a month: its effective APR may differ in the fourth
-    decimal place."""
+    decimal place. With actual days the loans are drawn on 1 January, whose 31-day first
+    month is the dearest a month can be."""
     from datetime import date
 
     from .loans import effective_apr, quote, simple_apr
@@ -648,7 +649,9 @@ def _rates_within_the_ceiling(policy: Policy) -> None:
     for term in sorted(set(policy.terms)):
         for method in METHODS:
             for principal in principals:
-                q = quote(principal, dearest.daily_rate, term, method, date(2026, 1, 1))
+                q = quote(
+                    principal, dearest.daily_rate, term, method, date(2026, 1, 1), policy.day_count
+                )
                 flows = [inst.principal_fen + inst.interest_fen for inst in q.installments]
                 worth = sum(
                     Decimal(amount) / (1 + monthly) ** n for n, amount in enumerate(flows, 1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 import pytest
 from limitlab.cli.i18n import text
@@ -88,6 +88,7 @@ PYDANTIC_KINDS: dict[str, Callable[[], object]] = {
     "missing": python(Model, {}),
     "missing_argument": lambda: validate_call(needs_one)(),  # type: ignore[call-arg]
     "invalid_key": python(Strict, {1: 1}),
+    "literal_error": python(Literal["actual", "30"], "31"),
 }
 
 
