@@ -128,3 +128,19 @@ def test_the_apr_warnings_name_which_apr_they_compare() -> None:
     assert float((1 + Fraction(18, 1000)) ** 12 - 1) > 0.22
     assert report["apr_warning"] is False
     assert report["apr_effective_warning"] is True
+
+
+def test_the_schedule_screen_shows_days_paid_and_owed_in_both_languages(cli: Any) -> None:
+    cli("init", "--start", "2026-01-31")
+    assert cli("borrow", "3000", "--term", "3", "--yes").exit_code == 0
+    cli("advance", "--to", "2026-03-05")
+    en = cli("schedule").stdout
+    assert all(word in en for word in ("Days", "Paid", "Owed"))
+    rows = [line.split() for line in en.splitlines() if line.strip()[:1].isdigit()]
+    assert [row[2] for row in rows] == ["28", "31", "30"]  # 02-28, 03-31, 04-30
+    # 300,000 × 0.0002 × 28 = 1,680 fen of interest, the first installment paid in full
+    assert (
+        rows[0][4] == "¥16.80" and rows[0][5] == rows[0][6] and rows[0][7] == "¥0.00"
+    )  # no penalty cell
+    zh = cli("--lang", "zh", "schedule").stdout
+    assert all(word in zh for word in ("天数", "已还", "待还"))

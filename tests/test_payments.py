@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from limitlab.core import commands as c
-from limitlab.core.policy import DEFAULT_POLICY
 from limitlab.core.payments import accrued_interest_fen, payoff_fen
+from limitlab.core.policy import DEFAULT_POLICY
 from limitlab.core.scoring import debt_to_income
 
 

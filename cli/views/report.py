@@ -93,6 +93,7 @@ def installments_report(installments: list[Installment], today: date) -> list[di
         {
             "seq": i.seq,
             "due_date": i.due_date.isoformat(),
+            "days": (i.due_date - i.period_start).days,
             "principal_fen": i.principal_fen,
             "interest_fen": i.interest_fen,
             "penalty_fen": i.penalty_fen,
