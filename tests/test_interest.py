@@ -110,7 +110,7 @@ def _overdue_penalty(sim: Any, compound: bool) -> int:
     s.to(date(2026, 2, 10))  # due 02-05: 5 days past due
     inst = s.state.loans[0].installments[0]
     assert (inst.principal_fen, inst.interest_fen) == (0, 18_600)  # 3,000,000 × 0.0002 × 31
-    return inst.penalty_fen
+    return int(inst.penalty_fen)
 
 
 def test_compound_overdue_interest_is_off_by_default_and_a_policy_option(sim: Any) -> None:
