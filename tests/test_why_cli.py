@@ -139,7 +139,7 @@ def test_overdue_suspension_holds_back_the_unused_limit(cli: Any) -> None:
     assert facts(top) == ["Loan #1 installment 1 due 2026-02-05: ¥433.33 unpaid, 2 days late"]
     assert top["advice"] == (
         "Put ¥433.33 in the wallet, then repay ¥433.33 overdue on loan #1"
-        " (limitlab repay --overdue --loan 1) → ¥27,403.09 available today"
+        " (limitlab repay --overdue --loan 1) → ¥27,402.09 available today"
     )
 
 
