@@ -259,22 +259,33 @@ def status_view(r: dict[str, Any], lang: str) -> Group:
     return Group(t, *lines)
 
 
-def installments_view(rows: list[dict[str, Any]], lang: str, title: str | None = None) -> Group:
-    """The schedule. Narrow terminals keep #, due date, installment and status (and penalty
-    when there is one); the title stands above the table so it wraps instead of being cut."""
+def installments_view(
+    rows: list[dict[str, Any]], lang: str, title: str | None = None, *, ledger: bool = False
+) -> Group:
+    """The schedule: each period's days (interest runs on them), and with `ledger` what was
+    already paid and what is still owed per installment. Narrow terminals keep #, due date,
+    installment and status (and penalty when there is one, owed in a ledger); the title
+    stands above the table so it wraps instead of being cut."""
     narrow = console().width < 80
     any_penalty = any(r["penalty_fen"] for r in rows)
     columns = [
         ("seq", (text("label.seq", lang), "right")),
         ("due", (text("label.due_date", lang), "left")),
+        ("days", (text("label.period_days", lang), "right")),
         ("principal", (text("label.principal", lang), "right")),
         ("interest", (text("label.interest", lang), "right")),
         ("penalty", (text("label.penalty", lang), "right")),
         ("installment", (text("label.installment", lang), "right")),
-        ("status", (text("label.status", lang), "left")),
     ]
+    if ledger:
+        columns += [
+            ("paid", (text("label.paid", lang), "right")),
+            ("owed", (text("label.owed", lang), "right")),
+        ]
+    columns.append(("status", (text("label.status", lang), "left")))
     if narrow:
         keep = {"seq", "due", "installment", "status"} | ({"penalty"} if any_penalty else set())
+        keep |= {"owed"} if ledger else set()
         columns = [c for c in columns if c[0] in keep]
     t = _table(None, *(spec for _, spec in columns))
     for row in rows:
@@ -288,10 +299,13 @@ def installments_view(rows: list[dict[str, Any]], lang: str, title: str | None =
         cells: dict[str, Any] = {
             "seq": str(row["seq"]),
             "due": Text(row["due_date"], no_wrap=True),
+            "days": str(row["days"]),
             "principal": money(row["principal_fen"]),
             "interest": money(row["interest_fen"]),
             "penalty": money(row["penalty_fen"]) if row["penalty_fen"] else "",
             "installment": money(row["principal_fen"] + row["interest_fen"] + row["penalty_fen"]),
+            "paid": money(row["paid_fen"]),
+            "owed": money(row["owed_fen"]),
             "status": Text(label, style=style),
         }
         t.add_row(*(cells[name] for name, _ in columns))
@@ -313,6 +327,8 @@ def quote_view(q: dict[str, Any], lang: str) -> Group:
     parts: list[Any] = [installments_view(q["installments"], lang, title), summary]
     if q.get("apr_warning"):
         parts.append(Text(text("note.apr_warn", lang), style="yellow"))
+    if q.get("apr_effective_warning"):
+        parts.append(Text(text("note.apr_effective_warn", lang), style="yellow"))
     return Group(*parts)
 
 
@@ -326,7 +342,7 @@ def schedule_view(s: dict[str, Any], lang: str) -> Group:
         method=method,
         drawn_on=s["drawn_on"],
     )
-    return installments_view(s["installments"], lang, title)
+    return installments_view(s["installments"], lang, title, ledger=True)
 
 
 def event_line(kind: str, data: dict[str, Any], lang: str) -> str:

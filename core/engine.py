@@ -271,7 +271,14 @@ def borrow_refusals(state: AccountState, policy: Policy, command: c.Borrow) -> l
                 },
             )
         )
-    q = quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
+    q = quote(
+        command.amount_fen,
+        state.daily_rate,
+        command.term,
+        command.method,
+        state.today,
+        policy.day_count,
+    )
     monthly = q.first_payment_fen
     if command.method == "interest-first" and policy.dti_interest_first == "average":
         owed = sum(i.principal_fen + i.interest_fen for i in q.installments)
@@ -343,7 +350,14 @@ def _borrow(state: AccountState, policy: Policy, command: c.Borrow, out: Outcome
             )
         )
     else:
-        q = quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
+        q = quote(
+            command.amount_fen,
+            state.daily_rate,
+            command.term,
+            command.method,
+            state.today,
+            policy.day_count,
+        )
         loan = Loan(
             state.next_loan_id,
             command.amount_fen,
@@ -468,7 +482,9 @@ def _repay(state: AccountState, policy: Policy, command: c.Repay, out: Outcome) 
     out.refusal = short_of_cash(state, amount)
     if out.refusal is not None:
         return
-    paid = pay(loans, amount, state.today, prepay=command.mode != "overdue")
+    paid = pay(
+        loans, amount, state.today, prepay=command.mode != "overdue", day_count=policy.day_count
+    )
     state.on_time_installments += paid.on_time
     _paid_event(state, out, "repaid", paid)
     out.result = {
@@ -742,7 +758,9 @@ def _next_day(state: AccountState, policy: Policy, out: Outcome) -> None:
         had_overdue = overdue_fen(due, day) > 0
         wanted = due_now_fen(due, day)
         if state.wallet_fen > 0:
-            paid = pay(due, min(wanted, state.wallet_fen), day, prepay=False)
+            paid = pay(
+                due, min(wanted, state.wallet_fen), day, prepay=False, day_count=policy.day_count
+            )
             state.on_time_installments += paid.on_time
             _paid_event(state, out, "autopay", paid)
         missing = due_now_fen(due, day)
@@ -859,9 +877,10 @@ def _accrue_overdue(
             if inst.is_paid or inst.due_date >= day:
                 continue
             dpd = (day - inst.due_date).days
-            penalty = round_fen(
-                Decimal(inst.principal_due_fen) * loan.daily_rate * policy.penalty_multiplier
-            )
+            base = inst.principal_due_fen
+            if policy.compound_overdue_interest:  # 复利: overdue interest also bears penalty
+                base += inst.interest_due_fen
+            penalty = round_fen(Decimal(base) * loan.daily_rate * policy.penalty_multiplier)
             inst.penalty_fen += penalty
             inst.max_dpd = max(inst.max_dpd, dpd)
             state.last_overdue_on = day
@@ -950,4 +969,11 @@ _HANDLERS: dict[type[Any], Any] = {
 def quote_for(state: AccountState, policy: Policy, command: c.Borrow) -> Quote:
     """The quote a drawdown would get now, at the account's daily rate."""
     validate_borrow(policy, command)
-    return quote(command.amount_fen, state.daily_rate, command.term, command.method, state.today)
+    return quote(
+        command.amount_fen,
+        state.daily_rate,
+        command.term,
+        command.method,
+        state.today,
+        policy.day_count,
+    )

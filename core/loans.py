@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
+from typing import Literal
 
 from .model import Installment, Method
 from .money import Fen, round_fen
@@ -15,6 +16,10 @@ REFERENCE_LOAN_FEN = 1_000_000
 
 DAYS_PER_MONTH = 30
 DAYS_PER_YEAR_SIMPLE = 360
+
+#: How a period's interest counts days: "actual" calendar days (按日计息) or "30" per month.
+DayCount = Literal["actual", "30"]
+DAY_COUNTS: tuple[DayCount, ...] = ("actual", "30")
 
 
 def add_months(start: date, months: int, day: int | None = None) -> date:
@@ -43,14 +48,21 @@ def simple_apr(daily_rate: Decimal) -> Decimal:
 
 
 def split_principal(
-    principal: Fen, daily_rate: Decimal, periods: int, method: Method
+    principal: Fen,
+    daily_rate: Decimal,
+    periods: int,
+    method: Method,
+    days: list[int] | None = None,
 ) -> list[tuple[Fen, Fen]]:
     """(principal, interest) per period for `principal` repaid over `periods` months.
 
-    Interest per period is the outstanding principal × daily rate × 30, rounded half-up once;
-    the principal parts always sum to `principal` (the last part absorbs rounding).
+    Interest per period is the outstanding principal × daily rate × the period's days (`days`,
+    按日计息; 30 each when None, the 30-day convention), rounded half-up once. The fixed
+    equal-installment payment comes from the monthly rate = daily × 30; the principal parts
+    always sum to `principal` (the last part absorbs rounding and the days' differences).
     """
     rate = monthly_rate(daily_rate)
+    period_days = days if days is not None else [DAYS_PER_MONTH] * periods
     parts: list[tuple[Fen, Fen]] = []
     outstanding = principal
     if method == "equal-installment":
@@ -59,13 +71,13 @@ def split_principal(
             growth = (1 + rate) ** periods
             payment = round_fen(Decimal(principal) * rate * growth / (growth - 1))
     for n in range(1, periods + 1):
-        interest = round_fen(Decimal(outstanding) * rate)
+        interest = round_fen(Decimal(outstanding) * daily_rate * period_days[n - 1])
         if n == periods:
             part = outstanding
         elif method == "equal-installment":
-            part = min(payment - interest, outstanding)
+            part = max(0, min(payment - interest, outstanding))
         elif method == "equal-principal":
-            part = principal // periods
+            part = min(round_fen(Decimal(principal) / periods), outstanding)  # P/n half-up
         else:  # interest-first: principal at the end
             part = 0
         parts.append((part, interest))
@@ -74,26 +86,37 @@ def split_principal(
 
 
 def build_schedule(
-    principal: Fen, daily_rate: Decimal, term: int, method: Method, drawn_on: date
+    principal: Fen,
+    daily_rate: Decimal,
+    term: int,
+    method: Method,
+    drawn_on: date,
+    day_count: DayCount = "actual",
 ) -> list[Installment]:
-    """The installments of a new loan, due on the drawdown's day of each following month."""
+    """The installments of a new loan, due on the drawdown's day of each following month.
+
+    `day_count` "actual" prices each period on its calendar days (the first from the drawdown
+    date), "30" on 30 days each.
+    """
+    dues = [add_months(drawn_on, seq) for seq in range(1, term + 1)]
+    starts = [drawn_on, *dues[:-1]]
+    days = (
+        [(d - s).days for s, d in zip(starts, dues, strict=True)] if day_count == "actual" else None
+    )
     installments: list[Installment] = []
-    start = drawn_on
     for seq, (part, interest) in enumerate(
-        split_principal(principal, daily_rate, term, method), start=1
+        split_principal(principal, daily_rate, term, method, days), start=1
     ):
-        due = add_months(drawn_on, seq)
         installments.append(
             Installment(
                 seq=seq,
-                period_start=start,
-                due_date=due,
+                period_start=starts[seq - 1],
+                due_date=dues[seq - 1],
                 principal_fen=part,
                 interest_fen=interest,
-                settled_on=start,
+                settled_on=starts[seq - 1],
             )
         )
-        start = due
     return installments
 
 
@@ -154,7 +177,18 @@ class Quote:
         return first.principal_fen + first.interest_fen
 
 
-def quote(principal: Fen, daily_rate: Decimal, term: int, method: Method, on: date) -> Quote:
+def quote(
+    principal: Fen,
+    daily_rate: Decimal,
+    term: int,
+    method: Method,
+    on: date,
+    day_count: DayCount = "actual",
+) -> Quote:
     return Quote(
-        principal, term, method, daily_rate, build_schedule(principal, daily_rate, term, method, on)
+        principal,
+        term,
+        method,
+        daily_rate,
+        build_schedule(principal, daily_rate, term, method, on, day_count),
     )

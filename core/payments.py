@@ -2,7 +2,9 @@
 due today, then the current period's accrued interest and principal (early repayment).
 
 Early repayment is free: interest only for the days elapsed in the current period; the rest of
-the schedule is recomputed with the same method on the smaller principal.
+the schedule is recomputed with the same method on the smaller principal. A partial prepayment
+keeps the term: later installments fall, and the current one becomes irregular (the principal
+just paid, plus its new part; interest for the days before and after the prepayment).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .loans import DAYS_PER_MONTH, split_principal
+from .loans import DAYS_PER_MONTH, DayCount, split_principal
 from .model import Installment, Loan
 from .money import Fen, round_fen
 
@@ -68,7 +70,7 @@ def accrued_interest_fen(loan: Loan, today: date) -> Fen:
     if inst is None:
         return 0
     settled_on = inst.settled_on or inst.period_start
-    days = min(max((today - settled_on).days, 0), DAYS_PER_MONTH)
+    days = min(max((today - settled_on).days, 0), (inst.due_date - settled_on).days)
     accrued = inst.settled_interest_fen + round_fen(
         Decimal(_future_principal(loan, today)) * loan.daily_rate * days
     )
@@ -100,7 +102,9 @@ def _settle(inst: Installment, today: date, paid: Paid) -> None:
             paid.on_time += 1
 
 
-def pay(loans: list[Loan], amount: Fen, today: date, *, prepay: bool) -> Paid:
+def pay(
+    loans: list[Loan], amount: Fen, today: date, *, prepay: bool, day_count: DayCount = "actual"
+) -> Paid:
     """Apply `amount` to `loans` (oldest loan first) in the order of the module docstring.
 
     Mutates the installments. With `prepay=False` (autopay) nothing beyond what is due is paid.
@@ -128,14 +132,14 @@ def pay(loans: list[Loan], amount: Fen, today: date, *, prepay: bool) -> Paid:
         for loan in sorted(loans, key=lambda ln: ln.id):
             if left <= 0:
                 break
-            left = _prepay(loan, left, today, paid)
+            left = _prepay(loan, left, today, paid, day_count)
     for loan in loans:
         if loan.closed_on is None and all(i.is_paid for i in loan.installments):
             loan.closed_on = today
     return paid
 
 
-def _prepay(loan: Loan, amount: Fen, today: date, paid: Paid) -> Fen:
+def _prepay(loan: Loan, amount: Fen, today: date, paid: Paid, day_count: DayCount) -> Fen:
     """Pay the current period's accrued interest, then principal early; return what is left."""
     inst = current_installment(loan, today)
     if inst is None:
@@ -163,11 +167,15 @@ def _prepay(loan: Loan, amount: Fen, today: date, paid: Paid) -> Fen:
         loan.installments = [i for i in loan.installments if id(i) not in dropped]
         _settle(inst, today, paid)
         return amount
-    parts = split_principal(remaining, loan.daily_rate, len(future), loan.method)
+    actual = day_count == "actual"
+    days_left = [(i.due_date - i.period_start).days for i in future] if actual else None
+    parts = split_principal(remaining, loan.daily_rate, len(future), loan.method, days_left)
     inst.principal_fen = inst.principal_paid_fen + principal + parts[0][0]
     inst.principal_paid_fen += principal
-    # The period is priced as 30 days in all: the days already settled, then the rest.
-    days = max(0, DAYS_PER_MONTH - (today - inst.period_start).days)
+    # The period is priced on its days in all (30 by the 30-day convention): the days already
+    # settled, then the rest.
+    period = (inst.due_date - inst.period_start).days if actual else DAYS_PER_MONTH
+    days = max(0, period - (today - inst.period_start).days)
     inst.interest_fen = inst.interest_paid_fen + round_fen(
         Decimal(remaining) * loan.daily_rate * days
     )

@@ -359,6 +359,10 @@ class Policy:
     close_dpd: Days = 90
     # Disclosure
     apr_warn: Share = Decimal("0.24")
+    # Interest: "actual" days per period (按日计息) or "30" (the 30-day convention)
+    day_count: Literal["actual", "30"] = "actual"
+    # 复利: penalty interest also on overdue interest (off: simple, on overdue principal only)
+    compound_overdue_interest: bool = False
 
     def tier_for(self, score: int) -> Tier | None:
         """The highest tier whose minimum the score reaches; None below eligibility."""
@@ -387,6 +391,7 @@ BEFORE_SETTINGS: dict[str, Any] = {
     "dti_interest_first": "next",
     "external_payments": "outside",
     "verification_required": False,
+    "day_count": "30",
 }
 
 #: Where the regulatory caps come from (`policy show` names them). The lower of the two
@@ -668,7 +673,8 @@ def _rates_within_the_ceiling(policy: Policy) -> None:
     allows (where rounding to the fen weighs most) and the largest. The APR rises with the
     rate, so the dearest tier is the one to try. A loan of another size can round its interest
     differently by a fraction of a fen a month: its effective APR may differ in the fourth
-    decimal place."""
+    decimal place. With actual days the loans are drawn on 1 January, whose 31-day first
+    month is the dearest a month can be."""
     from datetime import date
 
     from .loans import effective_apr, quote, simple_apr
@@ -694,7 +700,9 @@ def _rates_within_the_ceiling(policy: Policy) -> None:
     for term in sorted(set(policy.terms)):
         for method in METHODS:
             for principal in principals:
-                q = quote(principal, dearest.daily_rate, term, method, date(2026, 1, 1))
+                q = quote(
+                    principal, dearest.daily_rate, term, method, date(2026, 1, 1), policy.day_count
+                )
                 flows = [inst.principal_fen + inst.interest_fen for inst in q.installments]
                 worth = sum(
                     Decimal(amount) / (1 + monthly) ** n for n, amount in enumerate(flows, 1)

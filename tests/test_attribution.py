@@ -203,9 +203,9 @@ def test_five_days_overdue_ranks_the_overdue_first() -> None:
     s.to(date(2026, 2, 10))
     e = explain(s.state, s.policy)
     assert (e.limit_fen, e.available_fen, e.reference_fen) == (4_000_000, 0, 8_000_000)
-    assert shares(s) == [("OVERDUE", 7_770_155), ("USED_BY_LOANS", 229_845)]
+    assert shares(s) == [("OVERDUE", 7_770_105), ("USED_BY_LOANS", 229_895)]
     overdue = e.reasons[0]
-    assert overdue.blocking and overdue.alone_fen == 7_540_309
+    assert overdue.blocking and overdue.alone_fen == 7_540_209
     kinds = [ev.kind for ev in overdue.evidence]
     assert kinds[:2] == ["overdue_installment", "bureau"] and "cut.CREDIT_RECORD" in kinds
 

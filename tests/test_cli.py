@@ -140,7 +140,7 @@ def test_status_json_after_a_borrow_has_every_documented_key_and_value(cli: Any)
         "available_fen": LIMIT - 1_000_000,
         "daily_rate": "0.0002",
         "apr_simple": "0.0720",
-        "apr_effective": "0.0744",
+        "apr_effective": "0.0752",  # the reference loan drawn today: a 31-day January first
         "next_due_date": "2026-02-05",
         "next_due_fen": FIRST_INSTALLMENT_FEN,
         "wallet_fen": 100_000,  # money borrowed is spent; it never enters the wallet
@@ -167,15 +167,15 @@ def test_borrow_quote_json_shows_the_schedule_and_records_nothing(cli: Any) -> N
     q = cli.json("borrow", "10000", "--quote")
     assert q["loan_id"] is None
     assert (q["principal_fen"], q["term"], q["method"]) == (1_000_000, 12, "equal-installment")
-    assert (q["daily_rate"], q["apr_simple"], q["apr_effective"]) == ("0.0002", "0.0720", "0.0744")
-    assert q["total_interest_fen"] == 39_428
+    assert (q["daily_rate"], q["apr_simple"], q["apr_effective"]) == ("0.0002", "0.0720", "0.0752")
+    assert q["total_interest_fen"] == 39_829  # 39,428 by the 30-day convention
     insts = q["installments"]
     assert len(insts) == 12
     assert {"due_date", "principal_fen", "interest_fen", "penalty_fen", "status"} <= insts[0].keys()
     assert (insts[0]["due_date"], insts[0]["principal_fen"], insts[0]["interest_fen"]) == (
         "2026-02-05",
-        80_619,
-        6_000,
+        80_419,  # the payment 86,619 (monthly rate 0.6 %) less the interest
+        6_200,  # 1,000,000 × 0.0002 × 31 days (按日计息)
     )
     assert insts[-1]["due_date"] == "2027-01-05"
     assert sum(i["principal_fen"] for i in insts) == 1_000_000
@@ -189,7 +189,8 @@ def test_borrow_quote_for_interest_first_charges_interest_monthly(cli: Any) -> N
     cli.init()
     q = cli.json("borrow", "10000", "--quote", "--term", "3", "--method", "interest-first")
     assert [i["principal_fen"] for i in q["installments"]] == [0, 0, 1_000_000]
-    assert [i["interest_fen"] for i in q["installments"]] == [6_000] * 3
+    # 1,000,000 × 0.0002 × the days: 31 (January), 28 (February), 31 (March)
+    assert [i["interest_fen"] for i in q["installments"]] == [6_200, 5_600, 6_200]
 
 
 def test_borrow_yes_json_returns_the_loan_id_and_uses_the_limit(cli: Any) -> None:

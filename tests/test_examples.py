@@ -216,9 +216,9 @@ def test_overdue_spiral_at_its_overdue_step_ranks_the_overdue_first(tmp_path: Pa
         assert runner.invoke(app, ["--db", db, *words]).exit_code == 0
     data = json.loads(runner.invoke(app, ["--db", db, "why", "--json"]).stdout)
     assert [(r["code"], r["amount_fen"]) for r in data["reasons"]] == [
-        ("OVERDUE", 1_493_540),
-        ("INCOME_DROP", 893_540),
-        ("USED_BY_LOANS", 812_920),
+        ("OVERDUE", 1_493_473),
+        ("INCOME_DROP", 893_473),
+        ("USED_BY_LOANS", 813_054),
     ]
     assert data["reasons"][0]["blocking"] and data["cannot_borrow"]
 

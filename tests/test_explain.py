@@ -164,8 +164,8 @@ def test_an_overdue_shares_the_principal_owed_and_takes_what_only_it_blocks(sim:
     s.to(date(2026, 2, 7))  # installment 1 (due 2026-02-05) is 2 days late
     e = explain(s.state, s.policy)
     assert [(r.code, r.amount_fen, r.alone_fen) for r in e.reasons] == [
-        ("OVERDUE", 2_464_495, 1_728_990),
-        ("USED_BY_LOANS", 735_505, 0),
+        ("OVERDUE", 2_464_335, 1_728_670),
+        ("USED_BY_LOANS", 735_665, 0),
     ]
     assert [(ln.code, ln.amount_fen) for ln in e.waterfall] == [
         ("BASE_LIMIT", 3_200_000),

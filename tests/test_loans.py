@@ -18,7 +18,7 @@ def payments(q) -> list[int]:  # type: ignore[no-untyped-def]
 
 
 def test_equal_installment_reference_numbers() -> None:
-    q = quote(1_000_000, RATE, 12, "equal-installment", DRAWN)
+    q = quote(1_000_000, RATE, 12, "equal-installment", DRAWN, "30")
     assert payments(q)[:11] == [89_975] * 11
     assert payments(q)[11] == 89_980
     assert q.total_interest_fen == 79_705
@@ -27,7 +27,7 @@ def test_equal_installment_reference_numbers() -> None:
 
 
 def test_equal_principal_reference_numbers() -> None:
-    q = quote(1_000_000, RATE, 12, "equal-principal", DRAWN)
+    q = quote(1_000_000, RATE, 12, "equal-principal", DRAWN, "30")
     first, last = q.installments[0], q.installments[-1]
     assert (first.principal_fen, first.interest_fen) == (83_333, 12_000)
     assert (last.principal_fen, last.interest_fen) == (83_337, 1_000)
@@ -35,7 +35,7 @@ def test_equal_principal_reference_numbers() -> None:
 
 
 def test_interest_first_reference_numbers() -> None:
-    q = quote(1_000_000, RATE, 12, "interest-first", DRAWN)
+    q = quote(1_000_000, RATE, 12, "interest-first", DRAWN, "30")
     assert payments(q)[:11] == [12_000] * 11
     assert payments(q)[11] == 1_012_000
     assert q.total_interest_fen == 144_000

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from limitlab.core import commands as c
 from limitlab.core.payments import accrued_interest_fen, payoff_fen
+from limitlab.core.policy import DEFAULT_POLICY
 from limitlab.core.scoring import debt_to_income
 
 
@@ -23,13 +25,28 @@ def test_early_repayment_charges_interest_only_for_the_days_elapsed(sim: Any) ->
 
 
 def test_a_period_is_priced_as_30_days_in_all_after_a_part_prepayment(sim: Any) -> None:
-    s = sim(wallet_fen=5_000_000)
+    s = sim(policy=replace(DEFAULT_POLICY, day_count="30"), wallet_fen=5_000_000)
     s.do(c.Borrow(1_200_000, 12, "interest-first"))
     s.days(15)
     s.do(c.Repay("amount", 303_600))  # 3,600 accrued (15 days) + 300,000 principal
     first = s.state.loans[0].installments[0]
     # 15 days on ¥12,000, then 15 days on ¥9,000: never a 31st day.
     assert first.interest_fen == 3_600 + 2_700
+
+
+def test_a_period_is_priced_on_its_actual_days_after_a_part_prepayment(sim: Any) -> None:
+    s = sim(wallet_fen=5_000_000)
+    s.do(c.Borrow(1_200_000, 12, "interest-first"))  # 2026-01-05, first due 02-05: 31 days
+    s.days(15)
+    s.do(c.Repay("amount", 303_600))  # 12,000 × 0.0002 × 15 = 3,600 accrued, then ¥3,000
+    loan = s.state.loans[0]
+    first = loan.installments[0]
+    # The term stays; this installment is irregular: 15 days on ¥12,000, 16 on ¥9,000.
+    assert first.interest_fen == 3_600 + 2_880
+    assert first.principal_fen == 300_000  # the principal paid early; interest-first owes no more
+    assert len(loan.installments) == 12
+    # The next period (02-05 → 03-05) has 28 days on ¥9,000.
+    assert loan.installments[1].interest_fen == 900_000 * 2 * 28 // 10_000
 
 
 def test_overdue_is_paid_before_anything_else_penalty_first(sim: Any) -> None:

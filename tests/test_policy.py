@@ -358,7 +358,7 @@ def test_an_effective_apr_above_36_percent_is_refused_even_below_a_simple_36() -
     tiers = policy_to_dict(DEFAULT_POLICY)["tiers"]
     tiers[4]["daily_rate"] = "0.00087"
     with pytest.raises(PolicyError) as caught:
-        policy_from_dict({"tiers": tiers})
+        policy_from_dict({"tiers": tiers, "day_count": "30"})
     assert (caught.value.key, caught.value.kind) == ("tiers.4.daily_rate", "effective_apr_ceiling")
     assert caught.value.params["apr"] == "36.20%"
     assert caught.value.params["ceiling"] == "36%"
@@ -367,11 +367,11 @@ def test_an_effective_apr_above_36_percent_is_refused_even_below_a_simple_36() -
 def test_the_dearest_tier_at_the_ceiling_books_no_loan_above_it() -> None:
     tiers = policy_to_dict(DEFAULT_POLICY)["tiers"]
     tiers[0]["daily_rate"] = "0.00086"  # 35.8 % effective
-    policy = policy_from_dict({"tiers": tiers, "terms": [1, 3, 6, 12, 24, 60]})
+    policy = policy_from_dict({"tiers": tiers, "terms": [1, 3, 6, 12, 24, 60], "day_count": "30"})
     for term in policy.terms:
         for method in METHODS:
             for principal in (policy.min_borrow_fen, 12_345, 20_000_000):
-                q = quote(principal, Decimal("0.00086"), term, method, date(2026, 1, 5))
+                q = quote(principal, Decimal("0.00086"), term, method, date(2026, 1, 5), "30")
                 assert q.apr_effective <= APR_CEILING, (term, method, principal)
 
 

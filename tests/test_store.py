@@ -412,7 +412,7 @@ def test_the_teaching_tables_are_queryable_with_plain_sqlite3(cli: Any) -> None:
         "WHERE loan_id = 1 ORDER BY seq",
     )
     assert len(insts) == 12
-    assert insts[0] == (1, "2026-02-05", 80_619, 6_000, "2026-02-05")
+    assert insts[0] == (1, "2026-02-05", 80_419, 6_200, "2026-02-05")  # 31 days of interest
     assert sum(row[2] for row in insts) == 1_000_000
     assert sql(cli.db, "SELECT trigger, old_limit_fen, new_limit_fen FROM limit_changes")[0] == (
         "opening",

@@ -131,16 +131,16 @@ def test_overdue_suspension_holds_back_the_unused_limit(cli: Any) -> None:
     run(cli, "advance", "--to", "2026-02-07")  # installment 1 was due 2026-02-05
     data = why(cli)
     assert (data["state"], data["limit_fen"], data["available_fen"]) == ("suspended", 3_200_000, 0)
-    top = assert_first(data, "OVERDUE", 2_970_155)
+    top = assert_first(data, "OVERDUE", 2_970_105)
     assert codes(data) == ["OVERDUE", "USED_BY_LOANS"]
-    assert reason(data, "USED_BY_LOANS")["amount_fen"] == 229_845
-    assert (top["blocking"], top["alone_fen"]) == (True, 2_740_309)
+    assert reason(data, "USED_BY_LOANS")["amount_fen"] == 229_895
+    assert (top["blocking"], top["alone_fen"]) == (True, 2_740_209)
     assert data["cannot_borrow"] == "You cannot borrow today because loan #1 is overdue."
     assert top["evidence"][0]["on"] == "2026-02-05"
     assert facts(top) == ["Loan #1 installment 1 due 2026-02-05: ¥433.33 unpaid, 2 days late"]
     assert top["advice"] == (
         "Put ¥433.33 in the wallet, then repay ¥433.33 overdue on loan #1"
-        " (limitlab repay --overdue --loan 1) → ¥27,403.09 available today"
+        " (limitlab repay --overdue --loan 1) → ¥27,402.09 available today"
     )
 
 
@@ -303,7 +303,7 @@ def test_cut_at_30_days_outlives_the_repaid_overdue(cli: Any) -> None:
     run(cli, "wallet", "deposit", "3000")
     run(cli, "repay", "--overdue")
     data = why(cli)
-    assert (data["state"], data["limit_fen"], data["available_fen"]) == ("reduced", 500_000, 80_860)
+    assert (data["state"], data["limit_fen"], data["available_fen"]) == ("reduced", 500_000, 80_943)
     assert codes(data) == ["CREDIT_RECORD", "REVIEW_PENDING", "USED_BY_LOANS"]
     pending = reason(data, "REVIEW_PENDING")  # the cut to what was owed, no longer assessed
     assert pending["amount_fen"] == 700_000
@@ -348,8 +348,8 @@ def test_the_readme_tour_at_two_days_past_due_ranks_the_overdue_first(cli: Any) 
     run(cli, "advance", "--to", "2026-02-07")
     data = why(cli)
     assert [(r["code"], r["amount_fen"], r["alone_fen"]) for r in data["reasons"]] == [
-        ("OVERDUE", 1_820_929, 441_857),
-        ("USED_BY_LOANS", 1_379_071, 0),
+        ("OVERDUE", 1_820_629, 441_257),
+        ("USED_BY_LOANS", 1_379_371, 0),
     ]
     assert data["cannot_borrow"] == "You cannot borrow today because loan #1 is overdue."
     out = run(cli, "why").stdout
@@ -376,9 +376,9 @@ def test_drawn_down_other_lenders_and_5_days_overdue_add_up_to_the_limit(
     assert codes(data) == ["OVERDUE", "MULTI_LENDER", "USED_BY_LOANS"]
     # the overdue blocks all of it: what only it holds back, and its part of what the others
     # would hold back once it is repaid (the lenders' cut: ¥9,600 between the two of them)
-    assert amount == {"OVERDUE": 2_627_929, "MULTI_LENDER": 480_000, "USED_BY_LOANS": 92_071}
+    assert amount == {"OVERDUE": 2_627_899, "MULTI_LENDER": 480_000, "USED_BY_LOANS": 92_101}
     assert sum(amount.values()) == data["reference_fen"] - data["available_fen"] == 3_200_000
-    assert [r["alone_fen"] for r in data["reasons"]] == [2_055_858, 0, 0]
+    assert [r["alone_fen"] for r in data["reasons"]] == [2_055_798, 0, 0]
     assert data["limit_fen"] == 2_240_000 and data["available_fen"] == 0
     assert lines(data) == [
         ("BASE_LIMIT", 3_200_000),
@@ -414,7 +414,7 @@ def test_combined_case_with_the_default_policy_adds_the_credit_record_cut(cli: A
     ]
     # the record belongs to the live overdue it came from: one cause, first, with the chain
     amount = {r["code"]: r["amount_fen"] for r in data["reasons"]}
-    assert amount == {"OVERDUE": 2_489_822, "MULTI_LENDER": 480_000, "USED_BY_LOANS": 230_178}
+    assert amount == {"OVERDUE": 2_489_747, "MULTI_LENDER": 480_000, "USED_BY_LOANS": 230_253}
     assert sum(amount.values()) == 3_200_000
     overdue = reason(data, "OVERDUE")
     assert [e["kind"] for e in overdue["evidence"]] == [

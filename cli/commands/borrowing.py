@@ -109,7 +109,9 @@ def repay(
     """Repay from the wallet: penalty, overdue interest and principal first, then the rest.
 
     Without --loan, overdue amounts go first, then the oldest loan. Early repayment
-    charges interest only for the days elapsed in the current period.
+    charges interest only for the days elapsed in the current period. A partial early
+    repayment keeps the term: the later installments fall, and the current one becomes
+    irregular (the principal repaid, plus interest for the days before and after it).
 
     Example: limitlab repay 2000   ·   limitlab repay --overdue   ·   limitlab repay --all
     """

@@ -93,6 +93,7 @@ def installments_report(installments: list[Installment], today: date) -> list[di
         {
             "seq": i.seq,
             "due_date": i.due_date.isoformat(),
+            "days": (i.due_date - i.period_start).days,
             "principal_fen": i.principal_fen,
             "interest_fen": i.interest_fen,
             "penalty_fen": i.penalty_fen,
@@ -107,7 +108,8 @@ def installments_report(installments: list[Installment], today: date) -> list[di
 
 
 def quote_report(q: Quote, loan_id: int | None, today: date, warn_above: Decimal) -> dict[str, Any]:
-    """The quote; `apr_warning` when its simple APR is above the policy's warning line."""
+    """The quote; `apr_warning` when its simple APR (单利, as Chinese disclosure states it) is
+    above the policy's warning line, `apr_effective_warning` when its effective APR is."""
     return {
         "loan_id": loan_id,
         "principal_fen": q.principal_fen,
@@ -118,6 +120,7 @@ def quote_report(q: Quote, loan_id: int | None, today: date, warn_above: Decimal
         "apr_effective": rate_str(q.apr_effective),
         "total_interest_fen": q.total_interest_fen,
         "apr_warning": q.apr_simple > warn_above,
+        "apr_effective_warning": q.apr_effective > warn_above,
         "installments": installments_report(q.installments, today),
     }
 
