@@ -298,7 +298,7 @@ def policy_show(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = N
 
     from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
 
-    from ..render import key_value_view
+    from ..views.policy import policy_view
 
     if s.policy:
         policy = policy_file(s) or DEFAULT_POLICY
@@ -310,20 +310,4 @@ def policy_show(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = N
     if s.json:
         print_json(data)
         return
-    rows = [(k, _compact(v)) for k, v in _flatten(data)]
-    show(key_value_view(words(s, "title.policy"), rows, s.lang))
-
-
-def _flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    if isinstance(data, dict) and not ({"edges", "points"} <= data.keys()):
-        out: list[tuple[str, Any]] = []
-        for k, v in data.items():
-            out += _flatten(v, f"{prefix}{k}.")
-        return out
-    return [(prefix.rstrip("."), data)]
-
-
-def _compact(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
+    show(policy_view(data, s.lang))
