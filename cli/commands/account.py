@@ -2,14 +2,14 @@
 the policy."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from ..apps import ExportForceOpt, ExportOpt, JsonOpt, LangOpt
 from ..edge import amount, export_path, free_text, parse_date
 from ..errors import handle_errors
-from ..output import exporting, money, print_json, saved, say, show, words
+from ..output import exporting, money, print_json, saved, say, show
 from ..screens import refused, show_status
 from ..session import create, execute, load, policy_file
 from ..session import verify as verify_account
