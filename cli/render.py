@@ -473,7 +473,7 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
         gap = Text(f"−{a['gap']}" if a["gap"] else "", style="yellow" if a["key_factor"] else "")
         if a["key_factor"]:
             gap.append(" ←" if narrow else f" ← {text('label.key_factor', lang)}", style="yellow")
-        cells = {
+        cells: dict[str, str | Text] = {
             "dimension": head,
             "attribute": attribute_text(a["attribute"], lang),
             "value": value_text(a["value"], lang),
