@@ -188,9 +188,20 @@ def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
 
 
 def attribute_text(attribute: str, lang: str) -> str:
-    """A scorecard attribute in words (its code in English mode, where tests and JSON meet)."""
+    """A scorecard attribute in words (a policy's own attribute, unknown here, as written)."""
     key = f"attribute.{attribute}"
-    return text(key, lang) if lang == "zh" and has(key) else attribute
+    return text(key, lang) if has(key) else attribute.replace("_", " ")
+
+
+def value_text(value: str, lang: str) -> str:
+    """A scorecard value or band in words: yes/no translated, figures as they are."""
+    return text(f"value.{value}", lang) if value in ("yes", "no") else value
+
+
+def kind_text(kind: str, lang: str) -> str:
+    """An event kind in words (JSON keeps the kind)."""
+    key = f"kind.{kind}"
+    return text(key, lang) if has(key) else kind.replace("_", " ")
 
 
 def band_text(band: str, lang: str) -> str:
@@ -352,7 +363,7 @@ def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
     d = data
     params: dict[str, Any] = {}
     if kind == "limit_review":
-        codes = ", ".join(d["codes"])
+        codes = ", ".join(_reason_title(code, lang) for code in d["codes"])
         params = {
             "trigger": text(f"trigger.{d['trigger']}", lang),
             "old": money(d["previous_fen"]),
@@ -366,11 +377,11 @@ def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
             "term": d["term"],
         }
     elif kind == "application_refused":
-        params = {"amount": money(d["amount_fen"]), "code": d["code"]}
+        params = {"amount": money(d["amount_fen"]), "code": _reason_title(d["code"], lang)}
     elif kind == "borrow_refused":
         params = {
             "amount": money(d["amount_fen"]),
-            "code": d["code"],
+            "code": _reason_title(d["code"], lang),
             "available": money(d["available_fen"]),
         }
     elif kind in ("repaid", "autopay"):
@@ -402,7 +413,8 @@ def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
     elif kind == "profile_changed":
         params = {
             "fields": ", ".join(
-                f"{k} {_plain(k, v['from'])} → {_plain(k, v['to'])}" for k, v in d.items()
+                f"{_field_text(k, lang)} {_plain(k, v['from'], lang)} → {_plain(k, v['to'], lang)}"
+                for k, v in d.items()
             )
         }
     elif kind == "income_drop":
@@ -443,8 +455,15 @@ def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
     return text(key, lang, **params)
 
 
-def _plain(key: str, value: Any) -> str:
+def _plain(key: str, value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return text("value.yes" if value else "value.no", lang)
     return money(value) if key.endswith("_fen") and isinstance(value, int) else str(value)
+
+
+def _field_text(field: str, lang: str) -> str:
+    key = f"field.{field}"
+    return text(key, lang) if has(key) else field.replace("_", " ")
 
 
 def history_view(events: list[dict[str, Any]], lang: str) -> Table:
@@ -455,7 +474,7 @@ def history_view(events: list[dict[str, Any]], lang: str) -> Table:
         (text("label.details", lang), "left"),
     )
     for e in events:
-        t.add_row(e["date"], e["kind"], event_line(e["kind"], e["data"], lang))
+        t.add_row(e["date"], kind_text(e["kind"], lang), event_line(e["kind"], e["data"], lang))
     return t
 
 
@@ -522,11 +541,11 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
         gap = Text(f"−{a['gap']}" if a["gap"] else "", style="yellow" if a["key_factor"] else "")
         if a["key_factor"]:
             gap.append(" ←" if narrow else f" ← {text('label.key_factor', lang)}", style="yellow")
-        cells = {
+        cells: dict[str, str | Text] = {
             "dimension": head,
             "attribute": attribute_text(a["attribute"], lang),
-            "value": a["value"],
-            "band": a["band"],
+            "value": value_text(a["value"], lang),
+            "band": value_text(a["band"], lang),
             "points": str(a["points"]),
             "max": str(a["max_points"]),
             "gap": gap,

@@ -18,7 +18,7 @@ from typing import Any
 
 from .limits import active_measures, cohort_values, in_cohort
 from .loans import REFERENCE_LOAN_FEN, quote
-from .model import AccountState, Loan
+from .model import AccountState, Installment, Loan
 from .payments import overdue_fen
 from .policy import Policy
 from .scoring import debt_to_income, key_factors, monthly_debt_service_fen, utilisation_pct
@@ -49,10 +49,17 @@ TERMS: tuple[Term, ...] = (
     Term("credit_bureau", "zhēngxìn", ("credit bureau", "bureau", "credit record")),
     Term("apr", "niánhuà lìlǜ", ("annual rate", "年化")),
     Term("equal_installment", "děng'é běnxī", ("等额本息", "按月等额", "equal installment")),
+    Term("equal_principal", "děng'é běnjīn", ("等额本金", "按月等本", "equal principal")),
     Term("interest_first", "xiān xī hòu běn", ("interest only",)),
     Term("score", "zhīmafēn", ("芝麻分", "credit score", "zhima score")),
     Term("dti", "fùzhài shōurù bǐ", ("debt to income", "debt-to-income ratio")),
     Term("utilisation", "édù shǐyònglǜ", ("utilization", "使用率")),
+    Term("limit_cut", "jiàng'é", ("降额", "limit cut", "cut")),
+    Term("limit_raise", "tí'é", ("提额", "limit raise", "raise")),
+    Term("cooloff", "lěngjìngqī", ("冷静期", "cool-off", "cooling-off")),
+    Term("grace_period", "kuānxiànqī", ("宽限期", "grace")),
+    Term("frozen_line", "édù dòngjié", ("额度冻结", "frozen", "freeze")),
+    Term("maintenance", "xìtǒng wéihù", ("系统维护", "system maintenance")),
     Term("cohort", "kèqún", ("人群",)),
 )
 
@@ -143,19 +150,37 @@ def _overdue(state: AccountState, policy: Policy) -> Example:
 
 
 def _penalty_interest(state: AccountState, policy: Policy) -> Example:
-    params: dict[str, Any] = {
-        "rate": state.daily_rate * policy.penalty_multiplier,
-        "multiplier": policy.penalty_multiplier,
-    }
-    if not overdue_fen(state.loans, state.today):
-        return "none", params
-    penalty = sum(
-        inst.penalty_due_fen
+    """The penalty runs at a multiple of the overdue loan's own rate, not the new-loan rate."""
+    multiplier = policy.penalty_multiplier
+    late = [
+        loan
         for loan in state.loans
-        for inst in loan.installments
-        if not inst.is_paid and inst.due_date < state.today
-    )
-    return "yours", {**params, "penalty_fen": penalty}
+        if any(not i.is_paid and i.due_date < state.today for i in loan.installments)
+    ]
+    if late and overdue_fen(state.loans, state.today):
+        loan = late[0]
+        penalty = sum(
+            inst.penalty_due_fen
+            for inst in loan.installments
+            if not inst.is_paid and inst.due_date < state.today
+        )
+        return "yours", {
+            "loan_id": loan.id,
+            "daily": loan.daily_rate,
+            "rate": loan.daily_rate * multiplier,
+            "multiplier": multiplier,
+            "penalty_fen": penalty,
+        }
+    live = [loan for loan in state.loans if loan.unpaid()]
+    if live:
+        loan = live[-1]
+        return "none_loan", {
+            "loan_id": loan.id,
+            "daily": loan.daily_rate,
+            "rate": loan.daily_rate * multiplier,
+            "multiplier": multiplier,
+        }
+    return "none", {"rate": state.daily_rate * multiplier, "multiplier": multiplier}
 
 
 def _credit_bureau(state: AccountState, policy: Policy) -> Example:
@@ -176,7 +201,88 @@ def _apr_params(daily_rate: Decimal, day: date) -> dict[str, Any]:
 
 
 def _apr(state: AccountState, policy: Policy) -> Example:
+    """The latest live loan's own rates where there is one, else a new loan's."""
+    live = [loan for loan in state.loans if loan.unpaid()]
+    if live:
+        loan = live[-1]
+        q = quote(loan.principal_fen, loan.daily_rate, loan.term, loan.method, loan.drawn_on)
+        return "loan", {
+            "loan_id": loan.id,
+            "term": loan.term,
+            "daily": loan.daily_rate,
+            "simple": q.apr_simple,
+            "effective": q.apr_effective,
+        }
     return "yours", _apr_params(state.daily_rate, state.today)
+
+
+def _payment(inst: Installment) -> int:
+    return inst.principal_fen + inst.interest_fen
+
+
+def _equal_principal_quote(daily_rate: Decimal, day: date) -> Example:
+    q = quote(REFERENCE_LOAN_FEN, daily_rate, 12, "equal-principal", day)
+    return "quote", {
+        "daily": daily_rate,
+        "principal_fen": REFERENCE_LOAN_FEN,
+        "first_fen": _payment(q.installments[0]),
+        "last_fen": _payment(q.installments[-1]),
+    }
+
+
+def _equal_principal(state: AccountState, policy: Policy) -> Example:
+    loan = _latest_loan(state, "equal-principal")
+    if loan is None:
+        return _equal_principal_quote(state.daily_rate or GENERIC_DAILY_RATE, state.today)
+    return "yours", {
+        "loan_id": loan.id,
+        "term": loan.term,
+        "first_fen": _payment(loan.installments[0]),
+        "last_fen": _payment(loan.installments[-1]),
+    }
+
+
+def _limit_cut(state: AccountState, policy: Policy) -> Example:
+    return "yours", {
+        "dpd": policy.cut_to_outstanding_dpd,
+        "threshold": policy.multi_lender_cuts[0].threshold
+        if policy.multi_lender_cuts
+        else Decimal(0),
+        "multiplier": policy.multi_lender_cuts[0].factor
+        if policy.multi_lender_cuts
+        else Decimal(1),
+    }
+
+
+def _limit_raise(state: AccountState, policy: Policy) -> Example:
+    return "yours", {
+        "days": policy.review_interval_days,
+        "months": policy.raise_clean_months,
+        "share": policy.raise_max_fraction,
+    }
+
+
+def _cooloff(state: AccountState, policy: Policy) -> Example:
+    return "yours", {
+        "count": policy.frequent_applications,
+        "window": policy.frequent_window_days,
+        "days": policy.cooloff_days,
+    }
+
+
+def _grace_period(state: AccountState, policy: Policy) -> Example:
+    return "yours", {"grace": policy.grace_days}
+
+
+def _frozen_line(state: AccountState, policy: Policy) -> Example:
+    return "generic", {}
+
+
+def _maintenance(state: AccountState, policy: Policy) -> Example:
+    for m in state.measures:
+        if m.kind == "maintenance" and m.starts_on <= state.today < m.ends_on:
+            return "yours", {"id": m.id, "until": m.ends_on}
+    return "none", {}
 
 
 def _equal_installment_quote(daily_rate: Decimal, day: date) -> Example:
@@ -279,6 +385,13 @@ _EXAMPLES: dict[str, Callable[[AccountState, Policy], Example]] = {
     "apr": _apr,
     "equal_installment": _equal_installment,
     "interest_first": _interest_first,
+    "equal_principal": _equal_principal,
+    "limit_cut": _limit_cut,
+    "limit_raise": _limit_raise,
+    "cooloff": _cooloff,
+    "grace_period": _grace_period,
+    "frozen_line": _frozen_line,
+    "maintenance": _maintenance,
     "score": _score,
     "dti": _dti,
     "utilisation": _utilisation,
@@ -294,6 +407,8 @@ def _generic(term: Term) -> Example:
         return _equal_installment_quote(GENERIC_DAILY_RATE, GENERIC_DAY)
     if term.key == "interest_first":
         return _interest_first_quote(GENERIC_DAILY_RATE, GENERIC_DAY)
+    if term.key == "equal_principal":
+        return _equal_principal_quote(GENERIC_DAILY_RATE, GENERIC_DAY)
     return "generic", {}
 
 

@@ -470,7 +470,7 @@ def test_policy_show_prints_the_defaults(cli: Any) -> None:
     ]
     text = cli("policy", "show")
     assert text.exit_code == 0
-    assert "cooloff_days" in text.stdout
+    assert "A cool-off lasts 14 days" in text.stdout
     assert not cli.db.exists()
 
 

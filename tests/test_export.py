@@ -21,7 +21,7 @@ def test_export_saves_the_screen(cli: Any, tmp_path: Path, command: str, suffix:
     expected = {
         "why": "¥2,000.00",
         "status": "¥30,000.00",
-        "score": "on_time_installments",
+        "score": "installments paid on time",
         "limits": "¥32,000.00",
         "chart": "¥30,000.00",
     }[command]

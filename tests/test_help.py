@@ -95,7 +95,7 @@ def test_lang_zh_translates_text_options_and_panels(where: str) -> None:
     assert "用法：limitlab borrow [OPTIONS] AMOUNT" in out
     assert "示例：limitlab borrow 5000" in out
     assert "借款金额，单位：元。[必填]" in out
-    assert "期数（月）：3、6 或 12。[默认： 12]" in out  # the catalogue's spacing before figures
+    assert "期数（月）：3、6 或 12。[默认：12]" in out  # no space after full-width punctuation
     assert "─ 选项 " in out and "─ 参数 " in out
     assert "Months: 3, 6 or 12." not in out
 

@@ -145,7 +145,7 @@ def test_an_existing_file_is_replaced_only_when_limitlab_wrote_it_or_with_force(
     assert "my own notes" not in first
     assert first.endswith("\n-- limitlab export --\n")  # the mark a .txt export carries
     ok("--db", account, "score", "--export", notes)  # limitlab's own: replaced freely
-    assert "on_time_installments" in notes.read_text(encoding="utf-8")
+    assert "installments paid on time" in notes.read_text(encoding="utf-8")
     for suffix in (".svg", ".html"):
         slide = tmp_path / f"slide{suffix}"
         ok("--db", account, "status", "--export", slide)

@@ -20,7 +20,8 @@ FIGURE_TOKEN = re.compile(r"¥[\d,.]*\d")
 #: The fourteen terms of issue 5 §4, by the Chinese or English name a student types.
 TERMS = [
     "授信", "支用", "额度", "多头借贷", "逾期", "罚息", "征信", "年化利率", "等额本息",
-    "先息后本", "芝麻分", "debt-to-income", "utilisation", "cohort",
+    "等额本金", "先息后本", "芝麻分", "debt-to-income", "utilisation", "降额", "提额",
+    "冷静期", "宽限期", "额度冻结", "系统维护", "cohort",
 ]  # fmt: skip
 
 
@@ -50,9 +51,9 @@ def overdue_story(cli: Any) -> None:
 # --- glossary ----------------------------------------------------------------------------------
 
 
-def test_the_glossary_lists_all_fourteen_terms_in_both_languages(cli: Any) -> None:
+def test_the_glossary_lists_all_twenty_one_terms_in_both_languages(cli: Any) -> None:
     entries = cli.json("glossary")
-    assert len(entries) == 14
+    assert len(entries) == 21
     assert {tuple(e) for e in entries} == {
         ("term", "name_en", "name_zh", "pinyin", "definition", "example")
     }
@@ -113,7 +114,7 @@ def test_without_a_database_the_examples_are_generic_and_no_file_is_created(
 ) -> None:
     cli.db = tmp_path / "not-yet" / "account.db"
     entries = cli.json("glossary")
-    assert len(entries) == 14 and all(e["example"] for e in entries)
+    assert len(entries) == 21 and all(e["example"] for e in entries)
     limit = next(e for e in entries if e["term"] == "credit_limit")
     assert limit["example"].startswith("A ¥32,000.00 limit")
     result = run(cli, "glossary", "额度")

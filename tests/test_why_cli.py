@@ -113,8 +113,8 @@ def test_drawn_down_the_whole_limit_is_used_by_loans(cli: Any) -> None:
     assert top["evidence"][0]["on"] == "2026-01-05"
     assert facts(top) == ["Loan #1: ¥32,000.00 over 12 months, ¥32,000.00 principal still owed"]
     assert chain(top) == [
-        "utilisation_pct 100 (without it: 0): −15 points",
-        "dti_pct 34 (without it: 0): −25 points",
+        "utilisation % 100 (without it: 0): −15 points",
+        "debt-to-income % 34 (without it: 0): −25 points",
         "Score 710 (without it: 750)",
     ]
     assert top["recovers_on"] == "2027-01-05"
@@ -159,7 +159,7 @@ def test_frequent_applications_start_a_cool_off(cli: Any) -> None:
         "3 applications within 7 days: cool-off until 2026-01-19",
     ]
     assert chain(top) == [
-        "applications_30d 3 (without it: 0): −30 points",
+        "applications in 30 days 3 (without it: 0): −30 points",
         "Score 720 (without it: 750)",
     ]
     assert top["recovers_on"] == "2026-01-19"
@@ -182,7 +182,7 @@ def test_three_other_lenders_cut_the_limit(cli: Any) -> None:
         "Huabei: ¥6,000.00 owed",
         "JD: ¥3,000.00 owed",
         "WeLoan: ¥4,500.00 owed",
-        "other_lenders 3 (without it: 0): −50 points",
+        "other lenders 3 (without it: 0): −50 points",
         "Score 700 (without it: 750)",
         "Other-lenders cut: limit × 0.7",
     ]
@@ -226,7 +226,7 @@ def test_credit_record_keeps_the_limit_halved_after_the_overdue_is_repaid(cli: A
     assert top["evidence"][0]["on"] == "2026-02-09"
     assert evidence(top) == [
         "Reported: loan #1 installment 1, 4 days late; scored until 2028-02-09",
-        "worst_dpd_24m 5 (without it: 0): −50 points",
+        "worst days past due (24 months) 5 (without it: 0): −50 points",
         "Score 694 (without it: 744)",
         "A review today: base limit ¥24,000.00 (income cap; without it: ¥32,000.00)",
         "Credit-record cut: limit × 0.5",

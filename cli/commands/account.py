@@ -2,7 +2,7 @@
 the policy."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -344,7 +344,7 @@ def policy_show(
 
     from limitlab.core.policy import DEFAULT_POLICY, REGULATORY_SOURCES, policy_to_dict
 
-    from ..render import key_value_view
+    from ..views.policy import policy_view
 
     if s.policy:
         policy = policy_file(s) or DEFAULT_POLICY
@@ -356,28 +356,4 @@ def policy_show(
     if s.json:
         print_json(data)
         return
-    rows = [
-        (
-            k,
-            f"{_compact(v)} · {words(s, f'policy.source.{k}')}"
-            if k in REGULATORY_SOURCES
-            else _compact(v),
-        )
-        for k, v in _flatten(data)
-    ]
-    show(key_value_view(words(s, "title.policy"), rows, s.lang))
-
-
-def _flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    if isinstance(data, dict) and not ({"edges", "points"} <= data.keys()):
-        out: list[tuple[str, Any]] = []
-        for k, v in data.items():
-            out += _flatten(v, f"{prefix}{k}.")
-        return out
-    return [(prefix.rstrip("."), data)]
-
-
-def _compact(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
+    show(policy_view(data, s.lang))

@@ -20,7 +20,8 @@ from typing import Any
 FALLBACK = "en"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])|(?<=[，；：])(?=[¥0-9])")
+#: No space after full-width punctuation (，：；…): it carries its own spacing.
+_BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])")
 _AFTER_LATIN = re.compile(f"(?<=[A-Za-z0-9%)])(?=[{_CJK}])")
 
 

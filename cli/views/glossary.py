@@ -41,6 +41,8 @@ def _band(band: str, lang: str) -> str:
 FIGURES: dict[str, Callable[[Any, str], str]] = {
     "days": _days,
     "grace": _days,
+    "window": _days,
+    "share": lambda share, lang: format_percent(share, 0),
     "rate": lambda rate, lang: format_percent(rate, 3),  # daily rates
     "daily": lambda rate, lang: format_percent(rate, 3),
     "simple": lambda rate, lang: format_percent(rate),
@@ -48,6 +50,7 @@ FIGURES: dict[str, Callable[[Any, str], str]] = {
     "dti": lambda rate, lang: format_percent(rate, 0),
     "pct": lambda pct, lang: f"{pct}%",
     "multiplier": _factor,
+    "threshold": _factor,
     "band": _band,
     "lenders": lambda lenders, lang: ", ".join(lenders),
 }
@@ -111,6 +114,7 @@ def glossary_view(entries: list[dict[str, Any]], lang: str, *, from_account: boo
             (e["name_zh"], "bold"), " ", (e["pinyin"], "italic"), " · ", (e["name_en"], "bold")
         )
         body = Text(e["definition"])
-        example = Text.assemble((label, "dim"), " ", e["example"])
+        gap = "" if label.endswith(("：", "，")) else " "  # no space after full-width punctuation
+        example = Text.assemble((label, "dim"), gap, e["example"])
         blocks += [Text(""), heading, Padding(Group(body, example), (0, 0, 0, 2))]
     return Group(*blocks)

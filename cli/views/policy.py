@@ -1,0 +1,140 @@
+"""The policy in words: each rule a line with its numbers, grouped (`policy show`).
+
+Data-driven: every top-level field of the policy has a `policy.<field>` line in the catalogue
+(tests/test_words.py checks it); a field without one still shows, as its name and value."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from limitlab.cli.i18n import has, text
+from limitlab.core.money import format_fen, format_percent
+
+#: The groups of `policy show`, in order, and the fields each one holds.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("score", ("score_base", "score_max", "score_bands", "applications_window_days", "scorecard")),
+    ("tiers", ("tiers",)),
+    ("caps", ("regulatory_cap_fen", "regulatory_income_months", "limit_step_fen")),
+    (
+        "risk",
+        (
+            "multi_lender_cuts",
+            "high_dti_cuts",
+            "credit_record_factor",
+            "credit_record_scored_months",
+            "credit_record_kept_years",
+            "income_drop_fraction",
+            "raise_max_fraction",
+            "raise_clean_months",
+            "review_interval_days",
+        ),
+    ),
+    ("pricing", ("apr_warn",)),
+    (
+        "applications",
+        (
+            "terms",
+            "min_borrow_fen",
+            "drawdown_max_dti",
+            "frequent_applications",
+            "frequent_window_days",
+            "cooloff_days",
+        ),
+    ),
+    ("overdue", ("penalty_multiplier", "grace_days", "cut_to_outstanding_dpd", "close_dpd")),
+    ("platform", ()),
+)
+#: Shares shown as percentages.
+PERCENT = {"drawdown_max_dti", "raise_max_fraction", "income_drop_fraction", "apr_warn"}
+
+
+def _value(field: str, value: Any, lang: str) -> str:
+    if field.endswith("_fen") and isinstance(value, int):
+        return format_fen(value)
+    if field in PERCENT:
+        return format_percent(Decimal(str(value)), 0)
+    if isinstance(value, list):
+        return ("、" if lang == "zh" else ", ").join(str(v) for v in value)
+    return str(value)
+
+
+def _rows(field: str, value: Any, lang: str) -> list[str]:
+    if field == "score_bands":
+        return [
+            text("policy.score_bands", lang, min=low, band=_band(name, lang)) for low, name in value
+        ]
+    if field == "tiers":
+        return [
+            text(
+                "policy.tiers",
+                lang,
+                min=t["min_score"],
+                cap=format_fen(t["cap_fen"]),
+                multiple=t["income_multiple"],
+                rate=format_percent(Decimal(str(t["daily_rate"])), 3),
+            )
+            for t in value
+        ]
+    if field in ("multi_lender_cuts", "high_dti_cuts"):
+        return [
+            text(f"policy.{field}", lang, threshold=_cut(field, s["threshold"]), factor=s["factor"])
+            for s in value
+        ]
+    if field == "scorecard":
+        from ..render import attribute_text
+
+        return [
+            text(
+                "policy.scorecard",
+                lang,
+                attribute=attribute_text(name, lang),
+                edges=" / ".join(str(e) for e in bins["edges"]),
+                points=" / ".join(str(p) for p in bins["points"]),
+            )
+            for card in value.values()
+            for name, bins in card.items()
+        ]
+    key = f"policy.{field}"
+    if has(key):
+        return [text(key, lang, value=_value(field, value, lang))]
+    return [text("policy.other", lang, name=field, value=json.dumps(value, ensure_ascii=False))]
+
+
+def _cut(field: str, threshold: Any) -> str:
+    if field == "high_dti_cuts":
+        return format_percent(Decimal(str(threshold)), 0)
+    return str(threshold)
+
+
+def _band(name: str, lang: str) -> str:
+    from ..render import band_text
+
+    return band_text(name, lang)
+
+
+def policy_groups(data: dict[str, Any], lang: str) -> list[tuple[str, list[str]]]:
+    """(group title, lines) in order; fields no group names go to the platform group."""
+    known = {f for _, fields in GROUPS for f in fields}
+    out = []
+    for group, fields in GROUPS:
+        names = [f for f in fields if f in data]
+        if group == "platform":
+            names += [f for f in data if f not in known]
+        lines = [line for f in names for line in _rows(f, data[f], lang)]
+        if lines:
+            out.append((text(f"policy.group.{group}", lang), lines))
+    return out
+
+
+def policy_view(data: dict[str, Any], lang: str) -> Any:
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    blocks: list[Any] = [Text(text("title.policy", lang), style="bold underline")]
+    for title, lines in policy_groups(data, lang):
+        blocks += [Text(""), Text(title, style="bold")]
+        blocks += [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
+    return Group(*blocks)

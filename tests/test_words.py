@@ -1,0 +1,96 @@
+"""Words on screens (issue 14 item 5): every attribute, event kind, state, reason code,
+yes/no and policy field has a label in English and Chinese; no bundled scenario's screen
+shows a code name; Chinese text keeps no space after full-width punctuation."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from limitlab.cli.i18n import catalogue
+from limitlab.cli.views.policy import GROUPS, policy_groups
+from limitlab.core.policy import DEFAULT_POLICY, Policy, policy_to_dict
+
+CORE = Path(__file__).resolve().parents[1] / "core"
+LANGS = ("en", "zh")
+
+
+def event_kinds() -> set[str]:
+    """Every kind core writes (Event(day, "kind", …)) and every kind the catalogue words."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in CORE.glob("*.py"))
+    found = set(re.findall(r'Event\(\s*[^,()]+(?:\([^()]*\))?[^,()]*,\s*"([a-z_]+)"', source))
+    found |= {k.removeprefix("event.") for k in catalogue("en").MESSAGES if k.startswith("event.")}
+    return found
+
+
+def reason_codes() -> set[str]:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in CORE.glob("*.py"))
+    return set(re.findall(r'\bReason\(\s*"([A-Z_]+)"', source)) | set(
+        re.findall(r'codes?\.append\(\s*"([A-Z_]+)"', source)
+    )
+
+
+def attributes() -> set[str]:
+    return {name for _, name, _ in DEFAULT_POLICY.scorecard.attributes()}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_code_has_a_label_in_both_languages(lang: str) -> None:
+    words = catalogue(lang).MESSAGES
+    wanted = (
+        {f"kind.{k}" for k in event_kinds()}
+        | {f"attribute.{a}" for a in attributes()}
+        | {f"reason.{c}.title" for c in reason_codes()}
+        | {"value.yes", "value.no"}
+        | {f"state.{s}" for s in ("active", "exhausted", "suspended", "reduced", "closed")}
+    )
+    assert sorted(k for k in wanted if k not in words) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_policy_field_has_a_line_in_words(lang: str) -> None:
+    """A new policy field fails here until it has a `policy.<field>` line and a group."""
+    words = catalogue(lang).MESSAGES
+    grouped = {f for _, fields in GROUPS for f in fields}
+    fields = [f.name for f in dataclasses.fields(Policy)]
+    assert [f for f in fields if f not in grouped] == []
+    assert [f for f in fields if f"policy.{f}" not in words] == []
+
+
+def test_an_unknown_policy_field_still_shows_as_a_generic_row() -> None:
+    data: dict[str, Any] = {**policy_to_dict(DEFAULT_POLICY), "new_switch": True}
+    lines = [line for _, group in policy_groups(data, "en") for line in group]
+    assert "new_switch: true" in lines
+
+
+def test_policy_show_says_each_rule_in_words(cli: Any) -> None:
+    en = cli("policy", "show").stdout
+    assert "Overdue more than 3 days → reported to the credit bureau" in en
+    zh = cli("policy", "show", "--lang", "zh").stdout
+    assert "逾期超过 3 天 → 上报征信" in zh
+    assert "grace_days" not in en + zh
+    assert cli.json("policy", "show")["grace_days"] == 3
+
+
+CODE_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[A-Z]{3,}(?:_[A-Z]+)+\b")
+FULL_WIDTH_THEN_SPACE = re.compile(r"[，。：；！？、] (?=[^\s│|])")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_screen_of_a_bundled_scenario_shows_a_code_name(cli: Any, lang: str) -> None:
+    cli.init("--expenses", "8000", "--wallet", "0")
+    for args in (
+        ("borrow", "5000", "--yes"),
+        ("external", "add", "--lender", "Huabei", "--balance", "6000", "--monthly", "600"),
+        ("advance", "--to", "2026-02-20"),
+        ("profile", "set", "--income", "4000", "--verified"),
+    ):
+        cli(*args)
+    for screen in (("status",), ("score",), ("history",), ("limits",), ("why",)):
+        out = cli(*screen, "--lang", lang).stdout
+        assert CODE_NAME.findall(out) == [], (screen, out)
+        if lang == "zh":
+            assert FULL_WIDTH_THEN_SPACE.findall(out) == [], (screen, out)
