@@ -10,7 +10,7 @@ from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt, SlideOpt
 from ..edge import amount, export_path, free_text, parse_date
 from ..errors import handle_errors
 from ..exits import UserError
-from ..output import exporting, money, print_json, saved, say, show, words
+from ..output import exporting, money, print_json, saved, say, show
 from ..screens import refused, show_status
 from ..session import create, execute, load, policy_file
 from ..session import verify as verify_account
@@ -342,7 +342,7 @@ def policy_show(
     s = settings(ctx, json_out, lang, db)
     import os
 
-    from limitlab.core.policy import DEFAULT_POLICY, REGULATORY_SOURCES, policy_to_dict
+    from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
 
     from ..views.policy import policy_view
 

@@ -60,7 +60,6 @@ MESSAGES: dict[str, str] = {
     "validation.decimal_type": "should be a number",
     "validation.bool_parsing": "should be true or false",
     "validation.bool_type": "should be true or false",
-    "validation.literal_error": "should be one of {expected}",
     "validation.string_type": "should be text",
     "validation.text_too_long": "is {length} characters long; at most {max_length} are allowed",
     "validation.text_hidden": "holds a control or invisible character ({char}); write printable text on one line",

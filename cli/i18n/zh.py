@@ -61,7 +61,6 @@ MESSAGES: dict[str, str] = {
     "validation.decimal_type": "应为数字",
     "validation.bool_parsing": "应为 true 或 false",
     "validation.bool_type": "应为 true 或 false",
-    "validation.literal_error": "应为 {expected} 之一",
     "validation.string_type": "应为文本",
     "validation.text_too_long": "长 {length} 个字符，最多允许 {max_length} 个",
     "validation.text_hidden": "含有控制字符或不可见字符（{char}）；请只写一行可打印的文字",
