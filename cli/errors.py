@@ -7,10 +7,10 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NoReturn, TypeGuard, TypeVar
 
 import typer
+from limitlab.core.records import record
 
 from .exits import EXIT_DATABASE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UserError
 from .language import lang_for_words
@@ -19,7 +19,7 @@ from .settings import nested, settings
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """A validation problem: worded from the catalogue (`validation.KIND`; a kind with a dot
     is a catalogue key of its own, an edge rule's message, cli/edge.py edge_rule) when it has

@@ -7,15 +7,15 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import typer
+from limitlab.core.records import record
 
 from .exits import UserError
 from .language import resolve_lang
 
 
-@dataclass
+@record
 class Settings:
     db: str | None = None
     json: bool = False
@@ -80,7 +80,7 @@ def non_interactive() -> Iterator[None]:
         _nested -= 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExportBounds:
     """Where a scenario step may export: inside `folder` (the lesson file's own folder; a
     relative name is taken from there), never onto `protect` (the lesson's database, the

@@ -13,9 +13,9 @@ fails loudly when an upgrade moves it; pyproject pins typer below 0.30).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from limitlab.core.records import record
 from typer._click import Command as ClickCommand
 from typer._click import Context, HelpFormatter
 from typer._click.exceptions import (
@@ -51,7 +51,7 @@ _MAX_FAST_DIGITS = 18
 _LIST_OF_STR: Any = list[str]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LeanParam(RuntimeParam):
     """Coerce the everyday values without pydantic; anything else the way Typer does."""
 

@@ -7,12 +7,13 @@ figures; the CLI words them (the app's own Chinese, and in the reader's language
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from .limits import active_measures, current_dpd
 from .model import AccountState
 from .policy import Policy
+from .records import record
 from .standing import available_fen, suspensions
 
 #: Every message, in the order the app checks for them.
@@ -26,7 +27,7 @@ APP_MESSAGES = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AppMessage:
     code: str
     params: dict[str, Any] = field(default_factory=dict)

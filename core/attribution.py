@@ -21,7 +21,6 @@ above today's assessment stands until a review lowers it (see `Game._hold`).
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -31,7 +30,7 @@ from typing import NamedTuple
 
 from .limits import active_measures, review
 from .loans import add_months
-from .model import AccountState, Delinquency, LimitDecision, Loan, ScoreAttribute
+from .model import AccountState, Delinquency, LimitDecision, Loan, ScoreAttribute, shallow
 from .money import FEN_PER_YUAN
 from .policy import Policy
 from .scoring import score_attributes, total
@@ -102,7 +101,7 @@ class Cause(NamedTuple):
 
 def _with(state: AccountState, **changes: object) -> AccountState:
     """A shallow copy with some fields replaced: neutralisations never change what they read."""
-    new = copy.copy(state)
+    new = shallow(state)
     for name, value in changes.items():
         setattr(new, name, value)
     return new
@@ -116,7 +115,7 @@ def _cured(state: AccountState, keys: set[tuple[int, int]]) -> list[Loan]:
         if not any((loan.id, i.seq) in keys for i in loan.installments):
             loans.append(loan)
             continue
-        new = copy.copy(loan)
+        new = shallow(loan)
         new.installments = [
             dataclasses.replace(
                 i,
@@ -156,7 +155,7 @@ def repay_loans(world: World) -> World:
         if len(kept) == len(loan.installments):
             loans.append(loan)
         elif any(not i.is_paid for i in kept):
-            new = copy.copy(loan)
+            new = shallow(loan)
             new.installments = kept
             loans.append(new)
     return world._replace(state=_with(st, loans=loans))

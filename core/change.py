@@ -16,7 +16,6 @@ A review that raises the limit at a scheduled review has one more player, the ra
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from datetime import date
 from decimal import Decimal
@@ -35,6 +34,7 @@ from .model import (
     IncomeDrop,
     LimitDecision,
     PlatformMeasure,
+    shallow,
     to_jsonable,
 )
 from .policy import Policy
@@ -213,8 +213,8 @@ def attribute_review(
         if mask == (1 << n) - 1:
             return decision.limit_fen  # everything kept: this very review
         if mask not in values:
-            world = copy.copy(state)
-            world.profile = copy.copy(state.profile)
+            world = shallow(state)
+            world.profile = shallow(state.profile)
             rules = policy
             keep_schedule = scheduled
             for i, part in enumerate(parts):

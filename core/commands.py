@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from .model import METHODS, Method, Profile, from_jsonable, to_jsonable
 from .money import Fen
+from .records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Open:
     """授信: open the account with a profile; the first review grants the limit."""
 
@@ -21,7 +21,7 @@ class Open:
     policy: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Borrow:
     """支用: draw `amount_fen` over `term` months, repaid by `method`."""
 
@@ -30,7 +30,7 @@ class Borrow:
     method: Method
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Repay:
     """Repay an amount (`mode="amount"`), everything (`"all"`), or what is overdue."""
 
@@ -39,7 +39,7 @@ class Repay:
     loan_id: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Wallet:
     """Move the person's own cash in or out of the wallet."""
 
@@ -47,14 +47,14 @@ class Wallet:
     amount_fen: Fen
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Advance:
     """Let simulated time pass up to and including `until`."""
 
     until: date
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SetProfile:
     """Change what the person declares; unset fields stay as they are."""
 
@@ -67,7 +67,7 @@ class SetProfile:
     payday: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExternalAdd:
     """A loan at another lender, with its balance and monthly payment."""
 
@@ -79,7 +79,7 @@ class ExternalAdd:
     due_day: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExternalRepay:
     """Repay another lender, in full (`amount_fen=None`) or in part, from the wallet."""
 
@@ -87,7 +87,7 @@ class ExternalRepay:
     amount_fen: Fen | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Tighten:
     """A platform risk-policy tightening: limits × `factor` for `days` for a cohort."""
 
@@ -96,14 +96,14 @@ class Tighten:
     cohort: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Maintenance:
     """A platform maintenance window: borrowing paused for everyone for `days`."""
 
     days: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SetPolicy:
     """Replace the account's policy (overrides laid over the defaults)."""
 

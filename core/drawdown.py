@@ -9,7 +9,7 @@ computation `plan --need` prints. Codes with raw parameters; the CLI words them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
@@ -18,9 +18,10 @@ from .engine import Refusal, borrow_refusals, check_borrow, is_application, vali
 from .model import AccountState, Method
 from .plan import Plan, find_plan
 from .policy import Policy
+from .records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AmountCheck:
     """Would `borrow amount_fen --term --method` be granted now, and which rules refuse it."""
 

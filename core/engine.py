@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -32,11 +32,13 @@ from .model import (
     Loan,
     PlatformMeasure,
     Profile,
+    shallow,
     to_jsonable,
 )
 from .money import round_fen
 from .payments import Paid, due_now_fen, overdue_fen, pay, payoff_fen
 from .policy import Policy
+from .records import record
 from .scoring import applications_in, debt_to_income, ratio_text, score_attributes, total
 from .standing import available_fen, suspensions
 
@@ -58,7 +60,7 @@ class DomainError(ValueError):
         self.params = params
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Refusal:
     """The credit rules said no (exit 3); `params` are the figures the message needs."""
 
@@ -66,7 +68,7 @@ class Refusal:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Outcome:
     """The new state, what happened, and what the command itself produced."""
 
@@ -871,7 +873,9 @@ def _accrue_overdue(
     """Days past due, penalty interest, bureau reports and the 30/90-day milestones."""
     day = state.today
     triggers: list[str] = []
-    before = current_dpd(replace(state, today=day - timedelta(days=1)))
+    yesterday = shallow(state)
+    yesterday.today = day - timedelta(days=1)
+    before = current_dpd(yesterday)
     for loan in loans:
         for inst in loan.installments:
             if inst.is_paid or inst.due_date >= day:

@@ -13,7 +13,7 @@ parameters: `*_fen` integers, ids, counts, dates, and `*_ratio` shares as `Decim
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from .limits import bureau_in_scope
 from .loans import add_months
 from .model import AccountState, LimitDecision
 from .policy import Policy
+from .records import record
 from .scoring import debt_to_income, key_factors
 from .standing import Suspension, available_fen, overdue_installments, state_name, suspensions
 
@@ -55,7 +56,7 @@ CATEGORY = {
 _CUTS = ("MULTI_LENDER", "HIGH_DTI", "CREDIT_RECORD", "PLATFORM_POLICY")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Line:
     """A waterfall line; `subtotal` lines restate the running total and are not added."""
 
@@ -65,7 +66,7 @@ class Line:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Evidence:
     """A dated fact behind a reason: its kind (a stable code such as `loan` or `lender`) and
     raw parameters (`*_fen` integers, loan ids, counts, codes, dates, `*_ratio` Decimals).
@@ -80,7 +81,7 @@ class Evidence:
 Coded = tuple[str, dict[str, Any]]
 
 
-@dataclass
+@record
 class Reason:
     """A root cause: `amount_fen` its share of the loss, `alone_fen` what fixing it alone
     frees today, `blocking` whether it stops borrowing outright while it lasts,
@@ -103,7 +104,7 @@ class Reason:
     recovery: Path | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScoreFactor:
     attribute: str
     dimension: str
@@ -112,7 +113,7 @@ class ScoreFactor:
     max_points: int
 
 
-@dataclass
+@record
 class Explanation:
     today: date
     state: str
@@ -747,7 +748,7 @@ def is_adverse(decision: dict[str, Any]) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Notice:
     """What the notice of an adverse decision says: the action (`cut` or `closed`), the limit
     before and after, up to four principal reason codes (largest first), and the cohort of

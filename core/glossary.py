@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from .loans import REFERENCE_LOAN_FEN, quote
 from .model import AccountState, Installment, Loan
 from .payments import overdue_fen
 from .policy import Policy
+from .records import record
 from .scoring import debt_to_income, key_factors, monthly_debt_service_fen, utilisation_pct
 from .standing import available_fen, overdue_installments
 
@@ -30,7 +30,7 @@ GENERIC_DAILY_RATE = Decimal("0.0005")
 GENERIC_DAY = date(2026, 1, 5)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Term:
     """A glossary entry: its catalogue key, its pinyin, and other names it is looked up by."""
 

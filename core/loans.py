@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
 from typing import Literal
 
 from .model import Installment, Method
 from .money import Fen, round_fen
+from .records import record
 
 #: The loan the rates of a screen are quoted on (¥10,000 over 12 months, equal installment).
 REFERENCE_LOAN_FEN = 1_000_000
@@ -147,7 +147,7 @@ def effective_apr(principal: Fen, payments: list[Fen]) -> Decimal:
     return annual.quantize(Decimal("0.0001"))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Quote:
     """What a drawdown would cost: its schedule, total interest and both APRs."""
 

@@ -7,24 +7,35 @@ them into JSON-ready data and back (dates as ISO strings, Decimals as strings).
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
 from .money import Fen
+from .records import record
 
 Method = Literal["equal-installment", "equal-principal", "interest-first"]
 METHODS: tuple[Method, ...] = ("equal-installment", "equal-principal", "interest-first")
 
 
-@dataclass
+T = typing.TypeVar("T")
+
+
+def shallow(obj: T) -> T:
+    """What `copy.copy` gives for a record (a new object sharing every field's value), without
+    its generic protocol (`__reduce_ex__`), which a simulation's state copies spent most on."""
+    new = object.__new__(obj.__class__)
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+@record
 class Profile:
     """What the person tells the lender at opening (授信) and later through `profile set`."""
 
@@ -37,7 +48,7 @@ class Profile:
     payday: int
 
 
-@dataclass
+@record
 class ExternalLoan:
     """A loan at another lender (多头借贷): counts for other lenders and debt-to-income."""
 
@@ -54,7 +65,7 @@ class ExternalLoan:
     late_since: date | None = None
 
 
-@dataclass
+@record
 class Installment:
     """One period of a loan; `*_paid_fen` grow as money comes in."""
 
@@ -100,7 +111,7 @@ class Installment:
         return (today - self.due_date).days
 
 
-@dataclass
+@record
 class Loan:
     """A drawdown (支用) with its schedule; it occupies the limit until its principal is repaid."""
 
@@ -118,15 +129,15 @@ class Loan:
         return sum(i.principal_due_fen for i in self.installments)
 
     def copy(self) -> Loan:
-        new = copy.copy(self)
-        new.installments = [copy.copy(i) for i in self.installments]
+        new = shallow(self)
+        new.installments = [shallow(i) for i in self.installments]
         return new
 
     def unpaid(self) -> list[Installment]:
         return [i for i in self.installments if not i.is_paid]
 
 
-@dataclass
+@record
 class Application:
     """A borrow request, granted or refused; the frequent-application rule counts these."""
 
@@ -135,7 +146,7 @@ class Application:
     granted: bool
 
 
-@dataclass
+@record
 class BureauRecord:
     """An overdue reported to the credit bureau (征信): kept for years from the day the
     delinquency ends (`ended_on`, the day the installment is paid; never while unpaid),
@@ -149,7 +160,7 @@ class BureauRecord:
     ended_on: date | None = None
 
 
-@dataclass
+@record
 class Delinquency:
     """An installment that went past due: the scorecard reads the worst in 24 months."""
 
@@ -162,7 +173,7 @@ class Delinquency:
     lender: str = ""
 
 
-@dataclass
+@record
 class PlatformMeasure:
     """A platform event: a risk-policy tightening for a cohort, or a maintenance pause."""
 
@@ -174,7 +185,7 @@ class PlatformMeasure:
     cohort: str | None = None
 
 
-@dataclass
+@record
 class IncomeDrop:
     """A fall in declared income of 30 % or more, kept as the evidence behind INCOME_DROP."""
 
@@ -183,7 +194,7 @@ class IncomeDrop:
     to_fen: Fen
 
 
-@dataclass
+@record
 class LimitStep:
     """One line of a limit decision: the base, a cut (negative), a hold, or a subtotal."""
 
@@ -193,7 +204,7 @@ class LimitStep:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class LimitDecision:
     """The outcome of one review: every step from the base limit to the credit limit."""
 
@@ -222,7 +233,7 @@ class LimitDecision:
         return self.limit_fen != self.previous_fen
 
 
-@dataclass
+@record
 class ScoreAttribute:
     """One scorecard line: the value the account has, the band it falls in, and its points."""
 
@@ -234,7 +245,7 @@ class ScoreAttribute:
     max_points: int
 
 
-@dataclass
+@record
 class AccountState:
     """Everything the rules need now. Paid-off loans and old events live only in the store."""
 
@@ -281,11 +292,11 @@ class AccountState:
         installments, other lenders, delinquencies, the profile) are copied; lists are new;
         records it only ever replaces (decision, attributes, applications, measures, bureau
         records) are shared. Much cheaper than a deepcopy, which dominated every command."""
-        new = copy.copy(self)
-        new.profile = copy.copy(self.profile)
+        new = shallow(self)
+        new.profile = shallow(self.profile)
         new.loans = [loan.copy() for loan in self.loans]
-        new.external = [copy.copy(e) for e in self.external]
-        new.delinquencies = [copy.copy(d) for d in self.delinquencies]
+        new.external = [shallow(e) for e in self.external]
+        new.delinquencies = [shallow(d) for d in self.delinquencies]
         new.applications = list(self.applications)
         new.bureau = list(self.bureau)
         new.measures = list(self.measures)
@@ -293,7 +304,7 @@ class AccountState:
         return new
 
 
-@dataclass
+@record
 class Event:
     """Something that happened on a simulated day; `data` is JSON-ready."""
 

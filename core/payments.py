@@ -10,16 +10,17 @@ just paid, plus its new part; interest for the days before and after the prepaym
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
 from .loans import DAYS_PER_MONTH, DayCount, split_principal
 from .model import Installment, Loan
 from .money import Fen, round_fen
+from .records import record
 
 
-@dataclass
+@record
 class Paid:
     """What one repayment paid, split by kind and by loan."""
 

@@ -12,7 +12,7 @@ part of the plan's cost.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from itertools import combinations
 
@@ -21,6 +21,7 @@ from .engine import DomainError, Refusal, apply, check_borrow, validate_borrow
 from .model import AccountState, ExternalLoan, Method
 from .payments import due_now_fen, overdue_fen
 from .policy import Policy
+from .records import record
 
 #: How far ahead a plan may look when no --by date is given, and at the most.
 HORIZON_DAYS = 180
@@ -29,7 +30,7 @@ MAX_HORIZON_DAYS = 730
 MAX_LENDERS_SEARCHED = 6
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PlanStep:
     #: deposit, repay_overdue, external_repay, wait, fund_installments, repay_principal, borrow
     action: str
@@ -40,7 +41,7 @@ class PlanStep:
     due_on: date | None = None
 
 
-@dataclass
+@record
 class Plan:
     need_fen: int
     steps: list[PlanStep] = field(default_factory=list)

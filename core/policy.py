@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from .money import MAX_AMOUNT_FEN
+from .records import record
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -152,7 +153,7 @@ def entries(limit: int = MAX_ENTRIES, *, at_least: int = 0) -> Bound:
 _FORBID = {"extra": "forbid"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bins:
     """A scorecard attribute: `points[i]` for values below `edges[i]`; the last for the rest."""
 
@@ -188,7 +189,7 @@ def _bins(edges: list[int | str], points: list[int]) -> Bins:
     return Bins(tuple(Decimal(e) for e in edges), tuple(points))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HistoryCard:
     __pydantic_config__ = _FORBID
     worst_dpd_24m: Bins = field(default_factory=lambda: _bins([1, 4, 30, 90], [70, 45, 20, 5, 0]))
@@ -200,7 +201,7 @@ class HistoryCard:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BehaviourCard:
     __pydantic_config__ = _FORBID
     utilisation_pct: Bins = field(
@@ -210,7 +211,7 @@ class BehaviourCard:
     other_lenders: Bins = field(default_factory=lambda: _bins([1, 2, 3, 5], [60, 45, 30, 10, 0]))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CapacityCard:
     __pydantic_config__ = _FORBID
     monthly_income_yuan: Bins = field(
@@ -221,7 +222,7 @@ class CapacityCard:
     dti_pct: Bins = field(default_factory=lambda: _bins([10, 30, 50, 70], [50, 40, 25, 10, 0]))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IdentityCard:
     __pydantic_config__ = _FORBID
     verified: Bins = field(default_factory=lambda: _bins([1], [0, 30]))
@@ -231,13 +232,13 @@ class IdentityCard:
     social_insurance: Bins = field(default_factory=lambda: _bins([1], [0, 25]))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SocialCard:
     __pydantic_config__ = _FORBID
     trust: Bins = field(default_factory=lambda: _bins([20, 40, 60, 80], [0, 5, 10, 20, 30]))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Scorecard:
     """Five dimensions; their maximum points are the teaching weights (35/25/20/15/5 % of 600)."""
 
@@ -262,7 +263,7 @@ class Scorecard:
         return sum(b.max_points for d, _, b in self.attributes() if d == dimension)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Tier:
     """A score tier: from `min_score` up, its cap, its income multiple and its daily rate."""
 
@@ -273,7 +274,7 @@ class Tier:
     daily_rate: Annotated[Decimal, Bound(gt=0, lt=Decimal("0.01"))]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Step:
     """A risk cut that applies from a threshold on: `factor` when value ≥ (or >) `threshold`."""
 
@@ -292,7 +293,7 @@ def _default_tiers() -> tuple[Tier, ...]:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Policy:
     """Every default number of DESIGN §3. Fields are grouped by the rule they drive."""
 

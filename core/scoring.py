@@ -138,8 +138,31 @@ def _band(bins: Bins, index: int, boolean: bool) -> tuple[str, int, int]:
     return found
 
 
+#: id(scorecard) → (scorecard, {attribute values as written: the scorecard lines they give}): a
+#: simulation rescoring every day mostly meets values it has scored before. The lines are
+#: shared between the lists handed out (nothing changes a ScoreAttribute in place; a new
+#: score is a new list); each call gets a list of its own.
+_LINES: dict[int, tuple[object, dict[tuple[str, ...], tuple[ScoreAttribute, ...]]]] = {}
+
+
 def score_attributes(state: AccountState, policy: Policy) -> list[ScoreAttribute]:
     values = attribute_values(state, policy)
+    card = policy.scorecard
+    held = _LINES.get(id(card))
+    if held is None:
+        if len(_LINES) >= 256:  # many policies (a fuzz test): start again
+            _LINES.clear()
+        held = _LINES[id(card)] = (card, {})
+    key = tuple(map(str, values.values()))  # the written values: 12 and 12.0 are two
+    lines = held[1].get(key)
+    if lines is None:
+        if len(held[1]) >= 4096:
+            held[1].clear()
+        lines = held[1][key] = tuple(_lines(values, policy))
+    return list(lines)
+
+
+def _lines(values: dict[str, Decimal], policy: Policy) -> list[ScoreAttribute]:
     out = []
     for dimension, name, bins in policy.scorecard.attributes():
         value = values[name]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .policy import DEFAULT_POLICY, Policy, policy_from_stored, policy_to_dict
+from .records import record
 from .store import Store, StoreError, scratch_folder
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ VERIFY_PREFIX = "limitlab-verify-"
 _UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, IndexError, ArithmeticError)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Executed:
     """A command that went through: what the engine said, and the account after it."""
 
@@ -40,7 +40,7 @@ class Executed:
     policy: Policy
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Preview:
     """A drawdown worked out without writing: the quote at the rate it would be booked at (a
     new policy laid first when one is given) and every refusal the rules already know."""
@@ -53,7 +53,7 @@ class Preview:
     policy_changes: bool
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Verification:
     """`difference` is None when the invariants hold and the replayed log gives the stored
     tables; else the first problem, in words (table, row, key)."""

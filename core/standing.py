@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
@@ -10,12 +10,13 @@ from .limits import active_measures, current_dpd
 from .model import AccountState
 from .money import Fen
 from .payments import overdue_fen
+from .records import record
 
 #: Suspensions in the order a hold is attributed to them (the first one holds the amount).
 SUSPENSION_ORDER = ("ACCOUNT_CLOSED", "OVERDUE", "MAINTENANCE", "FREQUENT_APPLICATIONS")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suspension:
     """Why borrowing is paused, since when, and until when (or on what condition)."""
 

@@ -21,7 +21,7 @@ import types
 import typing
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +37,7 @@ from .model import (
     to_jsonable,
 )
 from .policy import DEFAULT_POLICY, Policy, policy_from_stored, policy_to_dict
+from .records import record
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -285,13 +286,13 @@ def _connect(path: str) -> sqlite3.Connection:
 # --- read models -------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Loaded:
     state: AccountState
     policy: Policy
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LimitChange:
     """A row of `limit_changes`: a review that moved the limit (and the opening one)."""
 

@@ -3,10 +3,10 @@ and minutes, its scenarios played, then the follow-up screens on that section's 
 
 import shlex
 import sys
-from dataclasses import dataclass
 from typing import Annotated
 
 import typer
+from limitlab.core.records import record
 
 from ..apps import LangOpt
 from ..errors import handle_errors
@@ -16,7 +16,7 @@ from ..settings import Settings, settings
 from .scenarios import Played, lesson_db, load, play, resolve, say_next, shell_line
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Section:
     """One part of the lesson: `name` is what `limitlab lesson NAME` takes; its title is the
     catalogue's `lesson.section.NAME`."""

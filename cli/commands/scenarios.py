@@ -3,11 +3,12 @@ commands a person types (the Typer app, in-process), on a database of their own.
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from limitlab.core.records import record
 
 from ..apps import DbOpt, ExportOpt, LangOpt
 from ..edge import export_path
@@ -113,7 +114,7 @@ def _toml(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> str:
     return "\n".join(lines) + "".join(tables) + "\n"
 
 
-@dataclass
+@record
 class Played:
     failures: list[str] = field(default_factory=list)
 

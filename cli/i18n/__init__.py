@@ -12,9 +12,10 @@ import functools
 import importlib
 import os
 import re
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
+
+from limitlab.core.records import record
 
 #: The language every key exists in, and the one said where another lacks a key.
 FALLBACK = "en"
@@ -25,7 +26,7 @@ _BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])")
 _AFTER_LATIN = re.compile(f"(?<=[A-Za-z0-9%)])(?=[{_CJK}])")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Typesetting:
     """How a language sets its text."""
 
