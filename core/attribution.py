@@ -5,8 +5,9 @@ A cause is something a person recognises and can act on: the own loans, each liv
 overdue on the record, other lenders, an income drop, recent applications, each platform
 measure, maintenance, the frozen line (只还不借), the closure, no income, not being eligible,
 and a raise held back by the review rules. Its neutralisation is a pure function that returns
-a counterfactual copy of the account (and policy) with that cause removed. A score drop, a base-limit drop or a high
-debt-to-income is not a cause but a channel: its yuan go to the causes that moved it.
+a counterfactual copy of the account (and policy) with that cause removed. A score drop, a
+base-limit drop or a high debt-to-income is not a cause but a channel: its yuan go to the
+causes that moved it.
 
 v(S) is the amount available with the causes in S neutralised, computed by the engine's own
 functions: the scorecard, `limits.review` and `standing.available_fen`. Each cause's amount is

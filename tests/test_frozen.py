@@ -15,7 +15,12 @@ from typing import Any
 
 from limitlab.core import commands as c
 from limitlab.core.app_message import app_message
-from limitlab.core.policy import DEFAULT_POLICY, policy_from_dict, policy_from_stored, policy_to_dict
+from limitlab.core.policy import (
+    DEFAULT_POLICY,
+    policy_from_dict,
+    policy_from_stored,
+    policy_to_dict,
+)
 from limitlab.core.standing import available_fen, state_name
 
 BROKE: dict[str, Any] = {"wallet_fen": 0, "monthly_expenses_fen": 800_000}
@@ -39,9 +44,8 @@ LAST = LOAN - 2 * PART  # 166,666
 FROZEN_ON = date(2026, 2, 5) + timedelta(days=30)
 #: Reviews every 30 days from the opening; the first one 3 months after the last overdue day
 #: (the day the overdue is repaid: it was still overdue that morning) lifts the freeze.
-LIFT = next(
-    START + timedelta(days=30 * k) for k in range(1, 20) if START + timedelta(days=30 * k) >= date(2026, 6, 7)
-)
+REVIEWS = [START + timedelta(days=30 * k) for k in range(1, 20)]
+LIFT = next(day for day in REVIEWS if day >= date(2026, 6, 7))
 
 
 def frozen_account(sim: Any, **policy: Any) -> Any:
@@ -87,7 +91,7 @@ def test_a_scheduled_review_after_three_clean_months_lifts_the_freeze(sim: Any) 
     s = frozen_account(sim)
     s.do(c.Wallet("deposit", 800_000))  # enough for the overdue and the last installment
     s.do(c.Repay("overdue"))
-    assert LIFT == date(2026, 7, 4)
+    assert date(2026, 7, 4) == LIFT
     s.to(LIFT - timedelta(days=1))
     st = s.state
     # the last installment paid by autopay on 2026-04-05: the frozen limit followed it to 0
