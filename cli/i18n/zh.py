@@ -820,7 +820,7 @@ MESSAGES: dict[str, str] = {
     "glossary.frozen_line.name": "额度冻结",
     "glossary.frozen_line.definition": "额度仍在，但在贷款机构解除冻结之前无法支用；App 上显示“额度已冻结”。",
     "glossary.frozen_line.generic": "¥32,000.00 的额度被冻结：可用 ¥0.00，已有借款照常还款。",
-    "glossary.frozen_line.yours": "你的额度自 {since} 起冻结：额度 {limit}，即你未还的本金；可用 {available}，直到连续 {months} 个月无逾期后的评估。",
+    "glossary.frozen_line.yours": "您的额度自 {since} 起冻结：额度 {limit}，即您未还的本金；可用 {available}，直到连续 {months} 个月无逾期后的定期评估。",
     "glossary.maintenance.name": "系统维护",
     "glossary.maintenance.definition": "平台升级期间所有用户暂停借款几天；与您个人无关，到期自动结束。",
     "glossary.maintenance.yours": "系统维护 #{id} 暂停借款至 {until}。",
