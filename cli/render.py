@@ -229,6 +229,8 @@ def suspension_text(s: dict[str, Any], lang: str) -> str:
         when = text("label.until", lang, date=s["until"])
     elif s["condition"] == "never":
         when = text("label.permanent", lang)
+    elif s["condition"] == "clean_review":
+        when = text("label.until_clean_review", lang)
     else:
         when = text("label.until_repaid", lang)
     return f"{reason} — {when}"
@@ -400,8 +402,10 @@ def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
             "due_date": d["due_date"],
             "dpd": d.get("days_past_due", 1),
         }
-    elif kind in ("overdue_milestone", "account_closed"):
+    elif kind in ("overdue_milestone", "account_closed", "line_frozen"):
         params = {"dpd": d["days_past_due"]}
+    elif kind == "line_unfrozen":
+        params = {"frozen_on": d["frozen_on"]}
     elif kind == "loan_paid_off":
         params = {"loan_id": d["loan_id"]}
     elif kind == "payday":

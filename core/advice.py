@@ -359,6 +359,23 @@ def _then_reviews(sim: Simulation, most_fen: int) -> Path:
     return sim.path()
 
 
+def lift_freeze(state: AccountState, policy: Policy, until: date) -> tuple[Path, bool]:
+    """A frozen line (只还不借) left to the review rules: what is overdue repaid today (when
+    anything is), then the scheduled reviews followed, installments kept paid, up to the first
+    one that lifts the freeze (or `until`, when none before it does); and whether one did."""
+    sim = Simulation(state, policy)
+    owed = overdue_fen(state.loans, state.today)
+    if owed > 0:
+        sim.pay(Step("repay_overdue", state.today, owed))
+        sim.look()
+    for day in scheduled_reviews(state, policy, until):
+        sim.wait(day)
+        if sim.state.frozen_on is None:
+            break
+    sim.look()
+    return sim.path(), sim.state.frozen_on is None
+
+
 class Timeline:
     """The account left alone (installments kept paid) from today: one simulation shared by
     every recovery that only needs time. It moves forward only as far as it is asked, and

@@ -37,7 +37,8 @@ def app_message(state: AccountState, policy: Policy) -> AppMessage:
     """The message the app's borrowing screen shows now."""
     if active_measures(state, "maintenance"):
         return AppMessage("MAINTENANCE")
-    if state.closed_on is not None or current_dpd(state) >= policy.cut_to_outstanding_dpd:
+    frozen = state.frozen_on is not None or current_dpd(state) >= policy.cut_to_outstanding_dpd
+    if state.closed_on is not None or frozen:
         return AppMessage("LIMIT_FROZEN")
     if state.limit_fen == 0:
         return AppMessage("NO_LIMIT")

@@ -3,10 +3,11 @@
 A cause is something a person recognises and can act on: the own loans, each live overdue
 (with what it set off: the suspension, the bureau record's cut, its score points), a past
 overdue on the record, other lenders, an income drop, recent applications, each platform
-measure, maintenance, the closure, no income, not being eligible, and a raise held back by the
-review rules. Its neutralisation is a pure function that returns a counterfactual copy of the
-account (and policy) with that cause removed. A score drop, a base-limit drop or a high
-debt-to-income is not a cause but a channel: its yuan go to the causes that moved it.
+measure, maintenance, the frozen line (只还不借), the closure, no income, not being eligible,
+and a raise held back by the review rules. Its neutralisation is a pure function that returns
+a counterfactual copy of the account (and policy) with that cause removed. A score drop, a
+base-limit drop or a high debt-to-income is not a cause but a channel: its yuan go to the
+causes that moved it.
 
 v(S) is the amount available with the causes in S neutralised, computed by the engine's own
 functions: the scorecard, `limits.review` and `standing.available_fen`. Each cause's amount is
@@ -40,6 +41,7 @@ from .standing import available_fen
 #: outright first, then the person's own doing, then the platform's, then the rules'.
 CAUSE_ORDER = (
     "ACCOUNT_CLOSED",
+    "FROZEN",
     "OVERDUE",
     "MAINTENANCE",
     "FREQUENT_APPLICATIONS",
@@ -56,7 +58,7 @@ CAUSE_ORDER = (
 )
 #: Causes whose neutralisation cannot move the score (their v(S) reuse the score of the rest).
 _UNSCORED = frozenset(
-    {"ACCOUNT_CLOSED", "MAINTENANCE", "PLATFORM_POLICY", "REVIEW_PENDING", "NOT_ELIGIBLE"}
+    {"ACCOUNT_CLOSED", "FROZEN", "MAINTENANCE", "PLATFORM_POLICY", "REVIEW_PENDING", "NOT_ELIGIBLE"}
 )
 #: With more causes than this, causes of the same code are grouped into one (2^n reviews).
 MAX_CAUSES = 10
@@ -239,6 +241,11 @@ def reopen(world: World) -> World:
     return world._replace(state=_with(world.state, closed_on=None))
 
 
+def unfreeze(world: World) -> World:
+    """FROZEN: the freeze lifted (只还不借 over; the limit revolves again)."""
+    return world._replace(state=_with(world.state, frozen_on=None))
+
+
 def verified(world: World) -> World:
     """NOT_VERIFIED: real-name verification done (实名认证)."""
     st = world.state
@@ -291,6 +298,8 @@ def present_causes(state: AccountState, policy: Policy) -> list[Cause]:
     out: list[Cause] = []
     if state.closed_on is not None:
         out.append(Cause("ACCOUNT_CLOSED", "", True, reopen))
+    elif state.frozen_on is not None:
+        out.append(Cause("FROZEN", "", True, unfreeze))
     live = live_overdue(state)
     for loan_id, seqs in live.items():
         out.append(

@@ -44,6 +44,7 @@ from .scoring import applications_in, score_attributes, total
 CHANGE_ORDER = (
     "ACCOUNT_CLOSED",
     "OVERDUE",
+    "FROZEN",
     "FREQUENT_APPLICATIONS",
     "CREDIT_RECORD",
     "MULTI_LENDER",
@@ -95,6 +96,7 @@ def review_basis(state: AccountState) -> dict[str, Any]:
             for d in state.delinquencies
         ],
         "last_overdue_on": _day(state.last_overdue_on),
+        "frozen_on": _day(state.frozen_on),
         "days_past_due": current_dpd(state),
         "score": state.score,
         "attributes": {a.attribute: [a.value, a.points] for a in state.attributes},
@@ -106,7 +108,9 @@ def _parts(now: dict[str, Any], before: dict[str, Any]) -> list[str]:
     out = []
     if now["closed_on"] != before["closed_on"]:
         out.append("closure")
-    if any(now[k] != before[k] for k in ("bureau", "delinquencies", "days_past_due")):
+    if any(now[k] != before[k] for k in ("bureau", "delinquencies", "days_past_due")) or (
+        now["frozen_on"] != before.get("frozen_on")
+    ):
         out.append("record")
     if now["applications"] != before["applications"] or now["cooloff"] != before["cooloff"]:
         out.append("applications")
@@ -135,6 +139,7 @@ def _revert(
             for loan, seq, due, dpd, last in before["delinquencies"]
         ]
         state.last_overdue_on = _on(before["last_overdue_on"])
+        state.frozen_on = _on(before.get("frozen_on"))
         cut = policy.cut_to_outstanding_dpd
         if before["days_past_due"] < cut <= current_dpd(state):
             policy = dataclasses.replace(policy, cut_to_outstanding_dpd=_NEVER_DPD)
@@ -180,7 +185,10 @@ def _code(part: str, state: AccountState) -> str:
             for ln in state.loans
             for i in ln.installments
         )
-        return "OVERDUE" if overdue else "CREDIT_RECORD"
+        if overdue:
+            return "OVERDUE"
+        lifted = state.frozen_on is None and (state.review_basis or {}).get("frozen_on")
+        return "FROZEN" if lifted else "CREDIT_RECORD"
     return {
         "closure": "ACCOUNT_CLOSED",
         "applications": "FREQUENT_APPLICATIONS",
@@ -293,6 +301,8 @@ def _evidence(
     if part == "applications":
         count = applications_in(state, policy.applications_window_days)
         return [{"kind": "applications", "count": count, "until": to_jsonable(state.cooloff_until)}]
+    if part == "record" and _code(part, state) == "FROZEN":
+        return [{"kind": "unfrozen", "frozen_on": before.get("frozen_on")}]
     if part == "record":
         reported = len(state.bureau) - len(before["bureau"])
         return [{"kind": "record", "reported": reported, "days_past_due": current_dpd(state)}]

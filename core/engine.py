@@ -18,7 +18,7 @@ from typing import Any
 from . import commands as c
 from .change import attribute_review, review_basis
 from .cohort import CohortError, parse_cohort
-from .limits import current_dpd, review
+from .limits import current_dpd, freeze_lifts, review
 from .loans import Quote, add_months, quote
 from .model import (
     AccountState,
@@ -497,6 +497,8 @@ def _repay(state: AccountState, policy: Policy, command: c.Repay, out: Outcome) 
     }
     if had_overdue and overdue_fen(state.loans, state.today) == 0:
         out.events.append(Event(state.today, "overdue_cleared", {}))
+    if state.frozen_on is not None and paid.principal_fen > 0:
+        _review_now(state, policy, out.events, "repaid")  # 只还不借: the limit follows it down
 
 
 def _wallet(state: AccountState, policy: Policy, command: c.Wallet, out: Outcome) -> None:
@@ -690,6 +692,8 @@ def _maintenance(state: AccountState, policy: Policy, command: c.Maintenance, ou
 
 def _set_policy(state: AccountState, policy: Policy, command: c.SetPolicy, out: Outcome) -> None:
     out.events.append(Event(state.today, "policy_changed", {"policy": command.policy}))
+    if not policy.freeze_on_serious_delinquency:
+        state.frozen_on = None  # a policy without the freeze lifts it
     _review_now(state, policy, out.events, "policy")
 
 
@@ -765,6 +769,8 @@ def _next_day(state: AccountState, policy: Policy, out: Outcome) -> None:
             )
             state.on_time_installments += paid.on_time
             _paid_event(state, out, "autopay", paid)
+            if state.frozen_on is not None and paid.principal_fen > 0:
+                triggers.append("repaid")  # 只还不借: the limit follows the principal down
         missing = due_now_fen(due, day)
         falls_due = any(i.due_date == day for ln in due for i in ln.installments)
         if missing > 0 and falls_due:
@@ -783,6 +789,10 @@ def _next_day(state: AccountState, policy: Policy, out: Outcome) -> None:
     scheduled = day >= state.next_review_on
     if scheduled:
         state.next_review_on = day + timedelta(days=policy.review_interval_days)
+    if state.closed_on is None and scheduled and freeze_lifts(state, policy):
+        assert state.frozen_on is not None
+        events.append(Event(day, "line_unfrozen", {"frozen_on": state.frozen_on.isoformat()}))
+        state.frozen_on = None
     if state.closed_on is None and (scheduled or triggers):
         _rescore(state, policy, events)
         trigger = "scheduled" if scheduled else triggers[0]
@@ -926,8 +936,14 @@ def _accrue_overdue(
     ):
         events.append(Event(day, "overdue_milestone", {"days_past_due": after}))
         triggers.append("overdue")
+    freeze = policy.freeze_on_serious_delinquency and state.closed_on is None
+    if freeze and after >= policy.cut_to_outstanding_dpd and state.frozen_on is None:
+        state.frozen_on = day  # 只还不借 until a clean scheduled review lifts it
+        events.append(Event(day, "line_frozen", {"days_past_due": after}))
+        triggers.append("overdue")
     if after >= policy.close_dpd and state.closed_on is None:
         state.closed_on = day
+        state.frozen_on = None  # the closure supersedes the freeze: the line never reopens
         events.append(Event(day, "account_closed", {"days_past_due": after}))
         triggers.append("overdue")
         _review(state, policy, events, "overdue", scheduled=False)

@@ -48,6 +48,7 @@ CATEGORY = {
     "NOT_VERIFIED": "user",
     "NO_INCOME": "user",
     "ACCOUNT_CLOSED": "system",
+    "FROZEN": "system",
     "PLATFORM_POLICY": "platform",
     "MAINTENANCE": "platform",
     "OTHER": "system",
@@ -527,6 +528,21 @@ class _Facts:
         closed = self.state.closed_on or self.state.today
         return [Evidence(closed, "closed", {"days_past_due": self.policy.close_dpd})]
 
+    def _ev_frozen(self, share: Share) -> list[Evidence]:
+        st = self.state
+        assert st.frozen_on is not None
+        return [
+            Evidence(
+                st.frozen_on,
+                "frozen",
+                {
+                    "days_past_due": self.policy.cut_to_outstanding_dpd,
+                    "owed_fen": st.used_fen,
+                    "months": self.policy.raise_clean_months,
+                },
+            )
+        ]
+
     def _ev_not_verified(self, share: Share) -> list[Evidence]:
         return [Evidence(self.state.decision.on, "not_verified", {})]
 
@@ -608,6 +624,8 @@ class _Facts:
             owed = payoff_fen(st.loans, st.today)
             paths = [sim.repay_all(st, policy)] if timeline is not None and st.loans else []
             return ("ACCOUNT_CLOSED", {"owed_fen": owed}), None, ("never", {}), paths, None
+        if code == "FROZEN":
+            return self._lift_freeze(timeline)
         if code == "MULTI_LENDER":
             chosen = self._lenders_to_pay_off()
             cash = sum(e.balance_fen for e in st.external if e.lender in chosen)
@@ -693,6 +711,28 @@ class _Facts:
             earliest = self._first_raise_review()
             return coded, earliest, ("earliest_review", {"date": earliest}), [], None
         return coded, _recovered_on(recovery), ("after_wait", {}), [], recovery
+
+    def _lift_freeze(
+        self, timeline: Timeline | None
+    ) -> tuple[Coded, date | None, Coded, list[Path], Path | None]:
+        """When the freeze lifts: the review rules simulated (what is overdue repaid first),
+        up to the first scheduled review that lifts it; beyond that, the date the rules give."""
+        st, policy = self.state, self.policy
+        earliest = self._first_raise_review()
+        months = policy.raise_clean_months
+        if timeline is None:
+            coded: Coded = ("FROZEN", {"date": earliest, "months": months})
+            return coded, earliest, ("review_on", {"date": earliest}), [], None
+        from . import advice as sim
+
+        path, lifted = sim.lift_freeze(st, policy, add_months(earliest, 1))
+        when = path.checkpoints[-1].on if lifted else earliest
+        coded = ("FROZEN", {"date": when, "months": months})
+        if not lifted:
+            return coded, earliest, ("earliest_review", {"date": earliest}), [], None
+        if any(s.action == "repay_overdue" for s in path.steps):
+            return (coded, *self._after(path, "after_action"), [path], None)
+        return (coded, *self._after(path, "after_wait"), [], path)
 
     def _first_raise_review(self) -> date:
         """The first scheduled review the raise rules allow a raise at (after the months

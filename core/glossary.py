@@ -275,7 +275,14 @@ def _grace_period(state: AccountState, policy: Policy) -> Example:
 
 
 def _frozen_line(state: AccountState, policy: Policy) -> Example:
-    return "generic", {}
+    if state.frozen_on is None or state.closed_on is not None:
+        return "generic", {}
+    return "yours", {
+        "since": state.frozen_on,
+        "limit_fen": state.limit_fen,
+        "available_fen": available_fen(state),
+        "months": policy.raise_clean_months,
+    }
 
 
 def _maintenance(state: AccountState, policy: Policy) -> Example:

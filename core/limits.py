@@ -3,7 +3,8 @@
 Order (each a step of the decision): eligibility → base limit = min(tier cap, income cap,
 regulatory cap) rounded down → risk cuts (MULTI_LENDER, HIGH_DTI, CREDIT_RECORD, and OVERDUE
 at 30 days past due) → the raise rules (cuts at once; raises only at scheduled reviews, at most
-+50 %, after 3 clean months) → platform tightening for a matching cohort → credit limit.
++50 %, after 3 clean months) → platform tightening for a matching cohort → a frozen line
+(FROZEN, 只还不借) held to the principal owed → credit limit.
 """
 
 from __future__ import annotations
@@ -76,6 +77,15 @@ def raise_blocker(state: AccountState, policy: Policy, scheduled: bool) -> str |
     ):
         return "recent_overdue"
     return None
+
+
+def freeze_lifts(state: AccountState, policy: Policy) -> bool:
+    """Whether a scheduled review today lifts the freeze (只还不借): nothing is overdue and
+    `raise_clean_months` have passed since the last overdue day."""
+    if state.frozen_on is None or current_dpd(state) > 0:
+        return False
+    last = state.last_overdue_on or state.frozen_on
+    return add_months(last, policy.raise_clean_months) <= state.today
 
 
 def base_limit(policy: Policy, score: int, income_fen: int) -> tuple[int, str, dict[str, int]]:
@@ -229,6 +239,18 @@ def review(
                 },
             )
 
+    if state.frozen_on is not None and amount > state.used_fen:
+        # 只还不借: the frozen line follows the principal owed down, whatever else allows.
+        steps.append(
+            LimitStep(
+                "FROZEN",
+                state.used_fen - amount,
+                detail={"frozen_on": state.frozen_on.isoformat(), "owed_fen": state.used_fen},
+            )
+        )
+        codes.append("FROZEN")
+        amount = state.used_fen
+
     if state.closed_on is not None:
         # A closed line has no limit whatever the assessment says: the closure takes the whole
         # base, and the cuts it supersedes stay named in the codes (for the notice).
@@ -238,7 +260,7 @@ def review(
             detail={"closed_on": state.closed_on.isoformat(), "days_past_due": dpd},
         )
         steps = [steps[0], closed]
-        codes = ["ACCOUNT_CLOSED", *(c for c in codes if c != "ACCOUNT_CLOSED")]
+        codes = ["ACCOUNT_CLOSED", *(c for c in codes if c not in ("ACCOUNT_CLOSED", "FROZEN"))]
         if "OVERDUE" not in codes:
             codes.insert(1, "OVERDUE")
         amount = assessed = 0

@@ -273,6 +273,9 @@ class AccountState:
     on_time_installments: int = 0
     last_overdue_on: date | None = None
     closed_on: date | None = None
+    #: 只还不借: the day the line was frozen at serious delinquency (None: not frozen). The
+    #: limit follows the principal owed down and does not revolve until a clean review.
+    frozen_on: date | None = None
     next_loan_id: int = 1
     next_measure_id: int = 1
     borrowed_fen: Fen = 0

@@ -357,6 +357,10 @@ class Policy:
     penalty_multiplier: Annotated[Decimal, Bound(ge=1, le=MAX_PENALTY_MULTIPLIER)] = Decimal("1.5")
     grace_days: Annotated[int, Bound(ge=0, le=365)] = 3
     cut_to_outstanding_dpd: Days = 30
+    #: 只还不借: from cut_to_outstanding_dpd the line is frozen, repaid principal lowers the
+    #: limit with it (no revolving) until a scheduled review after raise_clean_months clean
+    #: months lifts the freeze; off: the cut limit revolves as soon as the overdue is repaid.
+    freeze_on_serious_delinquency: bool = True
     close_dpd: Days = 90
     # Disclosure
     apr_warn: Share = Decimal("0.24")
@@ -393,6 +397,7 @@ BEFORE_SETTINGS: dict[str, Any] = {
     "external_payments": "outside",
     "verification_required": False,
     "day_count": "30",
+    "freeze_on_serious_delinquency": False,
 }
 
 #: Where the regulatory caps come from (`policy show` names them). The lower of the two

@@ -13,7 +13,13 @@ from .payments import overdue_fen
 from .records import record
 
 #: Suspensions in the order a hold is attributed to them (the first one holds the amount).
-SUSPENSION_ORDER = ("ACCOUNT_CLOSED", "OVERDUE", "MAINTENANCE", "FREQUENT_APPLICATIONS")
+SUSPENSION_ORDER = (
+    "ACCOUNT_CLOSED",
+    "FROZEN",
+    "OVERDUE",
+    "MAINTENANCE",
+    "FREQUENT_APPLICATIONS",
+)
 
 
 @record(frozen=True)
@@ -52,6 +58,17 @@ def suspensions(state: AccountState) -> list[Suspension]:
     out: list[Suspension] = []
     if state.closed_on is not None:
         out.append(Suspension("ACCOUNT_CLOSED", state.closed_on, None, "never"))
+    if state.frozen_on is not None and state.closed_on is None:
+        # 只还不借: until a scheduled review after the clean months lifts it
+        out.append(
+            Suspension(
+                "FROZEN",
+                state.frozen_on,
+                None,
+                "clean_review",
+                {"frozen_on": state.frozen_on.isoformat(), "owed_fen": state.used_fen},
+            )
+        )
     overdue = overdue_installments(state)
     if overdue and state.closed_on is None:
         out.append(
@@ -93,7 +110,7 @@ def is_suspended(state: AccountState) -> bool:
     """Whether `suspensions(state)` has any, without building them (the attribution and the
     simulations ask this hundreds of times a `why`)."""
     today = state.today
-    if state.closed_on is not None:
+    if state.closed_on is not None or state.frozen_on is not None:
         return True
     if state.cooloff_until is not None and today < state.cooloff_until:
         return True
@@ -114,9 +131,11 @@ def available_fen(state: AccountState) -> Fen:
 
 
 def state_name(state: AccountState) -> str:
-    """active, exhausted, suspended, reduced, closed or not_eligible (DESIGN §3)."""
+    """active, exhausted, suspended, reduced, frozen, closed or not_eligible (DESIGN §3)."""
     if state.closed_on is not None:
         return "closed"
+    if state.frozen_on is not None:
+        return "frozen"
     if state.limit_fen == 0:  # no limit at all (score, income, or a raise from 0 pending)
         return "not_eligible"
     if is_suspended(state):

@@ -399,7 +399,8 @@ def test_30_days_past_due_cuts_the_limit_to_the_outstanding_principal(sim: Any) 
     assert "OVERDUE" in d.codes
     assert step(d, "OVERDUE").detail == {"days_past_due": 30}
     assert s.state.limit_fen == s.state.used_fen == 500_000
-    assert state_name(s.state) == "suspended"
+    assert state_name(s.state) == "frozen"  # 只还不借 (issue 13 item 3)
+    assert s.state.frozen_on == date(2026, 3, 7)
 
 
 def test_90_days_past_due_closes_the_line_and_only_repayment_works(sim: Any) -> None:

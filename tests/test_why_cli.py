@@ -297,7 +297,14 @@ def test_closed_line_after_90_days_overdue(cli: Any) -> None:
 
 
 def test_cut_at_30_days_outlives_the_repaid_overdue(cli: Any) -> None:
-    broke(cli)
+    """A policy stored before the frozen line (freeze_on_serious_delinquency = false): the cut
+    limit revolves as soon as the overdue is repaid."""
+    path = cli.db.parent / "no-freeze.toml"
+    path.write_text(
+        'external_payments = "outside"\nfreeze_on_serious_delinquency = false\n', encoding="utf-8"
+    )
+    cli.policy = str(path)
+    cli.init("--expenses", "8000", "--wallet", "0")
     run(cli, "borrow", "5000", "--yes")
     run(cli, "advance", "--to", "2026-03-10")  # 33 days late: limit cut to the principal owed
     run(cli, "wallet", "deposit", "3000")

@@ -146,7 +146,8 @@ def repay(
         available=money(available_fen(done.state)),
     )
     if any(e.kind == "overdue_cleared" for e in done.outcome.events):
-        say(s, "ok.overdue_cleared")
+        frozen = done.state.frozen_on is not None
+        say(s, "ok.overdue_cleared_frozen" if frozen else "ok.overdue_cleared")
 
 
 def _wallet(

@@ -43,7 +43,16 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "cooloff_days",
         ),
     ),
-    ("overdue", ("penalty_multiplier", "grace_days", "cut_to_outstanding_dpd", "close_dpd")),
+    (
+        "overdue",
+        (
+            "penalty_multiplier",
+            "grace_days",
+            "cut_to_outstanding_dpd",
+            "freeze_on_serious_delinquency",
+            "close_dpd",
+        ),
+    ),
     ("platform", ()),
 )
 #: Shares shown as percentages.
@@ -51,6 +60,8 @@ PERCENT = {"drawdown_max_dti", "raise_max_fraction", "income_drop_fraction", "ap
 
 
 def _value(field: str, value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return text("value.yes" if value else "value.no", lang)
     if field.endswith("_fen") and isinstance(value, int):
         return format_fen(value)
     if field in PERCENT:
