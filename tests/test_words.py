@@ -73,6 +73,17 @@ def test_policy_show_says_each_rule_in_words(cli: Any) -> None:
     assert "逾期超过 3 天 → 上报征信" in zh
     assert "grace_days" not in en + zh
     assert cli.json("policy", "show")["grace_days"] == 3
+    assert "Interest counted on actual days" in en and "按实际天数计息" in zh
+
+
+def test_each_regulatory_cap_line_ends_with_its_source(cli: Any) -> None:
+    for lang, rule, source in (
+        ("en", "(regulatory cap); source:", "(商业银行互联网贷款管理暂行办法, 2020;"),
+        ("zh", "（监管上限）；依据：", "（《商业银行互联网贷款管理暂行办法》，2020 年；"),
+    ):
+        lines = dict(policy_groups(policy_to_dict(DEFAULT_POLICY), lang))
+        caps = [line for group in lines.values() for line in group if rule in line]
+        assert len(caps) == 2 and source in caps[0], caps
 
 
 CODE_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[A-Z]{3,}(?:_[A-Z]+)+\b")
