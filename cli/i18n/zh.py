@@ -7,7 +7,13 @@ set by TYPESETTING, not typed here.
 
 from . import Typesetting
 
-TYPESETTING = Typesetting(name="简体中文", sentence_gap="", space_between_scripts=True)
+TYPESETTING = Typesetting(
+    name="简体中文",
+    sentence_gap="",
+    space_between_scripts=True,
+    no_line_start="。，、：；！？）」』】》”’%…",
+    no_line_end="（「『【《“‘",
+)
 
 MESSAGES: dict[str, str] = {
     # --- input errors (exit 2) ---
@@ -191,8 +197,8 @@ MESSAGES: dict[str, str] = {
     "label.used": "已用（未还本金）",
     "label.available": "可用额度",
     "label.daily_rate": "日利率（新借款）",
-    "label.apr_simple": "年化利率(单利)",
-    "label.apr_effective": "实际年化利率(复利)",
+    "label.apr_simple": "年化利率（单利）",
+    "label.apr_effective": "实际年化利率（复利）",
     "label.next_due": "下次还款",
     "label.wallet": "钱包余额",
     "label.overdue": "逾期金额",
@@ -384,7 +390,7 @@ MESSAGES: dict[str, str] = {
     "plan.past": "--by {by} 早于账户当前日期 {today}。",
     "plan.title": "计划：可用 {need}",
     "plan.ready": "{date} 可用，需现金 {cash}。",
-    "plan.none": "在可行范围内无法使 {need} 可用（受限于 {code}：{why}）。",
+    "plan.none": "在可行范围内无法使 {need} 可用（受限于：{why}）。",
     "plan.already": "现在即可借 {need}：无需任何操作。",
     "plan.step.deposit": "向钱包存入 {amount}",
     "plan.step.repay_overdue": "还清全部逾期：{amount}",
@@ -638,7 +644,9 @@ MESSAGES: dict[str, str] = {
     "check.HIGH_DTI": "新增月供 {installment} 将使负债收入比达到 {dti}，超过 {max}。",
     "why.amount_granted": "现在借 {amount}（{term} 期，{method}）可以获批。",
     "why.amount_refused": "现在借 {amount}（{term} 期，{method}）会被拒绝，依据与 borrow 相同的规则：",
-    "why.amount_no_unlock": "在可行范围内无法解锁（{command}：受限于 {code}：{why}）。",
+    "why.amount_no_unlock": "在可行范围内无法解锁（{command}：受限于：{why}）。",
+    "why.refusing_item": "{title}：{text}",
+    "paren": "（{inner}）",
     "why.amount_unlock": "解锁方式（步骤见 {command}）：现金 {cash}，{date} 可借。",
     "why.amount_none": "无",
     "why.amount_largest_term": "{term} 期 {amount}",
