@@ -170,6 +170,12 @@ def fit_figures(renderable: Any) -> Any:
 _recorder: Console | None = None
 
 
+def screen_width() -> int:
+    """The width a screen is drawn at: the terminal's, or a narrower export's (a slide)."""
+    width = console().width
+    return min(width, _recorder.width) if _recorder is not None else width
+
+
 def show(renderable: Any = "") -> None:
     from . import pager
 

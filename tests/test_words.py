@@ -172,3 +172,29 @@ def test_every_screen_of_every_bundled_scenario_is_typeset(
                 if lang == "zh":
                     faults += [f"{where}: {f}" for f in typesetting_faults(out)]
     assert faults == [], "\n".join(sorted(set(faults)))
+
+
+@pytest.mark.parametrize("width", [80, 100, 139])
+def test_why_lists_its_reasons_below_140_columns_with_hanging_indents(
+    cli: Any, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    cli.init("--expenses", "8000", "--wallet", "0")
+    assert cli("borrow", "32000", "--yes").exit_code == 0
+    assert cli("advance", "--to", "2026-02-07").exit_code == 0
+    monkeypatch.setenv("COLUMNS", str(width))
+    for lang in LANGS:
+        lines = cli("why", "--lang", lang).stdout.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("1. "))
+        block = lines[start + 1 : lines.index("", start)]
+        assert block and all(line.startswith("   ") for line in block), block  # no column 0
+        for above, line in itertools.pairwise(block):
+            if not line.startswith(("   • ", "   → ", "   ↺ ")):  # a wrapped line hangs
+                assert line.startswith("     ") and line[5] != " ", (above, line)
+        assert max(len(line.rstrip()) for line in lines) <= width
+
+
+def test_why_is_a_table_from_140_columns(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli.init("--expenses", "8000", "--wallet", "0")
+    assert cli("borrow", "32000", "--yes").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "140")
+    assert not any(line.startswith("1. ") for line in cli("why").stdout.splitlines())

@@ -14,7 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..render import attribute_text, console, hanging, paren, reason_title
+from ..render import attribute_text, hanging, paren, reason_title, screen_width
 from .explanation import advice_text, cannot_borrow, waterfall_json
 
 
@@ -75,7 +75,7 @@ def evidence_lines(evidence: list[dict[str, Any]], lang: str, code: str = "") ->
 def reasons_table(data: dict[str, Any], lang: str) -> Table | Text | Group:
     if not data["reasons"]:
         return Text(text("why.no_reasons", lang), style="green")
-    if console().width < WIDE:
+    if screen_width() < WIDE:
         return reasons_stacked(data, lang)
     t = _table(
         text("why.title_reasons", lang),
