@@ -166,3 +166,6 @@ def main_options(
     ] = False,
 ) -> None:
     ctx.obj = Settings(db=db, json=json_out, lang=resolve_lang(lang), policy=policy)
+    from .i18n import set_screen_language
+
+    set_screen_language(ctx.obj.lang)

@@ -13,11 +13,67 @@ from limitlab.cli.i18n import has, text
 from limitlab.core.money import format_fen, format_percent
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.containers import Lines
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from .safe_text import echo, visible
+
+
+class Typeset(Text):
+    """A Text wrapped by the screen language's typesetting (`Typesetting.breaks`): the one
+    place text is broken into lines, whatever holds it (a paragraph, a table cell, a list)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, text: Text) -> Text:
+        from limitlab.cli.i18n import screen_typesetting
+
+        if type(text) is not Text or not screen_typesetting().no_line_start:
+            return text
+        copy = text.copy()
+        copy.__class__ = cls
+        return copy
+
+    def wrap(
+        self,
+        console: Console,
+        width: int,
+        *,
+        justify: Any = None,
+        overflow: Any = None,
+        tab_size: int = 8,
+        no_wrap: bool | None = None,
+    ) -> Lines:
+        from limitlab.cli.i18n import screen_typesetting
+
+        setting = screen_typesetting()
+        wrap_justify = justify or self.justify or "default"
+        wrap_overflow = overflow or self.overflow or "fold"
+        if no_wrap or self.no_wrap or overflow == "ignore":
+            return super().wrap(
+                console,
+                width,
+                justify=justify,
+                overflow=overflow,
+                tab_size=tab_size,
+                no_wrap=no_wrap,
+            )
+        lines = Lines()
+        for line in self.split(allow_blank=True):
+            if "\t" in line:
+                line.expand_tabs(tab_size)
+            offsets = setting.breaks(line.plain, width, fold=wrap_overflow == "fold") or []
+            new_lines = line.divide(offsets)
+            for part in new_lines:
+                part.rstrip_end(width)
+            new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
+            for part in new_lines:
+                part.truncate(width, overflow=wrap_overflow)
+            lines.extend(new_lines)
+        return lines
 
 
 class TextConsole(Console):
@@ -32,12 +88,14 @@ class TextConsole(Console):
     def render_str(self, text: str, **options: Any) -> Text:
         """A string (a table cell, a title) written out before it is measured, so a column
         is as wide as what it shows."""
-        return super().render_str(visible(text, keep="\n"), **options)
+        return Typeset.of(super().render_str(visible(text, keep="\n"), **options))
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None
     ) -> Iterator[Segment]:
         """Anything else (a Text a view built) is written out as it is drawn."""
+        if isinstance(renderable, Text):
+            renderable = Typeset.of(renderable)
         for segment in super().render(renderable, options):
             if segment.control or segment.text.isprintable():
                 yield segment
@@ -110,6 +168,12 @@ def fit_figures(renderable: Any) -> Any:
 
 #: While a screen is being exported, everything `show` prints is also recorded here.
 _recorder: Console | None = None
+
+
+def screen_width() -> int:
+    """The width a screen is drawn at: the terminal's, or a narrower export's (a slide)."""
+    width = console().width
+    return min(width, _recorder.width) if _recorder is not None else width
 
 
 def show(renderable: Any = "") -> None:
@@ -187,6 +251,30 @@ def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
         _recorder = outer
 
 
+def reason_title(code: str, lang: str) -> str:
+    """A reason or refusal code in words (its title), never the code itself."""
+    for key in (f"reason.{code}.title", f"app.{code}"):
+        if has(key):
+            return text(key, lang)
+    return code.replace("_", " ").capitalize()
+
+
+def hanging(rows: list[tuple[str, Any]]) -> Table:
+    """Lines led by a marker (`   • `, `1. `): a line that wraps goes on under its text, not
+    under the marker (a hanging indent)."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for marker, body in rows:
+        grid.add_row(marker, body)
+    return grid
+
+
+def paren(inner: str, lang: str) -> str:
+    """`inner` in the language's parentheses: (…) or （…）."""
+    return text("paren", lang, inner=inner)
+
+
 def attribute_text(attribute: str, lang: str) -> str:
     """A scorecard attribute in words (a policy's own attribute, unknown here, as written)."""
     key = f"attribute.{attribute}"
@@ -243,7 +331,8 @@ def status_view(r: dict[str, Any], lang: str) -> Group:
     t.show_header = False
     t.add_row(text("label.state", lang), state_text(r["state"], lang))
     band = band_text(r["score_band"], lang)
-    t.add_row(text("label.score", lang), f"{r['score']} ({band})")
+    gap = "" if lang == "zh" else " "
+    t.add_row(text("label.score", lang), f"{r['score']}{gap}{paren(band, lang)}")
     t.add_row(text("label.limit", lang), money(r["limit_fen"]))
     t.add_row(text("label.used", lang), money(r["used_fen"]))
     t.add_row(
@@ -663,8 +752,8 @@ def plan_view(data: dict[str, Any], lang: str) -> Group | Text:
     need = money(data["need_fen"])
     if not data["found"]:
         code = data["blocked_by"] or "LIMIT_EXCEEDED"
-        why = text(f"reason.{code}.title", lang) if has(f"reason.{code}.title") else code
-        return Text(text("plan.none", lang, need=need, code=code, why=why), style="red")
+        why = reason_title(code, lang)
+        return Text(text("plan.none", lang, need=need, why=why), style="red")
     steps = data["steps"]
     if len(steps) == 1:
         return Text(text("plan.already", lang, need=need), style="green")

@@ -48,12 +48,16 @@ def settings(
     empty --db is refused by `db_path`, wherever it was typed)."""
     root = ctx.find_root()
     base: Settings = root.obj if isinstance(root.obj, Settings) else Settings()
-    return Settings(
+    chosen = Settings(
         db=base.db if db is None else db,
         json=json_out or base.json,
         lang=resolve_lang(lang) if lang else base.lang,
         policy=base.policy,
     )
+    from .i18n import set_screen_language
+
+    set_screen_language(chosen.lang)  # the screens of this command are set in its language
+    return chosen
 
 
 _nested = 0

@@ -161,7 +161,8 @@ def test_every_refusing_rule_is_listed_in_borrows_order(cli: Any) -> None:
     assert check["unlock"]["found"] is True
     assert borrow(cli, "5000")[1]["code"] == "OVERDUE"  # borrow names the first
     out = cli("why", "--amount", "5000").stdout
-    assert "• OVERDUE" in out and "• LIMIT_EXCEEDED" in out
+    assert "• Overdue repayment: " in out and "• Not enough room under the limit: " in out
+    assert "OVERDUE" not in out  # titles, never the codes
 
 
 def test_maintenance_is_named_with_its_end(cli: Any) -> None:

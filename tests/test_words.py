@@ -5,6 +5,7 @@ shows a code name; Chinese text keeps no space after full-width punctuation."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,17 @@ def test_policy_show_says_each_rule_in_words(cli: Any) -> None:
     assert "逾期超过 3 天 → 上报征信" in zh
     assert "grace_days" not in en + zh
     assert cli.json("policy", "show")["grace_days"] == 3
+    assert "Interest counted on actual days" in en and "按实际天数计息" in zh
+
+
+def test_each_regulatory_cap_line_ends_with_its_source(cli: Any) -> None:
+    for lang, rule, source in (
+        ("en", "(regulatory cap); source:", "(商业银行互联网贷款管理暂行办法, 2020;"),
+        ("zh", "（监管上限）；依据：", "（《商业银行互联网贷款管理暂行办法》，2020 年；"),
+    ):
+        lines = dict(policy_groups(policy_to_dict(DEFAULT_POLICY), lang))
+        caps = [line for group in lines.values() for line in group if rule in line]
+        assert len(caps) == 2 and source in caps[0], caps
 
 
 CODE_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[A-Z]{3,}(?:_[A-Z]+)+\b")
@@ -94,3 +106,95 @@ def test_no_screen_of_a_bundled_scenario_shows_a_code_name(cli: Any, lang: str) 
         assert CODE_NAME.findall(out) == [], (screen, out)
         if lang == "zh":
             assert FULL_WIDTH_THEN_SPACE.findall(out) == [], (screen, out)
+
+
+# --- every screen of every bundled scenario (issue 14 item 5) ------------------------------------
+
+SCREENS = (
+    ("status", "--detail"),
+    ("why",),
+    ("score",),
+    ("limits",),
+    ("history",),
+    ("notice",),
+    ("schedule",),
+    ("plan", "--need", "1000"),
+    ("glossary",),
+)
+WIDTHS = (80, 100, 120)
+#: Closing punctuation no Chinese line starts with (避头尾).
+CLOSING = "。，、：；！？）」』】%"
+#: Runs a line never splits: a command, an amount, a date, a rate.
+WHOLE = re.compile(r"limitlab(?: [a-z][a-z-]*)+|[-+−]?¥[\d,]+\.\d\d|\d{4}-\d\d-\d\d|\d+(?:\.\d+)?%")
+
+
+def typesetting_faults(screen: str) -> list[str]:
+    faults = []
+    lines = screen.splitlines()
+    for line in lines:
+        body = line.strip(" │┃|")
+        if body[:1] and body[0] in CLOSING:
+            faults.append(f"starts with closing punctuation: {line!r}")
+        if FULL_WIDTH_THEN_SPACE.search(line):
+            faults.append(f"space after full-width punctuation: {line!r}")
+    for above, below in itertools.pairwise(lines):
+        tail, head = above.rstrip()[-40:], below.lstrip()[:40]
+        for gap in ("", " "):
+            for run in WHOLE.finditer(tail + gap + head):
+                if run.start() < len(tail) < run.end() - len(gap):
+                    faults.append(f"split across lines: {tail!r} / {head!r}")
+    return faults
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[1] / "examples").glob("*.toml")))
+def test_every_screen_of_every_bundled_scenario_is_typeset(
+    tmp_path: Path, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each bundled scenario played once, then its screens in Chinese at 80, 100 and 120
+    columns: no line starts with closing punctuation, no command or figure split across
+    lines, no space after full-width punctuation, no code name; English: no code name."""
+    from limitlab.cli.main import app
+    from typer.testing import CliRunner
+
+    db = tmp_path / "played.db"
+    runner = CliRunner()
+    played = runner.invoke(app, ["scenario", "run", str(path), "--db", str(db)])
+    assert played.exit_code == 0, played.output
+    faults: list[str] = []
+    for screen in SCREENS:
+        for lang, widths in (("zh", WIDTHS), ("en", (100,))):
+            for width in widths:
+                monkeypatch.setenv("COLUMNS", str(width))
+                result = runner.invoke(app, ["--db", str(db), *screen, "--lang", lang])
+                out = result.stdout
+                where = f"{' '.join(screen)} --lang {lang} at {width}"
+                faults += [f"{where}: code name {c!r}" for c in set(CODE_NAME.findall(out))]
+                if lang == "zh":
+                    faults += [f"{where}: {f}" for f in typesetting_faults(out)]
+    assert faults == [], "\n".join(sorted(set(faults)))
+
+
+@pytest.mark.parametrize("width", [80, 100, 139])
+def test_why_lists_its_reasons_below_140_columns_with_hanging_indents(
+    cli: Any, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    cli.init("--expenses", "8000", "--wallet", "0")
+    assert cli("borrow", "32000", "--yes").exit_code == 0
+    assert cli("advance", "--to", "2026-02-07").exit_code == 0
+    monkeypatch.setenv("COLUMNS", str(width))
+    for lang in LANGS:
+        lines = cli("why", "--lang", lang).stdout.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("1. "))
+        block = lines[start + 1 : lines.index("", start)]
+        assert block and all(line.startswith("   ") for line in block), block  # no column 0
+        for above, line in itertools.pairwise(block):
+            if not line.startswith(("   • ", "   → ", "   ↺ ")):  # a wrapped line hangs
+                assert line.startswith("     ") and line[5] != " ", (above, line)
+        assert max(len(line.rstrip()) for line in lines) <= width
+
+
+def test_why_is_a_table_from_140_columns(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli.init("--expenses", "8000", "--wallet", "0")
+    assert cli("borrow", "32000", "--yes").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "140")
+    assert not any(line.startswith("1. ") for line in cli("why").stdout.splitlines())

@@ -24,6 +24,16 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: No space after full-width punctuation (，：；…): it carries its own spacing.
 _BEFORE_LATIN = re.compile(f"(?<=[{_CJK}])(?=[¥#A-Za-z0-9])")
 _AFTER_LATIN = re.compile(f"(?<=[A-Za-z0-9%)])(?=[{_CJK}])")
+#: Full-width punctuation: the spacing is in the character.
+_FULL_WIDTH = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\uff3b-\uff40\uff5b-\uff65“”‘’…"
+#: A space no Chinese text keeps: after full-width punctuation, and between two Chinese
+#: characters or a Chinese character and full-width punctuation (a placeholder's own space
+#: around a value that turned out Chinese: `差距最大的是 {attribute}`).
+_NO_GAP = re.compile(f"(?<=[{_FULL_WIDTH}]) +(?=\\S)|(?<=[{_CJK}]) +(?=[{_CJK}{_FULL_WIDTH}])")
+
+
+#: Full-width and CJK characters: a line may break between any two of them.
+_WIDE = f"{_CJK}\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
 
 
 @record(frozen=True)
@@ -38,10 +48,108 @@ class Typesetting:
     #: so a terminal wraps between them and never inside a figure such as ¥3,000.00.
     space_between_scripts: bool = False
 
+    #: Line breaking (禁则 / 避头尾): the characters no line starts with (closing punctuation:
+    #: the character before it is carried down with it) and those no line ends with (opening
+    #: punctuation). Empty: the renderer's own word wrap, at spaces.
+    no_line_start: str = ""
+    no_line_end: str = ""
+
     def finish(self, text: str) -> str:
         if self.space_between_scripts:
-            return _AFTER_LATIN.sub(" ", _BEFORE_LATIN.sub(" ", text))
+            spaced = _AFTER_LATIN.sub(" ", _BEFORE_LATIN.sub(" ", text))
+            return _NO_GAP.sub("", spaced)
         return text
+
+    def breaks(self, line: str, width: int, fold: bool = True) -> list[int] | None:
+        """Where `line` (no newline) is broken to fit `width` cells: the offsets the next
+        lines start at; None for the renderer's own word wrap. A line breaks between two wide
+        characters or at a space, never before a closing mark nor after an opening one, and
+        never inside a run of narrow characters: a figure (¥1,000.00, 2026-02-05, 12.5%) or
+        a command (`limitlab why --db a.db`), unless it alone is wider than the line."""
+        if not self.no_line_start:
+            return None
+        from rich.cells import cell_len
+
+        offsets: list[int] = []
+        column = 0
+        for start, end, gap in self._units(line):
+            need = cell_len(line[start:end])
+            if column and column + need > width:
+                offsets.append(start)
+                column = 0
+            if need > width and fold:
+                column = _fold(line, start, end, width, offsets)
+            else:
+                column += need
+            column += cell_len(line[end:gap])
+        return offsets
+
+    def _units(self, line: str) -> list[tuple[int, int, int]]:
+        """(start, end, end of the spaces after it) of each piece a line may not break in:
+        a wide character or a narrow run, with the closing marks after it and the opening
+        marks before it."""
+        units: list[list[int]] = []
+        opening = -1
+        for match in _TOKEN.finditer(line):
+            start, end = match.span()
+            token = match.group()
+            if token.isspace():
+                if units:
+                    units[-1][2] = end
+                    continue
+                opening = start if opening < 0 else opening  # a leading indent stays with it
+                continue
+            if token in self.no_line_start and units and opening < 0:
+                units[-1][1] = units[-1][2] = end
+                continue
+            if token in self.no_line_end:
+                opening = start if opening < 0 else opening
+                continue
+            units.append([start if opening < 0 else opening, end, end])
+            opening = -1
+        if opening >= 0:
+            units.append([opening, len(line), len(line)])
+        return [(a, b, c) for a, b, c in units]
+
+
+#: A command run (`limitlab` and its narrow words), a narrow run, a space run, one character.
+_TOKEN = re.compile(f"limitlab(?: [^\\s{_WIDE}]+)+|[^\\s{_WIDE}]+|\\s+|.")
+
+
+def _fold(line: str, start: int, end: int, width: int, offsets: list[int]) -> int:
+    """Break a piece wider than the line: at its spaces, else by cells; the width of its
+    last line."""
+    from rich.cells import cell_len
+
+    column = 0
+    for match in re.finditer(r"\S+\s*", line[start:end]):
+        word_start = start + match.start()
+        word = match.group().rstrip()
+        if column and column + cell_len(word) > width:
+            offsets.append(word_start)
+            column = 0
+        for i, char in enumerate(word):
+            size = cell_len(char)
+            if column and column + size > width:
+                offsets.append(word_start + i)
+                column = 0
+            column += size
+        column += len(match.group()) - len(word)
+    return column
+
+
+#: The language whose typesetting wraps the text on screen (`limitlab … --lang`), set when a
+#: command reads its settings.
+_screen = FALLBACK
+
+
+def set_screen_language(lang: str) -> None:
+    global _screen
+    _screen = lang
+
+
+def screen_typesetting() -> Typesetting:
+    return typesetting(_screen)
 
 
 def languages() -> tuple[str, ...]:

@@ -7,7 +7,13 @@ set by TYPESETTING, not typed here.
 
 from . import Typesetting
 
-TYPESETTING = Typesetting(name="简体中文", sentence_gap="", space_between_scripts=True)
+TYPESETTING = Typesetting(
+    name="简体中文",
+    sentence_gap="",
+    space_between_scripts=True,
+    no_line_start="。，、：；！？）」』】》”’%…",
+    no_line_end="（「『【《“‘",
+)
 
 MESSAGES: dict[str, str] = {
     # --- input errors (exit 2) ---
@@ -192,8 +198,8 @@ MESSAGES: dict[str, str] = {
     "label.used": "已用（未还本金）",
     "label.available": "可用额度",
     "label.daily_rate": "日利率（新借款）",
-    "label.apr_simple": "年化利率(单利)",
-    "label.apr_effective": "实际年化利率(复利)",
+    "label.apr_simple": "年化利率（单利）",
+    "label.apr_effective": "实际年化利率（复利）",
     "label.next_due": "下次还款",
     "label.wallet": "钱包余额",
     "label.overdue": "逾期金额",
@@ -299,6 +305,20 @@ MESSAGES: dict[str, str] = {
     "policy.freeze_on_serious_delinquency": "降额时同时冻结额度（只还不借：已还本金不恢复额度，待连续无逾期满期后的定期评估解冻）：{value}",
     "policy.close_dpd": "逾期 {value} 天 → 额度关闭",
     "policy.other": "{name}：{value}",
+    "policy.group.external": "其他借款机构",
+    "policy.sourced": "{rule}；依据：{source}",
+    "policy.verification_required": "未实名认证不授予额度",
+    "policy.verification_required.off": "未实名认证也可授予额度",
+    "policy.microlending_cap_fen": "额度不超过 {value}（网络小贷上限）",
+    "policy.dti_interest_first": "先息后本的借款按尚未到期的各期应还（含到期本金）按月平均计入负债收入比",
+    "policy.dti_interest_first.next": "先息后本的借款按下一期应还计入负债收入比",
+    "policy.external_payments": "他行借款的月供在还款日从钱包扣款",
+    "policy.external_payments.outside": "他行借款在模拟之外偿还（余额保持申报值）",
+    "policy.external_apr": "未申报利率的他行借款 → 年化利率 {value}",
+    "policy.day_count": "按实际天数计息",
+    "policy.day_count.30": "按每月 30 天计息",
+    "policy.compound_overdue_interest": "逾期利息也计罚息（复利）",
+    "policy.compound_overdue_interest.off": "罚息只按逾期本金计算（单利）",
     "note.apr_warn": "提示：年化利率（单利，即国内披露所用的口径）高于 24%，高于多数合规机构。",
     "note.apr_effective_warn": "提示：实际年化利率（按还款现金流折算）高于 24%。",
     "note.score_weights": "权重为教学假设：信用历史 35%、行为偏好 25%、履约能力 20%、身份特质 15%、人脉关系 5%。",
@@ -374,7 +394,7 @@ MESSAGES: dict[str, str] = {
     "plan.past": "--by {by} 早于账户当前日期 {today}。",
     "plan.title": "计划：可用 {need}",
     "plan.ready": "{date} 可用，需现金 {cash}。",
-    "plan.none": "在可行范围内无法使 {need} 可用（受限于 {code}：{why}）。",
+    "plan.none": "在可行范围内无法使 {need} 可用（受限于：{why}）。",
     "plan.already": "现在即可借 {need}：无需任何操作。",
     "plan.step.deposit": "向钱包存入 {amount}",
     "plan.step.repay_overdue": "还清全部逾期：{amount}",
@@ -639,7 +659,9 @@ MESSAGES: dict[str, str] = {
     "check.HIGH_DTI": "新增月供 {installment} 将使负债收入比达到 {dti}，超过 {max}。",
     "why.amount_granted": "现在借 {amount}（{term} 期，{method}）可以获批。",
     "why.amount_refused": "现在借 {amount}（{term} 期，{method}）会被拒绝，依据与 borrow 相同的规则：",
-    "why.amount_no_unlock": "在可行范围内无法解锁（{command}：受限于 {code}：{why}）。",
+    "why.amount_no_unlock": "在可行范围内无法解锁（{command}：受限于：{why}）。",
+    "why.refusing_item": "{title}：{text}",
+    "paren": "（{inner}）",
     "why.amount_unlock": "解锁方式（步骤见 {command}）：现金 {cash}，{date} 可借。",
     "why.amount_none": "无",
     "why.amount_largest_term": "{term} 期 {amount}",

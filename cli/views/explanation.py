@@ -74,7 +74,10 @@ def line_label(code: str, lang: str, detail: dict[str, Any] | None = None) -> st
         return text(f"line.held.{code}", lang)
     label = text(f"line.{code}", lang)
     if code == "BASE_LIMIT" and detail and detail.get("binding"):
-        label += f" ({text('binding.' + detail['binding'], lang)})"
+        from ..render import paren
+
+        gap = "" if lang == "zh" else " "
+        label += gap + paren(text("binding." + detail["binding"], lang), lang)
     if code in ("MULTI_LENDER", "HIGH_DTI", "CREDIT_RECORD", "PLATFORM_POLICY") and detail:
         label += f" × {detail.get('factor')}"
     return label

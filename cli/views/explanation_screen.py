@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from limitlab.cli.i18n import has, text
+from limitlab.cli.i18n import text
 from limitlab.core.explain import Explanation, Line
 from limitlab.core.money import format_fen, plain_yuan
 from rich import box
@@ -14,7 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..render import attribute_text, console
+from ..render import attribute_text, hanging, paren, reason_title, screen_width
 from .explanation import advice_text, cannot_borrow, waterfall_json
 
 
@@ -75,7 +75,7 @@ def evidence_lines(evidence: list[dict[str, Any]], lang: str, code: str = "") ->
 def reasons_table(data: dict[str, Any], lang: str) -> Table | Text | Group:
     if not data["reasons"]:
         return Text(text("why.no_reasons", lang), style="green")
-    if console().width < WIDE:
+    if screen_width() < WIDE:
         return reasons_stacked(data, lang)
     t = _table(
         text("why.title_reasons", lang),
@@ -118,22 +118,25 @@ def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
     parts: list[Any] = [Text(text("why.title_reasons", lang), style="bold")]
     for r in data["reasons"]:
         head = Text(f"{r['rank']}. ", style="bold")
-        head.append(f"{r['title']} ", style="bold")
-        category = text("category." + r["category"], lang)
-        head.append(f"（{category}）" if lang == "zh" else f"({category}) ")
+        gap = "" if lang == "zh" else " "
+        head.append(f"{r['title']}{gap}", style="bold")
+        head.append(paren(text("category." + r["category"], lang), lang) + gap)
         head.append(amount_cell(r, lang).replace("\n", " · "), style="bold")
-        parts += [Text(), head]
         colon = "：" if lang == "zh" else ": "
-        for line in evidence_lines(r["evidence"], lang, r["code"]):
-            parts.append(Text(f"   • {line}"))
-        parts.append(Text(f"   → {text('why.col_advice', lang)}{colon}{r['advice']}"))
-        parts.append(Text(f"   ↺ {text('why.col_recovers', lang)}{colon}{r['recovers']}"))
+        rows: list[tuple[str, Any]] = [
+            ("   • ", line) for line in evidence_lines(r["evidence"], lang, r["code"])
+        ]
+        rows.append(("   → ", f"{text('why.col_advice', lang)}{colon}{r['advice']}"))
+        rows.append(("   ↺ ", f"{text('why.col_recovers', lang)}{colon}{r['recovers']}"))
+        parts += [Text(), head, hanging(rows)]
     return Group(*parts)
 
 
 def factors_table(data: dict[str, Any], lang: str) -> Table:
     t = _table(
-        text("why.title_factors", lang) + f" ({data['score']})",
+        text("why.title_factors", lang)
+        + ("" if lang == "zh" else " ")
+        + paren(str(data["score"]), lang),
         (text("label.attribute", lang), "left", None),
         (text("label.value", lang), "right", None),
         (text("label.points", lang), "right", None),
@@ -179,7 +182,8 @@ def amount_view(check: dict[str, Any], lang: str) -> Text:
         return Text(text("why.amount_granted", lang, **asked), style="green")
     out = Text(text("why.amount_refused", lang, **asked), style="bold")
     for item in check["refusing"]:
-        out.append(f"\n  • {item['code']}: {item['text']}")
+        title = reason_title(item["code"], lang)
+        out.append("\n  • " + text("why.refusing_item", lang, title=title, text=item["text"]))
     counts = "why.amount_application" if check["application"] else "why.amount_not_application"
     out.append("\n" + text(counts, lang))
     if check["largest"]:
@@ -209,10 +213,8 @@ def amount_view(check: dict[str, Any], lang: str) -> Text:
                 date=plan["ready_on"],
             )
         else:
-            code = plan["blocked_by"]
-            title = f"reason.{code}.title"
-            why = text(title, lang) if has(title) else code
-            line = text("why.amount_no_unlock", lang, command=command, code=code, why=why)
+            why = reason_title(plan["blocked_by"], lang)
+            line = text("why.amount_no_unlock", lang, command=command, why=why)
         out.append("\n" + line)
     return out
 

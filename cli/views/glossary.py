@@ -31,6 +31,12 @@ def _factor(value: Decimal, lang: str) -> str:
     return format(value.normalize(), "f")
 
 
+def _attribute(attribute: str, lang: str) -> str:
+    from ..render import attribute_text
+
+    return attribute_text(attribute, lang)
+
+
 def _band(band: str, lang: str) -> str:
     from ..render import band_text
 
@@ -52,7 +58,8 @@ FIGURES: dict[str, Callable[[Any, str], str]] = {
     "multiplier": _factor,
     "threshold": _factor,
     "band": _band,
-    "lenders": lambda lenders, lang: ", ".join(lenders),
+    "lenders": lambda lenders, lang: ("、" if lang == "zh" else ", ").join(lenders),
+    "attribute": lambda attribute, lang: _attribute(attribute, lang),
 }
 #: The cohort example writes the account as a cohort expression reads it (`dti=0.25`,
 #: `income=8000`), and a measure for everyone as "all".

@@ -11,12 +11,22 @@ from typing import Any
 
 from limitlab.cli.i18n import has, text
 from limitlab.core.money import format_fen, format_percent
+from limitlab.core.policy import REGULATORY_SOURCES
 
 #: The groups of `policy show`, in order, and the fields each one holds.
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("score", ("score_base", "score_max", "score_bands", "applications_window_days", "scorecard")),
     ("tiers", ("tiers",)),
-    ("caps", ("regulatory_cap_fen", "regulatory_income_months", "limit_step_fen")),
+    (
+        "caps",
+        (
+            "verification_required",
+            "regulatory_cap_fen",
+            "microlending_cap_fen",
+            "regulatory_income_months",
+            "limit_step_fen",
+        ),
+    ),
     (
         "risk",
         (
@@ -31,22 +41,25 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "review_interval_days",
         ),
     ),
-    ("pricing", ("apr_warn",)),
+    ("pricing", ("day_count", "apr_warn")),
     (
         "applications",
         (
             "terms",
             "min_borrow_fen",
             "drawdown_max_dti",
+            "dti_interest_first",
             "frequent_applications",
             "frequent_window_days",
             "cooloff_days",
         ),
     ),
+    ("external", ("external_payments", "external_apr")),
     (
         "overdue",
         (
             "penalty_multiplier",
+            "compound_overdue_interest",
             "grace_days",
             "cut_to_outstanding_dpd",
             "freeze_on_serious_delinquency",
@@ -56,7 +69,13 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("platform", ()),
 )
 #: Shares shown as percentages.
-PERCENT = {"drawdown_max_dti", "raise_max_fraction", "income_drop_fraction", "apr_warn"}
+PERCENT = {
+    "drawdown_max_dti",
+    "raise_max_fraction",
+    "income_drop_fraction",
+    "apr_warn",
+    "external_apr",
+}
 
 
 def _value(field: str, value: Any, lang: str) -> str:
@@ -108,8 +127,18 @@ def _rows(field: str, value: Any, lang: str) -> list[str]:
             for name, bins in card.items()
         ]
     key = f"policy.{field}"
+    if isinstance(value, bool) and has(key):
+        # A switch: its line says the rule when on, `policy.<field>.off` when off.
+        return [text(key if value else f"{key}.off", lang)]
+    if isinstance(value, str) and has(f"{key}.{value}"):
+        # A choice: `policy.<field>` words the default, `policy.<field>.<choice>` the others.
+        return [text(f"{key}.{value}", lang)]
     if has(key):
-        return [text(key, lang, value=_value(field, value, lang))]
+        line = text(key, lang, value=_value(field, value, lang))
+        if field in REGULATORY_SOURCES and has(f"policy.source.{field}"):
+            source = text(f"policy.source.{field}", lang)
+            line = text("policy.sourced", lang, rule=line, source=source)
+        return [line]
     return [text("policy.other", lang, name=field, value=json.dumps(value, ensure_ascii=False))]
 
 

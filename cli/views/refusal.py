@@ -11,7 +11,7 @@ from limitlab.core.money import format_fen, plain_yuan
 from rich.text import Text
 
 from ..errors import format_params
-from ..render import err_console
+from ..render import err_console, hanging, paren
 
 if TYPE_CHECKING:
     from limitlab.core.engine import Refusal
@@ -123,7 +123,12 @@ def render_refusal(report: dict[str, Any], lang: str) -> None:
         con.print(Text(report["cooloff"]["text"], style="bold red"))
     con.print(Text(report["headline"], style="bold red"))
     for r in report.get("reasons", []):
-        con.print(Text(f"  • {r['title']} ({format_fen(r['amount_fen'])}): {r['advice']}"))
+        amount = paren(format_fen(r["amount_fen"]), lang)
+        gap = "" if lang == "zh" else " "
+        title = text(
+            "why.refusing_item", lang, title=f"{r['title']}{gap}{amount}", text=r["advice"]
+        )
+        con.print(hanging([("  • ", title)]))
     if "counted" in report:
         con.print(Text(report["counted"], style="dim"))
     if "hint" in report:
