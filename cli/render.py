@@ -638,7 +638,11 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
             "dimension": head,
             "attribute": attribute_text(a["attribute"], lang),
             "value": value_text(a["value"], lang),
-            "band": value_text(a["band"], lang),
+            "band": (
+                text("label.no_history", lang)
+                if a["band"] == "no_history"
+                else value_text(a["band"], lang)
+            ),
             "points": str(a["points"]),
             "max": str(a["max_points"]),
             "gap": gap,

@@ -487,7 +487,8 @@ def _repay(state: AccountState, policy: Policy, command: c.Repay, out: Outcome) 
     paid = pay(
         loans, amount, state.today, prepay=command.mode != "overdue", day_count=policy.day_count
     )
-    state.on_time_installments += paid.on_time
+    if state.closed_on is None:  # paying off a line closed for delinquency builds no history
+        state.on_time_installments += paid.on_time
     _paid_event(state, out, "repaid", paid)
     out.result = {
         "paid_fen": paid.total_fen,

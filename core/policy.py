@@ -189,15 +189,19 @@ def _bins(edges: list[int | str], points: list[int]) -> Bins:
     return Bins(tuple(Decimal(e) for e in edges), tuple(points))
 
 
+# Tuned (issue 13) so that a new account with the default profile starts "very good" (670),
+# not "excellent"; 30 days past due takes it below 600, 90 days (the line closed) below 550.
+
+
 @record(frozen=True)
 class HistoryCard:
     __pydantic_config__ = _FORBID
-    worst_dpd_24m: Bins = field(default_factory=lambda: _bins([1, 4, 30, 90], [70, 45, 20, 5, 0]))
+    worst_dpd_24m: Bins = field(default_factory=lambda: _bins([1, 4, 30, 90], [90, 40, 25, 18, 0]))
     on_time_installments: Bins = field(
-        default_factory=lambda: _bins([1, 6, 12, 24], [0, 20, 40, 60, 80])
+        default_factory=lambda: _bins([1, 6, 12, 24], [0, 35, 50, 65, 80])
     )
     account_age_months: Bins = field(
-        default_factory=lambda: _bins([6, 12, 24, 48], [0, 15, 30, 45, 60])
+        default_factory=lambda: _bins([6, 12, 24, 48], [0, 10, 20, 30, 40])
     )
 
 
@@ -205,10 +209,10 @@ class HistoryCard:
 class BehaviourCard:
     __pydantic_config__ = _FORBID
     utilisation_pct: Bins = field(
-        default_factory=lambda: _bins([10, 30, 50, 90], [50, 47, 44, 40, 35])
+        default_factory=lambda: _bins([10, 30, 50, 90], [90, 80, 55, 25, 0])
     )
-    applications_30d: Bins = field(default_factory=lambda: _bins([2, 3, 5], [40, 25, 10, 0]))
-    other_lenders: Bins = field(default_factory=lambda: _bins([1, 2, 3, 5], [60, 45, 30, 10, 0]))
+    applications_30d: Bins = field(default_factory=lambda: _bins([2, 3, 5], [30, 20, 8, 0]))
+    other_lenders: Bins = field(default_factory=lambda: _bins([1, 2, 3, 5], [30, 22, 15, 6, 0]))
 
 
 @record(frozen=True)
@@ -216,26 +220,38 @@ class CapacityCard:
     __pydantic_config__ = _FORBID
     monthly_income_yuan: Bins = field(
         default_factory=lambda: _bins(
-            [3000, 5000, 8000, 12000, 20000, 50000], [0, 10, 20, 30, 45, 60, 70]
+            [3000, 5000, 8000, 12000, 20000, 50000], [0, 5, 12, 20, 35, 55, 80]
         )
     )
-    dti_pct: Bins = field(default_factory=lambda: _bins([10, 30, 50, 70], [50, 40, 25, 10, 0]))
+    dti_pct: Bins = field(default_factory=lambda: _bins([10, 30, 50, 70], [40, 32, 20, 8, 0]))
 
 
 @record(frozen=True)
 class IdentityCard:
     __pydantic_config__ = _FORBID
-    verified: Bins = field(default_factory=lambda: _bins([1], [0, 30]))
+    verified: Bins = field(default_factory=lambda: _bins([1], [0, 20]))
     employment_months: Bins = field(
-        default_factory=lambda: _bins([6, 12, 36, 60], [0, 5, 15, 25, 35])
+        default_factory=lambda: _bins([6, 12, 36, 60], [0, 5, 10, 20, 50])
     )
-    social_insurance: Bins = field(default_factory=lambda: _bins([1], [0, 25]))
+    social_insurance: Bins = field(default_factory=lambda: _bins([1], [0, 20]))
 
 
 @record(frozen=True)
 class SocialCard:
     __pydantic_config__ = _FORBID
-    trust: Bins = field(default_factory=lambda: _bins([20, 40, 60, 80], [0, 5, 10, 20, 30]))
+    trust: Bins = field(default_factory=lambda: _bins([20, 40, 60, 80], [0, 5, 10, 15, 30]))
+
+
+@record(frozen=True)
+class ThinFile:
+    """The points of an attribute the account has no history for yet (a real scorecard's
+    'no record' bin), in the middle of its range, not the top: the payment history until an
+    installment is paid or falls overdue, utilisation until the first drawdown."""
+
+    __pydantic_config__ = _FORBID
+    worst_dpd_24m: Points = 45
+    on_time_installments: Points = 35
+    utilisation_pct: Points = 45
 
 
 @record(frozen=True)
@@ -248,6 +264,7 @@ class Scorecard:
     capacity: CapacityCard = field(default_factory=CapacityCard)
     identity: IdentityCard = field(default_factory=IdentityCard)
     social: SocialCard = field(default_factory=SocialCard)
+    no_history: ThinFile = field(default_factory=ThinFile)
 
     def attributes(self) -> list[tuple[str, str, Bins]]:
         """(dimension, attribute, bins) in display order."""
@@ -661,6 +678,23 @@ def _texts_are_plain(policy: Policy) -> None:
             )
 
 
+def _thin_file_within_the_bins(policy: Policy) -> None:
+    """A thin file's points lie within its attribute's: the score stays on its scale."""
+    card = policy.scorecard
+    for name in card.no_history.__dataclass_fields__:
+        if name.startswith("__"):
+            continue
+        bins = next(b for _, n, b in card.attributes() if n == name)
+        points = getattr(card.no_history, name)
+        if points > bins.max_points:
+            raise PolicyError(
+                f"scorecard.no_history.{name}",
+                f"should be at most {bins.max_points} (the attribute's most points)",
+                "less_than_equal",
+                {"le": bins.max_points},
+            )
+
+
 def _points_fit_the_scale(policy: Policy) -> None:
     total = sum(b.max_points for _, _, b in policy.scorecard.attributes())
     if policy.score_base + total > policy.score_max:
@@ -757,6 +791,7 @@ CHECKS: list[Callable[[Policy], None]] = [
     _bands_rise,
     _texts_are_plain,
     _points_fit_the_scale,
+    _thin_file_within_the_bins,
     _rates_within_the_ceiling,
     _lender_cuts_need_a_lender,
     _close_after_cut,

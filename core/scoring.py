@@ -73,6 +73,8 @@ def worst_dpd(state: AccountState, months: int) -> int:
 
 def utilisation_pct(state: AccountState) -> Decimal:
     used = state.used_fen
+    if state.closed_on is not None:
+        return Decimal(100)  # a line closed for delinquency: no credit left at all
     if state.limit_fen <= 0:
         return Decimal(100) if used > 0 else Decimal(0)
     return (Decimal(100) * used / state.limit_fen).to_integral_value(ROUND_FLOOR)
@@ -81,10 +83,11 @@ def utilisation_pct(state: AccountState) -> Decimal:
 def attribute_values(state: AccountState, policy: Policy) -> dict[str, Decimal]:
     """The raw value of every scorecard attribute for the account as it is today."""
     p = state.profile
+    open_until = state.closed_on or state.today  # a closed line ages no more
     return {
         "worst_dpd_24m": Decimal(worst_dpd(state, policy.credit_record_scored_months)),
         "on_time_installments": Decimal(state.on_time_installments),
-        "account_age_months": Decimal(months_between(state.opened_on, state.today)),
+        "account_age_months": Decimal(months_between(state.opened_on, open_until)),
         "utilisation_pct": utilisation_pct(state),
         "applications_30d": Decimal(applications_in(state, policy.applications_window_days)),
         "other_lenders": Decimal(other_lenders(state)),
@@ -138,36 +141,59 @@ def _band(bins: Bins, index: int, boolean: bool) -> tuple[str, int, int]:
     return found
 
 
-#: id(scorecard) → (scorecard, {attribute values as written: the scorecard lines they give}): a
-#: simulation rescoring every day mostly meets values it has scored before. The lines are
-#: shared between the lists handed out (nothing changes a ScoreAttribute in place; a new
-#: score is a new list); each call gets a list of its own.
+#: The band of an attribute scored as a thin file (ScoreAttribute.band).
+NO_HISTORY = "no_history"
+
+
+def thin_file(state: AccountState) -> set[str]:
+    """The attributes the account has no history for yet: the payment history until an
+    installment is paid or falls overdue, utilisation until the first drawdown."""
+    out = set()
+    if (
+        state.on_time_installments == 0
+        and state.last_overdue_on is None
+        and not state.delinquencies
+    ):
+        out |= {"worst_dpd_24m", "on_time_installments"}
+    if state.borrowed_fen == 0:
+        out.add("utilisation_pct")
+    return out
+
+
+#: id(scorecard) → (scorecard, {attribute values as written, and the thin file: the scorecard
+#: lines they give}): a simulation rescoring every day mostly meets values it has scored
+#: before. The lines are shared between the lists handed out (nothing changes a ScoreAttribute
+#: in place; a new score is a new list); each call gets a list of its own.
 _LINES: dict[int, tuple[object, dict[tuple[str, ...], tuple[ScoreAttribute, ...]]]] = {}
 
 
 def score_attributes(state: AccountState, policy: Policy) -> list[ScoreAttribute]:
     values = attribute_values(state, policy)
+    thin = thin_file(state)
     card = policy.scorecard
     held = _LINES.get(id(card))
     if held is None:
         if len(_LINES) >= 256:  # many policies (a fuzz test): start again
             _LINES.clear()
         held = _LINES[id(card)] = (card, {})
-    key = tuple(map(str, values.values()))  # the written values: 12 and 12.0 are two
+    # the written values (12 and 12.0 are two) and the attributes without history
+    key = (*map(str, values.values()), *sorted(thin))
     lines = held[1].get(key)
     if lines is None:
         if len(held[1]) >= 4096:
             held[1].clear()
-        lines = held[1][key] = tuple(_lines(values, policy))
+        lines = held[1][key] = tuple(_lines(values, thin, policy))
     return list(lines)
 
 
-def _lines(values: dict[str, Decimal], policy: Policy) -> list[ScoreAttribute]:
+def _lines(values: dict[str, Decimal], thin: set[str], policy: Policy) -> list[ScoreAttribute]:
     out = []
     for dimension, name, bins in policy.scorecard.attributes():
         value = values[name]
         boolean = name in _BOOLEAN
         band, points, max_points = _band(bins, bins.index(value), boolean)
+        if name in thin and hasattr(policy.scorecard.no_history, name):
+            points, band = getattr(policy.scorecard.no_history, name), NO_HISTORY
         out.append(
             ScoreAttribute(
                 dimension=dimension,

@@ -305,3 +305,74 @@ def test_score_history_table_stores_every_change_with_its_deltas(cli: Any) -> No
         ("2026-01-05", 735, 720, {"other_lenders": {"from": "1", "to": "2", "points": -15}}),
     ]
     assert cli.json("score")["score"] == 720
+
+
+# --- a credible opening and delinquency (issue 13 item 2) -----------------------------------------
+
+#: The default profile's points at opening, read off the default policy's table by hand: a thin
+#: file scores its payment history and utilisation in the middle (45 of 90, 35 of 80, 45 of 90).
+OPENING_POINTS = {
+    "worst_dpd_24m": 45,  # no history yet
+    "on_time_installments": 35,  # no history yet
+    "account_age_months": 0,
+    "utilisation_pct": 45,  # never drawn
+    "applications_30d": 30,
+    "other_lenders": 30,
+    "monthly_income_yuan": 20,  # ¥8,000: 8000–11999
+    "dti_pct": 40,
+    "verified": 20,
+    "employment_months": 20,  # 36: 36–59
+    "social_insurance": 20,
+    "trust": 15,  # 60: 60–79
+}
+
+
+def test_a_new_account_starts_very_good_not_excellent(cli: Any) -> None:
+    cli.init()
+    report = cli.json("score")
+    points = {r["attribute"]: r["points"] for r in report["attributes"]}
+    assert points == OPENING_POINTS
+    assert report["score"] == 350 + 320 == 670 and report["band"] == "very_good"
+    bands = {r["attribute"]: r["band"] for r in report["attributes"]}
+    assert [a for a, b in bands.items() if b == "no_history"] == [
+        "worst_dpd_24m",
+        "on_time_installments",
+        "utilisation_pct",
+    ]
+    status = cli.json("status")
+    # Tier 650–699: 3 × ¥8,000 = ¥24,000 (below the ¥50,000 tier cap and ⅓ of ¥96,000 a year),
+    # at 0.04 % a day, not the best tier's 0.02 %.
+    assert (status["limit_fen"], status["daily_rate"]) == (2_400_000, "0.0004")
+
+
+def test_the_first_installment_paid_on_time_ends_the_thin_file(sim: Any) -> None:
+    s = sim()
+    s.do(c.Borrow(1_200_000, 12, "equal-installment"))  # ¥12,000 of ¥24,000: 50 %
+    s.to(START + timedelta(days=31))  # 2026-02-05, paid by autopay
+    points = {a.attribute: a.points for a in s.state.attributes}
+    assert (points["worst_dpd_24m"], points["on_time_installments"]) == (90, 35)
+
+
+def _score_on(s: Any, day: str) -> int:
+    from datetime import date
+
+    s.to(date.fromisoformat(day))
+    return int(s.state.score)
+
+
+def test_thirty_days_past_due_drops_below_good_and_ninety_below_550(sim: Any) -> None:
+    """The default profile borrows ¥10,000 over 12 months and never pays (income = expenses).
+    By hand: at 30 days past due worst 18 (30–89), on-time 0 (a history, none on time), age 0,
+    utilisation 0 (the limit is below what is owed), applications 30 (the drawdown is 61 days
+    old), lenders 30, income 20, debt-to-income 11 % → 32 (about ¥900 a month of ¥8,000), identity
+    60, trust 15: 350 + 205 = 555. At 90 days the line closes and worst is 0: 537; paying it
+    all off lowers debt-to-income to 0 (40 points) but builds no history: 545."""
+    s = sim(wallet_fen=0, monthly_expenses_fen=800_000)
+    s.do(c.Borrow(1_000_000, 12, "equal-installment"))
+    assert _score_on(s, "2026-03-07") == 555 < 600  # 30 days past due
+    assert _score_on(s, "2026-05-06") == 537 < 550  # 90 days: closed
+    assert s.state.closed_on is not None
+    s.do(c.Wallet("deposit", 1_200_000))
+    s.do(c.Repay("all"))
+    assert s.state.score == 545 < 550
+    assert _score_on(s, "2026-12-01") == 545  # a closed line ages no more

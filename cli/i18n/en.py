@@ -230,6 +230,7 @@ MESSAGES: dict[str, str] = {
     "label.dimension": "Dimension",
     "label.attribute": "Attribute",
     "label.band": "Band",
+    "label.no_history": "no history yet",
     "label.points": "Points",
     "label.max": "Max",
     "label.gap": "Gap",

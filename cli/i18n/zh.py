@@ -237,6 +237,7 @@ MESSAGES: dict[str, str] = {
     "label.dimension": "维度",
     "label.attribute": "属性",
     "label.band": "区间",
+    "label.no_history": "暂无记录",
     "label.points": "得分",
     "label.max": "满分",
     "label.gap": "差距",
