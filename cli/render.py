@@ -448,6 +448,15 @@ def schedule_view(s: dict[str, Any], lang: str) -> Group:
 
 
 def event_line(kind: str, data: dict[str, Any], lang: str) -> str:
+    """One event in words; an event whose data lacks what its line needs (a damaged file)
+    shows as its kind, as an unknown one does."""
+    try:
+        return _event_line(kind, data, lang)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return kind
+
+
+def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
     key = f"event.{kind}"
     if not has(key):
         return kind

@@ -249,6 +249,9 @@ class ThinFile:
     installment is paid or falls overdue, utilisation until the first drawdown."""
 
     __pydantic_config__ = _FORBID
+    #: false: every attribute is scored from its bins, history or not (a policy stored before
+    #: the thin file existed reads as false: it keeps its old scores).
+    enabled: bool = True
     worst_dpd_24m: Points = 45
     on_time_installments: Points = 35
     utilisation_pct: Points = 45
@@ -543,6 +546,9 @@ def policy_from_stored(data: dict[str, Any]) -> Policy:
     # A setting added since the policy was stored keeps the account's old behaviour.
     if isinstance(data, dict):
         data = {**BEFORE_SETTINGS, **data}
+        card = data.get("scorecard")
+        if isinstance(card, dict) and "no_history" not in card:  # stored before the thin file
+            data["scorecard"] = {**card, "no_history": {"enabled": False}}
 
     try:
         policy: Policy = from_jsonable(Policy, data)
@@ -682,7 +688,7 @@ def _thin_file_within_the_bins(policy: Policy) -> None:
     """A thin file's points lie within its attribute's: the score stays on its scale."""
     card = policy.scorecard
     for name in card.no_history.__dataclass_fields__:
-        if name.startswith("__"):
+        if name.startswith("__") or name == "enabled":
             continue
         bins = next(b for _, n, b in card.attributes() if n == name)
         points = getattr(card.no_history, name)

@@ -169,7 +169,7 @@ _LINES: dict[int, tuple[object, dict[tuple[str, ...], tuple[ScoreAttribute, ...]
 
 def score_attributes(state: AccountState, policy: Policy) -> list[ScoreAttribute]:
     values = attribute_values(state, policy)
-    thin = thin_file(state)
+    thin = thin_file(state) if policy.scorecard.no_history.enabled else set()
     card = policy.scorecard
     held = _LINES.get(id(card))
     if held is None:
@@ -187,13 +187,14 @@ def score_attributes(state: AccountState, policy: Policy) -> list[ScoreAttribute
 
 
 def _lines(values: dict[str, Decimal], thin: set[str], policy: Policy) -> list[ScoreAttribute]:
+    no_history = policy.scorecard.no_history
     out = []
     for dimension, name, bins in policy.scorecard.attributes():
         value = values[name]
         boolean = name in _BOOLEAN
         band, points, max_points = _band(bins, bins.index(value), boolean)
-        if name in thin and hasattr(policy.scorecard.no_history, name):
-            points, band = getattr(policy.scorecard.no_history, name), NO_HISTORY
+        if name in thin and hasattr(no_history, name):
+            points, band = getattr(no_history, name), NO_HISTORY
         out.append(
             ScoreAttribute(
                 dimension=dimension,

@@ -19,6 +19,8 @@ from limitlab.core.policy import DEFAULT_POLICY
 
 from tests.conftest import Sim
 
+from .conftest import OLD_BINS
+
 RATE = Fraction(4, 10_000)  # 0.04 % a day
 RATE_D = Decimal("0.0004")
 
@@ -105,7 +107,8 @@ def test_paying_off_the_day_before_a_due_date_is_never_dearer(  # type: ignore[n
 
 def _overdue_penalty(sim: Any, compound: bool) -> int:
     # "next": the interest-first balloon's average would fail the debt-to-income rule here.
-    policy = replace(DEFAULT_POLICY, compound_overdue_interest=compound, dti_interest_first="next")
+    # The old scorecard (750 'excellent'): the 0.02 % rate of the numbers below.
+    policy = replace(OLD_BINS, compound_overdue_interest=compound, dti_interest_first="next")
     s = sim(policy=policy, wallet_fen=0, monthly_expenses_fen=800_000)  # nothing to autopay with
     s.do(c.Borrow(3_000_000, 3, "interest-first"))  # the first installment is interest only
     s.to(date(2026, 2, 10))  # due 02-05: 5 days past due
@@ -139,9 +142,10 @@ def test_the_schedule_screen_shows_days_paid_and_owed_in_both_languages(cli: Any
     assert all(word in en for word in ("Days", "Paid", "Owed"))
     rows = [line.split() for line in en.splitlines() if line.strip()[:1].isdigit()]
     assert [row[2] for row in rows] == ["28", "31", "30"]  # 02-28, 03-31, 04-30
-    # 300,000 × 0.0002 × 28 = 1,680 fen of interest, the first installment paid in full
+    # 300,000 × 0.0004 × 28 = 3,360 fen of interest (the default profile opens at 670, the
+    # 650–699 tier's 0.04 %), the first installment paid in full
     assert (
-        rows[0][4] == "¥16.80" and rows[0][5] == rows[0][6] and rows[0][7] == "¥0.00"
+        rows[0][4] == "¥33.60" and rows[0][5] == rows[0][6] and rows[0][7] == "¥0.00"
     )  # no penalty cell
     zh = cli("--lang", "zh", "schedule").stdout
     assert all(word in zh for word in ("天数", "已还", "待还"))

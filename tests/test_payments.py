@@ -8,8 +8,9 @@ from typing import Any
 
 from limitlab.core import commands as c
 from limitlab.core.payments import accrued_interest_fen, payoff_fen
-from limitlab.core.policy import DEFAULT_POLICY
 from limitlab.core.scoring import debt_to_income
+
+from .conftest import OLD_BINS
 
 
 def test_early_repayment_charges_interest_only_for_the_days_elapsed(sim: Any) -> None:
@@ -25,7 +26,7 @@ def test_early_repayment_charges_interest_only_for_the_days_elapsed(sim: Any) ->
 
 
 def test_a_period_is_priced_as_30_days_in_all_after_a_part_prepayment(sim: Any) -> None:
-    s = sim(policy=replace(DEFAULT_POLICY, day_count="30"), wallet_fen=5_000_000)
+    s = sim(policy=replace(OLD_BINS, day_count="30"), wallet_fen=5_000_000)  # 0.02 % a day
     s.do(c.Borrow(1_200_000, 12, "interest-first"))
     s.days(15)
     s.do(c.Repay("amount", 303_600))  # 3,600 accrued (15 days) + 300,000 principal

@@ -36,6 +36,8 @@ from limitlab.core.policy import (
 )
 
 #: The default tiers with the top tier (score ≥ 750) capped at ¥10,000 instead of ¥200,000.
+from .conftest import OLD_BINS_TOML
+
 LOW_CAP_TIERS = """
 [[tiers]]
 min_score = 550
@@ -181,7 +183,7 @@ def test_policy_from_dict_raises_policy_error_with_the_dotted_key() -> None:
 
 
 def test_init_with_a_policy_stores_it_and_the_account_uses_it(cli: Any, write: Any) -> None:
-    path = write("cooloff_days = 21\n" + LOW_CAP_TIERS.format(top_rate="0.0002"))
+    path = write("cooloff_days = 21\n" + LOW_CAP_TIERS.format(top_rate="0.0002") + OLD_BINS_TOML)
     result = cli("--policy", str(path), "init", "--start", "2026-01-05")
     assert result.exit_code == 0, result.output
     st = cli.json("status")
@@ -200,7 +202,7 @@ def test_init_with_a_policy_stores_it_and_the_account_uses_it(cli: Any, write: A
 
 def test_a_policy_given_to_a_later_command_is_recorded_and_replayed(cli: Any, write: Any) -> None:
     cli.init()
-    path = write(LOW_CAP_TIERS.format(top_rate="0.0002"))
+    path = write(LOW_CAP_TIERS.format(top_rate="0.0002") + OLD_BINS_TOML)
     assert cli("--policy", str(path), "wallet", "deposit", "100").exit_code == 0
     assert cli.json("policy", "show")["tiers"][-1]["cap_fen"] == 1_000_000
     assert cli.json("status")["limit_fen"] == 1_000_000  # reviewed at once: a cut applies now

@@ -82,7 +82,7 @@ def test_what_if_never_waits_for_a_prompt_on_a_terminal(tmp_path: Path) -> None:
         os.close(secondary)
         os.close(primary)
     assert proc.returncode == 0, proc.stderr
-    assert b'"available_fen": 2900000' in proc.stdout
+    assert b'"available_fen": 2100000' in proc.stdout  # ¥24,000 − ¥3,000
 
 
 def _at_the_borrow_prompt(tmp_path: Path, then: Any) -> tuple[int, bytes]:

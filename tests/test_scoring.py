@@ -203,8 +203,8 @@ def test_the_score_stays_within_350_to_950(
 def test_changing_one_bin_in_the_policy_changes_the_score_by_its_points() -> None:
     teacher = policy_from_dict({"scorecard": {"social": {"trust": {"points": [0, 5, 10, 5, 30]}}}})
     state = BASE_STATE.copy()  # trust 60: the 60–79 bin
-    assert score(state) == 750
-    assert score(state, teacher) == 750 - 20 + 5
+    assert score(state) == 670
+    assert score(state, teacher) == 670 - 15 + 5
 
 
 def test_a_toml_policy_at_init_scores_with_the_changed_bin(cli: Any, tmp_path: Path) -> None:
@@ -216,37 +216,38 @@ def test_a_toml_policy_at_init_scores_with_the_changed_bin(cli: Any, tmp_path: P
     report = cli.json("score")
     trust = next(a for a in report["attributes"] if a["attribute"] == "trust")
     assert (trust["value"], trust["points"], trust["max_points"]) == ("60", 5, 30)
-    assert report["score"] == 735
+    assert report["score"] == 660
 
 
 def test_a_toml_policy_given_later_rescores_the_account(cli: Any, tmp_path: Path) -> None:
-    cli.init("--income", "10000")
-    assert cli.json("score")["score"] == 750
+    result = cli("init", "--start", START.isoformat(), "--income", "10000")  # the default policy
+    assert result.exit_code == 0, result.output
+    assert cli.json("score")["score"] == 670
     policy = tmp_path / "teacher.toml"
     policy.write_text(TRUST_BIN_TOML)
 
     result = cli("--policy", str(policy), "wallet", "deposit", "1")
     assert result.exit_code == 0, result.output
-    assert cli.json("score")["score"] == 735
+    assert cli.json("score")["score"] == 660
     changes = cli.json("history", "--kind", "score_changed")
-    assert changes[-1]["data"]["attributes"] == {"trust": {"from": "60", "to": "60", "points": -15}}
+    assert changes[-1]["data"]["attributes"] == {"trust": {"from": "60", "to": "60", "points": -10}}
 
 
 def test_a_new_score_base_moves_the_score_with_the_same_points(sim: Any) -> None:
     """Issue 11 §4: the rescore compared only the attributes, so a new base never reached the
     stored score and the account failed its own invariant."""
-    s = sim(monthly_income_fen=1_000_000)
-    assert s.state.score == 750
+    s = sim(DEFAULT_POLICY, monthly_income_fen=1_000_000)
+    assert s.state.score == 670
     points = [a.points for a in s.state.attributes]
     lower = {"score_base": 300}
     s.policy = policy_from_dict(lower)
     out = s.do(c.SetPolicy(lower))
 
-    assert s.state.score == 700 == total(s.state.attributes, s.policy)
+    assert s.state.score == 620 == total(s.state.attributes, s.policy)
     assert [a.points for a in s.state.attributes] == points
     (changed,) = [e for e in out.events if e.kind == "score_changed"]
-    assert changed.data == {"from": 750, "to": 700, "attributes": {}}
-    assert s.state.decision.score == 700  # the review that followed used the new score
+    assert changed.data == {"from": 670, "to": 620, "attributes": {}}
+    assert s.state.decision.score == 620  # the review that followed used the new score
     assert check(s.state, s.policy) == []
 
 
@@ -262,11 +263,11 @@ def test_a_new_score_base_on_a_closed_account_still_reaches_the_score(sim: Any) 
 
 
 def test_an_account_given_a_new_score_base_verifies(cli: Any, tmp_path: Path) -> None:
-    cli.init("--income", "10000")
+    assert cli("init", "--start", START.isoformat(), "--income", "10000").exit_code == 0
     policy = tmp_path / "base300.toml"
     policy.write_text("score_base = 300\n")
     assert cli("--policy", str(policy), "wallet", "deposit", "1").exit_code == 0
-    assert cli.json("score")["score"] == 700
+    assert cli.json("score")["score"] == 620
     result = cli("verify")
     assert result.exit_code == 0, result.output
 
@@ -328,11 +329,11 @@ OPENING_POINTS = {
 
 
 def test_a_new_account_starts_very_good_not_excellent(cli: Any) -> None:
-    cli.init()
+    assert cli("init", "--start", START.isoformat()).exit_code == 0  # the default policy
     report = cli.json("score")
     points = {r["attribute"]: r["points"] for r in report["attributes"]}
     assert points == OPENING_POINTS
-    assert report["score"] == 350 + 320 == 670 and report["band"] == "very_good"
+    assert report["score"] == 350 + 320 == 670 and report["score_band"] == "very_good"
     bands = {r["attribute"]: r["band"] for r in report["attributes"]}
     assert [a for a, b in bands.items() if b == "no_history"] == [
         "worst_dpd_24m",
@@ -346,7 +347,7 @@ def test_a_new_account_starts_very_good_not_excellent(cli: Any) -> None:
 
 
 def test_the_first_installment_paid_on_time_ends_the_thin_file(sim: Any) -> None:
-    s = sim()
+    s = sim(DEFAULT_POLICY)
     s.do(c.Borrow(1_200_000, 12, "equal-installment"))  # ¥12,000 of ¥24,000: 50 %
     s.to(START + timedelta(days=31))  # 2026-02-05, paid by autopay
     points = {a.attribute: a.points for a in s.state.attributes}
@@ -364,15 +365,33 @@ def test_thirty_days_past_due_drops_below_good_and_ninety_below_550(sim: Any) ->
     """The default profile borrows ¥10,000 over 12 months and never pays (income = expenses).
     By hand: at 30 days past due worst 18 (30–89), on-time 0 (a history, none on time), age 0,
     utilisation 0 (the limit is below what is owed), applications 30 (the drawdown is 61 days
-    old), lenders 30, income 20, debt-to-income 11 % → 32 (about ¥900 a month of ¥8,000), identity
-    60, trust 15: 350 + 205 = 555. At 90 days the line closes and worst is 0: 537; paying it
-    all off lowers debt-to-income to 0 (40 points) but builds no history: 545."""
-    s = sim(wallet_fen=0, monthly_expenses_fen=800_000)
+    old), lenders 30, income 20, debt-to-income 22 % → 32 (two unpaid installments of about ¥888
+    of ¥8,000 a month), identity 60, trust 15: 350 + 205 = 555. At 90 days the line closes, worst
+    is 0 and four installments are due (46 % → 20): 525; paying it all off lowers debt-to-income
+    to 0 (40 points) but builds no history: 545."""
+    s = sim(DEFAULT_POLICY, wallet_fen=0, monthly_expenses_fen=800_000)
     s.do(c.Borrow(1_000_000, 12, "equal-installment"))
     assert _score_on(s, "2026-03-07") == 555 < 600  # 30 days past due
-    assert _score_on(s, "2026-05-06") == 537 < 550  # 90 days: closed
+    assert _score_on(s, "2026-05-06") == 525 < 550  # 90 days: closed
     assert s.state.closed_on is not None
     s.do(c.Wallet("deposit", 1_200_000))
     s.do(c.Repay("all"))
     assert s.state.score == 545 < 550
     assert _score_on(s, "2026-12-01") == 545  # a closed line ages no more
+
+
+def test_a_policy_stored_before_the_thin_file_keeps_its_bins_and_scores_without_it() -> None:
+    """A stored policy carries its own scorecard; one stored before `scorecard.no_history`
+    existed reads with the thin file off, so its accounts keep their old scores."""
+    from limitlab.core.policy import policy_from_stored, policy_to_dict
+
+    old = policy_to_dict(DEFAULT_POLICY)
+    del old["scorecard"]["no_history"]
+    old["scorecard"]["history"]["worst_dpd_24m"]["points"] = [70, 45, 20, 5, 0]
+    stored = policy_from_stored(old)
+    assert stored.scorecard.no_history.enabled is False
+    assert stored.scorecard.history.worst_dpd_24m.points == (70, 45, 20, 5, 0)
+    state = BASE_STATE.copy()
+    points = {a.attribute: a.points for a in score_attributes(state, stored)}
+    assert points["worst_dpd_24m"] == 70  # scored from its bins: no record of a late day
+    assert policy_from_stored(policy_to_dict(DEFAULT_POLICY)).scorecard.no_history.enabled

@@ -109,7 +109,8 @@ def test_a_new_policy_is_laid_first_in_the_same_transaction(account: Path) -> No
         kinds = [kind for _, kind, _ in store.commands()]
         assert kinds == ["open", "policy", "borrow"]
         (loan,) = done.state.loans
-        assert loan.daily_rate == DEFAULT_POLICY.tiers[-1].daily_rate + Decimal("0.0001")
+        # the default profile opens at 670: the 650–699 tier's 0.04 %, one hundredth dearer
+        assert loan.daily_rate == Decimal("0.0004") + Decimal("0.0001")
         # the same policy again lays nothing
         execute(store, c.Wallet("deposit", 100), policy=DEARER)
         assert [kind for _, kind, _ in store.commands()][-1] == "wallet"

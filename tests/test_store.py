@@ -1066,7 +1066,11 @@ def test_limit_changes_are_data(lived: Any) -> None:
     with Store.open(str(lived.db)) as store:
         changes = store.limit_changes()
     first = changes[0]
-    assert (first.trigger, first.old_limit_fen, first.new_limit_fen) == ("opening", 0, 3_200_000)
+    assert (first.trigger, first.old_limit_fen, first.new_limit_fen) == (
+        "opening",
+        0,
+        2_400_000,
+    )  # 3 × ¥8,000 at 670
     assert first.on == date(2026, 1, 5)
     assert isinstance(first.daily_rate, Decimal) and isinstance(first.codes, tuple)
     assert len(changes) == len(sql(lived.db, "SELECT * FROM limit_changes"))

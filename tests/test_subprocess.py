@@ -59,11 +59,11 @@ def test_help_exits_0_with_examples(env: dict[str, str]) -> None:
 def test_a_short_life_through_real_processes(env: dict[str, str], tmp_path: Path) -> None:
     db = tmp_path / "life.db"
     assert run(env, LIMITLAB, "--db", db, "init", "--start", "2026-01-05").returncode == 0
-    borrow = run(env, LIMITLAB, "--db", db, "borrow", "30000", "--json")  # stdin not a tty
+    borrow = run(env, LIMITLAB, "--db", db, "borrow", "22000", "--json")  # stdin not a tty
     assert borrow.returncode == 0, borrow.stderr
     assert json.loads(borrow.stdout)["loan_id"] == 1
     status = run(env, LIMITLAB, "--db", db, "status", "--json")
-    assert json.loads(status.stdout)["available_fen"] == 200_000
+    assert json.loads(status.stdout)["available_fen"] == 200_000  # ¥24,000 − ¥22,000
     refused = run(env, LIMITLAB, "--db", db, "borrow", "5000", "--yes", "--lang", "zh")
     assert refused.returncode == 3
     assert "额度不足" in refused.stderr

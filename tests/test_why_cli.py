@@ -19,7 +19,7 @@ from limitlab.cli.views.explanation_screen import EVIDENCE_DATES, HISTORY_REASON
 from limitlab.core.explain import CATEGORY
 from limitlab.core.money import format_fen
 
-from .conftest import CATALOGUE, unverified_ok
+from .conftest import CATALOGUE, OLD_BINS_TOML, unverified_ok
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: A money figure as format_fen writes it; `FIGURE_TOKEN` also catches cut ones ("¥3,000.0").
@@ -372,7 +372,7 @@ def test_drawn_down_other_lenders_and_5_days_overdue_add_up_to_the_limit(
     """grace_days = 7 keeps the 5-day overdue off the credit record (with the default 3 days it
     is reported on day 4 and a CREDIT_RECORD cut joins in: see the next test)."""
     policy = tmp_path / "grace.toml"
-    policy.write_text('grace_days = 7\nexternal_payments = "outside"\n')
+    policy.write_text('grace_days = 7\nexternal_payments = "outside"\n' + OLD_BINS_TOML)
     run(cli, "--policy", str(policy), "init", "--start", "2026-01-05", "--expenses", "8000",
         "--wallet", "0")  # fmt: skip
     add_lenders(cli, ("Huabei", "3000"), ("JD", "3000"), ("WeLoan", "3000"))

@@ -273,6 +273,8 @@ MESSAGES: dict[str, str] = {
     "policy.score_bands": "From {min} points → {band}",
     "policy.applications_window_days": "Applications count for the score for {value} days",
     "policy.scorecard": "{attribute}: from {edges} → {points} points",
+    "policy.no_history": "{attribute} with no history yet → {points} points",
+    "policy.no_history_off": "Attributes with no history yet are scored from their bins",
     "policy.tiers": "Score {min} or more → cap {cap}, {multiple} × monthly income, daily rate {rate}",
     "policy.regulatory_cap_fen": "No limit above {value} (regulatory cap)",
     "policy.regulatory_income_months": "No limit above {value} months of income (regulatory cap)",

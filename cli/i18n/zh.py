@@ -280,6 +280,8 @@ MESSAGES: dict[str, str] = {
     "policy.score_bands": "{min} 分起 → {band}",
     "policy.applications_window_days": "申请在 {value} 天内计入信用分",
     "policy.scorecard": "{attribute}：分界 {edges} → 得分 {points}",
+    "policy.no_history": "{attribute}暂无记录时 → 得分 {points}",
+    "policy.no_history_off": "暂无记录的属性按分界计分",
     "policy.tiers": "信用分 {min} 分及以上 → 上限 {cap}，月收入 × {multiple}，日利率 {rate}",
     "policy.regulatory_cap_fen": "额度不超过 {value}（监管上限）",
     "policy.regulatory_income_months": "额度不超过 {value} 个月收入（监管上限）",

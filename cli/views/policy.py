@@ -123,9 +123,10 @@ def _rows(field: str, value: Any, lang: str) -> list[str]:
                 edges=" / ".join(str(e) for e in bins["edges"]),
                 points=" / ".join(str(p) for p in bins["points"]),
             )
-            for card in value.values()
+            for key, card in value.items()
+            if key != "no_history"
             for name, bins in card.items()
-        ]
+        ] + _no_history(value.get("no_history"), lang)
     key = f"policy.{field}"
     if isinstance(value, bool) and has(key):
         # A switch: its line says the rule when on, `policy.<field>.off` when off.
@@ -140,6 +141,19 @@ def _rows(field: str, value: Any, lang: str) -> list[str]:
             line = text("policy.sourced", lang, rule=line, source=source)
         return [line]
     return [text("policy.other", lang, name=field, value=json.dumps(value, ensure_ascii=False))]
+
+
+def _no_history(card: Any, lang: str) -> list[str]:
+    """The thin file's points, one line per attribute (none when the policy scores without)."""
+    from ..render import attribute_text
+
+    if not isinstance(card, dict) or not card.get("enabled", True):
+        return [text("policy.no_history_off", lang)] if isinstance(card, dict) else []
+    return [
+        text("policy.no_history", lang, attribute=attribute_text(name, lang), points=points)
+        for name, points in card.items()
+        if name != "enabled"
+    ]
 
 
 def _cut(field: str, threshold: Any) -> str:
