@@ -124,7 +124,7 @@ def test_a_failed_expectation_makes_check_exit_1(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(app, ["scenario", "check", str(path)])
     assert result.exit_code == 1
-    assert "available_fen should be 1, got 3100000" in result.stderr
+    assert "available_fen should be 1, got 2300000" in result.stderr
 
 
 def test_an_unknown_scenario_name_lists_the_bundled_ones() -> None:
@@ -178,8 +178,8 @@ def test_an_export_inside_a_lesson_keeps_the_lesson_export(tmp_path: Path) -> No
     )
     result = CliRunner().invoke(app, ["scenario", "run", str(lesson), "--export", str(outer)])
     assert result.exit_code == 0, result.output
-    assert "32,000.00" in inner.read_text(encoding="utf-8")
-    assert "32,000.00" in outer.read_text(encoding="utf-8")
+    assert "24,000.00" in inner.read_text(encoding="utf-8")
+    assert "24,000.00" in outer.read_text(encoding="utf-8")
 
 
 def test_a_lesson_never_plays_into_the_account_in_use(cli: Any, db: Path) -> None:
@@ -216,10 +216,11 @@ def test_overdue_spiral_at_its_overdue_step_ranks_the_overdue_first(tmp_path: Pa
         assert runner.invoke(app, ["--db", db, *words]).exit_code == 0
     data = json.loads(runner.invoke(app, ["--db", db, "why", "--json"]).stdout)
     assert [(r["code"], r["amount_fen"]) for r in data["reasons"]] == [
-        ("OVERDUE", 1_493_473),
-        ("INCOME_DROP", 893_473),
-        ("USED_BY_LOANS", 813_054),
+        ("OVERDUE", 1_359_192),
+        ("USED_BY_LOANS", 1_081_616),
+        ("INCOME_DROP", 759_192),
     ]
+    assert sum(r["amount_fen"] for r in data["reasons"]) == data["reference_fen"]
     assert data["reasons"][0]["blocking"] and data["cannot_borrow"]
 
 

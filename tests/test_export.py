@@ -36,7 +36,7 @@ def test_scenario_run_exports_the_whole_lesson(cli: Any, tmp_path: Path) -> None
     result = cli("scenario", "run", "drawn-down", "--export", str(target))
     assert result.exit_code == 0, result.output
     saved = target.read_text(encoding="utf-8")
-    assert "$ limitlab borrow 32000 --term 12 --yes" in saved
+    assert "$ limitlab borrow 24000 --term 12 --yes" in saved
     assert "Limit used up" in saved
 
 

@@ -89,9 +89,9 @@ def test_narration_wraps_under_its_number_and_only_narrated_steps_count(
     out = CliRunner().invoke(app, ["scenario", "run", "multi-lender"]).output
     said = [line for line in out.splitlines() if re.match(r"\d\. [A-Z]", line)]
     numbers = [int(line.split(".")[0]) for line in said if "(you)" not in line]
-    assert numbers == list(range(1, 7))  # 7 steps, 6 narrated: no number skipped
+    assert numbers == list(range(1, 8))  # 8 steps, 7 narrated: no number skipped
     assert "…" not in out
-    third = out[out.index("2. The third lender") :].splitlines()
+    third = out[out.index("3. The third lender") :].splitlines()
     block = third[: next(i for i, line in enumerate(third) if not line.strip())]
     assert len(block) >= 3 and all(line.startswith("   ") for line in block[1:])  # hanging
     assert all(len(line.rstrip()) <= 60 for line in block)
