@@ -9,6 +9,7 @@ daily rate × actual days), not by the engine's functions."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,15 +18,16 @@ from limitlab.core import commands as c
 from limitlab.core.app_message import app_message
 from limitlab.core.policy import (
     DEFAULT_POLICY,
-    policy_from_dict,
     policy_from_stored,
     policy_to_dict,
 )
 from limitlab.core.standing import available_fen, state_name
 
+from .conftest import OLD_BINS
+
 BROKE: dict[str, Any] = {"wallet_fen": 0, "monthly_expenses_fen": 800_000}
 START = date(2026, 1, 5)
-DAILY = Decimal("0.0002")  # the default profile's tier (score ≥ 750): 0.02 % a day
+DAILY = Decimal("0.0002")  # the default profile's tier with OLD_BINS (score ≥ 750): 0.02 % a day
 LOAN = 500_000
 
 
@@ -49,7 +51,7 @@ LIFT = next(day for day in REVIEWS if day >= date(2026, 6, 7))
 
 
 def frozen_account(sim: Any, **policy: Any) -> Any:
-    s = sim(policy_from_dict(policy), **BROKE) if policy else sim(**BROKE)
+    s = sim(replace(OLD_BINS, **policy), **BROKE) if policy else sim(**BROKE)
     assert s.state.daily_rate == DAILY
     s.do(c.Borrow(LOAN, 3, "equal-principal"))
     s.to(FROZEN_ON)

@@ -301,7 +301,8 @@ def test_cut_at_30_days_outlives_the_repaid_overdue(cli: Any) -> None:
     limit revolves as soon as the overdue is repaid."""
     path = cli.db.parent / "no-freeze.toml"
     path.write_text(
-        'external_payments = "outside"\nfreeze_on_serious_delinquency = false\n', encoding="utf-8"
+        'external_payments = "outside"\nfreeze_on_serious_delinquency = false\n' + OLD_BINS_TOML,
+        encoding="utf-8",
     )
     cli.policy = str(path)
     cli.init("--expenses", "8000", "--wallet", "0")
