@@ -96,3 +96,25 @@ def test_status_does_not_load_the_plotting_libraries() -> None:
 
     modules = loaded_modules("status", "--help")
     assert not [m for m in modules if m.split(".")[0] in ("matplotlib", "PIL", "plotext")]
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["policy", "show"], "reported to the credit bureau"),
+        (["external", "list"], "huabei"),
+        (["platform", "list"], "maintenance"),
+    ],
+)
+def test_the_list_screens_export_too(
+    cli: Any, tmp_path: Path, command: list[str], expected: str
+) -> None:
+    cli.init()
+    cli("external", "add", "--lender", "Huabei", "--balance", "6000", "--monthly", "600")
+    cli("platform", "maintenance", "--days", "2")
+    target = tmp_path / "list.txt"
+    result = cli(*command, "--export", str(target))
+    assert result.exit_code == 0, result.output
+    assert expected in target.read_text(encoding="utf-8").lower()
+    assert f"Saved {target}" in result.stderr
+    assert cli(*command, "--export", str(tmp_path / "list.pdf")).exit_code == 2

@@ -198,3 +198,19 @@ def test_why_is_a_table_from_140_columns(cli: Any, monkeypatch: pytest.MonkeyPat
     assert cli("borrow", "32000", "--yes").exit_code == 0
     monkeypatch.setenv("COLUMNS", "140")
     assert not any(line.startswith("1. ") for line in cli("why").stdout.splitlines())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_policy_show_fills_every_figure_whichever_way_a_switch_is_set(
+    cli: Any, tmp_path: Path, lang: str
+) -> None:
+    from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
+
+    flipped = {k: not v for k, v in policy_to_dict(DEFAULT_POLICY).items() if isinstance(v, bool)}
+    assert "freeze_on_serious_delinquency" in flipped
+    policy = tmp_path / "flipped.toml"
+    policy.write_text("".join(f"{k} = {str(v).lower()}\n" for k, v in flipped.items()))
+    for args in ([], ["--policy", str(policy)]):
+        result = cli(*args, "policy", "show", "--lang", lang)
+        assert result.exit_code == 0, result.output
+        assert "{" not in result.stdout and "}" not in result.stdout, result.stdout

@@ -10,7 +10,7 @@ from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt, SlideOpt
 from ..edge import amount, export_path, free_text, parse_date
 from ..errors import handle_errors
 from ..exits import UserError
-from ..output import exporting, money, print_json, saved, say, show
+from ..output import exporting, money, print_json, saved, say, show_data
 from ..screens import refused, show_status
 from ..session import create, execute, load, policy_file
 from ..session import verify as verify_account
@@ -305,13 +305,19 @@ def external_repay(
 
 @handle_errors
 def external_list(
-    ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None
+    ctx: typer.Context,
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Loans at other lenders with a balance.
 
     Example: limitlab external list
     """
     s = settings(ctx, json_out, lang, db)
+    target = export_path(export, s, force=force)
     from ..render import external_view
 
     state = load(s).state
@@ -328,18 +334,24 @@ def external_list(
         for e in state.external
         if e.balance_fen > 0
     ]
-    print_json(rows) if s.json else show(external_view(rows, s.lang))
+    show_data(s, rows, lambda: external_view(rows, s.lang), target)
 
 
 @handle_errors
 def policy_show(
-    ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None
+    ctx: typer.Context,
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """The policy in force: the account's, or --policy FILE's, or the defaults.
 
     Example: limitlab --policy strict.toml policy show
     """
     s = settings(ctx, json_out, lang, db)
+    target = export_path(export, s, force=force)
     import os
 
     from limitlab.core.policy import DEFAULT_POLICY, policy_to_dict
@@ -353,7 +365,4 @@ def policy_show(
     else:
         policy = DEFAULT_POLICY
     data = policy_to_dict(policy)
-    if s.json:
-        print_json(data)
-        return
-    show(policy_view(data, s.lang))
+    show_data(s, data, lambda: policy_view(data, s.lang), target)

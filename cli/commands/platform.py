@@ -4,11 +4,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..apps import DbOpt, JsonOpt, LangOpt
-from ..edge import COHORT_MAX, free_text
+from ..apps import DbOpt, ExportForceOpt, ExportOpt, JsonOpt, LangOpt
+from ..edge import COHORT_MAX, export_path, free_text
 from ..errors import handle_errors
 from ..exits import UserError
-from ..output import print_json, say, show
+from ..output import print_json, say, show_data
 from ..session import account, execute
 from ..settings import Settings, settings
 
@@ -82,13 +82,19 @@ def _platform_done(s: Settings, done: "Executed") -> None:
 
 @handle_errors
 def platform_list(
-    ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None
+    ctx: typer.Context,
+    export: ExportOpt = None,
+    force: ExportForceOpt = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Every platform measure, active or ended.
 
     Example: limitlab platform list
     """
     s = settings(ctx, json_out, lang, db)
+    target = export_path(export, s, force=force)
     from limitlab.core.model import to_jsonable
 
     from ..render import platform_view
@@ -97,4 +103,4 @@ def platform_list(
         today = store.load().state.today
         measures = store.platform_measures()
     rows = [{**to_jsonable(m), "active": m.starts_on <= today < m.ends_on} for m in measures]
-    print_json(rows) if s.json else show(platform_view(rows, s.lang))
+    show_data(s, rows, lambda: platform_view(rows, s.lang), target)
