@@ -217,14 +217,17 @@ def every_cause_account(path: Path) -> None:
     )
     with Store.open(str(path)) as store:
         commands: list[Any] = [
-            c.Borrow(1_000_000, 12, "equal-installment"),
-            c.Borrow(300_000, 6, "equal-principal"),
+            c.Borrow(1_150_000, 12, "equal-installment"),
+            c.Borrow(50_000, 6, "equal-principal"),
             c.Advance(date(2026, 2, 10)),  # installment 1 reported at 4 days late
             c.Wallet("deposit", 300_000),
             c.Repay("overdue"),  # the record stays: a past overdue
             lambda state: c.Wallet("withdraw", state.wallet_fen),
             c.Advance(date(2026, 2, 24)),
-            # three applications within what is available (¥306.19): a cool-off to 2026-03-10
+            # repay down to ¥400 under the limit, then three applications of ¥100 within what is
+            # available: a cool-off to 2026-03-10
+            lambda state: c.Wallet("deposit", _room_to_borrow(state)),
+            lambda state: c.Repay("amount", state.wallet_fen, loan_id=1),  # loan 2 stays
             *[c.Borrow(10_000, 3, "equal-installment")] * 3,
             lambda state: c.Wallet("withdraw", state.wallet_fen),
             c.ExternalAdd("Huabei", 300_000, 15_000),
@@ -237,6 +240,13 @@ def every_cause_account(path: Path) -> None:
         ]
         for command in commands:
             execute(store, command)
+
+
+def _room_to_borrow(state: Any) -> int:
+    """The cash that repays enough to leave ¥400 available: principal above the limit, the
+    interest accrued so far (paid first) and ¥400."""
+    interest = sum(loan.principal_fen for loan in state.loans) // 100  # more than accrued
+    return max(state.used_fen - state.limit_fen, 0) + interest + 40_000
 
 
 #: The reasons `why` must give on the every-cause account (OVERDUE once per overdue loan).
