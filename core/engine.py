@@ -273,14 +273,7 @@ def borrow_refusals(state: AccountState, policy: Policy, command: c.Borrow) -> l
                 },
             )
         )
-    q = quote(
-        command.amount_fen,
-        state.daily_rate,
-        command.term,
-        command.method,
-        state.today,
-        policy.day_count,
-    )
+    q = _quote(state, policy, command)
     monthly = q.first_payment_fen
     if command.method == "interest-first" and policy.dti_interest_first == "average":
         owed = sum(i.principal_fen + i.interest_fen for i in q.installments)
@@ -352,14 +345,7 @@ def _borrow(state: AccountState, policy: Policy, command: c.Borrow, out: Outcome
             )
         )
     else:
-        q = quote(
-            command.amount_fen,
-            state.daily_rate,
-            command.term,
-            command.method,
-            state.today,
-            policy.day_count,
-        )
+        q = _quote(state, policy, command)
         loan = Loan(
             state.next_loan_id,
             command.amount_fen,
@@ -990,6 +976,12 @@ _HANDLERS: dict[type[Any], Any] = {
 def quote_for(state: AccountState, policy: Policy, command: c.Borrow) -> Quote:
     """The quote a drawdown would get now, at the account's daily rate."""
     validate_borrow(policy, command)
+    return _quote(state, policy, command)
+
+
+def _quote(state: AccountState, policy: Policy, command: c.Borrow) -> Quote:
+    """The quote of a drawdown already validated: at the account's daily rate, today, on the
+    policy's day count (the one place the refusal rules and the booking quote it)."""
     return quote(
         command.amount_fen,
         state.daily_rate,
