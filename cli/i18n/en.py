@@ -650,7 +650,7 @@ MESSAGES: dict[str, str] = {
     "factor.employment_months": "A longer time in the job scores higher.",
     "factor.social_insurance": "Declare social insurance / housing fund (社保/公积金).",
     "factor.trust": "Social trust counts a little (5 %).",
-    "factor.delinquency_ceiling": "Repay what is overdue: after a serious delinquency the score is capped, whatever the other points, until the late days leave the scored window; a closed line stays capped.",
+    "factor.delinquency_ceiling": "A serious delinquency caps the score whatever the other points: repay anything overdue; the cap lifts when the late days leave the 24-month window (a closed line keeps it).",
     # --- amount checks (why --amount) ---
     "check.NOT_ELIGIBLE": "No limit: the score must reach {min_score}.",
     "check.NOT_VERIFIED": "No limit without real-name verification (实名认证).",
@@ -812,7 +812,7 @@ MESSAGES: dict[str, str] = {
     "glossary.interest_first.yours": "Loan #{loan_id} pays {interest} a month, then {last} with the principal in month {term}.",
     "glossary.interest_first.quote": "At {daily} a day, {principal} over 12 months costs {interest} a month, then {last} in the last month.",
     "glossary.score.name": "Zhima-style credit score",
-    "glossary.score.definition": "A number from 350 to 950 built from history, behaviour, capacity, identity and social trust; it sets the limit tier and the rate.",
+    "glossary.score.definition": "A number from 350 to 950 built from history, behaviour, capacity, identity and social trust; it sets the limit tier and the rate. A serious delinquency caps it whatever the other points: 30 days past due keeps it below 600 (good), 90 days or a closed line below 550, until the late days leave the 24-month scored window (a closed line stays capped).",
     "glossary.score.yours": "Your score is {score} ({band}); the biggest gap is {attribute}, {gap} points below its best.",
     "glossary.score.yours_full": "Your score is {score} ({band}), with every attribute at its best.",
     "glossary.score.generic": "Scores run from 350 to 950; 700 and up is excellent, and below 550 no line is granted.",

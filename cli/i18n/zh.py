@@ -657,7 +657,7 @@ MESSAGES: dict[str, str] = {
     "factor.employment_months": "在职时间越长得分越高。",
     "factor.social_insurance": "申报社保/公积金。",
     "factor.trust": "人脉关系占比较小（5%）。",
-    "factor.delinquency_ceiling": "尽快还清逾期：严重逾期后，无论其他各项得分多高，信用分都有上限，直到逾期记录移出计分期；额度关闭后上限一直保留。",
+    "factor.delinquency_ceiling": "严重逾期后，无论其他各项得分多高，信用分都有上限：请尽快还清逾期；逾期记录移出 24 个月计分期后上限解除（额度关闭后一直保留）。",
     # --- amount checks (why --amount) ---
     "check.NOT_ELIGIBLE": "暂无额度：信用分需达到 {min_score}。",
     "check.NOT_VERIFIED": "暂无额度：需先完成实名认证。",
@@ -819,7 +819,7 @@ MESSAGES: dict[str, str] = {
     "glossary.interest_first.yours": "借款 #{loan_id} 每月付息 {interest}，第 {term} 期连本带息还 {last}。",
     "glossary.interest_first.quote": "按日利率 {daily}，{principal} 分 12 期：每月付息 {interest}，最后一期还 {last}。",
     "glossary.score.name": "芝麻分式信用分",
-    "glossary.score.definition": "由信用历史、行为偏好、履约能力、身份特质和人脉关系算出的 350–950 分，决定额度档位和利率。",
+    "glossary.score.definition": "由信用历史、行为偏好、履约能力、身份特质和人脉关系算出的 350–950 分，决定额度档位和利率。严重逾期后，无论其他各项得分多高，信用分都有上限：逾期 30 天后低于 600 分（良好），逾期 90 天或额度关闭后低于 550 分，直到逾期记录移出 24 个月的计分期（额度关闭后上限一直保留）。",
     "glossary.score.yours": "您的信用分为 {score}（{band}）；差距最大的是 {attribute}，比满分低 {gap} 分。",
     "glossary.score.yours_full": "您的信用分为 {score}（{band}），各项均已满分。",
     "glossary.score.generic": "信用分范围为 350–950；700 分以上为极好，低于 550 分不予授信。",
