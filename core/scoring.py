@@ -261,6 +261,7 @@ def total(attributes: list[ScoreAttribute], policy: Policy) -> int:
 
 
 def key_factors(attributes: list[ScoreAttribute], count: int = 4) -> list[ScoreAttribute]:
-    """The attributes furthest below their maximum points (ties keep scorecard order)."""
+    """The attributes furthest below their maximum points (ties keep scorecard order); a
+    delinquency ceiling that takes points is one, by the points it takes."""
     gaps = [a for a in attributes if a.max_points - a.points > 0]
     return sorted(gaps, key=lambda a: a.points - a.max_points)[:count]
