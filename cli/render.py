@@ -282,8 +282,9 @@ def attribute_text(attribute: str, lang: str) -> str:
 
 
 def value_text(value: str, lang: str) -> str:
-    """A scorecard value or band in words: yes/no translated, figures as they are."""
-    return text(f"value.{value}", lang) if value in ("yes", "no") else value
+    """A scorecard value or band in words: yes/no (and the delinquency ceiling's none/closed)
+    translated, figures as they are."""
+    return text(f"value.{value}", lang) if value in ("yes", "no", "none", "closed") else value
 
 
 def kind_text(kind: str, lang: str) -> str:
@@ -652,7 +653,7 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
                 if a["band"] == "no_history"
                 else value_text(a["band"], lang)
             ),
-            "points": str(a["points"]),
+            "points": str(a["points"]).replace("-", "−"),  # the ceiling's line takes points
             "max": str(a["max_points"]),
             "gap": gap,
         }

@@ -57,6 +57,9 @@ CAUSE_ORDER = (
     "NOT_ELIGIBLE",
 )
 #: Causes whose neutralisation cannot move the score (their v(S) reuse the score of the rest).
+#: The closure can, through the delinquency ceiling (a closed line scores at most its severe
+#: ceiling): with the ceiling in the policy it is scored (`Game._set_masks`); without it, its
+#: neutralisation keeps the score of the rest, as it did before the ceiling existed.
 _UNSCORED = frozenset(
     {"ACCOUNT_CLOSED", "FROZEN", "MAINTENANCE", "PLATFORM_POLICY", "REVIEW_PENDING", "NOT_ELIGIBLE"}
 )
@@ -407,7 +410,12 @@ class Game:
     def _set_masks(self) -> None:
         self.n = len(self.causes)
         self._blocking = sum(1 << i for i, c in enumerate(self.causes) if c.blocking)
-        self._scoring = sum(1 << i for i, c in enumerate(self.causes) if c.scoring)
+        ceiling = self.policy.scorecard.delinquency_ceiling.enabled
+        self._scoring = sum(
+            1 << i
+            for i, c in enumerate(self.causes)
+            if c.scoring or (ceiling and c.code == "ACCOUNT_CLOSED")
+        )
         self._values.clear()
 
     def _hold(self, target: int) -> int:

@@ -235,7 +235,9 @@ class LimitDecision:
 
 @record
 class ScoreAttribute:
-    """One scorecard line: the value the account has, the band it falls in, and its points."""
+    """One scorecard line: the value the account has, the band it falls in, and its points.
+    The delinquency ceiling's line (attribute "delinquency_ceiling", core/scoring.py) has
+    max_points 0 and points ≤ 0: what the ceiling takes off the other lines' total."""
 
     dimension: str
     attribute: str

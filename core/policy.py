@@ -190,7 +190,8 @@ def _bins(edges: list[int | str], points: list[int]) -> Bins:
 
 
 # Tuned (issue 13) so that a new account with the default profile starts "very good" (670),
-# not "excellent"; 30 days past due takes it below 600, 90 days (the line closed) below 550.
+# not "excellent"; 30 days past due takes it below 600, 90 days (the line closed) below 550 —
+# and the delinquency ceiling (DelinquencyCeiling) holds that for any profile.
 
 
 @record(frozen=True)
@@ -258,6 +259,26 @@ class ThinFile:
 
 
 @record(frozen=True)
+class DelinquencyCeiling:
+    """The most a score can be while a serious delinquency is in the scored window
+    (credit_record_scored_months): a real score falls below "good" at 30 days past due
+    whatever the rest of the file, below 550 at 90 days or once the line is closed. The
+    scorecard shows it as a line of its own (ScoreAttribute "delinquency_ceiling", with the
+    points it takes off), so the score stays base + Σ points."""
+
+    __pydantic_config__ = _FORBID
+    #: false: no ceiling (a policy stored before the ceiling existed reads as false: it keeps
+    #: its old scores).
+    enabled: bool = True
+    #: From this worst days past due on, the score is at most `serious_max_score`.
+    serious_dpd: Days = 30
+    serious_max_score: Score = 599
+    #: From this worst days past due on, or while the line is closed, at most `severe_max_score`.
+    severe_dpd: Days = 90
+    severe_max_score: Score = 549
+
+
+@record(frozen=True)
 class Scorecard:
     """Five dimensions; their maximum points are the teaching weights (35/25/20/15/5 % of 600)."""
 
@@ -268,6 +289,7 @@ class Scorecard:
     identity: IdentityCard = field(default_factory=IdentityCard)
     social: SocialCard = field(default_factory=SocialCard)
     no_history: ThinFile = field(default_factory=ThinFile)
+    delinquency_ceiling: DelinquencyCeiling = field(default_factory=DelinquencyCeiling)
 
     def attributes(self) -> list[tuple[str, str, Bins]]:
         """(dimension, attribute, bins) in display order."""
@@ -548,7 +570,9 @@ def policy_from_stored(data: dict[str, Any]) -> Policy:
         data = {**BEFORE_SETTINGS, **data}
         card = data.get("scorecard")
         if isinstance(card, dict) and "no_history" not in card:  # stored before the thin file
-            data["scorecard"] = {**card, "no_history": {"enabled": False}}
+            data["scorecard"] = card = {**card, "no_history": {"enabled": False}}
+        if isinstance(card, dict) and "delinquency_ceiling" not in card:  # before the ceiling
+            data["scorecard"] = {**card, "delinquency_ceiling": {"enabled": False}}
 
     try:
         policy: Policy = from_jsonable(Policy, data)
@@ -701,6 +725,43 @@ def _thin_file_within_the_bins(policy: Policy) -> None:
             )
 
 
+def _ceilings_in_order(policy: Policy) -> None:
+    """The delinquency ceiling: the severe threshold past the serious one, its ceiling no
+    higher, both on the score scale (a score never falls below the base)."""
+    ceiling = policy.scorecard.delinquency_ceiling
+    key = "scorecard.delinquency_ceiling"
+    if ceiling.severe_dpd <= ceiling.serious_dpd:
+        raise PolicyError(
+            f"{key}.severe_dpd",
+            f"should be greater than {ceiling.serious_dpd} (serious_dpd)",
+            "greater_than",
+            {"gt": ceiling.serious_dpd},
+        )
+    for name in ("serious_max_score", "severe_max_score"):
+        value = getattr(ceiling, name)
+        if value < policy.score_base:
+            raise PolicyError(
+                f"{key}.{name}",
+                f"should be at least {policy.score_base} (score_base)",
+                "greater_than_equal",
+                {"ge": policy.score_base},
+            )
+        if value > policy.score_max:
+            raise PolicyError(
+                f"{key}.{name}",
+                f"should be at most {policy.score_max} (score_max)",
+                "less_than_equal",
+                {"le": policy.score_max},
+            )
+    if ceiling.severe_max_score > ceiling.serious_max_score:
+        raise PolicyError(
+            f"{key}.severe_max_score",
+            f"should be at most {ceiling.serious_max_score} (serious_max_score)",
+            "less_than_equal",
+            {"le": ceiling.serious_max_score},
+        )
+
+
 def _points_fit_the_scale(policy: Policy) -> None:
     total = sum(b.max_points for _, _, b in policy.scorecard.attributes())
     if policy.score_base + total > policy.score_max:
@@ -798,6 +859,7 @@ CHECKS: list[Callable[[Policy], None]] = [
     _texts_are_plain,
     _points_fit_the_scale,
     _thin_file_within_the_bins,
+    _ceilings_in_order,
     _rates_within_the_ceiling,
     _lender_cuts_need_a_lender,
     _close_after_cut,

@@ -65,7 +65,8 @@ def db(tmp_path: Path) -> Path:
 
 
 #: The scorecard before issue 13 item 2 (a new default account 750 'excellent', ¥32,000), and
-#: no thin file: the stories of the tests written on those numbers keep them with this policy.
+#: no thin file and no delinquency ceiling (a policy stored before either existed reads the
+#: same way): the stories of the tests written on those numbers keep them with this policy.
 #: The default policy's own numbers are asserted where they are the point (test_scoring,
 #: the bundled examples, the README tour).
 OLD_BINS_TOML = """\
@@ -91,6 +92,8 @@ social_insurance = { edges = [1], points = [0, 25] }
 [scorecard.social]
 trust = { edges = [20, 40, 60, 80], points = [0, 5, 10, 20, 30] }
 [scorecard.no_history]
+enabled = false
+[scorecard.delinquency_ceiling]
 enabled = false
 """
 

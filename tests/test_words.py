@@ -35,7 +35,10 @@ def reason_codes() -> set[str]:
 
 
 def attributes() -> set[str]:
-    return {name for _, name, _ in DEFAULT_POLICY.scorecard.attributes()}
+    """Every scorecard line: the binned attributes and the delinquency ceiling's."""
+    from limitlab.core.scoring import CEILING
+
+    return {name for _, name, _ in DEFAULT_POLICY.scorecard.attributes()} | {CEILING}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -45,7 +48,8 @@ def test_every_code_has_a_label_in_both_languages(lang: str) -> None:
         {f"kind.{k}" for k in event_kinds()}
         | {f"attribute.{a}" for a in attributes()}
         | {f"reason.{c}.title" for c in reason_codes()}
-        | {"value.yes", "value.no"}
+        | {"value.yes", "value.no", "value.none", "value.closed"}
+        | {f"factor.{a}" for a in attributes()}
         | {f"state.{s}" for s in ("active", "exhausted", "suspended", "reduced", "closed")}
     )
     assert sorted(k for k in wanted if k not in words) == []

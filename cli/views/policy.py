@@ -115,18 +115,22 @@ def _rows(field: str, value: Any, lang: str) -> list[str]:
     if field == "scorecard":
         from ..render import attribute_text
 
-        return [
-            text(
-                "policy.scorecard",
-                lang,
-                attribute=attribute_text(name, lang),
-                edges=" / ".join(str(e) for e in bins["edges"]),
-                points=" / ".join(str(p) for p in bins["points"]),
-            )
-            for key, card in value.items()
-            if key != "no_history"
-            for name, bins in card.items()
-        ] + _no_history(value.get("no_history"), lang)
+        return (
+            [
+                text(
+                    "policy.scorecard",
+                    lang,
+                    attribute=attribute_text(name, lang),
+                    edges=" / ".join(str(e) for e in bins["edges"]),
+                    points=" / ".join(str(p) for p in bins["points"]),
+                )
+                for key, card in value.items()
+                if key not in ("no_history", "delinquency_ceiling")
+                for name, bins in card.items()
+            ]
+            + _no_history(value.get("no_history"), lang)
+            + _ceiling(value.get("delinquency_ceiling"), lang)
+        )
     key = f"policy.{field}"
     if isinstance(value, bool) and has(key):
         # A switch: its line says the rule when on, `policy.<field>.off` when off.
@@ -153,6 +157,28 @@ def _no_history(card: Any, lang: str) -> list[str]:
         text("policy.no_history", lang, attribute=attribute_text(name, lang), points=points)
         for name, points in card.items()
         if name != "enabled"
+    ]
+
+
+def _ceiling(card: Any, lang: str) -> list[str]:
+    """The delinquency ceiling: its two rules, or a line saying there is none."""
+    if not isinstance(card, dict):
+        return []
+    if not card.get("enabled", True):
+        return [text("policy.delinquency_ceiling_off", lang)]
+    return [
+        text(
+            "policy.delinquency_ceiling",
+            lang,
+            dpd=card["serious_dpd"],
+            score=card["serious_max_score"],
+        ),
+        text(
+            "policy.delinquency_ceiling_severe",
+            lang,
+            dpd=card["severe_dpd"],
+            score=card["severe_max_score"],
+        ),
     ]
 
 
