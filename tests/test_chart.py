@@ -1,6 +1,7 @@
-"""`limitlab chart` on the lesson's story (the bundled full-lesson, which `demo` plays): the
-score panel fits the scores, the legend names what is drawn, every change of the limit and
-every span boundary is a row, and the picture is a 16:9 slide whose legend covers no data."""
+"""`limitlab chart` on the lesson's story (the bundled full-lesson, which `demo` plays, the
+`story` fixture): the score panel fits the scores, the legend names what is drawn, every
+change of the limit and every span boundary is a row, and the picture is a 16:9 slide whose
+legend covers no data."""
 
 from __future__ import annotations
 
@@ -16,14 +17,6 @@ from typer.testing import CliRunner
 
 COLOUR_WORDS = ("blue", "orange", "green", "red", "grey", "gray", "cyan")
 COLOUR_WORDS_ZH = ("蓝", "橙", "绿", "红", "灰", "青")
-
-
-@pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("story") / "s.db"
-    result = CliRunner().invoke(app, ["scenario", "run", "full-lesson", "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
 
 
 def run(db: Path, *args: str, env: Mapping[str, str | None] | None = None) -> str:

@@ -83,7 +83,8 @@ def notice(
     db: DbOpt = None,
 ) -> None:
     """The formal notice of the latest limit cut or closure: the action, its date, up to four
-    principal reasons, and whether a platform change hit a whole cohort.
+    principal reasons, and whether a platform change hit a whole cohort; when the limit
+    changed after it, those changes (a cut reversed later says so) and the limit now.
 
     Example: limitlab notice --lang zh
     """
@@ -95,14 +96,20 @@ def notice(
 
     with account(s) as store:
         reviews = store.events(["limit_review"])
-    adverse = [e.data for e in reviews if is_adverse(e.data)]
+    adverse = [i for i, e in enumerate(reviews) if is_adverse(e.data)]
     if not adverse:
         if s.json:
             print_json(no_notice_json(s.lang))
         else:
             say(s, "notice.none")
         return
-    data = notice_json(adverse_notice(adverse[-1]), s.lang)
+    latest = adverse[-1]
+    later = [  # what the limit did after the notice: a cut reversed later says so
+        (e.on, e.data["previous_fen"], e.data["limit_fen"])
+        for e in reviews[latest + 1 :]
+        if e.data["limit_fen"] != e.data["previous_fen"]
+    ]
+    data = notice_json(adverse_notice(reviews[latest].data), s.lang, later)
     show_data(s, data, lambda: notice_view(data, s.lang), target)
 
 

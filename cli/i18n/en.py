@@ -749,6 +749,12 @@ MESSAGES: dict[str, str] = {
     "notice.everyone": "This change applied to every account on the platform, not only to you.",
     "notice.rights": "You may ask for the information behind this decision and have errors in your credit record corrected.",
     "notice.none": "No limit cut or closure so far: there is nothing to notify.",
+    "notice.reversed": "This reduction was reversed on {date} (the limit back to {limit}).",
+    "notice.later_title": "Since this notice:",
+    "notice.later_raised": "{date}: raised from {old} to {new}",
+    "notice.later_cut": "{date}: reduced from {old} to {new}",
+    "notice.later_more": "{n} earlier change(s): see limitlab limits",
+    "notice.current": "Your credit limit now: {limit}.",
     # --- the glossary (issue 5 §4): name (en = English, zh = 中文), definition, examples ---
     "glossary.title": "Glossary",
     "glossary.from_account": "Your account:",

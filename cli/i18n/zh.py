@@ -756,6 +756,12 @@ MESSAGES: dict[str, str] = {
     "notice.everyone": "此次调整适用于平台所有账户，并非仅针对您。",
     "notice.rights": "您有权查询作出本决定所依据的信息，并要求更正征信记录中的错误。",
     "notice.none": "目前没有额度下调或关闭，无需通知。",
+    "notice.reversed": "此次降额已于 {date} 恢复（额度回到 {limit}）。",
+    "notice.later_title": "此后的额度变化：",
+    "notice.later_raised": "{date}：由 {old} 上调至 {new}",
+    "notice.later_cut": "{date}：由 {old} 下调至 {new}",
+    "notice.later_more": "更早的 {n} 次变化：见 limitlab limits",
+    "notice.current": "您当前的额度：{limit}。",
     # --- the glossary (issue 5 §4): name (en = English, zh = 中文), definition, examples ---
     "glossary.title": "术语表",
     "glossary.from_account": "您的账户：",
