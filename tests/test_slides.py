@@ -5,10 +5,12 @@ reasons only, one line of evidence each, large."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
 from limitlab.cli.main import app
 from limitlab.core.money import format_fen
 from typer.testing import CliRunner
@@ -100,3 +102,58 @@ def test_a_cut_raised_again_only_partly_is_not_called_reversed() -> None:
     assert whole["reversed_on"] == "2026-03-06" and whole["current_limit_fen"] == 170_000
     closed = Notice(date(2026, 5, 6), "closed", 500_000, 0, ["ACCOUNT_CLOSED"], [])
     assert notice_json(closed, "en", [(date(2026, 6, 1), 0, 600_000)])["reversed_on"] is None
+
+
+# --- why --slide ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_why_on_a_slide_is_the_top_reasons_only_one_line_of_evidence_each(
+    story: Path, tmp_path: Path, lang: str
+) -> None:
+    """The story's `why` is a waterfall, three reasons with six, seven and one lines of
+    evidence, and the score factors (~50 lines); the slide keeps each reason's title and
+    share, its first line of evidence and what to do: about twenty lines of 80 columns, so
+    the 1920 × 1080 picture's words are large."""
+    from PIL import Image
+    from rich.cells import cell_len
+
+    data = rows(story, "why", "--lang", lang)
+    reasons = data["reasons"][:3]
+    assert len(reasons) == 3 and sum(len(r["evidence"]) for r in reasons) > 6
+    text_file = tmp_path / "why.txt"
+    run(story, "why", "--slide", "--lang", lang, "--export", str(text_file))
+    shown = text_file.read_text(encoding="utf-8").splitlines()[:-1]  # the export's mark
+    screen = "\n".join(shown)
+    heads = [line for line in shown if re.match(r"\d\. ", line)]
+    assert [h.split(" ", 1)[0] for h in heads] == ["1.", "2.", "3."]
+    for head, r in zip(heads, reasons, strict=True):
+        assert r["title"] in head and format_fen(r["amount_fen"]) in head
+    bullets = [line for line in shown if line.lstrip().startswith("•")]
+    assert len(bullets) == 3
+    for bullet, r in zip(bullets, reasons, strict=True):  # each reason's first evidence
+        first = r["evidence"][0]
+        assert bullet.strip().startswith(f"• {first['on']}  " if first["on"] else "• ")
+        assert first["text"][:12] in bullet
+    for absent in (data["waterfall"][0]["label"], *[f["advice"] for f in data["score_factors"]]):
+        assert absent not in screen
+    assert len(shown) <= 24 and max(cell_len(line) for line in shown) <= 80
+    picture = tmp_path / "why.png"
+    run(story, "why", "--slide", "--lang", lang, "--export", str(picture))
+    assert Image.open(picture).size == (1920, 1080)
+
+
+def test_a_slide_keeps_three_reasons_of_more() -> None:
+    from limitlab.cli.views.explanation_screen import why_slide_view
+    from rich.console import Console
+
+    reason = {"code": "OVERDUE", "category": "user", "title": "Overdue", "amount_fen": 100,
+              "evidence": [{"on": "2026-02-09", "text": "first"}, {"on": "", "text": "second"}],
+              "advice": "Repay.", "recovers": ""}  # fmt: skip
+    data = {"headline": "Limit used up", "available_fen": 0,
+            "reasons": [{**reason, "rank": n} for n in range(1, 6)]}  # fmt: skip
+    console = Console(record=True, width=80, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(why_slide_view(data, "en"))
+    out = console.export_text()
+    assert "3. Overdue" in out and "4. " not in out
+    assert out.count("first") == 3 and "second" not in out

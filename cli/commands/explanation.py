@@ -43,7 +43,7 @@ def why(
 
     from ..views.app_message import app_message_json
     from ..views.explanation import explanation_json
-    from ..views.explanation_screen import why_view
+    from ..views.explanation_screen import why_slide_view, why_view
 
     wanted = amount(amount_text) if amount_text is not None else None
     target = export_path(export, s, force=force)
@@ -59,17 +59,8 @@ def why(
         explanation = dataclasses.replace(explanation, amount=check)
     data = explanation_json(explanation, s.lang)
     data["app_message"] = app_message_json(app_message(state, policy), s.lang)
-    view = (lambda: why_view(slide_data(data), s.lang)) if slide else lambda: why_view(data, s.lang)
-    show_data(s, data, view, target)
-
-
-#: How many reasons a slide shows.
-SLIDE_REASONS = 3
-
-
-def slide_data(data: dict[str, Any]) -> dict[str, Any]:
-    """`why` for a slide: the top reasons only, no score factors."""
-    return {**data, "reasons": data["reasons"][:SLIDE_REASONS], "score_factors": []}
+    shown = why_slide_view if slide else why_view  # a slide: the top reasons only
+    show_data(s, data, lambda: shown(data, s.lang), target)
 
 
 @handle_errors

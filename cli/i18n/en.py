@@ -672,6 +672,7 @@ MESSAGES: dict[str, str] = {
     "why.suffix_closed": " — the line is closed",
     "why.title_waterfall": "From base limit to available",
     "why.title_reasons": "Why — each cause's share of what is missing",
+    "why.slide_share": "{title}: {amount} of what is missing",
     "why.title_factors": "Why the score is not higher",
     "why.col_line": "Line",
     "why.col_rank": "#",

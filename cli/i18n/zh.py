@@ -679,6 +679,7 @@ MESSAGES: dict[str, str] = {
     "why.suffix_closed": " — 额度已关闭",
     "why.title_waterfall": "从基础额度到可用额度",
     "why.title_reasons": "原因（按各项应占的缺口份额排序）",
+    "why.slide_share": "{title}（占缺口 {amount}）",
     "why.title_factors": "信用分为何不更高",
     "why.col_line": "项目",
     "why.col_rank": "序",
