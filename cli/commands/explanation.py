@@ -1,6 +1,6 @@
 """Reading the account's story: why, the notice, limit changes, the score, schedules, history."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
