@@ -205,6 +205,9 @@ def slide_mode() -> bool:
     return running_command()[1]
 
 
+#: The width a --slide screen is drawn at, whatever the terminal's.
+SLIDE_COLUMNS = 80
+
 #: A picture of its own for .png/.svg (the chart): (suffix, title, slide) → the file's content.
 Picture = Any
 
@@ -223,7 +226,8 @@ def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
     from .exports import write
 
     outer = _recorder  # a lesson step may export while the whole lesson is being exported
-    width = 100 if slide_mode() else console().width  # a slide: the same width every time
+    # a slide: the same width every time, 80 columns, so its words are large (¾ of 100)
+    width = SLIDE_COLUMNS if slide_mode() else console().width
     _recorder = TextConsole(record=True, file=io.StringIO(), width=width)
     try:
         yield

@@ -47,6 +47,19 @@ def _command() -> Any:
     return typer.main.get_command(app)
 
 
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The lesson's story: the bundled full-lesson played onto a database of its own (what
+    `demo` plays; tests/test_chart.py, tests/test_slides.py)."""
+    from limitlab.cli.main import app
+    from typer.testing import CliRunner
+
+    db = tmp_path_factory.mktemp("story") / "s.db"
+    result = CliRunner().invoke(app, ["scenario", "run", "full-lesson", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test ever touches a real user's database or depends on the terminal."""

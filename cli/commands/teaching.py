@@ -250,8 +250,9 @@ def chart(
 
     The limit as a step line over used and available, cuts ▼ and raises ▲, overdue and
     suspended days (day by day), the score on its own panel. --export chart.png or .svg
-    draws it as a picture for slides. With --json: the rows (one a day, week or month) as
-    {date, limit_fen, used_fen, available_fen, score, marker}.
+    draws it as a 16:9 picture for slides. With --json: the rows (one a day, week or month,
+    and one for each change of the limit and each day an overdue or a suspension starts or
+    ends) as {date, limit_fen, used_fen, available_fen, score, marker}.
 
     Example: limitlab chart   ·   limitlab chart --months 3   ·   limitlab chart --export chart.png
     """

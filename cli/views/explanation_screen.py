@@ -171,6 +171,40 @@ def why_view(data: dict[str, Any], lang: str) -> Group:
     return Group(*parts)
 
 
+#: How many reasons a slide shows.
+SLIDE_REASONS = 3
+
+
+def why_slide_view(data: dict[str, Any], lang: str) -> Group:
+    """`why --slide`: the headline and what the app would say, then the top SLIDE_REASONS
+    reasons only, each its title and share, one line of evidence (its first) and what to do;
+    no waterfall, no score factors, so the slide's words can be large."""
+    style = "bold red" if data["available_fen"] == 0 else "bold green"
+    parts: list[Any] = [Text(data["headline"], style=style)]
+    if data.get("cannot_borrow"):
+        parts.append(Text(data["cannot_borrow"], style="bold"))
+    if "app_message" in data:
+        from .app_message import app_message_line
+
+        top = data["reasons"][0] if data["reasons"] else None
+        parts.append(app_message_line(data["app_message"], lang, top))
+    if not data["reasons"]:
+        return Group(*parts, Text(), Text(text("why.no_reasons", lang), style="green"))
+    colon = "：" if lang == "zh" else ": "
+    for r in data["reasons"][:SLIDE_REASONS]:
+        share = text("why.slide_share", lang, title=r["title"], amount=format_fen(r["amount_fen"]))
+        head = hanging([(f"{r['rank']}. ", Text(share, style="bold"))])
+        rows: list[tuple[str, Any]] = []
+        lines = [e for e in evidence_lines(r["evidence"], lang, r["code"]) if e]
+        shown = [e["text"] for e in r["evidence"]]
+        first = next((line for line in lines if any(t in line for t in shown)), None)
+        if first is not None:
+            rows.append(("   • ", first))
+        rows.append(("   → ", f"{text('why.col_advice', lang)}{colon}{r['advice']}"))
+        parts += [Text(), head, hanging(rows)]
+    return Group(*parts)
+
+
 def amount_view(check: dict[str, Any], lang: str) -> Text:
     """borrow's decision on the amount, and when refused, what unlocks it (the plan)."""
     asked = {
