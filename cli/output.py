@@ -221,21 +221,26 @@ def kept_output() -> Iterator[Callable[[], None]]:
     """What is printed to stdout and stderr in the block is kept, not written; the function
     it yields writes it out, in the order it was printed (a scenario step whose narration
     needs the step's figures says it before the step's screen)."""
+    from .render import kept_recording
+
     chunks: list[tuple[str, str]] = []
     taps = {name: _Tap(name, chunks) for name in ("stdout", "stderr")}
     real = {name: getattr(sys, name) for name in taps}
 
-    def replay() -> None:
-        for name, data in chunks:
-            stream = getattr(sys, name)
-            stream.write(data)
-            stream.flush()
-        chunks.clear()
+    with kept_recording() as record:  # and what an --export of the whole session records
 
-    for name, tap in taps.items():
-        setattr(sys, name, tap)
-    try:
-        yield replay
-    finally:
-        for name, stream in real.items():
-            setattr(sys, name, stream)
+        def replay() -> None:
+            for name, data in chunks:
+                stream = getattr(sys, name)
+                stream.write(data)
+                stream.flush()
+            chunks.clear()
+            record()
+
+        for name, tap in taps.items():
+            setattr(sys, name, tap)
+        try:
+            yield replay
+        finally:
+            for name, stream in real.items():
+                setattr(sys, name, stream)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -189,6 +189,31 @@ def show(renderable: Any = "") -> None:
         out.print(fitted)
     if _recorder is not None:
         _recorder.print(fitted)
+
+
+@contextmanager
+def kept_recording() -> Iterator[Callable[[], None]]:
+    """What `show` records for an export in the block is kept aside; the function it yields
+    records it then (cli/output.py kept_output: an export keeps the order the screen has)."""
+    global _recorder
+    outer = _recorder
+    if outer is None:
+        yield lambda: None
+        return
+    import io
+
+    kept = TextConsole(record=True, file=io.StringIO(), width=outer.width)
+
+    def replay() -> None:
+        with outer._record_buffer_lock:
+            outer._record_buffer.extend(kept._record_buffer)
+        del kept._record_buffer[:]
+
+    _recorder = kept
+    try:
+        yield replay
+    finally:
+        _recorder = outer
 
 
 def export_title() -> str:

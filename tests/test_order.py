@@ -272,3 +272,20 @@ def test_in_chinese_the_dollar_stays_with_its_command(tmp_path: Path, columns: i
     init = next(line for line in out.splitlines() if line.startswith("$ limitlab init"))
     assert len(init) > columns - 20  # filled up to the width, broken only at a space
     assert "$ limitlab borrow 24000 --term 12 --yes --lang zh\n" in out  # it fits: one line
+
+
+def test_an_export_of_the_session_keeps_the_same_order(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    lesson = Path(env["HOME"]) / "figures.toml"
+    lesson.write_text(FIGURES, encoding="utf-8")
+    piped(["scenario", "run", str(lesson), "--db", "e.db", "--export", "e.txt"], env)
+    saved = (Path(env["HOME"]) / "e.txt").read_text(encoding="utf-8")
+    assert_in_order(
+        saved,
+        [
+            "1. Borrow: ¥4,000.00 is left.",
+            "$ limitlab borrow 20000 --term 12 --yes",
+            "Quote: ¥20,000.00 over 12 months",
+            "$ limitlab score",
+        ],
+    )
