@@ -18,6 +18,7 @@ def print_json(data: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()  # before any message after it, on a pipe shared with stderr too
 
 
 def words(s: Settings, key: str, **params: Any) -> str:
