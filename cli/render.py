@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -189,6 +189,31 @@ def show(renderable: Any = "") -> None:
         out.print(fitted)
     if _recorder is not None:
         _recorder.print(fitted)
+
+
+@contextmanager
+def kept_recording() -> Iterator[Callable[[], None]]:
+    """What `show` records for an export in the block is kept aside; the function it yields
+    records it then (cli/output.py kept_output: an export keeps the order the screen has)."""
+    global _recorder
+    outer = _recorder
+    if outer is None:
+        yield lambda: None
+        return
+    import io
+
+    kept = TextConsole(record=True, file=io.StringIO(), width=outer.width)
+
+    def replay() -> None:
+        with outer._record_buffer_lock:
+            outer._record_buffer.extend(kept._record_buffer)
+        del kept._record_buffer[:]
+
+    _recorder = kept
+    try:
+        yield replay
+    finally:
+        _recorder = outer
 
 
 def export_title() -> str:
@@ -723,13 +748,24 @@ def _reason_title(code: str | None, lang: str) -> str:
 
 
 def whatif_view(data: dict[str, Any], lang: str) -> Group:
-    """Before → after for the rows a person cares about; the actions quoted as typed."""
-    actions = ", ".join(echo(a["action"], lang) for a in data["actions"])
+    """Before → after for the rows a person cares about; the actions quoted as typed. When an
+    action failed, the table says so: its After is the state after the actions before it."""
+    typed = [a["action"] for a in data["actions"]] + list(data.get("not_tried", []))
+    actions = ", ".join(echo(a, lang) for a in typed)
+    stopped = data.get("stopped_at")
+    after = text("whatif.after", lang)
+    title = text("whatif.title", lang, actions=actions)
+    if stopped:
+        failed = echo(data["actions"][-1]["action"], lang)
+        title = text("whatif.title_stopped", lang, actions=actions, n=stopped, action=failed)
+        after = text(
+            "whatif.after_one" if stopped == 2 else "whatif.after_some", lang, last=stopped - 1
+        )
     t = _table(
-        text("whatif.title", lang, actions=actions),
+        title,
         ("", "left"),
         (text("whatif.before", lang), "right"),
-        (text("whatif.after", lang), "right"),
+        (after, "right"),
     )
     b, a = data["before"], data["after"]
     t.add_row(text("label.today", lang), b["today"], a["today"])
@@ -747,23 +783,7 @@ def whatif_view(data: dict[str, Any], lang: str) -> Group:
         _reason_title(b["top_reason"], lang),
         _reason_title(a["top_reason"], lang),
     )
-    parts: list[Any] = [t]
-    for r in data["actions"]:
-        if r["exit_code"]:
-            parts.append(
-                Text(
-                    text(
-                        "whatif.failed",
-                        lang,
-                        action=echo(r["action"], lang),
-                        code=r["exit_code"],
-                        message=r["message"],
-                    ),
-                    style="yellow",
-                )
-            )
-    parts.append(Text(text("whatif.nothing_written", lang), style="dim"))
-    return Group(*parts)
+    return Group(t, Text(text("whatif.nothing_written", lang), style="dim"))
 
 
 def plan_view(data: dict[str, Any], lang: str) -> Group | Text:

@@ -3,6 +3,7 @@ commands a person types (the Typer app, in-process), on a database of their own.
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,7 +16,8 @@ from ..edge import export_path
 from ..errors import Problem, handle_errors
 from ..exits import EXIT_DATABASE, EXIT_INTERNAL, UserError
 from ..nested import run_nested
-from ..output import print_json, say
+from ..output import kept_output, print_json, say
+from ..pager import streaming
 from ..session import load_file
 from ..settings import Settings, lesson_exports, settings
 
@@ -137,6 +139,7 @@ def play(
     with (
         tempfile.TemporaryDirectory(prefix="limitlab-scenario-") as workdir,
         lesson_exports(str(folder), protect=(db, _account_of(s))),
+        streaming(),
     ):
         return _play(ctx, scenario, db, s, workdir, quiet=quiet, pause=pause)
 
@@ -161,6 +164,7 @@ def _play(
     from ..scenario_file import SHOWS, figures, unmet
 
     played = Played()
+    replay: Callable[[], None] = lambda: None  # noqa: E731
     shown = ["--lang", s.lang] if s.lang != "en" else []
     prefix: list[str] = []
     if scenario.policy:
@@ -191,21 +195,26 @@ def _play(
                 narration = narration.format_map(
                     figures(before.state, before.state, before.policy, s.lang)
                 )
-        if not quiet:
-            if narration and not after_it:
-                show(narration_view(said, narration))
-            show(Text(f"$ {typed}", style="bold"))
-        if pause and n and sys.stdin.isatty():
-            try:
-                input(text("scenario.press_enter", s.lang))
-            except EOFError:  # end of input at the pause: stop, as at any prompt
-                raise typer.Abort() from None
-        sink = io.StringIO()
+        # Always in this order: narration, `$ command`, (Enter), the command's screen. An
+        # action whose narration names its own figures runs first with its output kept.
         with contextlib.ExitStack() as stack:
             if quiet:
+                sink = io.StringIO()
                 stack.enter_context(contextlib.redirect_stdout(sink))
                 stack.enter_context(contextlib.redirect_stderr(sink))
+            elif after_it:
+                replay = stack.enter_context(kept_output())
+            else:
+                _introduce(s, said, narration, typed, pause=pause and n > 0)
             code = run_nested(ctx, ["--db", db, *words, "--lang", s.lang])
+        if narration and before is not None and after_it:
+            loaded = load_file(db)
+            narration = narration.format_map(
+                figures(before.state, loaded.state, loaded.policy, s.lang)
+            )
+        if after_it and not quiet:
+            _introduce(s, said, narration, typed, pause=pause and n > 0)
+            replay()
         if code != expected_exit:
             problem = text("scenario.unmet.exit", s.lang, got=code, wanted=expected_exit)
             played.failures.append(
@@ -213,13 +222,6 @@ def _play(
             )
             if code not in (0, 3):
                 break
-        if narration and before is not None and after_it:
-            loaded = load_file(db)
-            filled = narration.format_map(
-                figures(before.state, loaded.state, loaded.policy, s.lang)
-            )
-            if not quiet:
-                show(narration_view(said, filled))
         if expect is not None:
             loaded = load_file(db)
             played.failures += [
@@ -229,6 +231,44 @@ def _play(
         if not quiet:
             show()
     return played
+
+
+def _introduce(s: Settings, said: int, narration: str | None, typed: str, *, pause: bool) -> None:
+    """A step's narration (numbered) and its `$ command` line; with --step on a terminal,
+    then the wait for Enter, before the command's screen."""
+    from limitlab.cli.i18n import text
+
+    from ..render import show
+
+    if narration:
+        show(narration_view(said, narration))
+    show(command_echo(typed))
+    if pause and sys.stdin.isatty():
+        try:
+            input(text("scenario.press_enter", s.lang))
+        except EOFError:  # end of input at the pause: stop, as at any prompt
+            raise typer.Abort() from None
+
+
+def command_echo(typed: str) -> Any:
+    """`$ limitlab …` as one line where it fits, `$` always with the command: broken only at
+    its spaces, as a shell line is, in either language (the zh typesetting keeps a command
+    whole, which put a long one on the next line, away from its `$`)."""
+    from rich.segment import Segment
+    from rich.text import Text
+
+    line = Text(f"$ {typed}", style="bold")
+
+    class Echo:
+        """Drawn by rich's own word wrap, not the screen's typesetting (which takes every
+        Text a console prints, cli/render.py Typeset)."""
+
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            lines = Text.wrap(line, console, options.max_width, overflow="fold")
+            yield from Text("\n").join(lines).render(console)
+            yield Segment.line()
+
+    return Echo()
 
 
 def narration_view(number: int, narration: str) -> Any:
