@@ -542,8 +542,15 @@ def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
         }
     elif kind == "external_missed":
         params = {"lender": d["lender"], "missing": money(d["missing_fen"])}
-    elif kind == "external_paid_off":
+    elif kind in ("external_paid_off", "external_cleared"):
         params = {"lender": d["lender"]}
+    elif kind == "external_reported":
+        params = {
+            "lender": d["lender"],
+            "due_date": d["due_date"],
+            "dpd": d["days_past_due"],
+            "arrears": money(d["arrears_fen"]),
+        }
     elif kind == "cooloff_started":
         params = {"count": d["applications"], "days": d["window_days"], "until": d["until"]}
     elif kind == "platform_started":
@@ -681,9 +688,19 @@ def external_view(rows: list[dict[str, Any]], lang: str) -> Table:
         (text("label.balance", lang), "right"),
         (text("label.monthly", lang), "right"),
         (text("label.since", lang), "left"),
+        (text("label.arrears", lang), "right"),
+        (text("label.late_since", lang), "left"),
     )
     for r in rows:
-        t.add_row(r["lender"], money(r["balance_fen"]), money(r["monthly_fen"]), r["added_on"])
+        late = r["arrears_fen"] > 0
+        t.add_row(
+            r["lender"],
+            money(r["balance_fen"]),
+            money(r["monthly_fen"]),
+            r["added_on"],
+            money(r["arrears_fen"]) if late else "",
+            (r.get("late_since") or "") if late else "",
+        )
     return t
 
 

@@ -187,6 +187,12 @@ def _credit_bureau(state: AccountState, policy: Policy) -> Example:
     if not state.bureau:
         return "none", {"grace": policy.grace_days}
     latest = max(state.bureau, key=lambda r: r.reported_on)
+    if latest.lender:
+        return "yours_external", {
+            "reported_on": latest.reported_on,
+            "lender": latest.lender,
+            "days": latest.days_past_due,
+        }
     return "yours", {
         "reported_on": latest.reported_on,
         "loan_id": latest.loan_id,
