@@ -139,7 +139,7 @@ def test_status_json_after_a_borrow_has_every_documented_key_and_value(cli: Any)
         "used_fen": 1_000_000,
         "available_fen": LIMIT - 1_000_000,
         "daily_rate": "0.0002",
-        "apr_simple": "0.0720",
+        "apr_simple": "0.0730",  # 0.02 % × 365 (actual days)
         "apr_effective": "0.0752",  # the reference loan drawn today: a 31-day January first
         "next_due_date": "2026-02-05",
         "next_due_fen": FIRST_INSTALLMENT_FEN,
@@ -167,7 +167,7 @@ def test_borrow_quote_json_shows_the_schedule_and_records_nothing(cli: Any) -> N
     q = cli.json("borrow", "10000", "--quote")
     assert q["loan_id"] is None
     assert (q["principal_fen"], q["term"], q["method"]) == (1_000_000, 12, "equal-installment")
-    assert (q["daily_rate"], q["apr_simple"], q["apr_effective"]) == ("0.0002", "0.0720", "0.0752")
+    assert (q["daily_rate"], q["apr_simple"], q["apr_effective"]) == ("0.0002", "0.0730", "0.0752")
     assert q["total_interest_fen"] == 39_829  # 39,428 by the 30-day convention
     insts = q["installments"]
     assert len(insts) == 12

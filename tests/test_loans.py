@@ -70,6 +70,8 @@ def test_principal_parts_always_sum_to_the_principal(principal, term, method, ra
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_simple_apr_is_daily_rate_times_360(method: str) -> None:
+def test_simple_apr_is_daily_rate_times_365_or_360_by_the_30_day_convention(method: str) -> None:
     q = quote(500_000, Decimal("0.0005"), 6, method, DRAWN)  # type: ignore[arg-type]
+    assert q.apr_simple == Decimal("0.1825")
+    q = quote(500_000, Decimal("0.0005"), 6, method, DRAWN, "30")  # type: ignore[arg-type]
     assert q.apr_simple == Decimal("0.1800")
