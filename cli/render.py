@@ -682,25 +682,29 @@ def key_value_view(
 
 
 def external_view(rows: list[dict[str, Any]], lang: str) -> Table:
-    t = _table(
-        text("title.external", lang),
+    """Other lenders; what is late at each, and since when, only when something is."""
+    late = any(r["arrears_fen"] > 0 for r in rows)
+    columns = [
         (text("label.lender", lang), "left"),
         (text("label.balance", lang), "right"),
         (text("label.monthly", lang), "right"),
         (text("label.since", lang), "left"),
-        (text("label.arrears", lang), "right"),
-        (text("label.late_since", lang), "left"),
-    )
+    ]
+    if late:
+        columns += [
+            (text("label.arrears", lang), "right"),
+            (text("label.late_since", lang), "left"),
+        ]
+    t = _table(text("title.external", lang), *columns)
     for r in rows:
-        late = r["arrears_fen"] > 0
-        t.add_row(
-            r["lender"],
-            money(r["balance_fen"]),
-            money(r["monthly_fen"]),
-            r["added_on"],
-            money(r["arrears_fen"]) if late else "",
-            (r.get("late_since") or "") if late else "",
-        )
+        cells = [r["lender"], money(r["balance_fen"]), money(r["monthly_fen"]), r["added_on"]]
+        if late:
+            owed = r["arrears_fen"] > 0
+            cells += [
+                money(r["arrears_fen"]) if owed else "",
+                (r["late_since"] or "") if owed else "",
+            ]
+        t.add_row(*cells)
     return t
 
 
