@@ -572,8 +572,15 @@ def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
         }
     elif kind == "external_missed":
         params = {"lender": d["lender"], "missing": money(d["missing_fen"])}
-    elif kind == "external_paid_off":
+    elif kind in ("external_paid_off", "external_cleared"):
         params = {"lender": d["lender"]}
+    elif kind == "external_reported":
+        params = {
+            "lender": d["lender"],
+            "due_date": d["due_date"],
+            "dpd": d["days_past_due"],
+            "arrears": money(d["arrears_fen"]),
+        }
     elif kind == "cooloff_started":
         params = {"count": d["applications"], "days": d["window_days"], "until": d["until"]}
     elif kind == "platform_started":
@@ -705,15 +712,29 @@ def key_value_view(
 
 
 def external_view(rows: list[dict[str, Any]], lang: str) -> Table:
-    t = _table(
-        text("title.external", lang),
+    """Other lenders; what is late at each, and since when, only when something is."""
+    late = any(r["arrears_fen"] > 0 for r in rows)
+    columns = [
         (text("label.lender", lang), "left"),
         (text("label.balance", lang), "right"),
         (text("label.monthly", lang), "right"),
         (text("label.since", lang), "left"),
-    )
+    ]
+    if late:
+        columns += [
+            (text("label.arrears", lang), "right"),
+            (text("label.late_since", lang), "left"),
+        ]
+    t = _table(text("title.external", lang), *columns)
     for r in rows:
-        t.add_row(r["lender"], money(r["balance_fen"]), money(r["monthly_fen"]), r["added_on"])
+        cells = [r["lender"], money(r["balance_fen"]), money(r["monthly_fen"]), r["added_on"]]
+        if late:
+            owed = r["arrears_fen"] > 0
+            cells += [
+                money(r["arrears_fen"]) if owed else "",
+                (r["late_since"] or "") if owed else "",
+            ]
+        t.add_row(*cells)
     return t
 
 

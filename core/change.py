@@ -305,7 +305,13 @@ def _evidence(
         return [{"kind": "unfrozen", "frozen_on": before.get("frozen_on")}]
     if part == "record":
         reported = len(state.bureau) - len(before["bureau"])
-        return [{"kind": "record", "reported": reported, "days_past_due": current_dpd(state)}]
+        late_elsewhere = [
+            (state.today - e.late_since).days
+            for e in state.external
+            if e.arrears_fen > 0 and e.late_since is not None
+        ]
+        dpd = max([current_dpd(state), *late_elsewhere])  # here or at another lender
+        return [{"kind": "record", "reported": reported, "days_past_due": dpd}]
     if part == "closure":
         return [{"kind": "closed", "closed_on": to_jsonable(state.closed_on)}]
     if part == "raise":

@@ -18,7 +18,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .attribution import Attribution, Game, Share, attribute, declared_income_fen, live_overdue
+from .attribution import (
+    Attribution,
+    Game,
+    Share,
+    attribute,
+    declared_income_fen,
+    live_external,
+    live_overdue,
+)
 from .limits import bureau_in_scope
 from .loans import add_months
 from .model import AccountState, LimitDecision
@@ -297,6 +305,8 @@ class _Facts:
         self.policy = policy
         self.game = game
         self.live = live_overdue(state)
+        #: Other lenders' late spells still unpaid (seq of loan 0 → lender).
+        self.elsewhere = live_external(state)
 
     # --- dates the recoveries need from the shared timeline ---
 
@@ -323,6 +333,8 @@ class _Facts:
                 return st.cooloff_until
             return self._review_on_or_after(self._applications_forgotten())
         if code in ("CREDIT_RECORD", "LATE_PAYMENT"):
+            if _external_seqs(share):
+                return None  # late payments still unpaid never age: paying them is the way
             return self._review_on_or_after(self._record_forgotten())
         if code == "NOT_ELIGIBLE":
             return st.next_review_on
@@ -345,6 +357,7 @@ class _Facts:
         the scored window (months after the report, and after the last late day)."""
         months = self.policy.credit_record_scored_months
         live = {(loan, seq) for loan, seqs in self.live.items() for seq in seqs}
+        live |= {(0, seq) for seq in self.elsewhere}
         days = [
             add_months(r.reported_on, months)
             for r in self.state.bureau
@@ -405,10 +418,13 @@ class _Facts:
         return [
             Evidence(
                 date.fromisoformat(str(r["reported_on"])),
-                "bureau",
+                "bureau_external" if r.get("lender") else "bureau",
                 {
-                    "loan_id": r["loan_id"],
-                    "seq": r["seq"],
+                    **(
+                        {"lender": r["lender"]}
+                        if r.get("lender")
+                        else {"loan_id": r["loan_id"], "seq": r["seq"]}
+                    ),
                     "days_past_due": r["days_past_due"],
                     "until": r["scored_until"],
                 },
@@ -417,8 +433,38 @@ class _Facts:
             if pick(r["loan_id"], r["seq"])
         ]
 
+    def _ev_external(self, seqs: set[int]) -> list[Evidence]:
+        """Another lender's late payments still unpaid: each payment missed (its due date and
+        what went unpaid), what is late now and for how long, and its bureau report."""
+        st = self.state
+        out: list[Evidence] = []
+        for seq in sorted(seqs):
+            lender = self.elsewhere[seq]
+            loan = next(e for e in st.external if e.lender == lender)
+            assert loan.late_since is not None
+            out += [
+                Evidence(m.on, "external_missed", {"lender": lender, "amount_fen": m.amount_fen})
+                for m in loan.missed
+            ]
+            out.append(
+                Evidence(
+                    loan.late_since,
+                    "external_arrears",
+                    {
+                        "lender": lender,
+                        "arrears_fen": loan.arrears_fen,
+                        "days_past_due": (st.today - loan.late_since).days,
+                    },
+                )
+            )
+        return out + self._bureau(lambda loan, seq: loan == 0 and seq in seqs)
+
     def _ev_credit_record(self, share: Share) -> list[Evidence]:
+        seqs = _external_seqs(share)
+        if seqs:
+            return self._ev_external(seqs)
         live = {(loan, seq) for loan, seqs in self.live.items() for seq in seqs}
+        live |= {(0, seq) for seq in self.elsewhere}
         reported = {(r.loan_id, r.seq) for r in self.state.bureau}
         months = self.policy.credit_record_scored_months
         late = [
@@ -635,6 +681,15 @@ class _Facts:
             most = self.game.assessment(1 << share.position).available_fen
             path = sim.pay_off_lenders(st, policy, chosen, most)
             return (coded, *self._after(path, "after_action"), [path], None)
+        if code in ("CREDIT_RECORD", "LATE_PAYMENT") and _external_seqs(share):
+            lenders = [self.elsewhere[seq] for seq in sorted(_external_seqs(share))]
+            owed = sum(e.arrears_fen for e in st.external if e.lender in lenders)
+            coded = ("EXTERNAL_ARREARS", {"lenders": ", ".join(lenders), "amount_fen": owed})
+            if timeline is None:
+                return coded, None, ("after_action", {}), [], None
+            most = self.game.assessment(1 << share.position).available_fen
+            path = sim.pay_external_arrears(st, policy, lenders, most)
+            return (coded, *self._after(path, "after_action"), [path], None)
         if code == "NOT_VERIFIED":
             if timeline is None:
                 return ("NOT_VERIFIED", {}), None, ("after_action", {}), [], None
@@ -768,6 +823,15 @@ class _Facts:
         if threshold is None or count < threshold:
             return [e.lender for e in lenders]
         return [e.lender for e in lenders[: count - int(threshold) + 1]]
+
+
+def _external_seqs(share: Share) -> set[int]:
+    """The delinquency seqs (loan 0) of a cause keyed by other lenders' late spells
+    (`lender:3` or, grouped, `lender:3,5`); empty for any other cause."""
+    key = share.cause.key
+    if not key.startswith("lender:"):
+        return set()
+    return {int(x) for x in key.split(":")[1].split(",")}
 
 
 def _recovered_on(path: Path) -> date | None:

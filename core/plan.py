@@ -2,10 +2,12 @@
 
 Candidates combine what a person can do — repay what is overdue, pay off the smallest other
 lenders, wait for a date (a suspension's end, a platform measure's end, a scheduled review),
-repay principal — and each is played on a copy of the account through the engine itself. The
-cheapest in cash wins, then the earliest. A plan is only offered if, after its steps,
-`borrow AMOUNT` is granted. A plan never passes through a new overdue: before each day
-autopay collects on the way, the wallet gets what autopay would be short of, and that cash is
+repay principal — and each is played on a copy of the
+account through the engine itself. The cheapest in cash wins, then the earliest. A plan is
+only offered if, after its steps, `borrow AMOUNT` is granted. A plan never passes through a
+new overdue, here or at another lender: it starts by repaying what is overdue and by paying
+other lenders' late payments (before they are reported, or grow), and before each day autopay
+or another lender collects on the way, the wallet gets what it would be short of; that cash is
 part of the plan's cost.
 """
 
@@ -17,7 +19,15 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from . import commands as c
-from .engine import DomainError, Refusal, apply, check_borrow, validate_borrow
+from .engine import (
+    DomainError,
+    Refusal,
+    apply,
+    check_borrow,
+    external_asks,
+    next_external_payment,
+    validate_borrow,
+)
 from .model import AccountState, ExternalLoan, Method
 from .payments import due_now_fen, overdue_fen
 from .policy import Policy
@@ -32,7 +42,8 @@ MAX_LENDERS_SEARCHED = 6
 
 @record(frozen=True)
 class PlanStep:
-    #: deposit, repay_overdue, external_repay, wait, fund_installments, repay_principal, borrow
+    #: deposit, repay_overdue, external_repay, external_arrears, wait, fund_installments,
+    #: repay_principal, borrow
     action: str
     amount_fen: int
     on: date
@@ -98,7 +109,7 @@ class _Sim:
         """Advance to `until`; the day before each day autopay collects on the way, put into the
         wallet what autopay would be short of (paid for by the plan), so nothing falls overdue."""
         while self.state.today < until:
-            collects = _next_collection(self.state)
+            collects = _next_collection(self.state, self.policy)
             if collects is None or collects > until:
                 self._advance(until)
                 return
@@ -113,11 +124,17 @@ class _Sim:
             self._advance(collects)
 
     def _shortfall(self, collects: date) -> int:
-        """What the wallet must receive today for autopay tomorrow to collect all it wants: tried
-        on a copy through the engine (a payday's expenses may take part of a deposit first)."""
+        """What the wallet must receive today for autopay tomorrow to collect all it wants, and
+        other lenders what they ask that day (their late payments first, as the engine takes
+        them): tried on a copy through the engine (a payday's expenses may take part of a
+        deposit first)."""
         wanted = due_now_fen(self.state.loans, collects)
-        short = 0
-        for _ in range(3):
+        profile = self.state.profile
+        payday = profile.monthly_income_fen - profile.monthly_expenses_fen
+        payday = payday if collects.day == profile.payday else 0
+        asked = wanted + external_asks(self.state, self.policy, collects)
+        short = max(0, asked - self.state.wallet_fen - payday)
+        for _ in range(4):
             trial = self.state
             if short:
                 trial = apply(
@@ -125,9 +142,10 @@ class _Sim:
                 ).state
             day = apply(trial, self.policy, c.Advance(collects), attribute_reviews=False)
             paid = sum(e.data["total_fen"] for e in day.events if e.kind == "autopay")
-            if paid >= wanted:
+            missed = sum(e.data["missing_fen"] for e in day.events if e.kind == "external_missed")
+            if paid >= wanted and not missed:
                 break
-            short += wanted - paid
+            short += max(wanted - paid, 0) + missed
         return short
 
     def _advance(self, until: date) -> None:
@@ -178,6 +196,8 @@ def find_plan(
         if progress is not None:
             progress(done, len(payoffs))
         sim = _Sim(state.copy(), policy)
+        paid_off = {e.lender for e in lenders}
+        late = [e for e in state.external if e.arrears_fen > 0 and e.lender not in paid_off]
         try:
             owed = overdue_fen(sim.state.loans, sim.state.today)
             if owed:
@@ -187,6 +207,14 @@ def find_plan(
                     c.ExternalRepay(lender.lender),
                     PlanStep("external_repay", lender.balance_fen, sim.state.today, lender.lender),
                     lender.balance_fen,
+                )
+            for lender in late:
+                sim.pay(
+                    c.ExternalRepay(lender.lender, arrears=True),
+                    PlanStep(
+                        "external_arrears", lender.arrears_fen, sim.state.today, lender.lender
+                    ),
+                    lender.arrears_fen,
                 )
         except DomainError:
             continue
@@ -220,11 +248,14 @@ def find_plan(
     return Plan(need_fen, blocked_by=blocked, term=term, method=method)
 
 
-def _next_collection(state: AccountState) -> date | None:
+def _next_collection(state: AccountState, policy: Policy) -> date | None:
     """The next day autopay collects something (an installment falls due, or one due today and
-    not yet paid is tried again), after today."""
+    not yet paid is tried again), or another lender's payment leaves the wallet, after today."""
     tomorrow = state.today + timedelta(days=1)
     days = [max(i.due_date, tomorrow) for loan in state.loans for i in loan.unpaid()]
+    external = next_external_payment(state, policy, state.today)
+    if external is not None:
+        days.append(external)
     return min(days, default=None)
 
 

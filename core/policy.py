@@ -52,8 +52,8 @@ MAX_NESTING = 8
 MAX_VALUES = 4_000
 #: The largest policy file read (the defaults written out are about 3 KB).
 MAX_POLICY_BYTES = 256 * 1024
-#: No policy may price above this APR, simple or effective (the 36 % line of Chinese
-#: consumer-lending rules); it is not a policy setting, so a policy file cannot lift it.
+#: No policy may price above this simple APR (the 36 % line of Chinese consumer-lending rules,
+#: a simple annual rate); it is not a policy setting, so a policy file cannot lift it.
 APR_CEILING = Decimal("0.36")
 
 
@@ -774,60 +774,25 @@ def _points_fit_the_scale(policy: Policy) -> None:
 
 
 def _rates_within_the_ceiling(policy: Policy) -> None:
-    """No tier above the ceiling: its simple APR (daily × 360), and the effective APR of the
-    loans it would book — (1 + the monthly IRR of their cash flows)^12 − 1, computed from the
-    schedules core.loans builds, for every term and method, at the smallest loan the policy
-    allows (where rounding to the fen weighs most) and the largest. The APR rises with the
-    rate, so the dearest tier is the one to try. A loan of another size can round its interest
-    differently by a fraction of a fen a month: its effective APR may differ in the fourth
-    decimal place. With actual days the loans are drawn on 1 January, whose 31-day first
-    month is the dearest a month can be."""
-    from datetime import date
-
-    from .loans import effective_apr, quote, simple_apr
-    from .model import METHODS
+    """No tier above the ceiling: its simple APR (年化利率(单利), the daily rate × 360),
+    compared unrounded. The 36 % line is a simple annual
+    rate; the effective APR of the loans a tier books (higher: it compounds the months, and a
+    31-day month is priced on 31 days) is warned about on each quote above `apr_warn`."""
+    from .loans import simple_apr
 
     for i, tier in enumerate(policy.tiers):
-        apr = simple_apr(tier.daily_rate)
+        apr = simple_apr(tier.daily_rate, policy.day_count)
         if apr > APR_CEILING:
+            places = 2
+            while round(apr * 100, places) <= APR_CEILING * 100 and places < 8:
+                places += 1  # over the line reads as over it: 36.0004 %, not 36.00 %
+            shown = f"{apr * 100:.{places}f}%"
             raise PolicyError(
                 f"tiers.{i}.daily_rate",
-                f"APR {apr * 100:.2f}% is above the {APR_CEILING * 100:.0f}% ceiling",
+                f"simple APR {shown} is above the {APR_CEILING * 100:.0f}% ceiling",
                 "apr_ceiling",
-                {"apr": f"{apr * 100:.2f}%", "ceiling": f"{APR_CEILING * 100:.0f}%"},
+                {"apr": shown, "ceiling": f"{APR_CEILING * 100:.0f}%"},
             )
-    i, dearest = max(enumerate(policy.tiers), key=lambda it: it[1].daily_rate)
-    largest = min(
-        max(t.cap_fen for t in policy.tiers), policy.regulatory_cap_fen, policy.microlending_cap_fen
-    )
-    principals = sorted({policy.min_borrow_fen, max(largest, policy.min_borrow_fen)})
-    # A loan's effective APR is above the ceiling exactly when its cash flows, discounted at the
-    # ceiling's monthly rate, are worth more than its principal.
-    monthly = (1 + APR_CEILING) ** (Decimal(1) / 12) - 1
-    for term in sorted(set(policy.terms)):
-        for method in METHODS:
-            for principal in principals:
-                q = quote(
-                    principal, dearest.daily_rate, term, method, date(2026, 1, 1), policy.day_count
-                )
-                flows = [inst.principal_fen + inst.interest_fen for inst in q.installments]
-                worth = sum(
-                    Decimal(amount) / (1 + monthly) ** n for n, amount in enumerate(flows, 1)
-                )
-                if worth > principal:
-                    apr = effective_apr(principal, flows)
-                    raise PolicyError(
-                        f"tiers.{i}.daily_rate",
-                        f"effective APR {apr * 100:.2f}% ({term} months, {method}) is above"
-                        f" the {APR_CEILING * 100:.0f}% ceiling",
-                        "effective_apr_ceiling",
-                        {
-                            "apr": f"{apr * 100:.2f}%",
-                            "ceiling": f"{APR_CEILING * 100:.0f}%",
-                            "term": term,
-                            "method": method,
-                        },
-                    )
 
 
 def _lender_cuts_need_a_lender(policy: Policy) -> None:

@@ -177,7 +177,8 @@ def schedule(
     from ..render import schedule_view
 
     with account(s) as store:
-        state = store.load().state
+        loaded = store.load()
+        state = loaded.state
         if loan is None:
             loans = state.loans
         else:
@@ -185,7 +186,7 @@ def schedule(
             if found is None:
                 raise DomainError("no_such_loan", loan_id=loan)
             loans = [found]
-    reports = [schedule_report(ln, state.today) for ln in loans]
+    reports = [schedule_report(ln, state.today, loaded.policy.day_count) for ln in loans]
     if s.json:
         print_json(reports[0] if loan is not None else reports)
         return

@@ -217,6 +217,14 @@ def recovers_text(r: Reason, today: date, lang: str) -> str:
     return text(f"recovers.{code}", lang, **worded(params))
 
 
+def reason_title_of(r: Reason, lang: str) -> str:
+    """A reason's title: its code's, or for another lender's late payments (`lender:` keys)
+    the title that says they are that lender's."""
+    if r.key.startswith("lender:"):
+        return text(f"reason.{r.code}.external.title", lang)
+    return text(f"reason.{r.code}.title", lang)
+
+
 def reason_json(r: Reason, rank: int, lang: str, e: Explanation) -> dict[str, Any]:
     today = e.today
     return {
@@ -224,7 +232,7 @@ def reason_json(r: Reason, rank: int, lang: str, e: Explanation) -> dict[str, An
         "code": r.code,
         "key": r.key,
         "category": r.category,
-        "title": text(f"reason.{r.code}.title", lang),
+        "title": reason_title_of(r, lang),
         "amount_fen": r.amount_fen,
         "alone_fen": r.alone_fen,
         "blocking": r.blocking,

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..render import attribute_text, hanging, paren, reason_title, screen_width, value_text
-from .explanation import advice_text, cannot_borrow, waterfall_json
+from .explanation import advice_text, cannot_borrow, reason_title_of, waterfall_json
 
 
 def _table(title: str, *columns: tuple[str, str, int | None]) -> Table:
@@ -263,7 +263,7 @@ def one_line_cause(e: Explanation, lang: str) -> Text:
     if not e.reasons:
         return Text()
     top = e.reasons[0]
-    title = text(f"reason.{top.code}.title", lang)
+    title = reason_title_of(top, lang)
     line = text("why.cause_line", lang, title=title, advice=advice_text(top, e, lang))
     opener = cannot_borrow(e, lang)
     return Text(f"{opener}\n{line}" if opener else line, style="yellow")
