@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .safe_text import echo, visible
+from .typed import account_inserts, command_spans
 
 
 class Typeset(Text):
@@ -29,9 +30,7 @@ class Typeset(Text):
 
     @classmethod
     def of(cls, text: Text) -> Text:
-        from limitlab.cli.i18n import screen_typesetting
-
-        if type(text) is not Text or not screen_typesetting().no_line_start:
+        if type(text) is not Text:
             return text
         copy = text.copy()
         copy.__class__ = cls
@@ -65,7 +64,9 @@ class Typeset(Text):
         for line in self.split(allow_blank=True):
             if "\t" in line:
                 line.expand_tabs(tab_size)
-            offsets = setting.breaks(line.plain, width, fold=wrap_overflow == "fold") or []
+            offsets = setting.breaks(
+                line.plain, width, fold=wrap_overflow == "fold", keep=command_spans(line.plain)
+            )
             new_lines = line.divide(offsets)
             for part in new_lines:
                 part.rstrip_end(width)
@@ -74,6 +75,21 @@ class Typeset(Text):
                 part.truncate(width, overflow=wrap_overflow)
             lines.extend(new_lines)
         return lines
+
+
+def _with_account(renderable: Any) -> Any:
+    """A string or Text with `--db PATH` in each command it names (account_inserts)."""
+    plain = renderable if isinstance(renderable, str) else renderable.plain
+    inserts = account_inserts(plain)
+    if not inserts:
+        return renderable
+    if isinstance(renderable, str):
+        for at, words in reversed(inserts):
+            renderable = renderable[:at] + words + renderable[at:]
+        return renderable
+    for at, words in reversed(inserts):
+        renderable = renderable[:at] + Text(words) + renderable[at:]
+    return renderable
 
 
 class TextConsole(Console):
@@ -88,14 +104,14 @@ class TextConsole(Console):
     def render_str(self, text: str, **options: Any) -> Text:
         """A string (a table cell, a title) written out before it is measured, so a column
         is as wide as what it shows."""
-        return Typeset.of(super().render_str(visible(text, keep="\n"), **options))
+        return Typeset.of(super().render_str(_with_account(visible(text, keep="\n")), **options))
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None
     ) -> Iterator[Segment]:
         """Anything else (a Text a view built) is written out as it is drawn."""
         if isinstance(renderable, Text):
-            renderable = Typeset.of(renderable)
+            renderable = Typeset.of(_with_account(renderable))
         for segment in super().render(renderable, options):
             if segment.control or segment.text.isprintable():
                 yield segment
@@ -176,19 +192,26 @@ def screen_width() -> int:
     return min(width, _recorder.width) if _recorder is not None else width
 
 
-def show(renderable: Any = "") -> None:
+def show(renderable: Any = "", *, whole: bool = False) -> None:
+    """Print `renderable` (and record it for --export); `whole`: a line never broken, a
+    terminal wraps it only on screen (a command to copy and type)."""
     from . import pager
 
     fitted = fit_figures(renderable)
     out = console()
     if _recorder is None and pager.wanted():  # held: a long screen goes through the pager
         with out.capture() as captured:
-            out.print(fitted)
+            out.print(fitted, soft_wrap=whole)
         pager.hold(captured.get())
     else:
-        out.print(fitted)
+        out.print(fitted, soft_wrap=whole)
     if _recorder is not None:
-        _recorder.print(fitted)
+        _recorder.print(fitted, soft_wrap=whole)
+
+
+def show_command(typed: str) -> None:
+    """A command as typed (`$ limitlab why --db a.db`), on one line however long."""
+    show(Text(f"$ {typed}", style="bold"), whole=True)
 
 
 def export_title() -> str:
@@ -281,9 +304,23 @@ def attribute_text(attribute: str, lang: str) -> str:
     return text(key, lang) if has(key) else attribute.replace("_", " ")
 
 
-def value_text(value: str, lang: str) -> str:
-    """A scorecard value or band in words: yes/no translated, figures as they are."""
-    return text(f"value.{value}", lang) if value in ("yes", "no") else value
+def value_text(value: str, lang: str, attribute: str = "") -> str:
+    """A scorecard value or band in words: yes/no translated, a share with its % (`1396%`:
+    the label says what it is a share of), other figures as they are."""
+    if value in ("yes", "no"):
+        return text(f"value.{value}", lang)
+    if attribute.endswith("_pct") and re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return f"{value}%"
+    return value
+
+
+def over_limit_note(attribute: str, value: str, lang: str) -> str | None:
+    """Why a utilisation can be above 100%, in words, when it is."""
+    try:
+        over = attribute == "utilisation_pct" and float(value) > 100
+    except ValueError:
+        return None
+    return text("note.utilisation_over", lang, pct=f"{value}%") if over else None
 
 
 def kind_text(kind: str, lang: str) -> str:
@@ -646,7 +683,7 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
         cells: dict[str, str | Text] = {
             "dimension": head,
             "attribute": attribute_text(a["attribute"], lang),
-            "value": value_text(a["value"], lang),
+            "value": value_text(a["value"], lang, a["attribute"]),
             "band": (
                 text("label.no_history", lang)
                 if a["band"] == "no_history"
@@ -659,7 +696,9 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
         if narrow and head:
             t.add_row(Text(head, style="bold"), *([""] * (len(columns) - 1)))
         t.add_row(*(cells[name] for name, _ in columns))
-    return Group(t, Text(text("note.score_weights", lang), style="dim"))
+    notes = [over_limit_note(a["attribute"], str(a["value"]), lang) for a in r["attributes"]]
+    said = [Text(note, style="dim") for note in notes if note]
+    return Group(t, *said, Text(text("note.score_weights", lang), style="dim"))
 
 
 def key_value_view(

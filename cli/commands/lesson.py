@@ -120,14 +120,13 @@ def lesson(
 def _follow_up(ctx: typer.Context, s: Settings, command: str, path: str | None) -> list[str]:
     """Show one follow-up command as typed, run it on the section's account; its failure."""
     from limitlab.cli.i18n import text
-    from rich.text import Text
 
-    from ..render import show
+    from ..render import show, show_command
 
     words = shlex.split(command)
     tail = (["--db", path] if path else []) + (["--lang", s.lang] if s.lang != "en" else [])
     typed = "limitlab " + shell_line([*words, *tail])
-    show(Text(f"$ {typed}", style="bold"))
+    show_command(typed)
     code = run_nested(ctx, [*(["--db", path] if path else []), *words, "--lang", s.lang])
     show()
     if code == 0:

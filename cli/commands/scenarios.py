@@ -157,11 +157,13 @@ def _play(
     from limitlab.cli.i18n import text
     from rich.text import Text
 
-    from ..render import show
+    from ..render import show, show_command
     from ..scenario_file import SHOWS, figures, unmet
 
     played = Played()
-    shown = ["--lang", s.lang] if s.lang != "en" else []
+    # What each step is printed with: the lesson's --db (its own file, never the default
+    # account), so the command can be typed again on that account as it is.
+    typed_tail = ["--db", db] + (["--lang", s.lang] if s.lang != "en" else [])
     prefix: list[str] = []
     if scenario.policy:
         policy_path = os.path.join(workdir, "policy.toml")
@@ -182,7 +184,7 @@ def _play(
     ]
     said = 0  # only narrated steps are numbered, 1, 2, 3 …
     for n, (words, narration, expected_exit, expect, tells) in enumerate(steps):
-        typed = "limitlab " + shell_line([w for w in words if w != "--force"] + shown)
+        typed = "limitlab " + shell_line([w for w in words if w != "--force"] + typed_tail)
         before = load_file(db) if tells else None
         after_it = tells and words[0] not in SHOWS  # an action's figures are known after it
         if narration:
@@ -194,7 +196,7 @@ def _play(
         if not quiet:
             if narration and not after_it:
                 show(narration_view(said, narration))
-            show(Text(f"$ {typed}", style="bold"))
+            show_command(typed)
         if pause and n and sys.stdin.isatty():
             try:
                 input(text("scenario.press_enter", s.lang))

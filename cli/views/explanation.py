@@ -45,11 +45,14 @@ def worded(params: dict[str, Any]) -> dict[str, Any]:
 def _worded_in(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """`worded`, with a scorecard attribute and a binding cap in the language's words and
     points signed (−50)."""
-    from ..render import attribute_text
+    from ..render import attribute_text, value_text
 
     out = worded(params)
     if "attribute" in params:
         out["attribute"] = attribute_text(params["attribute"], lang)
+        for key in ("value", "without", "old", "new"):
+            if key in out:
+                out[key] = value_text(str(out[key]), lang, params["attribute"])
     if params.get("binding"):
         out["binding"] = text(f"binding.{params['binding']}", lang)
     if "points" in params:

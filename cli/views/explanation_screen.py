@@ -14,7 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..render import attribute_text, hanging, paren, reason_title, screen_width
+from ..render import attribute_text, hanging, paren, reason_title, screen_width, value_text
 from .explanation import advice_text, cannot_borrow, waterfall_json
 
 
@@ -145,7 +145,7 @@ def factors_table(data: dict[str, Any], lang: str) -> Table:
     for f in data["score_factors"]:
         t.add_row(
             attribute_text(f["attribute"], lang),
-            f["value"],
+            value_text(str(f["value"]), lang, f["attribute"]),
             f"{f['points']}/{f['max_points']}",
             f["advice"],
         )
