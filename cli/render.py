@@ -293,6 +293,11 @@ def hanging(rows: list[tuple[str, Any]]) -> Table:
     return grid
 
 
+def joined(items: Any, lang: str) -> str:
+    """Items of a list in the language's way: `a, b` or `甲、乙`."""
+    return str(text("list.join", lang)).join(items)
+
+
 def paren(inner: str, lang: str) -> str:
     """`inner` in the language's parentheses: (…) or （…）."""
     return text("paren", lang, inner=inner)
@@ -392,7 +397,15 @@ def status_view(r: dict[str, Any], lang: str) -> Group:
             Text(text("label.dpd", lang), style="red"), Text(str(r["days_past_due"]), style="red")
         )
     lines = [
-        Text(f"{text('label.suspended_by', lang)}: {suspension_text(s, lang)}", style="red")
+        Text(
+            text(
+                "labelled",
+                lang,
+                label=text("label.suspended_by", lang),
+                value=suspension_text(s, lang),
+            ),
+            style="red",
+        )
         for s in r["suspensions"]
     ]
     return Group(t, *lines)
@@ -500,12 +513,12 @@ def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
     d = data
     params: dict[str, Any] = {}
     if kind == "limit_review":
-        codes = ", ".join(_reason_title(code, lang) for code in d["codes"])
+        codes = joined((_reason_title(code, lang) for code in d["codes"]), lang)
         params = {
             "trigger": text(f"trigger.{d['trigger']}", lang),
             "old": money(d["previous_fen"]),
             "new": money(d["limit_fen"]),
-            "codes": f"[{codes}]" if codes else "",
+            "codes": text("bracketed", lang, inner=codes) if codes else "",
         }
     elif kind == "borrowed":
         params = {
@@ -551,9 +564,13 @@ def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
         params = {"old": d["from"], "new": d["to"]}
     elif kind == "profile_changed":
         params = {
-            "fields": ", ".join(
-                f"{_field_text(k, lang)} {_plain(k, v['from'], lang)} → {_plain(k, v['to'], lang)}"
-                for k, v in d.items()
+            "fields": joined(
+                (
+                    f"{_field_text(k, lang)} {_plain(k, v['from'], lang)} → "
+                    f"{_plain(k, v['to'], lang)}"
+                    for k, v in d.items()
+                ),
+                lang,
             )
         }
     elif kind == "income_drop":
@@ -647,7 +664,7 @@ def _change_reasons(row: dict[str, Any], lang: str) -> str:
     made before reviews kept one) the review's reasons by name."""
     if row["attribution"] is None:
         binding = text(f"binding.{row['binding']}", lang) if row["binding"] else ""
-        return ", ".join(_reason_title(code, lang) for code in row["codes"]) or binding
+        return joined((_reason_title(code, lang) for code in row["codes"]), lang) or binding
     lines = [f"{money(e['amount_fen'], sign=True)} {e['title']}" for e in row["attribution"]]
     return "\n".join(lines) or text("limits.opening", lang)
 

@@ -36,13 +36,16 @@ def account_inserts(plain: str) -> list[tuple[int, str]]:
     return inserts
 
 
-def command_spans(plain: str) -> list[tuple[int, int]]:
+def command_spans(plain: str) -> list[tuple[int, int]] | None:
     """Where each command `plain` names starts and ends (its words, options, their values and
-    arguments, read against the command tree): a line never breaks inside one."""
+    arguments, read against the command tree): a line never breaks inside one. None when no
+    command runs (no tree to read against)."""
     from limitlab.cli.i18n import screen_account
 
     _, root = screen_account()
-    if root is None or "limitlab " not in plain:
+    if root is None:
+        return None
+    if "limitlab " not in plain:
         return []
     spans = []
     for start in _COMMAND_START.finditer(plain):

@@ -771,7 +771,9 @@ def test_plain_status_gives_a_one_line_cause_when_nothing_is_available(cli: Any)
     assert "Cause:" not in run(cli, "status").stdout
     run(cli, "borrow", "32000", "--yes")
     out = run(cli, "status").stdout
-    cause = f"Cause: Drawn down by your own loans — Repay ¥100.00 (limitlab repay 100.00 --db {cli.db})"
+    cause = (
+        f"Cause: Drawn down by your own loans — Repay ¥100.00 (limitlab repay 100.00 --db {cli.db})"
+    )
     assert cause in " ".join(out.split())
     assert "From base limit to available" not in out
     zh = run(cli, "status", "--lang", "zh").stdout

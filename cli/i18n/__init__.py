@@ -68,31 +68,33 @@ class Typesetting:
         lines start at. A line breaks between two wide
         characters or at a space, never before a closing mark nor after an opening one, and
         never inside a run of narrow characters: a figure (¥1,000.00, 2026-02-05, 12.5%) or
-        a command (`limitlab why --db a.db`; `keep` spans a command of the screen, read
-        against the command tree, cli/render.py), unless it alone is wider than the line."""
+        a command (`limitlab why --db a.db`: `keep` spans each command of the line, read
+        against the command tree, cli/typed.py; None: a command runs up to the next wide
+        character), unless it alone is wider than the line."""
         from rich.cells import cell_len
 
         offsets: list[int] = []
         column = 0
-        for start, end, gap in _kept(self._units(line), keep or []):
+        units = self._units(line, _TOKEN if keep is None else _PIECE)
+        for start, end, gap in _kept(units, keep or []):
             need = cell_len(line[start:end])
             if column and column + need > width:
                 offsets.append(start)
                 column = 0
             if need > width and fold:
-                column = _fold(line, start, end, width, offsets)
+                column = _fold(line, start, end, width, offsets, self.no_line_start)
             else:
                 column += need
             column += cell_len(line[end:gap])
         return offsets
 
-    def _units(self, line: str) -> list[tuple[int, int, int]]:
+    def _units(self, line: str, pieces: re.Pattern[str]) -> list[tuple[int, int, int]]:
         """(start, end, end of the spaces after it) of each piece a line may not break in:
         a wide character or a narrow run, with the closing marks after it and the opening
         marks before it."""
         units: list[list[int]] = []
         opening = -1
-        for match in _TOKEN.finditer(line):
+        for match in pieces.finditer(line):
             start, end = match.span()
             token = match.group()
             if token.isspace():
@@ -101,7 +103,7 @@ class Typesetting:
                     continue
                 opening = start if opening < 0 else opening  # a leading indent stays with it
                 continue
-            if token in self.no_line_start and units and opening < 0:
+            if token[0] in self.no_line_start and units and opening < 0:
                 units[-1][1] = units[-1][2] = end
                 continue
             if token in self.no_line_end:
@@ -127,13 +129,16 @@ def _kept(
     return out
 
 
-#: A command run (`limitlab` and its narrow words), a narrow run, a space run, one character.
+#: A command run (`limitlab` and its narrow words), a narrow run, a space run, one character:
+#: where the command tree is not known (`keep` None), a command is what runs up to Chinese.
 _TOKEN = re.compile(f"limitlab(?: [^\\s{_WIDE}]+)+|[^\\s{_WIDE}]+|\\s+|.")
+#: A narrow run, a space run, one character (the commands are the `keep` spans).
+_PIECE = re.compile(f"[^\\s{_WIDE}]+|\\s+|.")
 
 
-def _fold(line: str, start: int, end: int, width: int, offsets: list[int]) -> int:
-    """Break a piece wider than the line: at its spaces, else by cells; the width of its
-    last line."""
+def _fold(line: str, start: int, end: int, width: int, offsets: list[int], closing: str) -> int:
+    """Break a piece wider than the line: at its spaces, else by cells (a `closing` mark
+    carried down with the character before it); the width of its last line."""
     from rich.cells import cell_len
 
     column = 0
@@ -146,8 +151,12 @@ def _fold(line: str, start: int, end: int, width: int, offsets: list[int]) -> in
         for i, char in enumerate(word):
             size = cell_len(char)
             if column and column + size > width:
-                offsets.append(word_start + i)
-                column = 0
+                if char in closing and i and offsets[-1:] != [word_start + i - 1]:
+                    offsets.append(word_start + i - 1)
+                    column = cell_len(word[i - 1])
+                else:
+                    offsets.append(word_start + i)
+                    column = 0
             column += size
         column += len(match.group()) - len(word)
     return column

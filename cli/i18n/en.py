@@ -6,7 +6,8 @@ other languages give theirs as HELP_APP, HELP_COMMANDS and HELP_OPTIONS.
 
 from . import Typesetting
 
-TYPESETTING = Typesetting(name="English", sentence_gap=" ")
+#: "+50 %" stays on one line: a per cent sign never starts one.
+TYPESETTING = Typesetting(name="English", sentence_gap=" ", no_line_start="%")
 
 MESSAGES: dict[str, str] = {
     # --- input errors (exit 2) ---
@@ -680,6 +681,9 @@ MESSAGES: dict[str, str] = {
     "why.col_cause": "Cause",
     "why.col_evidence": "Evidence",
     "why.col_amount": "Share",
+    "list.join": ", ",
+    "labelled": "{label}: {value}",
+    "bracketed": "[{inner}]",
     "outcome.join": ", ",
     "outcome.on": "{available} on {date}",
     "outcome.today": "{available} available today",

@@ -31,7 +31,7 @@ def worded(params: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, date):
             out[key] = value.isoformat()
     if "loan_ids" in params:
-        out["loans"] = ", ".join(f"#{loan_id}" for loan_id in params["loan_ids"])
+        out["loans"] = ", ".join(f"#{loan_id}" for loan_id in params["loan_ids"])  # en, zh alike
     ratio, limit = params.get("dti_ratio"), params.get("max_ratio")
     if ratio is not None and limit is not None and ratio > limit:
         # Over the limit is shown over it: 70.0001 % reads "70.0001%", not "70%".
