@@ -817,12 +817,29 @@ def whatif_view(data: dict[str, Any], lang: str) -> Group:
     return Group(*parts)
 
 
+def _no_plan(data: dict[str, Any], need: str, lang: str) -> Group | Text:
+    """No plan: why, by when, and what would help: the most a plan reaches by then (ask for
+    that, with the command to type) or a later --by."""
+    why = reason_title(data["blocked_by"] or "LIMIT_EXCEEDED", lang)
+    if not data.get("until"):
+        return Text(text("plan.none", lang, need=need, why=why), style="red")
+    said = Text(text("plan.none_until", lang, need=need, why=why, until=data["until"]), style="red")
+    most = data.get("most_fen") or 0
+    if not most:
+        return Group(said, Text(text("plan.none_at_all", lang)))
+    words = ["plan", "--need", f"{most // 100}.{most % 100:02d}"]
+    if data["term"] != 12:
+        words += ["--term", str(data["term"])]
+    if data["method"] != "equal-installment":
+        words += ["--method", data["method"]]
+    hint = text("plan.most", lang, most=money(most), on=data["most_on"], command=" ".join(words))
+    return Group(said, Text(hint))
+
+
 def plan_view(data: dict[str, Any], lang: str) -> Group | Text:
     need = money(data["need_fen"])
     if not data["found"]:
-        code = data["blocked_by"] or "LIMIT_EXCEEDED"
-        why = reason_title(code, lang)
-        return Text(text("plan.none", lang, need=need, why=why), style="red")
+        return _no_plan(data, need, lang)
     steps = data["steps"]
     if len(steps) == 1:
         return Text(text("plan.already", lang, need=need), style="green")

@@ -5,6 +5,7 @@ shows a code name; Chinese text keeps no space after full-width punctuation."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import itertools
 import re
 from pathlib import Path
@@ -447,3 +448,53 @@ def test_a_utilisation_above_the_limit_reads_as_a_share_and_says_why(
     assert "% " + str(pct) not in out and f"{label} %" not in out
     over = "you owe more than your limit" if lang == "en" else "欠款已超过额度"
     assert f"{pct}%" in out.split(over)[0].splitlines()[-1] and over in out
+
+
+# --- a plan out of reach says why and what would help (issue 14, plan on overdue-spiral) ---------
+
+
+def test_a_plan_out_of_reach_says_the_most_reachable_and_that_amount_is_reachable(
+    tmp_path: Path,
+) -> None:
+    """overdue-spiral ends frozen (limit ¥0, ¥16,855.60 owed). Repaying everything today and
+    waiting for the review after three clean months (2026-07-04) brings the line back at
+    ¥4,500.00 (a what-if shows it, independently of the plan search); a plan used to find
+    nothing for ¥4,500 because it repaid only on the day of borrowing, after that review had
+    seen the debt. ¥5,000 is out of reach within the 180 days: the plan says so, names the
+    most it reaches and the command to ask for it, and that command finds a plan."""
+    from limitlab.cli.main import app
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    db = str(tmp_path / "spiral.db")
+    assert runner.invoke(app, ["scenario", "run", "overdue-spiral", "--db", db]).exit_code == 0
+    whatif = runner.invoke(
+        app,
+        ["what-if", "wallet deposit 20000", "repay --all", "advance --to 2026-07-04", "--db", db],
+    )
+    row = next(line for line in whatif.stdout.splitlines() if line.strip().startswith("Available"))
+    assert row.split()[-1] == "¥4,500.00", whatif.stdout
+    found = json.loads(runner.invoke(app, ["plan", "--need", "4500", "--db", db, "--json"]).stdout)
+    assert (found["found"], found["ready_on"]) == (True, "2026-07-04"), found
+    missed = json.loads(runner.invoke(app, ["plan", "--need", "5000", "--db", db, "--json"]).stdout)
+    assert (missed["found"], missed["most_fen"], missed["most_on"]) == (
+        False,
+        450_000,
+        "2026-07-04",
+    )
+    assert missed["until"] == "2026-09-04"  # 180 days after 2026-03-08
+    for lang, words in (
+        ("en", ("No plan by 2026-09-04 makes ¥5,000.00 available", "¥4,500.00, on 2026-07-04")),
+        ("zh", ("到 2026-09-04 为止，没有方案能使 ¥5,000.00 可用", "最多能使 ¥4,500.00 可用")),
+    ):
+        out = " ".join(
+            runner.invoke(
+                app, ["plan", "--need", "5000", "--db", db, "--lang", lang]
+            ).stdout.split()
+        )
+        assert all(w in out for w in words), out
+        assert f"limitlab plan --need 4500.00 --db {db}" in out
+    over = json.loads(
+        runner.invoke(app, ["plan", "--need", "4500.01", "--db", db, "--json"]).stdout
+    )
+    assert over["found"] is False
