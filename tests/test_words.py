@@ -5,8 +5,8 @@ shows a code name; Chinese text keeps no space after full-width punctuation."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import itertools
+import json
 import re
 from pathlib import Path
 from typing import Any
