@@ -184,6 +184,11 @@ def fit_figures(renderable: Any) -> Any:
 
 #: While a screen is being exported, everything `show` prints is also recorded here.
 _recorder: Console | None = None
+#: For each export being recorded (innermost last): is the screen written to the file only?
+#: A screen's --export is (the file is what was asked for, and a slide or a chart picture is
+#: not what the terminal would show); a lesson's is not (`scenario run --export`: the class
+#: watches it play), nor is a step's export inside a lesson.
+_into_file_only: list[bool] = []
 
 
 def screen_width() -> int:
@@ -199,7 +204,9 @@ def show(renderable: Any = "", *, whole: bool = False) -> None:
 
     fitted = fit_figures(renderable)
     out = console()
-    if _recorder is None and pager.wanted():  # held: a long screen goes through the pager
+    if _recorder is not None and _into_file_only[-1:] == [True]:
+        pass  # --export FILE: the screen goes into the file; one line says where (`saved`)
+    elif _recorder is None and pager.wanted():  # held: a long screen goes through the pager
         with out.capture() as captured:
             out.print(fitted, soft_wrap=whole)
         pager.hold(captured.get())
@@ -233,7 +240,7 @@ Picture = Any
 
 
 @contextmanager
-def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
+def exporting(path: str | None, picture: Picture = None, *, echo: bool = False) -> Iterator[None]:
     """Record what is shown and save it to `path`: .svg, .html or .txt (rich's own export;
     an SVG with CJK widths and fonts fixed), .png drawn cell by cell (cli/slides.py), or
     `picture`'s own .png/.svg; marked as limitlab's and written whole (cli/exports.py)."""
@@ -244,10 +251,12 @@ def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
     import io
 
     from .exports import write
+    from .settings import export_bounds
 
     outer = _recorder  # a lesson step may export while the whole lesson is being exported
     width = 100 if slide_mode() else console().width  # a slide: the same width every time
     _recorder = TextConsole(record=True, file=io.StringIO(), width=width)
+    _into_file_only.append(not echo and export_bounds() is None)
     try:
         yield
         suffix = os.path.splitext(path)[1].lower()
@@ -269,6 +278,7 @@ def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
             content = _recorder.export_text(clear=False)
         write(path, content)
     finally:
+        _into_file_only.pop()
         if outer is not None:
             outer.print(_recorder.export_text(clear=False))
         _recorder = outer

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from limitlab.core.records import record
 
-from ..apps import DbOpt, ExportOpt, LangOpt
+from ..apps import DbOpt, LangOpt
 from ..edge import export_path
 from ..errors import Problem, handle_errors
 from ..exits import EXIT_DATABASE, EXIT_INTERNAL, UserError
@@ -330,7 +330,14 @@ def scenario_run(
     step: Annotated[
         bool, typer.Option("--step", help="Wait for Enter between steps (on a terminal).")
     ] = False,
-    export: ExportOpt = None,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            "--export",
+            metavar="FILE",
+            help="Also save what the lesson prints, as it plays: FILE.svg, .png, .html or .txt.",
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -353,7 +360,7 @@ def scenario_run(
     path = _fresh_db(db, force, lesson_db(name), _global_db(ctx))
     from ..render import exporting
 
-    with exporting(target):
+    with exporting(target, echo=True):  # the lesson plays on screen as it is saved
         played = play(ctx, scenario, path, s, folder=folder, pause=step)
     say_next(s, path)
     if target:

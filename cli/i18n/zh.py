@@ -1011,5 +1011,6 @@ HELP_OPTIONS: dict[str, str] = {
     "Where to keep its database (a new file); default: NAME.db in the user data dir's limitlab/lessons, replaced at each run.": "它的数据库存放在哪里（须为新文件）；默认：用户数据目录下 limitlab/lessons 中的 NAME.db，每次运行时替换。",
     "Scenario files or bundled names.": "场景文件或内置场景名。",
     "For a slide: 16:9, the command as its title, the top reasons only.": "用于幻灯片：16:9，以命令为标题，只列主要原因。",
-    "Also save the screen for slides: FILE.svg, .png, .html or .txt.": "同时把屏幕保存为幻灯片素材：FILE.svg、.png、.html 或 .txt。",
+    "Save the screen for slides in FILE (.svg, .png, .html or .txt) instead of printing it; one line says where.": "把屏幕保存到 FILE（.svg、.png、.html 或 .txt）作幻灯片素材，不在终端显示；只用一行说明保存位置。",
+    "Also save what the lesson prints, as it plays: FILE.svg, .png, .html or .txt.": "课程照常播放，同时把它显示的内容保存为 FILE.svg、.png、.html 或 .txt。",
 }
