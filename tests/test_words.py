@@ -449,6 +449,10 @@ def test_a_utilisation_above_the_limit_reads_as_a_share_and_says_why(
     assert "% " + str(pct) not in out and f"{label} %" not in out
     over = "you owe more than your limit" if lang == "en" else "欠款已超过额度"
     assert f"{pct}%" in out.split(over)[0].splitlines()[-1] and over in out
+    term = "utilisation" if lang == "en" else "使用率"
+    glossary = " ".join(cli("glossary", term, "--lang", lang).stdout.split())
+    said = "more than your" if lang == "en" else "超过额度"
+    assert said in glossary and f"{pct}%" in glossary, glossary
 
 
 # --- a plan out of reach says why and what would help (issue 14, plan on overdue-spiral) ---------

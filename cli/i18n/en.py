@@ -824,6 +824,7 @@ MESSAGES: dict[str, str] = {
     "glossary.utilisation.name": "utilisation",
     "glossary.utilisation.definition": "The share of the limit in use, principal owed ÷ limit; a line kept near full reads as stretched and costs score points.",
     "glossary.utilisation.yours": "You owe {used} of your {limit} limit: {pct} utilisation.",
+    "glossary.utilisation.over": "You owe {used}, more than your {limit} limit: {pct} utilisation. A cut can take the limit below what is owed; nothing is asked back at once, but nothing is available until the debt is below the limit.",
     "glossary.utilisation.generic": "¥8,000.00 owed on a ¥32,000.00 limit is 25% utilisation.",
     "glossary.penalty_interest.none_loan": "None charged; a late installment of loan #{loan_id} would cost {rate} a day on its principal ({multiplier} × that loan's own daily rate {daily}).",
     "glossary.apr.loan": "Loan #{loan_id}: daily rate {daily} is {simple} a year simple, {effective} effective ({term} months).",

@@ -830,6 +830,7 @@ MESSAGES: dict[str, str] = {
     "glossary.utilisation.name": "额度使用率",
     "glossary.utilisation.definition": "已用额度占总额度的比例（未还本金 ÷ 额度）；长期接近用满会被视为资金紧张，并扣减信用分。",
     "glossary.utilisation.yours": "额度 {limit} 中已用 {used}：使用率 {pct}。",
+    "glossary.utilisation.over": "您欠款 {used}，超过额度 {limit}：使用率 {pct}。降额可以把额度降到欠款以下；不会要求立即还清，但在欠款低于额度之前没有可用额度。",
     "glossary.utilisation.generic": "额度 ¥32,000.00、已用 ¥8,000.00，使用率为 25%。",
     "glossary.penalty_interest.none_loan": "目前没有罚息；借款 #{loan_id} 若有一期逾期，将按其本金每天 {rate} 计收（该笔借款自身日利率 {daily} 的 {multiplier} 倍）。",
     "glossary.apr.loan": "借款 #{loan_id}：日利率 {daily}，单利年化 {simple}，实际年化 {effective}（{term} 期）。",
