@@ -14,7 +14,7 @@ from typing import Any
 
 from limitlab.cli.i18n import text
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -214,7 +214,15 @@ def show_help(command: Any, ctx: Context) -> None:
     ):
         if panel is not None:
             parts.append(panel)
-    Console(highlight=False, emoji=False).print(Group(*parts))
+    from .i18n import restore_screen_state, screen_state, set_screen_language
+    from .render import TextConsole
+
+    outer = screen_state()
+    set_screen_language(lang)  # set as the screens are: no line starts with 。 in Chinese
+    try:
+        TextConsole().print(Group(*parts))
+    finally:
+        restore_screen_state(outer)
 
 
 # --- usage errors ------------------------------------------------------------------------------

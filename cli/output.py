@@ -49,7 +49,7 @@ def show(renderable: Any = "") -> None:
 def show_data(
     s: Settings, data: Any, view: Callable[[], Any], target: str | None, picture: Any = None
 ) -> None:
-    """A read command's ending: its data as JSON, or its screen (also saved with --export;
+    """A read command's ending: its data as JSON, or its screen (into the --export file instead;
     `picture` draws a .png/.svg of its own, cli/render.py)."""
     if s.json:
         print_json(data)

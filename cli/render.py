@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .safe_text import echo, visible
+from .typed import account_inserts, command_spans
 
 
 class Typeset(Text):
@@ -29,9 +30,7 @@ class Typeset(Text):
 
     @classmethod
     def of(cls, text: Text) -> Text:
-        from limitlab.cli.i18n import screen_typesetting
-
-        if type(text) is not Text or not screen_typesetting().no_line_start:
+        if type(text) is not Text:
             return text
         copy = text.copy()
         copy.__class__ = cls
@@ -65,7 +64,9 @@ class Typeset(Text):
         for line in self.split(allow_blank=True):
             if "\t" in line:
                 line.expand_tabs(tab_size)
-            offsets = setting.breaks(line.plain, width, fold=wrap_overflow == "fold") or []
+            offsets = setting.breaks(
+                line.plain, width, fold=wrap_overflow == "fold", keep=command_spans(line.plain)
+            )
             new_lines = line.divide(offsets)
             for part in new_lines:
                 part.rstrip_end(width)
@@ -74,6 +75,21 @@ class Typeset(Text):
                 part.truncate(width, overflow=wrap_overflow)
             lines.extend(new_lines)
         return lines
+
+
+def _with_account(renderable: Any) -> Any:
+    """A string or Text with `--db PATH` in each command it names (account_inserts)."""
+    plain = renderable if isinstance(renderable, str) else renderable.plain
+    inserts = account_inserts(plain)
+    if not inserts:
+        return renderable
+    if isinstance(renderable, str):
+        for at, words in reversed(inserts):
+            renderable = renderable[:at] + words + renderable[at:]
+        return renderable
+    for at, words in reversed(inserts):
+        renderable = renderable[:at] + Text(words) + renderable[at:]
+    return renderable
 
 
 class TextConsole(Console):
@@ -88,14 +104,14 @@ class TextConsole(Console):
     def render_str(self, text: str, **options: Any) -> Text:
         """A string (a table cell, a title) written out before it is measured, so a column
         is as wide as what it shows."""
-        return Typeset.of(super().render_str(visible(text, keep="\n"), **options))
+        return Typeset.of(super().render_str(_with_account(visible(text, keep="\n")), **options))
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None
     ) -> Iterator[Segment]:
         """Anything else (a Text a view built) is written out as it is drawn."""
         if isinstance(renderable, Text):
-            renderable = Typeset.of(renderable)
+            renderable = Typeset.of(_with_account(renderable))
         for segment in super().render(renderable, options):
             if segment.control or segment.text.isprintable():
                 yield segment
@@ -168,6 +184,11 @@ def fit_figures(renderable: Any) -> Any:
 
 #: While a screen is being exported, everything `show` prints is also recorded here.
 _recorder: Console | None = None
+#: For each export being recorded (innermost last): is the screen written to the file only?
+#: A screen's --export is (the file is what was asked for, and a slide or a chart picture is
+#: not what the terminal would show); a lesson's is not (`scenario run --export`: the class
+#: watches it play), nor is a step's export inside a lesson.
+_into_file_only: list[bool] = []
 
 
 def screen_width() -> int:
@@ -176,19 +197,28 @@ def screen_width() -> int:
     return min(width, _recorder.width) if _recorder is not None else width
 
 
-def show(renderable: Any = "") -> None:
+def show(renderable: Any = "", *, whole: bool = False) -> None:
+    """Print `renderable` (and record it for --export); `whole`: a line never broken, a
+    terminal wraps it only on screen (a command to copy and type)."""
     from . import pager
 
     fitted = fit_figures(renderable)
     out = console()
-    if _recorder is None and pager.wanted():  # held: a long screen goes through the pager
+    if _recorder is not None and _into_file_only[-1:] == [True]:
+        pass  # --export FILE: the screen goes into the file; one line says where (`saved`)
+    elif _recorder is None and pager.wanted():  # held: a long screen goes through the pager
         with out.capture() as captured:
-            out.print(fitted)
+            out.print(fitted, soft_wrap=whole)
         pager.hold(captured.get())
     else:
-        out.print(fitted)
+        out.print(fitted, soft_wrap=whole)
     if _recorder is not None:
-        _recorder.print(fitted)
+        _recorder.print(fitted, soft_wrap=whole)
+
+
+def show_command(typed: str) -> None:
+    """A command as typed (`$ limitlab why --db a.db`), on one line however long."""
+    show(Text(f"$ {typed}", style="bold"), whole=True)
 
 
 @contextmanager
@@ -238,7 +268,7 @@ Picture = Any
 
 
 @contextmanager
-def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
+def exporting(path: str | None, picture: Picture = None, *, echo: bool = False) -> Iterator[None]:
     """Record what is shown and save it to `path`: .svg, .html or .txt (rich's own export;
     an SVG with CJK widths and fonts fixed), .png drawn cell by cell (cli/slides.py), or
     `picture`'s own .png/.svg; marked as limitlab's and written whole (cli/exports.py)."""
@@ -249,11 +279,13 @@ def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
     import io
 
     from .exports import write
+    from .settings import export_bounds
 
     outer = _recorder  # a lesson step may export while the whole lesson is being exported
     # a slide: the same width every time, 80 columns, so its words are large (¾ of 100)
     width = SLIDE_COLUMNS if slide_mode() else console().width
     _recorder = TextConsole(record=True, file=io.StringIO(), width=width)
+    _into_file_only.append(not echo and export_bounds() is None)
     try:
         yield
         suffix = os.path.splitext(path)[1].lower()
@@ -275,6 +307,7 @@ def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
             content = _recorder.export_text(clear=False)
         write(path, content)
     finally:
+        _into_file_only.pop()
         if outer is not None:
             outer.print(_recorder.export_text(clear=False))
         _recorder = outer
@@ -299,6 +332,11 @@ def hanging(rows: list[tuple[str, Any]]) -> Table:
     return grid
 
 
+def joined(items: Any, lang: str) -> str:
+    """Items of a list in the language's way: `a, b` or `甲、乙`."""
+    return str(text("list.join", lang)).join(items)
+
+
 def paren(inner: str, lang: str) -> str:
     """`inner` in the language's parentheses: (…) or （…）."""
     return text("paren", lang, inner=inner)
@@ -310,10 +348,24 @@ def attribute_text(attribute: str, lang: str) -> str:
     return text(key, lang) if has(key) else attribute.replace("_", " ")
 
 
-def value_text(value: str, lang: str) -> str:
+def value_text(value: str, lang: str, attribute: str = "") -> str:
     """A scorecard value or band in words: yes/no (and the delinquency ceiling's none/closed)
-    translated, figures as they are."""
-    return text(f"value.{value}", lang) if value in ("yes", "no", "none", "closed") else value
+    translated, a share with its % (`1396%`: the label says what it is a share of), other
+    figures as they are."""
+    if value in ("yes", "no", "none", "closed"):
+        return text(f"value.{value}", lang)
+    if attribute.endswith("_pct") and re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return f"{value}%"
+    return value
+
+
+def over_limit_note(attribute: str, value: str, lang: str) -> str | None:
+    """Why a utilisation can be above 100%, in words, when it is."""
+    try:
+        over = attribute == "utilisation_pct" and float(value) > 100
+    except ValueError:
+        return None
+    return text("note.utilisation_over", lang, pct=f"{value}%") if over else None
 
 
 def kind_text(kind: str, lang: str) -> str:
@@ -385,7 +437,15 @@ def status_view(r: dict[str, Any], lang: str) -> Group:
             Text(text("label.dpd", lang), style="red"), Text(str(r["days_past_due"]), style="red")
         )
     lines = [
-        Text(f"{text('label.suspended_by', lang)}: {suspension_text(s, lang)}", style="red")
+        Text(
+            text(
+                "labelled",
+                lang,
+                label=text("label.suspended_by", lang),
+                value=suspension_text(s, lang),
+            ),
+            style="red",
+        )
         for s in r["suspensions"]
     ]
     return Group(t, *lines)
@@ -493,12 +553,12 @@ def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
     d = data
     params: dict[str, Any] = {}
     if kind == "limit_review":
-        codes = ", ".join(_reason_title(code, lang) for code in d["codes"])
+        codes = joined((_reason_title(code, lang) for code in d["codes"]), lang)
         params = {
             "trigger": text(f"trigger.{d['trigger']}", lang),
             "old": money(d["previous_fen"]),
             "new": money(d["limit_fen"]),
-            "codes": f"[{codes}]" if codes else "",
+            "codes": text("bracketed", lang, inner=codes) if codes else "",
         }
     elif kind == "borrowed":
         params = {
@@ -544,9 +604,13 @@ def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
         params = {"old": d["from"], "new": d["to"]}
     elif kind == "profile_changed":
         params = {
-            "fields": ", ".join(
-                f"{_field_text(k, lang)} {_plain(k, v['from'], lang)} → {_plain(k, v['to'], lang)}"
-                for k, v in d.items()
+            "fields": joined(
+                (
+                    f"{_field_text(k, lang)} {_plain(k, v['from'], lang)} → "
+                    f"{_plain(k, v['to'], lang)}"
+                    for k, v in d.items()
+                ),
+                lang,
             )
         }
     elif kind == "income_drop":
@@ -647,7 +711,7 @@ def _change_reasons(row: dict[str, Any], lang: str) -> str:
     made before reviews kept one) the review's reasons by name."""
     if row["attribution"] is None:
         binding = text(f"binding.{row['binding']}", lang) if row["binding"] else ""
-        return ", ".join(_reason_title(code, lang) for code in row["codes"]) or binding
+        return joined((_reason_title(code, lang) for code in row["codes"]), lang) or binding
     lines = [f"{money(e['amount_fen'], sign=True)} {e['title']}" for e in row["attribution"]]
     return "\n".join(lines) or text("limits.opening", lang)
 
@@ -683,7 +747,7 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
         cells: dict[str, str | Text] = {
             "dimension": head,
             "attribute": attribute_text(a["attribute"], lang),
-            "value": value_text(a["value"], lang),
+            "value": value_text(a["value"], lang, a["attribute"]),
             "band": (
                 text("label.no_history", lang)
                 if a["band"] == "no_history"
@@ -696,7 +760,9 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
         if narrow and head:
             t.add_row(Text(head, style="bold"), *([""] * (len(columns) - 1)))
         t.add_row(*(cells[name] for name, _ in columns))
-    return Group(t, Text(text("note.score_weights", lang), style="dim"))
+    notes = [over_limit_note(a["attribute"], str(a["value"]), lang) for a in r["attributes"]]
+    said = [Text(note, style="dim") for note in notes if note]
+    return Group(t, *said, Text(text("note.score_weights", lang), style="dim"))
 
 
 def key_value_view(
@@ -807,12 +873,29 @@ def whatif_view(data: dict[str, Any], lang: str) -> Group:
     return Group(t, Text(text("whatif.nothing_written", lang), style="dim"))
 
 
+def _no_plan(data: dict[str, Any], need: str, lang: str) -> Group | Text:
+    """No plan: why, by when, and what would help: the most a plan reaches by then (ask for
+    that, with the command to type) or a later --by."""
+    why = reason_title(data["blocked_by"] or "LIMIT_EXCEEDED", lang)
+    if not data.get("until"):
+        return Text(text("plan.none", lang, need=need, why=why), style="red")
+    said = Text(text("plan.none_until", lang, need=need, why=why, until=data["until"]), style="red")
+    most = data.get("most_fen") or 0
+    if not most:
+        return Group(said, Text(text("plan.none_at_all", lang)))
+    words = ["plan", "--need", f"{most // 100}.{most % 100:02d}"]
+    if data["term"] != 12:
+        words += ["--term", str(data["term"])]
+    if data["method"] != "equal-installment":
+        words += ["--method", data["method"]]
+    hint = text("plan.most", lang, most=money(most), on=data["most_on"], command=" ".join(words))
+    return Group(said, Text(hint))
+
+
 def plan_view(data: dict[str, Any], lang: str) -> Group | Text:
     need = money(data["need_fen"])
     if not data["found"]:
-        code = data["blocked_by"] or "LIMIT_EXCEEDED"
-        why = reason_title(code, lang)
-        return Text(text("plan.none", lang, need=need, why=why), style="red")
+        return _no_plan(data, need, lang)
     steps = data["steps"]
     if len(steps) == 1:
         return Text(text("plan.already", lang, need=need), style="green")

@@ -29,7 +29,7 @@ from .engine import (
     validate_borrow,
 )
 from .model import AccountState, ExternalLoan, Method
-from .payments import due_now_fen, overdue_fen
+from .payments import due_now_fen, overdue_fen, payoff_fen
 from .policy import Policy
 from .records import record
 
@@ -63,6 +63,12 @@ class Plan:
     #: The drawdown planned for.
     term: int = 12
     method: Method = "equal-installment"
+    #: When nothing works: the last day searched, and the most room under the limit any
+    #: candidate reached (with the day it did; None: none had any), so a smaller amount
+    #: or a later date can be asked for.
+    until: date | None = None
+    most_fen: int = 0
+    most_on: date | None = None
 
     @property
     def found(self) -> bool:
@@ -190,11 +196,18 @@ def find_plan(
     )
     best: Plan | None = None
     last_refusal: Refusal | None = None
+    most: tuple[int, date | None] = (0, None)
     dates = _candidate_dates(state, policy, until)
     payoffs = _lender_sets(state)
-    for done, lenders in enumerate(payoffs, start=1):
+    # Each set of lenders, with the principal kept until the day it is needed, and repaid in
+    # full today: a review grants a limit by the debt it sees, so a frozen or cut line may
+    # come back larger at its next review only if the debt is gone by then.
+    families = [(lenders, early) for lenders in payoffs for early in (False, True)]
+    if not state.loans:
+        families = [(lenders, early) for lenders, early in families if not early]
+    for done, (lenders, early) in enumerate(families, start=1):
         if progress is not None:
-            progress(done, len(payoffs))
+            progress(done, len(families))
         sim = _Sim(state.copy(), policy)
         paid_off = {e.lender for e in lenders}
         late = [e for e in state.external if e.arrears_fen > 0 and e.lender not in paid_off]
@@ -216,6 +229,13 @@ def find_plan(
                     ),
                     lender.arrears_fen,
                 )
+            if early and sim.state.loans:
+                everything = payoff_fen(sim.state.loans, sim.state.today)
+                sim.pay(
+                    c.Repay("amount", everything),
+                    PlanStep("repay_principal", everything, sim.state.today),
+                    everything,
+                )
         except DomainError:
             continue
         for day in dates:
@@ -229,6 +249,9 @@ def find_plan(
             refusal = check_borrow(attempt.state, policy, probe)
             if refusal is not None:
                 last_refusal = refusal
+                room = attempt.state.limit_fen - attempt.state.used_fen
+                if refusal.code == "LIMIT_EXCEEDED" and room > most[0]:
+                    most = (room, attempt.state.today)
                 continue
             plan = Plan(
                 need_fen,
@@ -245,7 +268,15 @@ def find_plan(
     if best is not None:
         return best
     blocked = last_refusal.code if last_refusal else "LIMIT_EXCEEDED"
-    return Plan(need_fen, blocked_by=blocked, term=term, method=method)
+    return Plan(
+        need_fen,
+        blocked_by=blocked,
+        term=term,
+        method=method,
+        until=until,
+        most_fen=most[0],
+        most_on=most[1],
+    )
 
 
 def _next_collection(state: AccountState, policy: Policy) -> date | None:
@@ -273,7 +304,6 @@ def _top_up(sim: _Sim, probe: c.Borrow) -> _Sim:
     """Repay just enough principal that the limit has room for `probe` (when room is all
     that is missing): the shortfall below the limit, plus the interest a repayment settles
     first."""
-    from .payments import payoff_fen
 
     for _ in range(3):
         refusal = check_borrow(sim.state, sim.policy, probe)

@@ -171,7 +171,7 @@ def test_with_step_each_pause_comes_after_the_command_line_and_before_its_screen
     last = notes[-1]
     assert "Account on 2026-01-07" in last
     assert "Quote:" not in last
-    assert last.rstrip().endswith(f"$ limitlab borrow 2000 --yes\n{prompt}".rstrip())
+    assert last.rstrip().endswith(f"$ limitlab borrow 2000 --yes --db m.db\n{prompt}".rstrip())
 
 
 FIGURES = """\
@@ -223,9 +223,9 @@ def test_the_demo_in_chinese_on_a_terminal(tmp_path: Path) -> None:
             "$ limitlab borrow 30000 --term 12",
             "报价：¥30,000.00",
             "2. 可借额度所剩无几",
-            "$ limitlab status --lang zh",
+            "$ limitlab status --db dm.db --lang zh",
             "3. 申请借款 ¥5,000",
-            "$ limitlab borrow 5000 --yes --lang zh",
+            "$ limitlab borrow 5000 --yes --db dm.db --lang zh",
         ],
     )
     assert_command_lines_whole(shown)
@@ -271,7 +271,7 @@ def test_in_chinese_the_dollar_stays_with_its_command(tmp_path: Path, columns: i
     assert_command_lines_whole(out)
     init = next(line for line in out.splitlines() if line.startswith("$ limitlab init"))
     assert len(init) > columns - 20  # filled up to the width, broken only at a space
-    assert "$ limitlab borrow 24000 --term 12 --yes --lang zh\n" in out  # it fits: one line
+    assert "$ limitlab borrow 24000 --term 12 --yes --db d.db --lang zh\n" in out  # one line
 
 
 def test_an_export_of_the_session_keeps_the_same_order(tmp_path: Path) -> None:

@@ -113,8 +113,8 @@ def test_drawn_down_the_whole_limit_is_used_by_loans(cli: Any) -> None:
     assert top["evidence"][0]["on"] == "2026-01-05"
     assert facts(top) == ["Loan #1: ¥32,000.00 over 12 months, ¥32,000.00 principal still owed"]
     assert chain(top) == [
-        "utilisation % 100 (without it: 0): −15 points",
-        "debt-to-income % 34 (without it: 0): −25 points",
+        "utilisation 100% (without it: 0%): −15 points",
+        "debt-to-income 34% (without it: 0%): −25 points",
         "Score 710 (without it: 750)",
     ]
     assert top["recovers_on"] == "2027-01-05"
@@ -647,7 +647,7 @@ def test_borrow_refusal_names_the_same_top_reason_as_why(cli: Any) -> None:
     assert "Limit used up: ¥0.00 of ¥32,000.00 available" in text.stderr
     assert "Drawn down by your own loans (¥" in text.stderr
     assert "USED_BY_LOANS" not in text.stderr  # no code names on screen
-    assert 'Run "limitlab why"' in text.stderr
+    assert f'Run "limitlab why --db {cli.db}"' in " ".join(text.stderr.split())
 
 
 def test_borrow_refused_while_overdue_names_the_overdue_first(cli: Any) -> None:
@@ -771,7 +771,10 @@ def test_plain_status_gives_a_one_line_cause_when_nothing_is_available(cli: Any)
     assert "Cause:" not in run(cli, "status").stdout
     run(cli, "borrow", "32000", "--yes")
     out = run(cli, "status").stdout
-    assert "Cause: Drawn down by your own loans — Repay ¥100.00 (limitlab repay 100.00)" in out
+    cause = (
+        f"Cause: Drawn down by your own loans — Repay ¥100.00 (limitlab repay 100.00 --db {cli.db})"
+    )
+    assert cause in " ".join(out.split())
     assert "From base limit to available" not in out
     zh = run(cli, "status", "--lang", "zh").stdout
     assert "原因：被您自己的借款占用" in zh

@@ -14,7 +14,7 @@ from ..exits import EXIT_INTERNAL, UserError
 from ..nested import run_nested
 from ..pager import streaming
 from ..settings import Settings, settings
-from .scenarios import Played, command_echo, lesson_db, load, play, resolve, say_next, shell_line
+from .scenarios import Played, lesson_db, load, play, resolve, say_next, shell_line
 
 
 @record(frozen=True)
@@ -127,12 +127,12 @@ def _follow_up(ctx: typer.Context, s: Settings, command: str, path: str | None) 
     """Show one follow-up command as typed, run it on the section's account; its failure."""
     from limitlab.cli.i18n import text
 
-    from ..render import show
+    from ..render import show, show_command
 
     words = shlex.split(command)
     tail = (["--db", path] if path else []) + (["--lang", s.lang] if s.lang != "en" else [])
     typed = "limitlab " + shell_line([*words, *tail])
-    show(command_echo(typed))
+    show_command(typed)
     code = run_nested(ctx, [*(["--db", path] if path else []), *words, "--lang", s.lang])
     show()
     if code == 0:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from limitlab.core.records import record
 
-from ..apps import DbOpt, ExportOpt, LangOpt
+from ..apps import DbOpt, LangOpt
 from ..edge import export_path
 from ..errors import Problem, handle_errors
 from ..exits import EXIT_DATABASE, EXIT_INTERNAL, UserError
@@ -165,7 +165,9 @@ def _play(
 
     played = Played()
     replay: Callable[[], None] = lambda: None  # noqa: E731
-    shown = ["--lang", s.lang] if s.lang != "en" else []
+    # What each step is printed with: the lesson's --db (its own file, never the default
+    # account), so the command can be typed again on that account as it is.
+    typed_tail = ["--db", db] + (["--lang", s.lang] if s.lang != "en" else [])
     prefix: list[str] = []
     if scenario.policy:
         policy_path = os.path.join(workdir, "policy.toml")
@@ -186,7 +188,7 @@ def _play(
     ]
     said = 0  # only narrated steps are numbered, 1, 2, 3 …
     for n, (words, narration, expected_exit, expect, tells) in enumerate(steps):
-        typed = "limitlab " + shell_line([w for w in words if w != "--force"] + shown)
+        typed = "limitlab " + shell_line([w for w in words if w != "--force"] + typed_tail)
         before = load_file(db) if tells else None
         after_it = tells and words[0] not in SHOWS  # an action's figures are known after it
         if narration:
@@ -238,37 +240,16 @@ def _introduce(s: Settings, said: int, narration: str | None, typed: str, *, pau
     then the wait for Enter, before the command's screen."""
     from limitlab.cli.i18n import text
 
-    from ..render import show
+    from ..render import show, show_command
 
     if narration:
         show(narration_view(said, narration))
-    show(command_echo(typed))
+    show_command(typed)
     if pause and sys.stdin.isatty():
         try:
             input(text("scenario.press_enter", s.lang))
         except EOFError:  # end of input at the pause: stop, as at any prompt
             raise typer.Abort() from None
-
-
-def command_echo(typed: str) -> Any:
-    """`$ limitlab …` as one line where it fits, `$` always with the command: broken only at
-    its spaces, as a shell line is, in either language (the zh typesetting keeps a command
-    whole, which put a long one on the next line, away from its `$`)."""
-    from rich.segment import Segment
-    from rich.text import Text
-
-    line = Text(f"$ {typed}", style="bold")
-
-    class Echo:
-        """Drawn by rich's own word wrap, not the screen's typesetting (which takes every
-        Text a console prints, cli/render.py Typeset)."""
-
-        def __rich_console__(self, console: Any, options: Any) -> Any:
-            lines = Text.wrap(line, console, options.max_width, overflow="fold")
-            yield from Text("\n").join(lines).render(console)
-            yield Segment.line()
-
-    return Echo()
 
 
 def narration_view(number: int, narration: str) -> Any:
@@ -368,7 +349,14 @@ def scenario_run(
     step: Annotated[
         bool, typer.Option("--step", help="Wait for Enter between steps (on a terminal).")
     ] = False,
-    export: ExportOpt = None,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            "--export",
+            metavar="FILE",
+            help="Also save what the lesson prints, as it plays: FILE.svg, .png, .html or .txt.",
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -391,7 +379,7 @@ def scenario_run(
     path = _fresh_db(db, force, lesson_db(name), _global_db(ctx))
     from ..render import exporting
 
-    with exporting(target):
+    with exporting(target, echo=True):  # the lesson plays on screen as it is saved
         played = play(ctx, scenario, path, s, folder=folder, pause=step)
     say_next(s, path)
     if target:

@@ -6,7 +6,8 @@ other languages give theirs as HELP_APP, HELP_COMMANDS and HELP_OPTIONS.
 
 from . import Typesetting
 
-TYPESETTING = Typesetting(name="English", sentence_gap=" ")
+#: "+50 %" stays on one line: a per cent sign never starts one.
+TYPESETTING = Typesetting(name="English", sentence_gap=" ", no_line_start="%")
 
 MESSAGES: dict[str, str] = {
     # --- input errors (exit 2) ---
@@ -324,6 +325,7 @@ MESSAGES: dict[str, str] = {
     "policy.compound_overdue_interest.off": "Penalty interest on overdue principal only (simple)",
     "note.apr_warn": "Warning: the simple APR (年化利率(单利), the one Chinese disclosure states) is above 24 %, dearer than most regulated lenders.",
     "note.apr_effective_warn": "Warning: the effective APR (what the repayments really cost a year) is above 24 %.",
+    "note.utilisation_over": "Utilisation {pct}: you owe more than your limit. A limit cut does not ask for the debt back; it can go below what you owe, and then nothing is available until the debt is repaid below the new limit.",
     "note.score_weights": "Weights are a teaching assumption: history 35 %, behaviour 25 %, capacity 20 %, identity 15 %, social 5 %.",
     "confirm.borrow": "Borrow {amount} on these terms?",
     "ok.cancelled": "Cancelled; nothing was borrowed.",
@@ -337,7 +339,7 @@ MESSAGES: dict[str, str] = {
     "ok.cooloff_started": "This was {count} applications in {days} days: a cool-off starts, and borrowing is paused until {until}.",
     "ok.repaid": "Repaid {paid}: penalty {penalty}, interest {interest}, principal {principal}. Available now {available}.",
     "ok.overdue_cleared": "Everything overdue is repaid: the suspension is lifted (the bureau record, if any, stays).",
-    "ok.overdue_cleared_frozen": "Everything overdue is repaid, but the line stays frozen (repay only, 只还不借) until a scheduled review after the months without overdue (limitlab why gives the date).",
+    "ok.overdue_cleared_frozen": "Everything overdue is repaid, but the line stays frozen (repay only, 只还不借) until a scheduled review after the months without overdue (its date: limitlab why).",
     "ok.wallet": "Wallet now {wallet}.",
     "ok.advanced": "Now {today} ({days} days later).",
     "ok.profile": "Profile updated; the limit was reviewed: {limit}.",
@@ -365,11 +367,11 @@ MESSAGES: dict[str, str] = {
     "attribute.worst_dpd_24m": "worst days past due (24 months)",
     "attribute.on_time_installments": "installments paid on time",
     "attribute.account_age_months": "account age (months)",
-    "attribute.utilisation_pct": "utilisation %",
+    "attribute.utilisation_pct": "utilisation",
     "attribute.applications_30d": "applications in 30 days",
     "attribute.other_lenders": "other lenders",
     "attribute.monthly_income_yuan": "monthly income (yuan)",
-    "attribute.dti_pct": "debt-to-income %",
+    "attribute.dti_pct": "debt-to-income",
     "attribute.verified": "real-name verified",
     "attribute.employment_months": "months in the job",
     "attribute.social_insurance": "social insurance / housing fund",
@@ -403,6 +405,9 @@ MESSAGES: dict[str, str] = {
     "plan.title": "Plan: {need} available",
     "plan.ready": "Ready on {date}, costing {cash} in cash.",
     "plan.none": "No plan within reach makes {need} available (blocked: {why}).",
+    "plan.none_until": "No plan by {until} makes {need} available (blocked: {why}).",
+    "plan.most": "The most any plan makes available by then is {most}, on {on}: ask for that or less (limitlab {command}), or look further ahead with --by DATE.",
+    "plan.none_at_all": "Nothing becomes available by then, whatever is repaid; look further ahead with --by DATE (up to two years).",
     "plan.already": "{need} is available now: nothing to do.",
     "plan.step.deposit": "Put {amount} into the wallet",
     "plan.step.repay_overdue": "Repay everything overdue: {amount}",
@@ -705,6 +710,9 @@ MESSAGES: dict[str, str] = {
     "why.col_cause": "Cause",
     "why.col_evidence": "Evidence",
     "why.col_amount": "Share",
+    "list.join": ", ",
+    "labelled": "{label}: {value}",
+    "bracketed": "[{inner}]",
     "outcome.join": ", ",
     "outcome.on": "{available} on {date}",
     "outcome.today": "{available} available today",
@@ -786,7 +794,7 @@ MESSAGES: dict[str, str] = {
     "glossary.title": "Glossary",
     "glossary.from_account": "Your account:",
     "glossary.for_example": "For example:",
-    "glossary.no_account": "No account at {path} yet, so the examples are generic; run limitlab init to see your own numbers.",
+    "glossary.no_account": "No account at {path} yet, so the examples are generic; to see your own numbers: limitlab init",
     "glossary.unknown": "Unknown term '{text}'. The terms are: {terms}.",
     "glossary.days.one": "1 day",
     "glossary.days.many": "{days} days",
@@ -850,6 +858,7 @@ MESSAGES: dict[str, str] = {
     "glossary.utilisation.name": "utilisation",
     "glossary.utilisation.definition": "The share of the limit in use, principal owed ÷ limit; a line kept near full reads as stretched and costs score points.",
     "glossary.utilisation.yours": "You owe {used} of your {limit} limit: {pct} utilisation.",
+    "glossary.utilisation.over": "You owe {used}, more than your {limit} limit: {pct} utilisation. A cut can take the limit below what is owed; nothing is asked back at once, but nothing is available until the debt is below the limit.",
     "glossary.utilisation.generic": "¥8,000.00 owed on a ¥32,000.00 limit is 25% utilisation.",
     "glossary.penalty_interest.none_loan": "None charged; a late installment of loan #{loan_id} would cost {rate} a day on its principal ({multiplier} × that loan's own daily rate {daily}).",
     "glossary.apr.loan": "Loan #{loan_id}: daily rate {daily} is {simple} a year simple, {effective} effective ({term} months).",

@@ -31,7 +31,7 @@ def worded(params: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, date):
             out[key] = value.isoformat()
     if "loan_ids" in params:
-        out["loans"] = ", ".join(f"#{loan_id}" for loan_id in params["loan_ids"])
+        out["loans"] = ", ".join(f"#{loan_id}" for loan_id in params["loan_ids"])  # en, zh alike
     ratio, limit = params.get("dti_ratio"), params.get("max_ratio")
     if ratio is not None and limit is not None and ratio > limit:
         # Over the limit is shown over it: 70.0001 % reads "70.0001%", not "70%".
@@ -50,9 +50,9 @@ def _worded_in(params: dict[str, Any], lang: str) -> dict[str, Any]:
     out = worded(params)
     if "attribute" in params:
         out["attribute"] = attribute_text(params["attribute"], lang)
-        for key in ("value", "without"):  # yes/no, and the ceiling's none/closed, in words
-            if isinstance(params.get(key), str):
-                out[key] = value_text(params[key], lang)
+        for key in ("value", "without", "old", "new"):
+            if key in out:
+                out[key] = value_text(str(out[key]), lang, params["attribute"])
     if params.get("binding"):
         out["binding"] = text(f"binding.{params['binding']}", lang)
     if "points" in params:

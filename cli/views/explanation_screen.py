@@ -145,7 +145,7 @@ def factors_table(data: dict[str, Any], lang: str) -> Table:
     for f in data["score_factors"]:
         t.add_row(
             attribute_text(f["attribute"], lang),
-            value_text(f["value"], lang),
+            value_text(str(f["value"]), lang, f["attribute"]),
             f"{f['points']}/{f['max_points']}".replace("-", "−"),
             f["advice"],
         )

@@ -74,6 +74,8 @@ COHORT_FIGURES: dict[str, Callable[[Any, str], str]] = {
 def example_text(term: Term, lang: str, state: AccountState | None, policy: Policy | None) -> str:
     """One line illustrating `term`: from the account when there is one, else generic."""
     suffix, params = example(term, state, policy)
+    if term.key == "utilisation" and suffix == "yours" and params["used_fen"] > params["limit_fen"]:
+        suffix = "over"  # more owed than the limit: a cut went below the debt
     figures = COHORT_FIGURES if term.key == "cohort" else FIGURES
     words = format_params(params)
     for key, value in params.items():

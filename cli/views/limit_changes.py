@@ -25,9 +25,9 @@ def _evidence_json(item: dict[str, Any], lang: str) -> dict[str, Any]:
             params[key] = ", ".join(item[key]) or "—"
     if "attribute" in item:
         params["attribute"] = attribute_text(item["attribute"], lang)
-        for key in ("old", "new"):  # yes/no, and the ceiling's none/closed, in words
-            if isinstance(item.get(key), str):
-                params[key] = value_text(item[key], lang)
+        for key in ("value", "without", "old", "new"):
+            if key in params:
+                params[key] = value_text(str(params[key]), lang, item["attribute"])
     if "points" in item:
         params["points"] = f"{item['points']:+d}".replace("-", "−")
     if "until" in item and item["until"] is None:

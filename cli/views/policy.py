@@ -121,7 +121,9 @@ def _rows(field: str, value: Any, lang: str) -> list[str]:
                     "policy.scorecard",
                     lang,
                     attribute=attribute_text(name, lang),
-                    edges=" / ".join(str(e) for e in bins["edges"]),
+                    edges=" / ".join(
+                        f"{e}%" if name.endswith("_pct") else str(e) for e in bins["edges"]
+                    ),
                     points=" / ".join(str(p) for p in bins["points"]),
                 )
                 for key, card in value.items()
