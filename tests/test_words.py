@@ -467,10 +467,11 @@ def test_a_plan_out_of_reach_says_the_most_reachable_and_that_amount_is_reachabl
 ) -> None:
     """overdue-spiral ends frozen (limit ¥0, ¥16,855.60 owed). Repaying everything today and
     waiting for the review after three clean months (2026-07-04) brings the line back at
-    ¥1,500.00 (its score held at 599 by the delinquency ceiling; a what-if shows it, independently of the plan search); a plan used to find
-    nothing for such an amount because it repaid only on the day of borrowing, after that review had
-    seen the debt. ¥5,000 is out of reach within the 180 days: the plan says so, names the
-    most it reaches and the command to ask for it, and that command finds a plan."""
+    ¥1,500.00 (the score held at 599 by the delinquency ceiling; a what-if shows it, apart from
+    the plan search); a plan used to find nothing for such an amount because it repaid only on
+    the day of borrowing, after that review had seen the debt. ¥5,000 is out of reach within
+    the 180 days: the plan says so, names the most it reaches and the command to ask for it,
+    and that command finds a plan."""
     from limitlab.cli.main import app
     from typer.testing import CliRunner
 
