@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .attribution import Attribution, Game, Share, attribute, declared_income_fen, live_overdue
@@ -306,6 +307,15 @@ def _frees_nothing(
     return all(m.available_fen <= now for p in walks for m in p.checkpoints)
 
 
+@cache
+def _by_size(n: int) -> tuple[tuple[int, ...], ...]:
+    """The non-empty masks over n causes, grouped by how many causes they hold (1, 2, …)."""
+    groups: list[list[int]] = [[] for _ in range(n)]
+    for mask in range(1, 1 << n):
+        groups[mask.bit_count() - 1].append(mask)
+    return tuple(tuple(g) for g in groups)
+
+
 def _binds_with(share: Share, attribution: Attribution) -> tuple[list[str], int | None]:
     """The fewest other causes T that, neutralised with this one, make something available that
     they do not make available without it (v(T ∪ i) > v(T) and > today; the largest gain
@@ -317,18 +327,18 @@ def _binds_with(share: Share, attribution: Attribution) -> tuple[list[str], int 
     me = 1 << share.position
     others = [s.position for s in attribution.shares if s.position != share.position]
     rank = {p: r for r, p in enumerate(others)}
-    best: tuple[int, tuple[int, ...], tuple[int, ...], int, int] | None = None
-    for size in range(1, len(others) + 1):
-        for mask in range(1 << game.n):
-            if mask & me or mask.bit_count() != size:
+    best: tuple[int, tuple[int, ...], tuple[int, ...], int] | None = None
+    for masks in _by_size(game.n):  # the smallest size first
+        for mask in masks:
+            if mask & me:
                 continue
             together, rest = game.value(mask | me), game.value(mask)
-            if together <= max(now, rest):
+            if together <= rest or together <= now:
                 continue
             members = tuple(sorted((p for p in others if mask >> p & 1), key=rank.__getitem__))
-            key = (rest - together, tuple(rank[p] for p in members))
-            if best is None or key < (best[0], best[1]):
-                best = (key[0], key[1], members, together, rest)
+            key = (rest - together, tuple(rank[p] for p in members), members, together)
+            if best is None or key[:2] < best[:2]:
+                best = key
         if best is not None:
             codes: list[str] = []
             for p in best[2]:
