@@ -302,6 +302,54 @@ def smallest_repayment(
     return found.path()
 
 
+def repayment_to_borrow(state: AccountState, policy: Policy, command: c.Borrow) -> Path | None:
+    """The smallest repayment today after which `command` (the amount asked, its term and
+    method) is granted: the search of `smallest_repayment` for the room the amount needs,
+    then the borrow rules run on that copy (debt-to-income and every other rule). None when
+    no repayment today makes the amount available and granted (a plan may: `plan --need`)."""
+    from .engine import borrow_refusals
+
+    now = available_fen(state)
+    if command.amount_fen <= now:
+        return None
+    path = smallest_repayment(state, policy, command.amount_fen - now, repay_all(state, policy))
+    if path is None:
+        return None
+    sim = Simulation(state, policy)
+    repaid = next(s for s in path.steps if s.action == "repay")
+    if not sim.pay(repaid) or borrow_refusals(sim.state, policy, command):
+        return None
+    return path
+
+
+def together(state: AccountState, policy: Policy, paths: list[Path]) -> Path | None:
+    """The actions of several advice paths done today one after the other on one copy (a
+    repayment of everything stands for any smaller repayment and the overdue's), and what is
+    available after them; None when one of them is a wait, or the engine refuses a step."""
+    steps = [s for p in paths for s in p.steps if s.action != "deposit"]
+    if any(s.action == "wait" or s.on != state.today for s in steps):
+        return None
+    if any(s.action == "repay_all" for s in steps):
+        steps = [s for s in steps if s.action not in ("repay", "repay_overdue", "repay_all")]
+        steps.append(Step("repay_all", state.today, payoff_fen(state.loans, state.today)))
+    sim = Simulation(state, policy)
+    for step in steps:
+        if step.action in ("declare_income", "verify"):
+            ok = (
+                sim.declare_income(step.amount_fen)
+                if step.action != "verify"
+                else sim.verify_identity()
+            )
+        else:
+            if step.action == "repay_all":  # what is owed by now, after the steps before it
+                step = step._replace(amount_fen=payoff_fen(sim.state.loans, sim.state.today))
+            ok = sim.pay(step)
+        if not ok:
+            return None
+    sim.look()
+    return sim.path()
+
+
 def _repayment_guess(state: AccountState, wanted_fen: int) -> int:
     """A first guess at the repayment after which `wanted_fen` is available: what is due now,
     then loan by loan (the order a repayment is applied in) the period's interest and the

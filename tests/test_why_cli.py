@@ -230,6 +230,9 @@ def test_credit_record_keeps_the_limit_halved_after_the_overdue_is_repaid(cli: A
         "Score 694 (without it: 744)",
         "A review today: base limit ¥24,000.00 (income cap; without it: ¥32,000.00)",
         "Credit-record cut: limit × 0.5",
+        # ¥18,000 of ¥24,000 − ¥12,000 and the ¥8,000 the tier loses: said as what it is
+        "Its share, ¥18,000.00, is more than the ¥12,000.00 limit: it also counts what a "
+        "review today would add without it (a limit of ¥32,000.00)",
     ]
     # its late days count until 2028-02-10; the first scheduled review after that
     assert top["recovers_on"] == "2028-02-24"
@@ -268,7 +271,7 @@ def test_closed_line_after_90_days_overdue(cli: Any) -> None:
     close_after_90_days(cli)
     data = why(cli)
     assert (data["state"], data["limit_fen"], data["available_fen"]) == ("closed", 0, 0)
-    assert data["headline"] == "Limit used up: ¥0.00 of ¥0.00 available — the line is closed"
+    assert data["headline"] == "Line closed: ¥0.00 of ¥0.00 available"
     assert lines(data) == [
         ("BASE_LIMIT", 2_400_000),
         ("ACCOUNT_CLOSED", -2_400_000),  # the closure takes the whole limit
@@ -318,6 +321,8 @@ def test_cut_at_30_days_outlives_the_repaid_overdue(cli: Any) -> None:
     assert evidence(pending) == [
         "The last review gave ¥5,000.00; a review today would give ¥12,000.00",
         "32 days past due: the limit was cut to the principal owed",
+        "Its share, ¥7,000.00, is more than the ¥5,000.00 limit: it also counts what a review "
+        "today would add without it (a limit of ¥12,000.00)",
     ]
     assert pending["recovers_on"] == "2026-07-04"  # first review 3 clean months after 2026-03-10
     assert pending["recovers"] == "from the scheduled review of 2026-07-04 at the earliest"
@@ -433,6 +438,7 @@ def test_combined_case_with_the_default_policy_adds_the_credit_record_cut(cli: A
         "score",
         "base",
         "cut.CREDIT_RECORD",
+        "beyond_limit",  # ¥24,897.47 on a ¥5,600 limit: it also takes what a review would give
     ]
 
 
@@ -546,9 +552,15 @@ def test_debt_to_income_is_a_channel_of_the_debt_behind_it(cli: Any) -> None:
     assert codes(data) == ["MULTI_LENDER"]
     items = [e for e in reason(data, "MULTI_LENDER")["evidence"] if e["kind"] == "cut.HIGH_DTI"]
     assert [params(e) for e in items] == [
-        {"factor": "0.7", "dti_ratio": "0.5625", "without_ratio": "0.0000"}
+        {
+            "factor": "0.7",
+            "dti_ratio": "0.5625",
+            "without_ratio": "0.0000",
+            "threshold_ratio": "0.5000",
+        }
     ]
-    assert items[0]["text"] == "Debt-to-income 56% (without it: 0%): limit × 0.7"
+    # rounded down, as the scorecard's debt-to-income % is, and with the rule's threshold
+    assert items[0]["text"] == "Debt-to-income 56%, above 50% (without it: 0%): limit × 0.7"
 
 
 def test_income_drop_evidence_carries_both_incomes_and_the_share_lost(cli: Any) -> None:

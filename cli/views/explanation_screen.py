@@ -72,13 +72,26 @@ def evidence_lines(evidence: list[dict[str, Any]], lang: str, code: str = "") ->
     return lines
 
 
+def reasons_title(data: dict[str, Any], lang: str) -> str:
+    """The reasons' title, with what their shares are of: the amount a review today would
+    make available without any of the causes (it can be above the limit in force: a cause
+    can also hold back what a review would give), less what is available."""
+    return text(
+        "why.title_reasons",
+        lang,
+        lost=format_fen(data["lost_fen"]),
+        reference=format_fen(data["reference_fen"]),
+        available=format_fen(data["available_fen"]),
+    )
+
+
 def reasons_table(data: dict[str, Any], lang: str) -> Table | Text | Group:
     if not data["reasons"]:
         return Text(text("why.no_reasons", lang), style="green")
     if screen_width() < WIDE:
         return reasons_stacked(data, lang)
     t = _table(
-        text("why.title_reasons", lang),
+        reasons_title(data, lang),
         (text("why.col_rank", lang), "right", None),
         (text("why.col_category", lang), "left", None),
         (text("why.col_cause", lang), "left", 10),
@@ -115,7 +128,7 @@ def amount_cell(r: dict[str, Any], lang: str) -> str:
 
 def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
     """One block per reason: every field on its own lines, so nothing is cut when narrow."""
-    parts: list[Any] = [Text(text("why.title_reasons", lang), style="bold")]
+    parts: list[Any] = [Text(reasons_title(data, lang), style="bold")]
     for r in data["reasons"]:
         head = Text(f"{r['rank']}. ", style="bold")
         gap = "" if lang == "zh" else " "
