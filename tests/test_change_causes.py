@@ -42,6 +42,8 @@ def test_every_change_sums_and_a_measure_starting_or_ending_is_named(
         if change["date"] in edges and change["trigger"] == "platform":
             assert "OTHER" not in codes
         for entry in entries:
+            if entry["code"] == "OTHER":  # what it stands for moved, and says so
+                assert entry["evidence"], change
             for ev in entry["evidence"]:
                 if "old" in ev and "new" in ev:
                     assert ev["old"] != ev["new"], ev  # an unchanged value is not cited
@@ -79,3 +81,31 @@ def test_the_platform_tightenings_end_at_a_scheduled_review_is_the_measure(
     assert [(e["code"], e["amount_fen"]) for e in back["attribution"]] == [
         ("PLATFORM_POLICY", back["new_limit_fen"] - back["old_limit_fen"])
     ]
+
+
+def test_applications_leaving_the_window_are_named_not_lumped_into_the_raise(cli: Any) -> None:
+    """Three applications on 2026-01-05 are in the review of that day (other lenders); by the
+    scheduled review of 2026-02-04 they have left the 30-day window and the score is back up:
+    the raise is the applications' as much as the raise rules' (each needs the other), not
+    the raise rules' alone (it was all REVIEW_PENDING: the applications, the same records,
+    were no change)."""
+    assert cli("init", "--start", "2026-01-05", "--income", "8000").exit_code == 0  # default policy
+    for _ in range(3):
+        assert cli("borrow", "500", "--term", "3", "--yes").exit_code == 0
+    assert (
+        cli("external", "add", "--lender", "JD", "--balance", "1000", "--monthly", "100").exit_code
+        == 0
+    )
+    assert cli("advance", "--to", "2026-01-25").exit_code == 0
+    assert cli("external", "repay", "JD").exit_code == 0
+    assert cli("advance", "--to", "2026-02-04").exit_code == 0
+    (change,) = [c for c in cli.json("limits") if c["date"] == "2026-02-04"]
+    delta = change["new_limit_fen"] - change["old_limit_fen"]
+    assert delta > 0
+    amounts = {e["code"]: e["amount_fen"] for e in change["attribution"]}
+    assert set(amounts) == {"FREQUENT_APPLICATIONS", "REVIEW_PENDING"}, amounts
+    assert sum(amounts.values()) == delta and amounts["FREQUENT_APPLICATIONS"] > 0
+    (ev,) = next(e for e in change["attribution"] if e["code"] == "FREQUENT_APPLICATIONS")[
+        "evidence"
+    ]
+    assert ev["count"] == 0  # none left in the window
