@@ -342,6 +342,47 @@ def paren(inner: str, lang: str) -> str:
     return text("paren", lang, inner=inner)
 
 
+#: The key of each comparison of a cohort expression (`cohort_words.score.lt`, …).
+_COHORT_OPS = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
+
+
+def _cohort_number(name: str, number: Decimal) -> str:
+    """A cohort's number as its field reads: debt-to-income a percentage, income yuan."""
+    if name == "dti":
+        return f"{(number * 100).normalize():f}%"
+    if name == "income":
+        fen = int(number * 100)
+        return format_fen(fen).removesuffix(".00")
+    return f"{number.normalize():f}"
+
+
+def _cohort_clause(node: Any, lang: str, nested: bool = False) -> str:
+    from limitlab.core.cohort import All, Compare
+
+    if isinstance(node, Compare):
+        key = f"cohort_words.{node.name}.{_COHORT_OPS[node.op]}"
+        if node.number == 1 and has(f"{key}_one"):  # one other lender, not lenders
+            key = f"{key}_one"
+        return text(key, lang, n=_cohort_number(node.name, node.number))
+    joiner = text("cohort_words.and" if isinstance(node, All) else "cohort_words.or", lang)
+    words = joiner.join(_cohort_clause(i, lang, nested=True) for i in node.items)
+    return paren(words, lang) if nested else words
+
+
+def cohort_text(cohort: str | None, lang: str) -> str:
+    """A measure's cohort in words, from its parsed form (`score<800` → "accounts with a
+    score below 800" / "信用分低于800的客群"); no cohort (or "all") is every account."""
+    from limitlab.core.cohort import CohortError, parse_tree, without_not
+
+    if cohort is None or cohort == "all":
+        return text("cohort_words.everyone", lang)
+    try:
+        tree = without_not(parse_tree(cohort))
+    except CohortError:  # never stored (the engine refuses it), but not code on a screen
+        return text("cohort_words.unreadable", lang)
+    return text("cohort_words.accounts", lang, what=_cohort_clause(tree, lang))
+
+
 def attribute_text(attribute: str, lang: str) -> str:
     """A scorecard attribute in words (a policy's own attribute, unknown here, as written)."""
     key = f"attribute.{attribute}"
@@ -822,7 +863,7 @@ def platform_view(rows: list[dict[str, Any]], lang: str) -> Table:
             r["starts_on"],
             r["ends_on"],
             r["factor"] or "",
-            r["cohort"] or (text("label.all", lang)),
+            cohort_text(r["cohort"], lang),
             text("label.active" if r["active"] else "label.ended", lang),
         )
     return t

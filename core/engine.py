@@ -222,7 +222,7 @@ def _review(
     decision = review(state, policy, trigger, scheduled=scheduled, opening=opening)
     if not opening and _ATTRIBUTE_REVIEWS.get():
         decision.attribution = attribute_review(state, policy, decision, scheduled=scheduled)
-    state.review_basis = review_basis(state)
+    state.review_basis = review_basis(state, policy)
     state.decision = decision
     state.limit_fen = decision.limit_fen
     state.assessed_fen = decision.assessed_fen

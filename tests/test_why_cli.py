@@ -248,7 +248,7 @@ def test_platform_tightening_for_a_cohort(cli: Any) -> None:
     assert top["category"] == "platform"
     assert top["evidence"][0]["on"] == "2026-01-05"
     assert evidence(top) == [
-        "Measure #1: limits × 0.5 for cohort score>=700 until 2026-02-04",
+        "Measure #1: limits × 0.5 for accounts with a score of 700 or above until 2026-02-04",
         "Platform tightening: limit × 0.5",
     ]
     assert top["recovers_on"] == "2026-02-04"
@@ -835,10 +835,12 @@ def test_notice_says_a_platform_tightening_hit_a_whole_cohort(cli: Any) -> None:
     assert (data["action"], data["new_limit_fen"]) == ("cut", 1_600_000)
     assert [r["code"] for r in data["reasons"]] == ["PLATFORM_POLICY"]
     assert data["cohort_wide"] == [
-        "This change applied to every account in the cohort score>=700, not only to you."
+        "This change applied to all accounts with a score of 700 or above, not only to you."
     ]
     zh = cli.json("notice", "--lang", "zh")
-    assert zh["cohort_wide"] == ["此次调整适用于人群 score>=700 中的所有账户，并非仅针对您。"]
+    assert zh["cohort_wide"] == [
+        "此次调整适用于信用分不低于 700 的客群中的所有账户，并非仅针对您。"
+    ]
     for value in (zh["text"], zh["rights"], *[r["text"] for r in zh["reasons"]]):
         assert CJK.search(value), value
 

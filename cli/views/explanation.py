@@ -65,9 +65,11 @@ def _floor_percent(ratio: Decimal, threshold: Decimal) -> str:
 def _worded_in(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """`worded`, with a scorecard attribute and a binding cap in the language's words and
     points signed (−50)."""
-    from ..render import attribute_text, value_text
+    from ..render import attribute_text, cohort_text, value_text
 
     out = worded(params)
+    if "cohort" in params:
+        out["cohort"] = cohort_text(params["cohort"], lang)
     if "attribute" in params:
         out["attribute"] = attribute_text(params["attribute"], lang)
         for key in ("value", "without", "old", "new"):

@@ -8,7 +8,7 @@ from limitlab.cli.i18n import has, text
 from limitlab.core.explain import CATEGORY
 
 from ..errors import format_params
-from ..render import attribute_text, value_text
+from ..render import attribute_text, cohort_text, value_text
 
 
 def change_title(code: str, amount_fen: int, lang: str) -> str:
@@ -33,7 +33,7 @@ def _evidence_json(item: dict[str, Any], lang: str) -> dict[str, Any]:
     if "until" in item and item["until"] is None:
         params["until"] = "—"
     if "cohort" in item:
-        params["cohort"] = item["cohort"] or "all"
+        params["cohort"] = cohort_text(item["cohort"], lang)
     return {**item, "text": text(f"change.{item['kind']}", lang, **params)}
 
 

@@ -11,6 +11,8 @@ from limitlab.core.money import format_fen
 from rich.console import Group
 from rich.text import Text
 
+from ..render import cohort_text
+
 #: How many of the changes after a notice it lists (the newest; `limits` has them all).
 LATER_SHOWN = 4
 
@@ -61,7 +63,9 @@ def notice_json(
             for code in n.reasons
         ],
         "cohort_wide": [
-            text("notice.everyone", lang) if c == "all" else text("notice.cohort", lang, cohort=c)
+            text("notice.everyone", lang)
+            if c == "all"
+            else text("notice.cohort", lang, cohort=cohort_text(c, lang))
             for c in n.cohorts
         ],
         "rights": text("notice.rights", lang),
