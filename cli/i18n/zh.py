@@ -965,6 +965,8 @@ HELP_OPTIONS: dict[str, str] = {
     "Wait for Enter between sections (on a terminal).": "每节之间等待回车（仅在终端上）。",
     "Show this message and exit.": "显示本帮助并退出。",
     "The account's database file (or LIMITLAB_DB).": "账户的数据库文件（或设置 LIMITLAB_DB）。",
+    # a default shown in words (show_default=…), not an option's help
+    "user data dir/limitlab/account.db": "用户数据目录/limitlab/account.db",
     "Print JSON (money as integer *_fen fields).": "输出 JSON（金额为整数 *_fen 字段，单位：分）。",
     "Print JSON.": "输出 JSON。",
     "en or zh (or set LIMITLAB_LANG).": "en 或 zh（或设置 LIMITLAB_LANG）。",
