@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from limitlab.cli.i18n import has, text
@@ -314,6 +314,33 @@ def value_text(value: str, lang: str) -> str:
     """A scorecard value or band in words: yes/no (and the delinquency ceiling's none/closed)
     translated, figures as they are."""
     return text(f"value.{value}", lang) if value in ("yes", "no", "none", "closed") else value
+
+
+def score_attribute_text(attribute: str, lang: str) -> str:
+    """A scorecard attribute as the score table and `policy show` name it, beside a bare
+    figure: with its unit where the value has one ("utilisation (%)")."""
+    key = f"score_attribute.{attribute}"
+    return text(key, lang) if has(key) else attribute_text(attribute, lang)
+
+
+def band_words(band: str, lang: str) -> str:
+    """A scorecard band in words: core's `<6` and `90+` (every attribute is a whole number
+    from 0) read "0–5" and "90 or more"; yes/no and figures as value_text says them."""
+    if band.startswith("<"):
+        try:
+            high = Decimal(band[1:])
+        except InvalidOperation:
+            return band
+        if high != high.to_integral_value():
+            return text("range.below", lang, value=band[1:])
+        top = int(high) - 1
+        return "0" if top == 0 else f"0–{top}"
+    if band.endswith("+"):
+        return text("range.or_more", lang, value=band[:-1])
+    if "–<" in band:
+        low, high_text = band.split("–<")
+        return text("range.between", lang, low=low, high=high_text)
+    return value_text(band, lang)
 
 
 def kind_text(kind: str, lang: str) -> str:
@@ -675,12 +702,12 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
             gap.append(" ←" if narrow else f" ← {text('label.key_factor', lang)}", style="yellow")
         cells: dict[str, str | Text] = {
             "dimension": head,
-            "attribute": attribute_text(a["attribute"], lang),
+            "attribute": score_attribute_text(a["attribute"], lang),
             "value": value_text(a["value"], lang),
             "band": (
                 text("label.no_history", lang)
                 if a["band"] == "no_history"
-                else value_text(a["band"], lang)
+                else band_words(a["band"], lang)
             ),
             "points": str(a["points"]).replace("-", "−"),  # the ceiling's line takes points
             "max": str(a["max_points"]),
@@ -689,7 +716,10 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
         if narrow and head:
             t.add_row(Text(head, style="bold"), *([""] * (len(columns) - 1)))
         t.add_row(*(cells[name] for name, _ in columns))
-    return Group(t, Text(text("note.score_weights", lang), style="dim"))
+    notes = [Text(text("note.score_weights", lang), style="dim")]
+    if any(a["key_factor"] for a in r["attributes"]):
+        notes.insert(0, Text(text("note.key_factors", lang), style="dim"))
+    return Group(t, *notes)
 
 
 def key_value_view(

@@ -118,6 +118,8 @@ def band_label(bins: Bins, index: int, boolean: bool) -> str:
 
 
 _BOOLEAN = {"verified", "social_insurance"}
+#: The yes/no attributes: a value of 0 (no) or 1 (yes).
+BOOLEAN_ATTRIBUTES = frozenset(_BOOLEAN)
 #: id(bins) → (bins, {(index, boolean): (band label, points, max points)}): a simulation
 #: rescoring every day asks for the same few bands again and again (bins are frozen; the
 #: cache holds each one, so its id is never reused).
