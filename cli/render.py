@@ -337,6 +337,8 @@ def band_words(band: str, lang: str) -> str:
         return "0" if top == 0 else f"0–{top}"
     if band.endswith("+"):
         return text("range.or_more", lang, value=band[:-1])
+    if band == "any":
+        return text("range.any", lang)
     if "–<" in band:
         low, high_text = band.split("–<")
         return text("range.between", lang, low=low, high=high_text)
@@ -360,6 +362,7 @@ def state_text(state: str, lang: str) -> Text:
         "exhausted": "yellow",
         "reduced": "yellow",
         "suspended": "red",
+        "frozen": "red",
         "closed": "red",
         "not_eligible": "red",
     }.get(state, "")

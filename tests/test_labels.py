@@ -91,6 +91,7 @@ def test_english_apr_labels_carry_no_chinese_and_chinese_ones_full_width_parenth
         ("2", "2", "2"),
         ("<2.5", "below 2.5", "低于 2.5"),
         ("2.5–<5", "2.5 to below 5", "2.5 至低于 5"),
+        ("any", "any value", "任意取值"),
         ("yes", "yes", "是"),
         ("no", "no", "否"),
     ],
@@ -132,6 +133,11 @@ def test_a_policy_scoring_a_yes_no_attribute_in_bands_still_shows_every_band(
     )
     flat = " ".join(cli("--policy", str(policy), "policy", "show").stdout.split())
     assert "real-name verified: no 0 points, yes 7 points" in flat
+    # a single bin (no edges): every value scores the same, said so
+    single = "[scorecard.identity]\nverified = { edges = [], points = [20] }\n"
+    policy.write_text(single, encoding="utf-8")
+    flat = " ".join(cli("--policy", str(policy), "policy", "show").stdout.split())
+    assert "real-name verified: any value → 20 points" in flat
 
 
 @pytest.mark.parametrize(("lang", "mark"), [("en", "← key factor"), ("zh", "← 主要因素")])

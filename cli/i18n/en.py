@@ -382,6 +382,7 @@ MESSAGES: dict[str, str] = {
     "range.below": "below {value}",
     "range.or_more": "{value} or more",
     "range.between": "{low} to below {high}",
+    "range.any": "any value",
     "band.poor": "poor",
     "band.fair": "fair",
     "band.good": "good",

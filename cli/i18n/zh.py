@@ -387,6 +387,7 @@ MESSAGES: dict[str, str] = {
     "range.below": "低于 {value}",
     "range.or_more": "{value} 及以上",
     "range.between": "{low} 至低于 {high}",
+    "range.any": "任意取值",
     "band.poor": "较差",
     "band.fair": "中等",
     "band.good": "良好",
