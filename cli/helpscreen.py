@@ -70,6 +70,13 @@ def option_help(param: Any, lang: str) -> str:
     return translated(lang, param.help or "")
 
 
+def option_default(words: str, lang: str) -> str:
+    """A default given in words (`show_default="user data dir/…"`) in `lang`."""
+    from limitlab.cli.i18n import option_help as translated
+
+    return translated(lang, words)
+
+
 def metavar(param: Any) -> str:
     if param.metavar:
         return str(param.metavar)
@@ -167,6 +174,8 @@ def parameters_panel(command: Any, ctx: Context, lang: str, kind: str) -> Panel 
         said = Text.from_markup(option_help(p, lang), emoji=False) if p.help else Text()
         gap = _gap(lang) if p.help else ""
         default = shown_default(p)
+        if isinstance(p.show_default, str):  # words, not a value: in the reader's language
+            default = option_default(p.show_default, lang)
         if default is not None:
             said.append(gap + text("help.default", lang, value=default), style="dim")
         if (limits := shown_range(p)) is not None:

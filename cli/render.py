@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from limitlab.cli.i18n import has, text
@@ -409,6 +409,35 @@ def over_limit_note(attribute: str, value: str, lang: str) -> str | None:
     return text("note.utilisation_over", lang, pct=f"{value}%") if over else None
 
 
+def score_attribute_text(attribute: str, lang: str) -> str:
+    """A scorecard attribute as the score table and `policy show` name it, beside a bare
+    figure: with its unit where the value has one ("utilisation (%)")."""
+    key = f"score_attribute.{attribute}"
+    return text(key, lang) if has(key) else attribute_text(attribute, lang)
+
+
+def band_words(band: str, lang: str) -> str:
+    """A scorecard band in words: core's `<6` and `90+` (every attribute is a whole number
+    from 0) read "0–5" and "90 or more"; yes/no and figures as value_text says them."""
+    if band.startswith("<"):
+        try:
+            high = Decimal(band[1:])
+        except InvalidOperation:
+            return band
+        if high != high.to_integral_value():
+            return text("range.below", lang, value=band[1:])
+        top = int(high) - 1
+        return "0" if top == 0 else f"0–{top}"
+    if band.endswith("+"):
+        return text("range.or_more", lang, value=band[:-1])
+    if band == "any":
+        return text("range.any", lang)
+    if "–<" in band:
+        low, high_text = band.split("–<")
+        return text("range.between", lang, low=low, high=high_text)
+    return value_text(band, lang)
+
+
 def kind_text(kind: str, lang: str) -> str:
     """An event kind in words (JSON keeps the kind)."""
     key = f"kind.{kind}"
@@ -426,6 +455,7 @@ def state_text(state: str, lang: str) -> Text:
         "exhausted": "yellow",
         "reduced": "yellow",
         "suspended": "red",
+        "frozen": "red",
         "closed": "red",
         "not_eligible": "red",
     }.get(state, "")
@@ -787,12 +817,12 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
             gap.append(" ←" if narrow else f" ← {text('label.key_factor', lang)}", style="yellow")
         cells: dict[str, str | Text] = {
             "dimension": head,
-            "attribute": attribute_text(a["attribute"], lang),
-            "value": value_text(a["value"], lang, a["attribute"]),
+            "attribute": score_attribute_text(a["attribute"], lang),  # its unit: (%)
+            "value": value_text(a["value"], lang),
             "band": (
                 text("label.no_history", lang)
                 if a["band"] == "no_history"
-                else value_text(a["band"], lang)
+                else band_words(a["band"], lang)
             ),
             "points": str(a["points"]).replace("-", "−"),  # the ceiling's line takes points
             "max": str(a["max_points"]),
@@ -801,9 +831,11 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
         if narrow and head:
             t.add_row(Text(head, style="bold"), *([""] * (len(columns) - 1)))
         t.add_row(*(cells[name] for name, _ in columns))
-    notes = [over_limit_note(a["attribute"], str(a["value"]), lang) for a in r["attributes"]]
-    said = [Text(note, style="dim") for note in notes if note]
-    return Group(t, *said, Text(text("note.score_weights", lang), style="dim"))
+    over = [over_limit_note(a["attribute"], str(a["value"]), lang) for a in r["attributes"]]
+    notes = [Text(note, style="dim") for note in over if note]
+    if any(a["key_factor"] for a in r["attributes"]):
+        notes.append(Text(text("note.key_factors", lang), style="dim"))
+    return Group(t, *notes, Text(text("note.score_weights", lang), style="dim"))
 
 
 def key_value_view(

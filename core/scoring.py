@@ -103,11 +103,13 @@ def attribute_values(state: AccountState, policy: Policy) -> dict[str, Decimal]:
 
 
 def band_label(bins: Bins, index: int, boolean: bool) -> str:
-    """`0`, `1–5`, `90+`, or `no`/`yes` for yes-no attributes."""
+    """`0`, `1–5`, `90+`, `any` (a single bin), or `no`/`yes` for yes-no attributes."""
     if boolean:
         return "yes" if index else "no"
     low = bins.edges[index - 1] if index > 0 else None
     high = bins.edges[index] if index < len(bins.edges) else None
+    if low is None and high is None:
+        return "any"  # one bin, no edges: every value scores the same
     if low is None:
         return f"<{high}"
     if high is None:
@@ -118,6 +120,8 @@ def band_label(bins: Bins, index: int, boolean: bool) -> str:
 
 
 _BOOLEAN = {"verified", "social_insurance"}
+#: The yes/no attributes: a value of 0 (no) or 1 (yes).
+BOOLEAN_ATTRIBUTES = frozenset(_BOOLEAN)
 #: id(bins) → (bins, {(index, boolean): (band label, points, max points)}): a simulation
 #: rescoring every day asks for the same few bands again and again (bins are frozen; the
 #: cache holds each one, so its id is never reused).

@@ -113,18 +113,15 @@ def _rows(field: str, value: Any, lang: str) -> list[str]:
             for s in value
         ]
     if field == "scorecard":
-        from ..render import attribute_text
+        from ..render import score_attribute_text
 
         return (
             [
                 text(
                     "policy.scorecard",
                     lang,
-                    attribute=attribute_text(name, lang),
-                    edges=" / ".join(
-                        f"{e}%" if name.endswith("_pct") else str(e) for e in bins["edges"]
-                    ),
-                    points=" / ".join(str(p) for p in bins["points"]),
+                    attribute=score_attribute_text(name, lang),
+                    bands=_bands(name, bins, lang),
                 )
                 for key, card in value.items()
                 if key not in ("no_history", "delinquency_ceiling")
@@ -149,14 +146,41 @@ def _rows(field: str, value: Any, lang: str) -> list[str]:
     return [text("policy.other", lang, name=field, value=json.dumps(value, ensure_ascii=False))]
 
 
+def _bands(name: str, bins: dict[str, Any], lang: str) -> str:
+    """An attribute's bins in words: each band with its points ("0 → 90 points, 1–3 → 40
+    points, …, 90 or more → 0 points"); a yes/no attribute as "no 0 points, yes 20 points"."""
+    from limitlab.core.policy import Bins
+    from limitlab.core.scoring import BOOLEAN_ATTRIBUTES, band_label
+
+    from ..render import band_words
+
+    card = Bins(tuple(Decimal(str(e)) for e in bins["edges"]), tuple(bins["points"]))
+    sep = "，" if lang == "zh" else ", "
+    # 0 is no, 1 is yes: one edge in between splits them (a policy's other edges: as bands)
+    if name in BOOLEAN_ATTRIBUTES and len(card.edges) == 1 and 0 < card.edges[0] <= 1:
+        return sep.join(
+            text("policy.scorecard_yes_no", lang, answer=text(f"value.{a}", lang), points=p)
+            for a, p in zip(("no", "yes"), card.points, strict=True)
+        )
+    return sep.join(
+        text(
+            "policy.scorecard_band",
+            lang,
+            band=band_words(band_label(card, i, False), lang),
+            points=p,
+        )
+        for i, p in enumerate(card.points)
+    )
+
+
 def _no_history(card: Any, lang: str) -> list[str]:
     """The thin file's points, one line per attribute (none when the policy scores without)."""
-    from ..render import attribute_text
+    from ..render import score_attribute_text
 
     if not isinstance(card, dict) or not card.get("enabled", True):
         return [text("policy.no_history_off", lang)] if isinstance(card, dict) else []
     return [
-        text("policy.no_history", lang, attribute=attribute_text(name, lang), points=points)
+        text("policy.no_history", lang, attribute=score_attribute_text(name, lang), points=points)
         for name, points in card.items()
         if name != "enabled"
     ]
