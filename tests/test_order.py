@@ -31,7 +31,7 @@ MAINTENANCE = [
     "$ limitlab platform maintenance --days 2",
     "2. Borrowing is refused",
     "$ limitlab borrow 2000 --yes",
-    "borrowing suspended",  # the refusal
+    "Borrowing suspended for maintenance",  # the refusal
     "$ limitlab why",
     "From base limit to available",  # why's screen
     "3. Two days later it works again.",

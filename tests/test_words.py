@@ -437,8 +437,9 @@ def test_an_error_names_the_account_in_the_command_it_suggests(tmp_path: Path) -
 def test_a_utilisation_above_the_limit_reads_as_a_share_and_says_why(
     cli: Any, lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """¥16,855.60 owed under a ¥1,200.00 limit (cut below the debt) is 1404%: the value with
-    its %, after the label, and a sentence saying how it can be above 100%."""
+    """¥16,855.60 owed under a ¥1,200.00 limit (cut below the debt) is 1404%: the value after
+    its label, the unit in the label as the scorecard writes every unit (月收入（元）), and a
+    sentence saying how it can be above 100%."""
     monkeypatch.setenv("COLUMNS", "120")
     cli.init("--expenses", "8000", "--wallet", "0")
     assert cli("borrow", "32000", "--yes").exit_code == 0
@@ -448,9 +449,9 @@ def test_a_utilisation_above_the_limit_reads_as_a_share_and_says_why(
     assert 0 < limit < used, data
     pct = 100 * used // limit  # floor, as a share of the limit
     out = cli("score", "--lang", lang).stdout
-    label = "utilisation" if lang == "en" else "额度使用率"
-    assert re.search(rf"{label}\s+{pct}%", out), out
-    assert "% " + str(pct) not in out and f"{label} %" not in out
+    label = re.escape("utilisation (%)" if lang == "en" else "额度使用率（%）")
+    assert re.search(rf"{label}\s+{pct}\s", out), out
+    assert "% " + str(pct) not in out
     over = "you owe more than your limit" if lang == "en" else "欠款已超过额度"
     assert f"{pct}%" in out.split(over)[0].splitlines()[-1] and over in out
     term = "utilisation" if lang == "en" else "使用率"
