@@ -394,11 +394,11 @@ class Timeline:
             self._marks[stop] = (len(self._sim.steps), self._sim.look())
 
     def path(self, days: list[date]) -> Path | None:
-        """The wait to each of `days` (in order), or None when one lies beyond the horizon."""
-        if days:
-            self._reach(max(days))
-        if not days or any(d not in self._marks for d in days):
+        """The wait to each of `days` (in order), or None when one lies beyond the horizon
+        (known before anything is simulated: only the declared dates within it are stops)."""
+        if not days or any(d not in self._marks and d not in self._ahead for d in days):
             return None
+        self._reach(max(days))
         marks = [self._marks[d] for d in days]
         length = marks[-1][0]
         steps = tuple(self._sim.steps[:length])
