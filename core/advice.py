@@ -7,19 +7,24 @@ available at each checkpoint. Waiting keeps the installments on the way paid: ju
 due date on which autopay would come up short, the missing cash goes into the wallet (a
 `deposit` step), so a path never passes through a new overdue. Replaying a path's steps
 (`commands_for` each, in order) gives exactly its checkpoints.
+
+The engine and the command records load with the first step played, not with this module: a
+recovery that lies beyond the horizon simulates nothing, and `status` then needs neither.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from . import commands as c
-from .engine import DomainError, Outcome, apply
 from .model import AccountState
 from .payments import due_now_fen, overdue_fen, payoff_fen
 from .policy import Policy
 from .standing import available_fen
+
+if TYPE_CHECKING:
+    from . import commands as c
+    from .engine import Outcome
 
 #: How far ahead a recovery is simulated; a later one gives its date only.
 HORIZON_DAYS = 92
@@ -61,6 +66,8 @@ class Path(NamedTuple):
 
 def command_for(step: Step) -> c.Command | None:
     """The engine command of a step (None for a wait: the days pass before each step)."""
+    from . import commands as c
+
     if step.action == "repay_overdue":
         return c.Repay("overdue", loan_id=step.loan_id)
     if step.action == "repay":
@@ -83,6 +90,8 @@ def command_for(step: Step) -> c.Command | None:
 
 def commands_for(state: AccountState, step: Step) -> list[c.Command]:
     """What replaying `step` on `state` takes: the days up to its date, then its command."""
+    from . import commands as c
+
     out: list[c.Command] = []
     if step.on > state.today:
         out.append(c.Advance(step.on))
@@ -115,11 +124,16 @@ class Simulation:
         )
 
     def _apply(self, command: c.Command) -> Outcome:
+        from .engine import apply
+
         outcome = apply(self.state, self.policy, command, attribute_reviews=False)
         self.state = outcome.state
         return outcome
 
     def _advanced(self, day: date) -> AccountState:
+        from . import commands as c
+        from .engine import apply
+
         return apply(self.state, self.policy, c.Advance(day), attribute_reviews=False).state
 
     def _step(self, step: Step) -> Outcome | None:
@@ -138,6 +152,8 @@ class Simulation:
     def pay(self, step: Step) -> bool:
         """A repayment or payoff of `step.amount_fen`, the wallet topped up first when short
         (that cash is the repayment's, not counted twice). False when the engine says no."""
+        from .engine import DomainError
+
         self.deposit(step.amount_fen - self.state.wallet_fen, counted=False)
         try:
             outcome = self._step(step)
@@ -149,6 +165,8 @@ class Simulation:
         return True
 
     def verify_identity(self) -> bool:
+        from .engine import DomainError
+
         try:
             self._step(Step("verify", self.state.today))
         except DomainError:
@@ -156,6 +174,8 @@ class Simulation:
         return True
 
     def declare_income(self, income_fen: int) -> bool:
+        from .engine import DomainError
+
         try:
             self._step(Step("declare_income", self.state.today, income_fen))
         except DomainError:
@@ -184,6 +204,9 @@ class Simulation:
         """On the eve of `day`, put in the wallet what autopay will collect then (everything
         due and overdue; a payday that day may take some first), and let the day pass; the
         engine's own day is the judge (a shortfall it reports is added, and tried again)."""
+        from . import commands as c
+        from .engine import apply
+
         profile = self.state.profile
         net = profile.monthly_income_fen - profile.monthly_expenses_fen
         payday = net if day.day == profile.payday else 0
