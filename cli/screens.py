@@ -55,7 +55,7 @@ def show_status(
     if detail:
         show(waterfall_view(waterfall(state), s.lang))
     else:
-        show(one_line_cause(explain(state, policy), s.lang))
+        show(one_line_cause(explain(state, policy, top_only=True), s.lang))
 
 
 def refused(s: Settings, done: Executed, asked: Borrow | None = None) -> NoReturn:

@@ -8,19 +8,24 @@ the way paid, and other lenders' payments: just before each day on which autopay
 lender would come up short, the missing cash goes into the wallet (a `deposit` step), so a
 path never passes through a new overdue. Replaying a path's steps
 (`commands_for` each, in order) gives exactly its checkpoints.
+
+The engine and the command records load with the first step played, not with this module: a
+recovery that lies beyond the horizon simulates nothing, and `status` then needs neither.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from . import commands as c
-from .engine import DomainError, Outcome, apply, external_asks, next_external_payment
 from .model import AccountState
 from .payments import due_now_fen, overdue_fen, payoff_fen
 from .policy import Policy
 from .standing import available_fen
+
+if TYPE_CHECKING:
+    from . import commands as c
+    from .engine import Outcome
 
 #: How far ahead a recovery is simulated; a later one gives its date only.
 HORIZON_DAYS = 92
@@ -63,6 +68,8 @@ class Path(NamedTuple):
 
 def command_for(step: Step) -> c.Command | None:
     """The engine command of a step (None for a wait: the days pass before each step)."""
+    from . import commands as c
+
     if step.action == "repay_overdue":
         return c.Repay("overdue", loan_id=step.loan_id)
     if step.action == "repay":
@@ -88,6 +95,8 @@ def command_for(step: Step) -> c.Command | None:
 
 def commands_for(state: AccountState, step: Step) -> list[c.Command]:
     """What replaying `step` on `state` takes: the days up to its date, then its command."""
+    from . import commands as c
+
     out: list[c.Command] = []
     if step.on > state.today:
         out.append(c.Advance(step.on))
@@ -120,11 +129,16 @@ class Simulation:
         )
 
     def _apply(self, command: c.Command) -> Outcome:
+        from .engine import apply
+
         outcome = apply(self.state, self.policy, command, attribute_reviews=False)
         self.state = outcome.state
         return outcome
 
     def _advanced(self, day: date) -> AccountState:
+        from . import commands as c
+        from .engine import apply
+
         return apply(self.state, self.policy, c.Advance(day), attribute_reviews=False).state
 
     def _step(self, step: Step) -> Outcome | None:
@@ -143,6 +157,8 @@ class Simulation:
     def pay(self, step: Step) -> bool:
         """A repayment or payoff of `step.amount_fen`, the wallet topped up first when short
         (that cash is the repayment's, not counted twice). False when the engine says no."""
+        from .engine import DomainError
+
         self.deposit(step.amount_fen - self.state.wallet_fen, counted=False)
         try:
             outcome = self._step(step)
@@ -154,6 +170,8 @@ class Simulation:
         return True
 
     def verify_identity(self) -> bool:
+        from .engine import DomainError
+
         try:
             self._step(Step("verify", self.state.today))
         except DomainError:
@@ -161,6 +179,8 @@ class Simulation:
         return True
 
     def declare_income(self, income_fen: int) -> bool:
+        from .engine import DomainError
+
         try:
             self._step(Step("declare_income", self.state.today, income_fen))
         except DomainError:
@@ -171,6 +191,8 @@ class Simulation:
         """Let the days pass to `until`, keeping every installment on the way paid: before
         each day autopay must collect (an installment falls due, or one due today is still
         unpaid), the wallet gets what it will need."""
+        from .engine import next_external_payment
+
         while self.state.today < until:
             today = self.state.today
             unpaid = [i for ln in self.state.loans for i in ln.unpaid()]
@@ -193,6 +215,9 @@ class Simulation:
         due and overdue, and what other lenders ask; a payday that day may take some first),
         and let the day pass; the engine's own day is the judge (a shortfall it reports is
         added, and tried again)."""
+        from . import commands as c
+        from .engine import apply, external_asks
+
         profile = self.state.profile
         net = profile.monthly_income_fen - profile.monthly_expenses_fen
         payday = net if day.day == profile.payday else 0
@@ -467,11 +492,11 @@ class Timeline:
             self._marks[stop] = (len(self._sim.steps), self._sim.look())
 
     def path(self, days: list[date]) -> Path | None:
-        """The wait to each of `days` (in order), or None when one lies beyond the horizon."""
-        if days:
-            self._reach(max(days))
-        if not days or any(d not in self._marks for d in days):
+        """The wait to each of `days` (in order), or None when one lies beyond the horizon
+        (known before anything is simulated: only the declared dates within it are stops)."""
+        if not days or any(d not in self._marks and d not in self._ahead for d in days):
             return None
+        self._reach(max(days))
         marks = [self._marks[d] for d in days]
         length = marks[-1][0]
         steps = tuple(self._sim.steps[:length])

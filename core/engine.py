@@ -753,7 +753,7 @@ def _next_day(state: AccountState, policy: Policy, out: Outcome) -> None:
     due = [
         ln
         for ln in state.loans
-        if any(not i.is_paid and i.due_date <= day for i in ln.installments)
+        if any(i.paid_on is None and i.due_date <= day for i in ln.installments)
     ]
     if due:
         had_overdue = overdue_fen(due, day) > 0

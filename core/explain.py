@@ -160,15 +160,22 @@ class Explanation:
 
 
 def explain(
-    state: AccountState, policy: Policy, amount_fen: int | None = None, *, advise: bool = True
+    state: AccountState,
+    policy: Policy,
+    amount_fen: int | None = None,
+    *,
+    advise: bool = True,
+    top_only: bool = False,
 ) -> Explanation:
     """The explanation; without `advise` the reasons carry no simulated advice (the ranking,
-    shares and evidence are the same), for callers that only need the codes."""
+    shares and evidence are the same), for callers that only need the codes. With `top_only`
+    only the first reason's advice is simulated (exactly as in the full explanation), the
+    others' as without `advise`: what the one-line cause of `status` needs."""
     decision = state.decision
     blocks = suspensions(state)
     waterfall = _waterfall(state, decision, blocks)
     attribution = attribute(state, policy)
-    reasons = _reasons(state, policy, attribution, advise)
+    reasons = _reasons(state, policy, attribution, advise, top_only)
     factors = [
         ScoreFactor(a.attribute, a.dimension, a.value, a.points, a.max_points)
         for a in key_factors(state.attributes)
@@ -216,10 +223,11 @@ def _waterfall(
 
 
 def _reasons(
-    state: AccountState, policy: Policy, attribution: Attribution, advise: bool
+    state: AccountState, policy: Policy, attribution: Attribution, advise: bool, top_only: bool
 ) -> list[Reason]:
     """A reason for every cause that holds back a share, or blocks; in the attribution's
-    order."""
+    order. The shared timeline stops at every shown cause's dates even with `top_only` (a
+    wait's steps name each stop on the way), so the top reason's paths are the same."""
     shown = [s for s in attribution.shares if s.exact != 0 or s.cause.blocking]
     facts = _Facts(state, policy, attribution.game)
     timeline = None
@@ -228,13 +236,14 @@ def _reasons(
 
         timeline = Timeline(state, policy, [d for s in shown for d in facts.dates(s)])
     out = []
-    for share in shown:
+    for rank, share in enumerate(shown):
         evidence = facts.evidence(share) + _chain(attribution.game, share)
         evidence += _beyond_limit(state, attribution.game, share)
-        advice, recovers_on, recovers, paths, recovery = facts.advice(share, timeline)
+        simulated = timeline if rank == 0 or not top_only else None
+        advice, recovers_on, recovers, paths, recovery = facts.advice(share, simulated)
         binds: list[str] = []
         together = None
-        nothing = timeline is not None and _frees_nothing(share, paths, recovery, attribution)
+        nothing = simulated is not None and _frees_nothing(share, paths, recovery, attribution)
         if nothing:
             binds, together = _binds_with(share, attribution)
         out.append(

@@ -23,8 +23,14 @@ from .scoring import debt_to_income, other_lenders, ratio_text
 
 def current_dpd(state: AccountState) -> int:
     """The account's days past due: the oldest unpaid installment's."""
+    today = state.today
     return max(
-        (i.days_past_due(state.today) for loan in state.loans for i in loan.installments),
+        (
+            (today - i.due_date).days
+            for loan in state.loans
+            for i in loan.installments
+            if i.paid_on is None and i.due_date < today
+        ),
         default=0,
     )
 

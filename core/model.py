@@ -137,7 +137,7 @@ class Loan:
 
     @property
     def outstanding_principal_fen(self) -> Fen:
-        return sum(i.principal_due_fen for i in self.installments)
+        return sum(i.principal_fen - i.principal_paid_fen for i in self.installments)
 
     def copy(self) -> Loan:
         new = shallow(self)
@@ -145,7 +145,7 @@ class Loan:
         return new
 
     def unpaid(self) -> list[Installment]:
-        return [i for i in self.installments if not i.is_paid]
+        return [i for i in self.installments if i.paid_on is None]
 
 
 @record

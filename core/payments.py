@@ -46,7 +46,7 @@ def _due(loans: Iterable[Loan], today: date, *, overdue: bool) -> list[tuple[Loa
         (loan, inst)
         for loan in loans
         for inst in loan.installments
-        if not inst.is_paid and (inst.due_date < today if overdue else inst.due_date == today)
+        if inst.paid_on is None and (inst.due_date < today if overdue else inst.due_date == today)
     ]
     return sorted(found, key=lambda li: (li[1].due_date, li[0].id, li[1].seq))
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .loans import add_months, months_between
-from .model import AccountState, Loan, ScoreAttribute
+from .model import AccountState, Installment, Loan, ScoreAttribute
 from .money import FEN_PER_YUAN
 from .policy import Bins, Policy
 
@@ -20,14 +20,38 @@ def loan_monthly_fen(loan: Loan, today: date, interest_first: str = "average") -
     it). An interest-first loan's next one counts, by default ("average"), as the average of
     its installments not yet due, the balloon included, rounded up to the fen;
     `interest_first="next"` takes the next installment as it is (interest only until the last)."""
-    due = sum(i.owed_fen for i in loan.installments if not i.is_paid and i.due_date <= today)
-    ahead = [i for i in loan.installments if not i.is_paid and i.due_date > today]
+    # One pass over the schedule, the fields read directly: every review and every simulated
+    # day scores debt-to-income, so this is among the hottest loops of `why`.
+    due = 0
+    ahead: list[Installment] = []
+    for i in loan.installments:
+        if i.paid_on is None:
+            if i.due_date <= today:
+                due += (
+                    i.principal_fen
+                    - i.principal_paid_fen
+                    + i.interest_fen
+                    - i.interest_paid_fen
+                    + i.penalty_fen
+                    - i.penalty_paid_fen
+                )
+            else:
+                ahead.append(i)
     if due or not ahead:
         return due
     if loan.method == "interest-first" and interest_first == "average":
-        owed = sum(i.principal_due_fen + i.interest_due_fen for i in ahead)
+        owed = sum(
+            i.principal_fen - i.principal_paid_fen + i.interest_fen - i.interest_paid_fen
+            for i in ahead
+        )
         return -(-owed // len(ahead))
-    return ahead[0].principal_due_fen + ahead[0].interest_due_fen
+    first = ahead[0]
+    return (
+        first.principal_fen
+        - first.principal_paid_fen
+        + first.interest_fen
+        - first.interest_paid_fen
+    )
 
 
 def monthly_debt_service_fen(state: AccountState, interest_first: str = "average") -> int:

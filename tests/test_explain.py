@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,12 +21,14 @@ from limitlab.cli.views.explanation import explanation_json, raw_json
 from limitlab.cli.views.notice import notice_json
 from limitlab.cli.views.report import status_report
 from limitlab.core import commands as c
+from limitlab.core.advice import HORIZON_DAYS, Timeline
 from limitlab.core.engine import DomainError, apply, check_borrow
 from limitlab.core.explain import CATEGORY, Explanation, adverse_notice, explain, is_adverse
 from limitlab.core.model import METHODS, to_jsonable
 from limitlab.core.standing import available_fen
 
 from .conftest import CATALOGUE, OUTSIDE_WALLET
+from .lives import live, lives
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -211,6 +214,56 @@ def test_nothing_holds_back_a_fresh_account(sim: Any) -> None:
     assert len(e.score_factors) == 4
     gaps = [f.max_points - f.points for f in e.score_factors]
     assert gaps == sorted(gaps, reverse=True) and min(gaps) > 0
+
+
+# --- the top reason alone (status) ---------------------------------------------------------------
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(life=lives)
+def test_the_top_reason_alone_is_the_full_explanations_first(sim: Any, life: Any) -> None:
+    """`status` simulates the advice of its one cause only: that reason is exactly the full
+    explanation's first (its paths and recovery too), the others keep their share, evidence
+    and unsimulated advice, and everything else is the same."""
+    s = live(sim, life)
+    full = explain(s.state, s.policy)
+    top = explain(s.state, s.policy, top_only=True)
+    plain = explain(s.state, s.policy, advise=False)
+    assert top.reasons[:1] == full.reasons[:1]
+    assert top.reasons[1:] == plain.reasons[1:]
+    assert replace(top, reasons=[]) == replace(full, reasons=[])
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(life=lives, offsets=st.lists(st.integers(-5, 120), min_size=1, max_size=5))
+def test_a_timeline_gives_the_same_wait_whatever_was_asked_before(
+    sim: Any, life: Any, offsets: list[int]
+) -> None:
+    """The shared timeline of the recoveries only moves forward as far as it is asked: the wait
+    to some days is the same asked first, last, or after a day beyond the horizon (None)."""
+    s = live(sim, life)
+    days = [s.state.today + timedelta(days=n) for n in offsets]
+    asked = [[d] for d in days] + [sorted(days)]
+    forward, backward = Timeline(s.state, s.policy, days), Timeline(s.state, s.policy, days)
+    ahead = [forward.path(one) for one in asked]
+    behind = [backward.path(one) for one in reversed(asked)][::-1]
+    assert ahead == behind
+    beyond = s.state.today + timedelta(days=HORIZON_DAYS + 1)
+    for one, path in zip(asked, ahead, strict=True):
+        within = all(s.state.today < d <= s.state.today + timedelta(days=HORIZON_DAYS) for d in one)
+        assert (path is not None) is within
+        assert Timeline(s.state, s.policy, days).path(one) == path  # asked alone
+    assert forward.path([beyond]) is None
 
 
 # --- the catalogue -------------------------------------------------------------------------------
