@@ -4,6 +4,24 @@ lists them, and the console-script entry point."""
 import sys
 
 
+def _ctrl_c_again(unraisable: "sys.UnraisableHookArgs") -> None:
+    """Python drops an exception raised in a callback it runs for itself (a weakref's, in the
+    import system): a Ctrl-C that lands there would be lost, and the command run on to its
+    end. Send it again from a thread, to land once that callback is over."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        import _thread
+        import os
+        import signal
+
+        _thread.start_new_thread(os.kill, (os.getpid(), signal.SIGINT))
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+if sys.unraisablehook is sys.__unraisablehook__:  # the program's own (not a test runner's)
+    sys.unraisablehook = _ctrl_c_again
+
+
 def _stop_loading(exc: BaseException) -> None:
     """Ctrl-C while the command loads (~50 ms): one line and 130, never a traceback. Any other
     error is the caller's to raise again."""
