@@ -42,12 +42,19 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy -p limitlab.core -p limitlab.cli
 	$(BIN)/mypy --strict tests
 
+# The suite on one worker per core (pytest-xdist; each worker has its own tmp_path base, and
+# every test its own database and user data dir, tests/conftest.py). `PYTEST_WORKERS=0` runs
+# it in this one process. worksteal: the subprocess-heavy files run long, a worker that is done
+# takes tests from the other.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
+
 test: lint typecheck
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The property tests with five times the examples (slow; not in CI).
 test-long: lint typecheck
-	LIMITLAB_LONG_TESTS=1 $(BIN)/python -m pytest
+	LIMITLAB_LONG_TESTS=1 $(PYTEST)
 
 bench: $(VENV)/.installed-test
 	$(COMPILE)

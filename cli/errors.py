@@ -12,7 +12,14 @@ from typing import Any, NoReturn, TypeGuard, TypeVar
 import typer
 from limitlab.core.records import record
 
-from .exits import EXIT_DATABASE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UserError
+from .exits import (
+    EXIT_DATABASE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    UserError,
+    by_ctrl_c,
+)
 from .language import lang_for_words
 from .settings import nested, settings
 
@@ -105,6 +112,10 @@ def handle_errors(func: F) -> F:
                 raise
             _interrupted(lang)
         except Exception as exc:
+            if by_ctrl_c(exc):  # Ctrl-C while a module loads lazily (exits.by_ctrl_c)
+                if nested():
+                    raise KeyboardInterrupt from exc
+                _interrupted(lang)
             from limitlab.core.engine import DomainError
             from limitlab.core.store import StoreError
 

@@ -22,3 +22,14 @@ class UserError(Exception):
         self.key = key
         self.exit_code = exit_code
         self.params = params
+
+
+def by_ctrl_c(exc: BaseException) -> bool:
+    """Ctrl-C itself, or an error Python made of it: 3.11 wraps whatever a class attribute's
+    __set_name__ raises (a dataclass field, while its module loads) in a RuntimeError."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        cause = cause.__cause__
+    return False

@@ -3,7 +3,49 @@ lists them, and the console-script entry point."""
 
 import sys
 
-try:  # Ctrl-C while the command loads (~50 ms): one line and 130, never a traceback
+
+def _ctrl_c_again(unraisable: "sys.UnraisableHookArgs") -> None:
+    """Python drops an exception raised in a callback it runs for itself (a weakref's, in the
+    import system): a Ctrl-C that lands there would be lost, and the command run on to its
+    end. Send it again from a thread, to land once that callback is over."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        import _thread
+        import os
+        import signal
+
+        _thread.start_new_thread(os.kill, (os.getpid(), signal.SIGINT))
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+if sys.unraisablehook is sys.__unraisablehook__:  # the program's own (not a test runner's)
+    sys.unraisablehook = _ctrl_c_again
+
+
+def _stop_loading(exc: BaseException) -> None:
+    """Ctrl-C while the command loads (~50 ms): one line and 130, never a traceback. Any other
+    error is the caller's to raise again."""
+    try:
+        from .exits import by_ctrl_c
+
+        ctrl_c = by_ctrl_c(exc)
+    except BaseException:
+        ctrl_c = isinstance(exc, KeyboardInterrupt)
+    if not ctrl_c:
+        return
+    try:  # in the user's language when the two small modules that say it can load
+        from limitlab.cli.i18n import text
+
+        from .language import lang_for_words
+
+        said = text("interrupted", lang_for_words(sys.argv[1:]))
+    except BaseException:
+        said = "Interrupted; nothing was half-written."
+    sys.stderr.write(f"limitlab: {said}\n")
+    raise SystemExit(130) from None
+
+
+try:
     from collections.abc import Callable
     from typing import Any
 
@@ -31,17 +73,9 @@ try:  # Ctrl-C while the command loads (~50 ms): one line and 130, never a trace
         time,
     )
     from .typer_classes import Command
-except KeyboardInterrupt:
-    try:  # in the user's language when the two small modules that say it can load
-        from limitlab.cli.i18n import text
-
-        from .language import lang_for_words
-
-        _said = text("interrupted", lang_for_words(sys.argv[1:]))
-    except BaseException:
-        _said = "Interrupted; nothing was half-written."
-    sys.stderr.write(f"limitlab: {_said}\n")
-    raise SystemExit(130) from None
+except BaseException as exc:
+    _stop_loading(exc)
+    raise
 
 __all__ = ["COMMANDS", "GROUPS", "app", "main"]
 
@@ -102,7 +136,11 @@ def _register() -> None:
         app.add_typer(group, name=name, context_settings=HELP_OPTIONS)
 
 
-_register()
+try:  # registering is loading too (typer builds its command models)
+    _register()
+except BaseException as exc:
+    _stop_loading(exc)
+    raise
 
 
 def main() -> None:

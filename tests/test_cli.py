@@ -1002,3 +1002,24 @@ def test_ctrl_c_before_the_commit_still_says_nothing_was_half_written(
     monkeypatch.undo()
     assert cli.json("status")["today"] == "2026-01-05"
     assert commands_in_log(cli.db) == 1
+
+
+def _interrupt_in_a_class_body(*args: Any, **kwargs: Any) -> Any:
+    """What Python 3.11 makes of Ctrl-C while a module defines a dataclass (its fields'
+    __set_name__): a RuntimeError caused by the KeyboardInterrupt."""
+    raise RuntimeError("Error calling __set_name__ on 'Field' instance") from KeyboardInterrupt()
+
+
+def test_ctrl_c_wrapped_by_python_while_a_module_loads_is_130_not_an_internal_error(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen as 'Internal error: RuntimeError: …', exit 1, on Ctrl-C during a lazy import."""
+    import limitlab.core.service as service
+
+    cli.init()
+    monkeypatch.setattr(service, "_apply_and_record", _interrupt_in_a_class_body)
+    result = cli("advance", "--days", "3")
+    assert assert_one_line_error(result, 130) == "limitlab: Interrupted; nothing was half-written."
+    monkeypatch.undo()
+    assert cli.json("status")["today"] == "2026-01-05"
+    assert commands_in_log(cli.db) == 1
