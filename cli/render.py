@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -135,34 +134,18 @@ def _table(title: str | None = None, *columns: tuple[str, str]) -> Table:
     return table
 
 
-#: A token of a figure line: an amount, a date, a rate, a score, or the arrow between two.
-_FIGURE_TOKEN = re.compile(r"[-+−]?¥?[\d][\d,.:/%-]*|→|×|[-−]")
+def fit_figures(renderable: Any, width: int | None = None) -> Any:
+    """Fit every table in `renderable` (walking into groups) to the screen (cli/tables.py):
+    a figure is never cut or split, words fold; a table too narrow for its figures comes
+    back as stacked rows."""
+    from .tables import fit, stacked
 
-
-def _unbreakable(line: str) -> int:
-    """The width a line needs to stay whole where it must: a line of figures (`¥32,000.00 →
-    ¥16,800.00`, `2026-03-05`) all of it; a line of words only its longest word."""
-    from rich.cells import cell_len
-
-    tokens = line.split()
-    if all(_FIGURE_TOKEN.fullmatch(t) for t in tokens):
-        return cell_len(line.strip())
-    return max(map(cell_len, tokens))
-
-
-def fit_figures(renderable: Any) -> Any:
-    """Give right-aligned (figure) columns the width of their widest cell, so on a narrow
-    terminal the words fold and a figure is never cut or split. Walks into groups."""
-
+    width = screen_width() if width is None else width
     if isinstance(renderable, Group):
-        for inner in renderable.renderables:
-            fit_figures(inner)
-    elif isinstance(renderable, Table):
-        for column in renderable.columns:
-            if column.justify == "right":
-                cells = [str(column.header), *(str(c) for c in column._cells)]
-                lines = [line for c in cells for line in c.splitlines()]
-                column.min_width = max([*map(_unbreakable, lines), column.min_width or 0])
+        inner = renderable.renderables
+        inner[:] = [fit_figures(part, width) for part in inner]
+    elif isinstance(renderable, Table) and not fit(renderable, width) and renderable.box:
+        return fit_figures(stacked(renderable), width)  # a grid (no box) is left as it is
     return renderable
 
 
@@ -365,10 +348,13 @@ def installments_view(
     rows: list[dict[str, Any]], lang: str, title: str | None = None, *, ledger: bool = False
 ) -> Group:
     """The schedule: each period's days (interest runs on them), and with `ledger` what was
-    already paid and what is still owed per installment. Narrow terminals keep #, due date,
-    installment and status (and penalty when there is one, owed in a ledger); the title
-    stands above the table so it wraps instead of being cut."""
-    narrow = console().width < 80
+    already paid and what is still owed per installment. A narrow terminal drops the penalty
+    column when it is empty, then the days, then the paid column when it only repeats the
+    installment or nothing, and below that each installment is a block of its own (#, due
+    date, installment, owed and status first). The title stands above the table so it wraps
+    instead of being cut."""
+    from .tables import drop_until_fits, stack_lead
+
     any_penalty = any(r["penalty_fen"] for r in rows)
     columns = [
         ("seq", (text("label.seq", lang), "right")),
@@ -385,10 +371,6 @@ def installments_view(
             ("owed", (text("label.owed", lang), "right")),
         ]
     columns.append(("status", (text("label.status", lang), "left")))
-    if narrow:
-        keep = {"seq", "due", "installment", "status"} | ({"penalty"} if any_penalty else set())
-        keep |= {"owed"} if ledger else set()
-        columns = [c for c in columns if c[0] in keep]
     t = _table(None, *(spec for _, spec in columns))
     for row in rows:
         status = row["status"]
@@ -405,14 +387,27 @@ def installments_view(
             "principal": money(row["principal_fen"]),
             "interest": money(row["interest_fen"]),
             "penalty": money(row["penalty_fen"]) if row["penalty_fen"] else "",
-            "installment": money(row["principal_fen"] + row["interest_fen"] + row["penalty_fen"]),
+            "installment": money(_installment_fen(row)),
             "paid": money(row["paid_fen"]),
             "owed": money(row["owed_fen"]),
             "status": Text(label, style=style),
         }
         t.add_row(*(cells[name] for name, _ in columns))
+    names = [name for name, _ in columns]
+    stack_lead(
+        t, *(names.index(n) for n in ("seq", "due", "installment", "owed", "status") if n in names)
+    )
+    spare = [] if any_penalty else [(names.index("penalty"),)]
+    spare.append((names.index("days"),))
+    if ledger and all(r["paid_fen"] in (0, _installment_fen(r)) for r in rows):
+        spare.append((names.index("paid"),))
+    drop_until_fits(t, screen_width(), *spare)
     parts: list[Any] = [Text(title, style="italic")] if title else []
     return Group(*parts, t)
+
+
+def _installment_fen(row: dict[str, Any]) -> int:
+    return int(row["principal_fen"] + row["interest_fen"] + row["penalty_fen"])
 
 
 def quote_view(q: dict[str, Any], lang: str) -> Group:

@@ -1,0 +1,194 @@
+"""Tables that fit the terminal: a figure (a date, an amount, a rate, a count, a command) is
+never split or cut, words fold at word boundaries, and a table whose figures alone do not fit
+is drawn as stacked rows instead of being cropped at the right edge.
+
+Rich measures a column by its longest word and, when the columns do not fit, shrinks them
+evenly, below what a figure needs (`2026-0`, `upcomin`); the whole table is then wider than
+the terminal, and the terminal's edge crops it (`Loan` for `Loans`). Here every column gets
+a width of its own before rich draws it: figures whole, then the words, widest first."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from rich.cells import cell_len
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+#: A token of a figure line: an amount, a date, a rate, a score, or the arrow between two.
+FIGURE_TOKEN = re.compile(r"[-+−]?¥?[\d][\d,.:/%-]*|→|×|[-−]|#\d+")
+#: A piece a line never breaks in: a narrow run, or one wide character with the closing
+#: marks after it (a Chinese line never starts with 。，、：；！？）」』】).
+_PIECE = re.compile(r"[^\s\u2e80-\uffef]+|[\u2e80-\uffef][。，、：；！？）」』】%]*")
+#: A command as typed, which stays on one line: `limitlab`, its command words, a figure,
+#: then its options with their values (`limitlab repay --overdue --loan 1`).
+_COMMAND = re.compile(
+    r"limitlab(?: [a-z][a-z-]*){0,2}(?: [\d.,]+)?(?: --?[a-z][\w-]*(?: [^\s\-)）][^\s)）]*)?)*"
+)
+
+
+def _plain(cell: Any) -> str | None:
+    """A cell's text, or None for a renderable that is not text (left to rich)."""
+    if isinstance(cell, Text):
+        return cell.plain
+    if isinstance(cell, str):  # as the console shows it: control characters written out
+        from .safe_text import visible
+
+        return visible(cell, keep="\n")
+    return None
+
+
+def is_figures(line: str) -> bool:
+    tokens = line.split()
+    return bool(tokens) and all(FIGURE_TOKEN.fullmatch(t) for t in tokens)
+
+
+def unbreakable(line: str) -> int:
+    """The width `line` needs to stay whole where it must: a line of figures (`¥32,000.00 →
+    ¥16,800.00`, `2026-03-05`) all of it; a line of words its widest piece (a word, a
+    command, an amount; in Chinese one character with the punctuation after it)."""
+    if is_figures(line):
+        return cell_len(line.strip())
+    widths = [cell_len(m.group()) for m in _COMMAND.finditer(line)]
+    rest = _COMMAND.sub(" ", line)
+    widths += [cell_len(m.group()) for m in _PIECE.finditer(rest)]
+    return max(widths, default=0)
+
+
+def _lines(cells: list[str]) -> list[str]:
+    return [line for cell in cells for line in cell.splitlines()]
+
+
+def _column_range(column: Any, header: bool) -> tuple[int, int, bool] | None:
+    """(minimum, natural width, holds only figures) of a column's text, or None."""
+    cells = [_plain(c) for c in column._cells]
+    if any(c is None for c in cells):
+        return None
+    body = _lines([c for c in cells if c is not None])
+    head = _lines([_plain(column.header) or ""]) if header else []
+    figures = bool(body) and all(is_figures(line) or not line.strip() for line in body)
+    natural = max(map(cell_len, body + head), default=0)
+    # A header folds at its spaces only (`Due⏎date`), never inside a word or a Chinese one.
+    head_low = [unbreakable(h) if " " in h.strip() else cell_len(h) for h in head]
+    if figures:  # whole
+        low = max([cell_len(line) for line in body] + head_low)
+    else:
+        low = max([*map(unbreakable, body), *head_low], default=0)
+    low = max(low, column.min_width or 0)
+    return low, max(natural, low), figures
+
+
+def fit(table: Table, width: int) -> bool:
+    """Give each column of `table` its width for `width` cells: figure columns their widest
+    cell, the others shrunk widest first, never below their widest word. False (nothing
+    changed) when even that does not fit, or a cell is not text."""
+    columns = table.columns
+    if not columns or width < 1:
+        return True
+    ranges = [_column_range(c, table.show_header) for c in columns]
+    if any(r is None for r in ranges):
+        return True
+    known = [r for r in ranges if r is not None]
+    extra = table._extra_width + sum(table._get_padding_width(i) for i in range(len(columns)))
+    room = width - extra
+    if sum(low for low, _, _ in known) > room:
+        return False
+    widths = [natural for _, natural, _ in known]
+    while sum(widths) > room:  # the widest column that can still give a cell gives it
+        give = [i for i, (low, _, _) in enumerate(known) if widths[i] > low]
+        widest = max(widths[i] for i in give)
+        for i in give:
+            if widths[i] == widest and sum(widths) > room:
+                widths[i] -= 1
+    for column, w in zip(columns, widths, strict=True):
+        column.width = w  # a figure column as wide as its widest figure: it never wraps
+    return True
+
+
+#: The columns a table's stacked rows lead with (indices), as its view chose them.
+_LEADS: WeakKeyDictionary[Table, tuple[int, ...]] = WeakKeyDictionary()
+
+
+def stack_lead(table: Table, *columns: int) -> Table:
+    """Stacked, `table`'s rows lead with these columns on a line of their own, aligned; the
+    others follow under it as `header value` pairs."""
+    _LEADS[table] = columns
+    return table
+
+
+def drop_until_fits(table: Table, width: int, *groups: tuple[int, ...]) -> Table:
+    """Drop `table`'s columns a group at a time (indices into its columns as built), in the
+    given order, until it fits `width`; a view's choice of what a narrow screen can spare."""
+    original = list(table.columns)
+    for group in groups:
+        if fit(table, width):
+            break
+        gone = {id(original[i]) for i in group}
+        table.columns[:] = [c for c in table.columns if id(c) not in gone]
+        for index, column in enumerate(table.columns):
+            column._index = index
+    lead = _LEADS.get(table)
+    if lead is not None:
+        kept = [id(c) for c in table.columns]
+        _LEADS[table] = tuple(kept.index(id(original[i])) for i in lead if id(original[i]) in kept)
+    return table
+
+
+def stacked(table: Table) -> Group:
+    """`table` as stacked rows, for a terminal too narrow for its figures: each row a block
+    led by its first cell (or the lead columns its view chose, on a line of their own), the
+    other cells as `header value` pairs that wrap under it."""
+    from .render import hanging
+
+    columns = table.columns
+    headers = [(_plain(c.header) or "") if table.show_header else "" for c in columns]
+    rows = len(columns[0]._cells) if columns else 0
+    lead = _LEADS.get(table)
+    parts: list[Any] = []
+    if table.title:
+        parts.append(table.title if isinstance(table.title, Text) else Text(str(table.title)))
+    texts = [[" ".join((_plain(c) or "").split()) for c in column._cells] for column in columns]
+    first = lead if lead else (0,)
+    shown = [headers[i] for i in first] if lead and any(headers) else []
+    widths = {i: max(map(cell_len, [*texts[i], headers[i]]), default=0) for i in first}
+    if shown:  # the lead columns' headers, aligned over them
+        parts.append(Text(_aligned(columns, first, widths, shown), style="bold"))
+    blocks: list[tuple[str, Any]] = []
+    for row in range(rows):
+        body = Text()
+        for i, (header, column) in enumerate(zip(headers, columns, strict=True)):
+            value = texts[i][row]
+            if i in first or not value:
+                continue
+            cell = column._cells[row]
+            style = cell.style if isinstance(cell, Text) else ""
+            if body.plain:
+                body.append(" · ")
+            if header:
+                body.append(f"{header} ", style="dim")
+            body.append(value, style=style)
+        pad = [texts[i][row] for i in first]
+        if lead:  # the lead line, then the rest under it
+            parts.append(Text(_aligned(columns, first, widths, pad)))
+            if body.plain:
+                parts.append(hanging([("    ", body)]))
+        else:
+            blocks.append((pad[0].rjust(widths[0]) + "  ", body))
+    if blocks:
+        parts.append(hanging(blocks))
+    return Group(*parts)
+
+
+def _aligned(
+    columns: list[Any], which: tuple[int, ...], widths: dict[int, int], cells: list[str]
+) -> str:
+    """Cells on one line, each as wide as its column, figures to the right."""
+    return "  ".join(
+        cell.rjust(widths[i] - cell_len(cell) + len(cell))
+        if columns[i].justify == "right"
+        else cell.ljust(widths[i] - cell_len(cell) + len(cell))
+        for i, cell in zip(which, cells, strict=True)
+    ).rstrip()
