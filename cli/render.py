@@ -576,8 +576,9 @@ def history_view(events: list[dict[str, Any]], lang: str) -> Table:
 
 
 def limits_view(rows: list[dict[str, Any]], lang: str) -> Table:
-    """Date, trigger, old → new, score, reasons; narrow terminals drop trigger and score."""
-    narrow = console().width < 80
+    """Date, trigger, old → new, score, reasons. Under 100 columns the trigger goes (the
+    reasons say it), under 80 the score too, so the reasons keep room to read."""
+    width = screen_width()
     columns = [
         ("date", (text("label.date", lang), "left")),
         ("trigger", (text("label.trigger", lang), "left")),
@@ -585,8 +586,8 @@ def limits_view(rows: list[dict[str, Any]], lang: str) -> Table:
         ("score", (text("label.score", lang), "right")),
         ("reasons", (text("label.reasons", lang), "left")),
     ]
-    if narrow:
-        columns = [c for c in columns if c[0] not in ("trigger", "score")]
+    dropped = ({"trigger"} if width < 100 else set()) | ({"score"} if width < 80 else set())
+    columns = [c for c in columns if c[0] not in dropped]
     t = _table(text("title.limits", lang), *(spec for _, spec in columns))
     for r in rows:
         cells: dict[str, Any] = {

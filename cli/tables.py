@@ -5,7 +5,7 @@ is drawn as stacked rows instead of being cropped at the right edge.
 Rich measures a column by its longest word and, when the columns do not fit, shrinks them
 evenly, below what a figure needs (`2026-0`, `upcomin`); the whole table is then wider than
 the terminal, and the terminal's edge crops it (`Loan` for `Loans`). Here every column gets
-a width of its own before rich draws it: figures whole, then the words, widest first."""
+a width of its own before rich draws it: figures whole, the words folded where there is room."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ FIGURE_TOKEN = re.compile(r"[-+−]?¥?[\d][\d,.:/%-]*|→|×|[-−]|#\d+")
 #: A piece a line never breaks in: a narrow run, or one wide character with the closing
 #: marks after it (a Chinese line never starts with 。，、：；！？）」』】).
 _PIECE = re.compile(r"[^\s\u2e80-\uffef]+|[\u2e80-\uffef][。，、：；！？）」』】%]*")
+#: A run of Chinese characters without punctuation, and how wide one may be to stay whole.
+_LABEL = re.compile(r"[\u4e00-\u9fff]+")
+_SHORT = 12
 #: A command as typed, which stays on one line: `limitlab`, its command words, a figure,
 #: then its options with their values (`limitlab repay --overdue --loan 1`).
 _COMMAND = re.compile(
@@ -55,7 +58,16 @@ def unbreakable(line: str) -> int:
     widths = [cell_len(m.group()) for m in _COMMAND.finditer(line)]
     rest = _COMMAND.sub(" ", line)
     widths += [cell_len(m.group()) for m in _PIECE.finditer(rest)]
+    # A short Chinese label (信用分变化) is not split in two either: a column keeps room for it.
+    widths += [w for m in _LABEL.finditer(rest) if (w := cell_len(m.group())) <= _SHORT]
     return max(widths, default=0)
+
+
+def _whole(line: str) -> int:
+    """A line of figures all of it, a line of words its longest word."""
+    if is_figures(line):
+        return cell_len(line.strip())
+    return max(map(cell_len, line.split()), default=0)
 
 
 def _lines(cells: list[str]) -> list[str]:
@@ -78,12 +90,15 @@ def _column_range(column: Any, header: bool) -> tuple[int, int, bool] | None:
     else:
         low = max([*map(unbreakable, body), *head_low], default=0)
     low = max(low, column.min_width or 0)
+    if column.no_wrap:  # a column that never wraps (a list's markers) keeps its width
+        low = natural
     return low, max(natural, low), figures
 
 
 def fit(table: Table, width: int) -> bool:
     """Give each column of `table` its width for `width` cells: figure columns their widest
-    cell, the others shrunk widest first, never below their widest word. False (nothing
+    cell, the others shrunk in proportion to what they can spare, never below their widest
+    word. False (nothing
     changed) when even that does not fit, or a cell is not text."""
     columns = table.columns
     if not columns or width < 1:
@@ -96,13 +111,24 @@ def fit(table: Table, width: int) -> bool:
     room = width - extra
     if sum(low for low, _, _ in known) > room:
         return False
+    for column in columns:  # figures to the right are as wide as their widest (rich clamps)
+        if column.justify == "right":
+            cells = [_plain(column.header) or "", *(_plain(c) or "" for c in column._cells)]
+            need = [_whole(line) for line in _lines(cells)]
+            column.min_width = max([*need, column.min_width or 0])
+    if _rich_fits(table, width, [low for low, _, _ in known]):
+        return True  # rich's own layout cuts nothing: it stays as it was
     widths = [natural for _, natural, _ in known]
-    while sum(widths) > room:  # the widest column that can still give a cell gives it
-        give = [i for i, (low, _, _) in enumerate(known) if widths[i] > low]
-        widest = max(widths[i] for i in give)
-        for i in give:
-            if widths[i] == widest and sum(widths) > room:
-                widths[i] -= 1
+    excess = sum(widths) - room
+    if excess > 0:  # each column gives in proportion to what it can spare, the rest by one
+        slack = [natural - low for low, natural, _ in known]
+        total = sum(slack)
+        widths = [w - excess * give // total for w, give in zip(widths, slack, strict=True)]
+        by_slack = sorted(range(len(widths)), key=lambda i: widths[i] - known[i][0], reverse=True)
+        while sum(widths) > room:
+            for i in by_slack:
+                if widths[i] > known[i][0] and sum(widths) > room:
+                    widths[i] -= 1
     for column, w in zip(columns, widths, strict=True):
         column.width = w  # a figure column as wide as its widest figure: it never wraps
     return True
@@ -110,6 +136,21 @@ def fit(table: Table, width: int) -> bool:
 
 #: The columns a table's stacked rows lead with (indices), as its view chose them.
 _LEADS: WeakKeyDictionary[Table, tuple[int, ...]] = WeakKeyDictionary()
+
+
+def _rich_fits(table: Table, width: int, lows: list[int]) -> bool:
+    """Would rich draw `table` within `width`, each column at least as wide as it must be?"""
+    import io
+
+    from .render import TextConsole
+
+    console = TextConsole(width=width, file=io.StringIO())
+    room = console.options.update_width(width - table._extra_width)  # as rich asks
+    widths = table._calculate_column_widths(console, room)
+    pads = [table._get_padding_width(i) for i in range(len(widths))]
+    if sum(widths) + table._extra_width > width:
+        return False
+    return all(w - pad >= low for w, pad, low in zip(widths, pads, lows, strict=True))
 
 
 def stack_lead(table: Table, *columns: int) -> Table:

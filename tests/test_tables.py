@@ -127,14 +127,27 @@ def _whole(screen: str) -> set[str]:
 
 def on_purpose(screen: tuple[str, ...], width: int, fault: str) -> bool:
     """What a narrow screen leaves out by design: the score's band column under 90 columns;
-    an installment table's empty penalty column, its days, and its paid column where that
-    repeats the installment or ¥0.00."""
+    the trigger column of `limits` under 100; an installment table's empty penalty column,
+    its days, and its paid column where that repeats the installment or ¥0.00."""
     if screen == ("score",) and width < 90:
         return fault.startswith("characters lost")
+    if screen == ("limits",) and width < 100:  # the trigger column (the reasons say it)
+        lost = fault.removeprefix("characters lost: ")
+        return lost != fault and set(lost) <= _triggers_zh()
     if screen[0] in ("schedule", "borrow") and width < 100:
         lost = fault.removeprefix("characters lost: ")
         return fault == "missing ¥0.00" or (lost != fault and set(lost) <= set("罚息天数已还"))
     return False
+
+
+@functools.cache
+def _triggers_zh() -> set[str]:
+    from limitlab.cli.i18n import catalogue
+
+    words = catalogue("zh").MESSAGES
+    return {ch for key, line in words.items() if key.startswith("trigger.") for ch in line} | set(
+        words["label.trigger"]
+    )
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
