@@ -96,13 +96,18 @@ def _column_range(column: Any, header: bool) -> tuple[int, int, bool] | None:
 
 
 def fit(table: Table, width: int) -> bool:
-    """Give each column of `table` its width for `width` cells: figure columns their widest
-    cell, the others shrunk in proportion to what they can spare, never below their widest
-    word. False (nothing
-    changed) when even that does not fit, or a cell is not text."""
+    """Fit `table` to `width` cells: rich's own layout where it cuts nothing, else each
+    column its width, figure columns their widest cell, the others shrunk in proportion to
+    what they can spare, never below their widest word. False when even that does not fit
+    (the view then stacks it); a table with a cell that is not text is left to rich."""
     columns = table.columns
     if not columns or width < 1:
         return True
+    for column in columns:  # figures to the right are as wide as their widest (rich clamps)
+        if column.justify == "right":
+            cells = [_plain(column.header) or "", *(_plain(c) or "" for c in column._cells)]
+            need = [_whole(line) for line in _lines(cells)]
+            column.min_width = max([*need, column.min_width or 0])
     ranges = [_column_range(c, table.show_header) for c in columns]
     if any(r is None for r in ranges):
         return True
@@ -111,11 +116,6 @@ def fit(table: Table, width: int) -> bool:
     room = width - extra
     if sum(low for low, _, _ in known) > room:
         return False
-    for column in columns:  # figures to the right are as wide as their widest (rich clamps)
-        if column.justify == "right":
-            cells = [_plain(column.header) or "", *(_plain(c) or "" for c in column._cells)]
-            need = [_whole(line) for line in _lines(cells)]
-            column.min_width = max([*need, column.min_width or 0])
     if _rich_fits(table, width, [low for low, _, _ in known]):
         return True  # rich's own layout cuts nothing: it stays as it was
     widths = [natural for _, natural, _ in known]

@@ -262,3 +262,26 @@ def test_a_wrapped_reason_title_in_why_hangs_under_its_text(played: Any, width: 
             assert line.startswith(" " * indent) and line[indent] != " ", (out[i], line)
     if width == 80:  # the story's first reason is long enough to wrap here
         assert not out[heads[0] + 1].startswith("   • "), out[heads[0] : heads[0] + 2]
+
+
+@pytest.mark.parametrize("width", [30, 50, 200])
+def test_a_table_too_wide_for_its_figures_is_stacked_with_every_figure_whole(width: int) -> None:
+    """Eight amount columns cannot share 30 or 50 cells: each row becomes a block; at 200
+    they are a table. No line is wider than the screen and every amount is whole."""
+    import io
+
+    from limitlab.cli.render import TextConsole, fit_figures
+    from rich.table import Table
+
+    table = Table(title="Eight amounts")
+    amounts = [[format_fen(123_456_78 * (r + 1) + c) for c in range(8)] for r in range(3)]
+    for c in range(8):
+        table.add_column(f"Amount {c}", justify="right")
+    for row in amounts:
+        table.add_row(*row)
+    console = TextConsole(width=width, file=io.StringIO(), record=True)
+    console.print(fit_figures(table, width))
+    out = console.export_text()
+    assert max(cell_len(line.rstrip()) for line in out.splitlines()) <= width, out
+    assert set(AMOUNT.findall(out)) == {a for row in amounts for a in row}, out
+    assert ("━" in out or "─" in out) == (width == 200), out
