@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .safe_text import echo, visible
+from .tables import hanging as hanging  # re-exported: the views' lists
 
 
 class Typeset(Text):
@@ -144,9 +145,28 @@ def fit_figures(renderable: Any, width: int | None = None) -> Any:
     if isinstance(renderable, Group):
         inner = renderable.renderables
         inner[:] = [fit_figures(part, width) for part in inner]
-    elif isinstance(renderable, Table) and not fit(renderable, width) and renderable.box:
-        return fit_figures(stacked(renderable), width)  # a grid (no box) is left as it is
+    elif (
+        isinstance(renderable, Table)
+        and not fit(renderable, width, measuring(width))
+        and renderable.box  # a grid (no box) is left as it is
+    ):
+        return fit_figures(stacked(renderable), width)
     return renderable
+
+
+def measuring(width: int) -> Console:
+    """A console like the screen's, `width` wide, that only measures."""
+    import io
+
+    return TextConsole(width=width, file=io.StringIO())
+
+
+def drop_until_fits(table: Table, *groups: tuple[int, ...]) -> Table:
+    """`table` without the columns a narrow screen can spare (cli/tables.py)."""
+    from . import tables
+
+    width = screen_width()
+    return tables.drop_until_fits(table, width, measuring(width), *groups)
 
 
 #: While a screen is being exported, everything `show` prints is also recorded here.
@@ -240,17 +260,6 @@ def reason_title(code: str, lang: str) -> str:
         if has(key):
             return text(key, lang)
     return code.replace("_", " ").capitalize()
-
-
-def hanging(rows: list[tuple[str, Any]]) -> Table:
-    """Lines led by a marker (`   • `, `1. `): a line that wraps goes on under its text, not
-    under the marker (a hanging indent)."""
-    grid = Table.grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for marker, body in rows:
-        grid.add_row(marker, body)
-    return grid
 
 
 def paren(inner: str, lang: str) -> str:
@@ -353,7 +362,7 @@ def installments_view(
     installment or nothing, and below that each installment is a block of its own (#, due
     date, installment, owed and status first). The title stands above the table so it wraps
     instead of being cut."""
-    from .tables import drop_until_fits, stack_lead
+    from .tables import stack_lead
 
     any_penalty = any(r["penalty_fen"] for r in rows)
     columns = [
@@ -401,7 +410,7 @@ def installments_view(
     spare.append((names.index("days"),))
     if ledger and all(r["paid_fen"] in (0, _installment_fen(r)) for r in rows):
         spare.append((names.index("paid"),))
-    drop_until_fits(t, screen_width(), *spare)
+    drop_until_fits(t, *spare)
     parts: list[Any] = [Text(title, style="italic")] if title else []
     return Group(*parts, t)
 

@@ -14,7 +14,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
-from rich.console import Group
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -95,11 +95,12 @@ def _column_range(column: Any, header: bool) -> tuple[int, int, bool] | None:
     return low, max(natural, low), figures
 
 
-def fit(table: Table, width: int) -> bool:
+def fit(table: Table, width: int, console: Console) -> bool:
     """Fit `table` to `width` cells: rich's own layout where it cuts nothing, else each
     column its width, figure columns their widest cell, the others shrunk in proportion to
     what they can spare, never below their widest word. False when even that does not fit
-    (the view then stacks it); a table with a cell that is not text is left to rich."""
+    (the view then stacks it); a table with a cell that is not text is left to rich.
+    `console`: one like the screen's, `width` wide, to ask rich for its own layout."""
     columns = table.columns
     if not columns or width < 1:
         return True
@@ -116,7 +117,7 @@ def fit(table: Table, width: int) -> bool:
     room = width - extra
     if sum(low for low, _, _ in known) > room:
         return False
-    if _rich_fits(table, width, [low for low, _, _ in known]):
+    if _rich_fits(table, width, console, [low for low, _, _ in known]):
         return True  # rich's own layout cuts nothing: it stays as it was
     widths = [natural for _, natural, _ in known]
     excess = sum(widths) - room
@@ -138,13 +139,8 @@ def fit(table: Table, width: int) -> bool:
 _LEADS: WeakKeyDictionary[Table, tuple[int, ...]] = WeakKeyDictionary()
 
 
-def _rich_fits(table: Table, width: int, lows: list[int]) -> bool:
+def _rich_fits(table: Table, width: int, console: Console, lows: list[int]) -> bool:
     """Would rich draw `table` within `width`, each column at least as wide as it must be?"""
-    import io
-
-    from .render import TextConsole
-
-    console = TextConsole(width=width, file=io.StringIO())
     room = console.options.update_width(width - table._extra_width)  # as rich asks
     widths = table._calculate_column_widths(console, room)
     pads = [table._get_padding_width(i) for i in range(len(widths))]
@@ -160,16 +156,16 @@ def stack_lead(table: Table, *columns: int) -> Table:
     return table
 
 
-def drop_until_fits(table: Table, width: int, *groups: tuple[int, ...]) -> Table:
+def drop_until_fits(table: Table, width: int, console: Console, *groups: tuple[int, ...]) -> Table:
     """Drop `table`'s columns a group at a time (indices into its columns as built), in the
     given order, until it fits `width`; a view's choice of what a narrow screen can spare."""
     original = list(table.columns)
     for group in groups:
-        if fit(table, width):
+        if fit(table, width, console):
             break
         gone = {id(original[i]) for i in group}
         table.columns[:] = [c for c in table.columns if id(c) not in gone]
-        for index, column in enumerate(table.columns):
+        for index, column in enumerate(table.columns):  # rich pads a column by its index
             column._index = index
     lead = _LEADS.get(table)
     if lead is not None:
@@ -182,8 +178,6 @@ def stacked(table: Table) -> Group:
     """`table` as stacked rows, for a terminal too narrow for its figures: each row a block
     led by its first cell (or the lead columns its view chose, on a line of their own), the
     other cells as `header value` pairs that wrap under it."""
-    from .render import hanging
-
     columns = table.columns
     headers = [(_plain(c.header) or "") if table.show_header else "" for c in columns]
     rows = len(columns[0]._cells) if columns else 0
@@ -233,3 +227,14 @@ def _aligned(
         else cell.ljust(widths[i] - cell_len(cell) + len(cell))
         for i, cell in zip(which, cells, strict=True)
     ).rstrip()
+
+
+def hanging(rows: list[tuple[str, Any]]) -> Table:
+    """Lines led by a marker (`   • `, `1. `): a line that wraps goes on under its text, not
+    under the marker (a hanging indent)."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for marker, body in rows:
+        grid.add_row(marker, body)
+    return grid

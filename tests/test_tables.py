@@ -280,7 +280,7 @@ def test_a_table_too_wide_for_its_figures_is_stacked_with_every_figure_whole(wid
     for row in amounts:
         table.add_row(*row)
     console = TextConsole(width=width, file=io.StringIO(), record=True)
-    console.print(fit_figures(table, width))
+    console.print(fit_figures(table, width))  # measured on a console like the screen's
     out = console.export_text()
     assert max(cell_len(line.rstrip()) for line in out.splitlines()) <= width, out
     assert set(AMOUNT.findall(out)) == {a for row in amounts for a in row}, out
