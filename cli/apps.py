@@ -111,7 +111,8 @@ ExportOpt = Annotated[
     typer.Option(
         "--export",
         metavar="FILE",
-        help="Also save the screen for slides: FILE.svg, .png, .html or .txt.",
+        help="Save the screen for slides in FILE (.svg, .png, .html or .txt) instead of "
+        "printing it; one line says where.",
     ),
 ]
 SlideOpt = Annotated[

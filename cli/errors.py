@@ -52,9 +52,10 @@ def message_line(key: str, lang: str, **params: Any) -> str:
     from limitlab.cli.i18n import text
 
     from .safe_text import visible
+    from .typed import account_commands
 
     params = {k: _quoted(v, lang) for k, v in params.items()}
-    return f"limitlab: {visible(text(key, lang, **params))}\n"
+    return f"limitlab: {account_commands(visible(text(key, lang, **params)))}\n"
 
 
 def _quoted(value: Any, lang: str) -> Any:

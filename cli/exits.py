@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 #: Also a borrow declined at its question: "no", Enter, or the end of input (Ctrl-D).
+#: (A what-if exits with the code of the action that stopped it: 3 or 2, as typed alone.)
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_USAGE = 2

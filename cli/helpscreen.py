@@ -14,7 +14,7 @@ from typing import Any
 
 from limitlab.cli.i18n import text
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -68,6 +68,13 @@ def option_help(param: Any, lang: str) -> str:
     from limitlab.cli.i18n import option_help as translated
 
     return translated(lang, param.help or "")
+
+
+def option_default(words: str, lang: str) -> str:
+    """A default given in words (`show_default="user data dir/…"`) in `lang`."""
+    from limitlab.cli.i18n import option_help as translated
+
+    return translated(lang, words)
 
 
 def metavar(param: Any) -> str:
@@ -167,6 +174,8 @@ def parameters_panel(command: Any, ctx: Context, lang: str, kind: str) -> Panel 
         said = Text.from_markup(option_help(p, lang), emoji=False) if p.help else Text()
         gap = _gap(lang) if p.help else ""
         default = shown_default(p)
+        if isinstance(p.show_default, str):  # words, not a value: in the reader's language
+            default = option_default(p.show_default, lang)
         if default is not None:
             said.append(gap + text("help.default", lang, value=default), style="dim")
         if (limits := shown_range(p)) is not None:
@@ -214,7 +223,15 @@ def show_help(command: Any, ctx: Context) -> None:
     ):
         if panel is not None:
             parts.append(panel)
-    Console(highlight=False, emoji=False).print(Group(*parts))
+    from .i18n import restore_screen_state, screen_state, set_screen_language
+    from .render import TextConsole
+
+    outer = screen_state()
+    set_screen_language(lang)  # set as the screens are: no line starts with 。 in Chinese
+    try:
+        TextConsole().print(Group(*parts))
+    finally:
+        restore_screen_state(outer)
 
 
 # --- usage errors ------------------------------------------------------------------------------

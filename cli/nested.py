@@ -17,7 +17,10 @@ def run_nested(ctx: typer.Context, args: list[str]) -> int:
     """Never prompts; a usage error is reported in one line and returns its exit code (2)
     instead of escaping as an internal error. Ctrl-C is not an action's result: it
     interrupts the whole command that runs it (KeyboardInterrupt, exit 130)."""
+    from .i18n import restore_screen_state, screen_state
+
     command = ctx.find_root().command
+    outer = screen_state()  # the asking command's screens keep their language and account
     with non_interactive():
         try:
             code = command.main(args=args, prog_name="limitlab", standalone_mode=False) or 0
@@ -34,6 +37,8 @@ def run_nested(ctx: typer.Context, args: list[str]) -> int:
             return int(exc.exit_code)
         except typer.TyperException as exc:
             return int(getattr(exc, "exit_code", EXIT_USAGE))
+        finally:
+            restore_screen_state(outer)
     if code == EXIT_INTERRUPTED:  # Typer turns a KeyboardInterrupt inside into Exit(130)
         raise KeyboardInterrupt
     return int(code)

@@ -7,7 +7,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -18,6 +18,7 @@ def print_json(data: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()  # before any message after it, on a pipe shared with stderr too
 
 
 def words(s: Settings, key: str, **params: Any) -> str:
@@ -48,7 +49,7 @@ def show(renderable: Any = "") -> None:
 def show_data(
     s: Settings, data: Any, view: Callable[[], Any], target: str | None, picture: Any = None
 ) -> None:
-    """A read command's ending: its data as JSON, or its screen (also saved with --export;
+    """A read command's ending: its data as JSON, or its screen (into the --export file instead;
     `picture` draws a .png/.svg of its own, cli/render.py)."""
     if s.json:
         print_json(data)
@@ -179,3 +180,68 @@ def _text_options(old: Any, fd: int) -> dict[str, Any]:
 def guard_streams() -> GuardedStreams:
     """Called once by the entry point, before anything is printed."""
     return GuardedStreams()
+
+
+# --- output said later, in order -------------------------------------------------------------
+
+
+class _Tap(io.TextIOBase):
+    """Stands for `sys.<name>` while a command's output is kept: what is written is kept in
+    `chunks` (shared with the other stream, so the order of the two stays), and it answers
+    `isatty` as the real stream does, so the screens are drawn as they would be there."""
+
+    #: a progress bar is not drawn into kept output (cli/progress.py)
+    kept = True
+
+    def __init__(self, name: str, chunks: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._name = name
+        self._real = getattr(sys, name)
+        self._chunks = chunks
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._real, "encoding", None) or "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._real.isatty())
+        except (OSError, ValueError, AttributeError):
+            return False
+
+    def write(self, data: str) -> int:
+        self._chunks.append((self._name, data))
+        return len(data)
+
+
+@contextlib.contextmanager
+def kept_output() -> Iterator[Callable[[], None]]:
+    """What is printed to stdout and stderr in the block is kept, not written; the function
+    it yields writes it out, in the order it was printed (a scenario step whose narration
+    needs the step's figures says it before the step's screen)."""
+    from .render import kept_recording
+
+    chunks: list[tuple[str, str]] = []
+    taps = {name: _Tap(name, chunks) for name in ("stdout", "stderr")}
+    real = {name: getattr(sys, name) for name in taps}
+
+    with kept_recording() as record:  # and what an --export of the whole session records
+
+        def replay() -> None:
+            for name, data in chunks:
+                stream = getattr(sys, name)
+                stream.write(data)
+                stream.flush()
+            chunks.clear()
+            record()
+
+        for name, tap in taps.items():
+            setattr(sys, name, tap)
+        try:
+            yield replay
+        finally:
+            for name, stream in real.items():
+                setattr(sys, name, stream)

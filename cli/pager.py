@@ -3,18 +3,26 @@
 While paging is possible, `render.show` hands its rendered text to `hold`; what is held goes
 out at `flush` — before any message on stderr or a question, and when the command ends — to
 $LIMITLAB_PAGER, else $PAGER, else `less -FRX` when it is LINES lines or more, plainly
-otherwise (and plainly when the pager cannot be started). `--no-pager` turns it off."""
+otherwise (and plainly when the pager cannot be started). `--no-pager` turns it off.
+
+A played session (`scenario run`, `demo`, `lesson`) is never paged: it prints its own lines
+(title, narration, `$ command`) around the screens of the commands it runs, which are never
+held, and it may wait for Enter between them; holding only its own lines put every screen
+before the words that introduce it (`streaming`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 
 #: Screens this many lines long or longer go through the pager.
 LINES = 40
 DEFAULT = "less -FRX"
 
 _off = False
+_streaming = 0
 _held: list[str] = []
 
 
@@ -33,12 +41,25 @@ def wanted() -> bool:
     not given, and no scenario or what-if runs this command."""
     from .settings import nested
 
-    if _off or nested():
+    if _off or _streaming or nested():
         return False
     try:
         return sys.stdout.isatty()
     except (OSError, ValueError):
         return False
+
+
+@contextlib.contextmanager
+def streaming() -> Iterator[None]:
+    """Nothing is held in the block: each line goes out when it is shown, in order with what
+    the commands run inside it print (what was held before goes out first)."""
+    global _streaming
+    flush()
+    _streaming += 1
+    try:
+        yield
+    finally:
+        _streaming -= 1
 
 
 def hold(rendered: str) -> None:

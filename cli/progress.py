@@ -11,7 +11,7 @@ from contextlib import contextmanager
 def progress_bar(label: str, *, minimum: int = 60) -> Iterator[Callable[[int, int], None] | None]:
     """Yield a `(done, total)` callback that draws a bar for totals of at least `minimum`,
     or None on a pipe (scripts and tests see nothing)."""
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty() or getattr(sys.stderr, "kept", False):  # kept: said later
         yield None
         return
     from rich.console import Console

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from limitlab.cli.i18n import has, text
@@ -19,6 +20,7 @@ from rich.text import Text
 
 from .safe_text import echo, visible
 from .tables import hanging as hanging  # re-exported: the views' lists
+from .typed import account_inserts, command_spans
 
 
 class Typeset(Text):
@@ -29,9 +31,7 @@ class Typeset(Text):
 
     @classmethod
     def of(cls, text: Text) -> Text:
-        from limitlab.cli.i18n import screen_typesetting
-
-        if type(text) is not Text or not screen_typesetting().no_line_start:
+        if type(text) is not Text:
             return text
         copy = text.copy()
         copy.__class__ = cls
@@ -65,7 +65,9 @@ class Typeset(Text):
         for line in self.split(allow_blank=True):
             if "\t" in line:
                 line.expand_tabs(tab_size)
-            offsets = setting.breaks(line.plain, width, fold=wrap_overflow == "fold") or []
+            offsets = setting.breaks(
+                line.plain, width, fold=wrap_overflow == "fold", keep=command_spans(line.plain)
+            )
             new_lines = line.divide(offsets)
             for part in new_lines:
                 part.rstrip_end(width)
@@ -74,6 +76,21 @@ class Typeset(Text):
                 part.truncate(width, overflow=wrap_overflow)
             lines.extend(new_lines)
         return lines
+
+
+def _with_account(renderable: Any) -> Any:
+    """A string or Text with `--db PATH` in each command it names (account_inserts)."""
+    plain = renderable if isinstance(renderable, str) else renderable.plain
+    inserts = account_inserts(plain)
+    if not inserts:
+        return renderable
+    if isinstance(renderable, str):
+        for at, words in reversed(inserts):
+            renderable = renderable[:at] + words + renderable[at:]
+        return renderable
+    for at, words in reversed(inserts):
+        renderable = renderable[:at] + Text(words) + renderable[at:]
+    return renderable
 
 
 class TextConsole(Console):
@@ -88,14 +105,14 @@ class TextConsole(Console):
     def render_str(self, text: str, **options: Any) -> Text:
         """A string (a table cell, a title) written out before it is measured, so a column
         is as wide as what it shows."""
-        return Typeset.of(super().render_str(visible(text, keep="\n"), **options))
+        return Typeset.of(super().render_str(_with_account(visible(text, keep="\n")), **options))
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None
     ) -> Iterator[Segment]:
         """Anything else (a Text a view built) is written out as it is drawn."""
         if isinstance(renderable, Text):
-            renderable = Typeset.of(renderable)
+            renderable = Typeset.of(_with_account(renderable))
         for segment in super().render(renderable, options):
             if segment.control or segment.text.isprintable():
                 yield segment
@@ -171,6 +188,11 @@ def drop_until_fits(table: Table, *groups: tuple[int, ...]) -> Table:
 
 #: While a screen is being exported, everything `show` prints is also recorded here.
 _recorder: Console | None = None
+#: For each export being recorded (innermost last): is the screen written to the file only?
+#: A screen's --export is (the file is what was asked for, and a slide or a chart picture is
+#: not what the terminal would show); a lesson's is not (`scenario run --export`: the class
+#: watches it play), nor is a step's export inside a lesson.
+_into_file_only: list[bool] = []
 
 
 def screen_width() -> int:
@@ -179,19 +201,53 @@ def screen_width() -> int:
     return min(width, _recorder.width) if _recorder is not None else width
 
 
-def show(renderable: Any = "") -> None:
+def show(renderable: Any = "", *, whole: bool = False) -> None:
+    """Print `renderable` (and record it for --export); `whole`: a line never broken, a
+    terminal wraps it only on screen (a command to copy and type)."""
     from . import pager
 
     fitted = fit_figures(renderable)
     out = console()
-    if _recorder is None and pager.wanted():  # held: a long screen goes through the pager
+    if _recorder is not None and _into_file_only[-1:] == [True]:
+        pass  # --export FILE: the screen goes into the file; one line says where (`saved`)
+    elif _recorder is None and pager.wanted():  # held: a long screen goes through the pager
         with out.capture() as captured:
-            out.print(fitted)
+            out.print(fitted, soft_wrap=whole)
         pager.hold(captured.get())
     else:
-        out.print(fitted)
+        out.print(fitted, soft_wrap=whole)
     if _recorder is not None:
-        _recorder.print(fitted)
+        _recorder.print(fitted, soft_wrap=whole)
+
+
+def show_command(typed: str) -> None:
+    """A command as typed (`$ limitlab why --db a.db`), on one line however long."""
+    show(Text(f"$ {typed}", style="bold"), whole=True)
+
+
+@contextmanager
+def kept_recording() -> Iterator[Callable[[], None]]:
+    """What `show` records for an export in the block is kept aside; the function it yields
+    records it then (cli/output.py kept_output: an export keeps the order the screen has)."""
+    global _recorder
+    outer = _recorder
+    if outer is None:
+        yield lambda: None
+        return
+    import io
+
+    kept = TextConsole(record=True, file=io.StringIO(), width=outer.width)
+
+    def replay() -> None:
+        with outer._record_buffer_lock:
+            outer._record_buffer.extend(kept._record_buffer)
+        del kept._record_buffer[:]
+
+    _recorder = kept
+    try:
+        yield replay
+    finally:
+        _recorder = outer
 
 
 def export_title() -> str:
@@ -208,12 +264,15 @@ def slide_mode() -> bool:
     return running_command()[1]
 
 
+#: The width a --slide screen is drawn at, whatever the terminal's.
+SLIDE_COLUMNS = 80
+
 #: A picture of its own for .png/.svg (the chart): (suffix, title, slide) → the file's content.
 Picture = Any
 
 
 @contextmanager
-def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
+def exporting(path: str | None, picture: Picture = None, *, echo: bool = False) -> Iterator[None]:
     """Record what is shown and save it to `path`: .svg, .html or .txt (rich's own export;
     an SVG with CJK widths and fonts fixed), .png drawn cell by cell (cli/slides.py), or
     `picture`'s own .png/.svg; marked as limitlab's and written whole (cli/exports.py)."""
@@ -224,10 +283,13 @@ def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
     import io
 
     from .exports import write
+    from .settings import export_bounds
 
     outer = _recorder  # a lesson step may export while the whole lesson is being exported
-    width = 100 if slide_mode() else console().width  # a slide: the same width every time
+    # a slide: the same width every time, 80 columns, so its words are large (¾ of 100)
+    width = SLIDE_COLUMNS if slide_mode() else console().width
     _recorder = TextConsole(record=True, file=io.StringIO(), width=width)
+    _into_file_only.append(not echo and export_bounds() is None)
     try:
         yield
         suffix = os.path.splitext(path)[1].lower()
@@ -249,6 +311,7 @@ def exporting(path: str | None, picture: Picture = None) -> Iterator[None]:
             content = _recorder.export_text(clear=False)
         write(path, content)
     finally:
+        _into_file_only.pop()
         if outer is not None:
             outer.print(_recorder.export_text(clear=False))
         _recorder = outer
@@ -262,9 +325,55 @@ def reason_title(code: str, lang: str) -> str:
     return code.replace("_", " ").capitalize()
 
 
+def joined(items: Any, lang: str) -> str:
+    """Items of a list in the language's way: `a, b` or `甲、乙`."""
+    return str(text("list.join", lang)).join(items)
+
+
 def paren(inner: str, lang: str) -> str:
     """`inner` in the language's parentheses: (…) or （…）."""
     return text("paren", lang, inner=inner)
+
+
+#: The key of each comparison of a cohort expression (`cohort_words.score.lt`, …).
+_COHORT_OPS = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
+
+
+def _cohort_number(name: str, number: Decimal) -> str:
+    """A cohort's number as its field reads: debt-to-income a percentage, income yuan."""
+    if name == "dti":
+        return f"{(number * 100).normalize():f}%"
+    if name == "income":
+        fen = int(number * 100)
+        return format_fen(fen).removesuffix(".00")
+    return f"{number.normalize():f}"
+
+
+def _cohort_clause(node: Any, lang: str, nested: bool = False) -> str:
+    from limitlab.core.cohort import All, Compare
+
+    if isinstance(node, Compare):
+        key = f"cohort_words.{node.name}.{_COHORT_OPS[node.op]}"
+        if node.number == 1 and has(f"{key}_one"):  # one other lender, not lenders
+            key = f"{key}_one"
+        return text(key, lang, n=_cohort_number(node.name, node.number))
+    joiner = text("cohort_words.and" if isinstance(node, All) else "cohort_words.or", lang)
+    words = joiner.join(_cohort_clause(i, lang, nested=True) for i in node.items)
+    return paren(words, lang) if nested else words
+
+
+def cohort_text(cohort: str | None, lang: str) -> str:
+    """A measure's cohort in words, from its parsed form (`score<800` → "accounts with a
+    score below 800" / "信用分低于800的客群"); no cohort (or "all") is every account."""
+    from limitlab.core.cohort import CohortError, parse_tree, without_not
+
+    if cohort is None or cohort == "all":
+        return text("cohort_words.everyone", lang)
+    try:
+        tree = without_not(parse_tree(cohort))
+    except CohortError:  # never stored (the engine refuses it), but not code on a screen
+        return text("cohort_words.unreadable", lang)
+    return text("cohort_words.accounts", lang, what=_cohort_clause(tree, lang))
 
 
 def attribute_text(attribute: str, lang: str) -> str:
@@ -273,9 +382,53 @@ def attribute_text(attribute: str, lang: str) -> str:
     return text(key, lang) if has(key) else attribute.replace("_", " ")
 
 
-def value_text(value: str, lang: str) -> str:
-    """A scorecard value or band in words: yes/no translated, figures as they are."""
-    return text(f"value.{value}", lang) if value in ("yes", "no") else value
+def value_text(value: str, lang: str, attribute: str = "") -> str:
+    """A scorecard value or band in words: yes/no (and the delinquency ceiling's none/closed)
+    translated, a share with its % (`1396%`: the label says what it is a share of), other
+    figures as they are."""
+    if value in ("yes", "no", "none", "closed"):
+        return text(f"value.{value}", lang)
+    if attribute.endswith("_pct") and re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return f"{value}%"
+    return value
+
+
+def over_limit_note(attribute: str, value: str, lang: str) -> str | None:
+    """Why a utilisation can be above 100%, in words, when it is."""
+    try:
+        over = attribute == "utilisation_pct" and float(value) > 100
+    except ValueError:
+        return None
+    return text("note.utilisation_over", lang, pct=f"{value}%") if over else None
+
+
+def score_attribute_text(attribute: str, lang: str) -> str:
+    """A scorecard attribute as the score table and `policy show` name it, beside a bare
+    figure: with its unit where the value has one ("utilisation (%)")."""
+    key = f"score_attribute.{attribute}"
+    return text(key, lang) if has(key) else attribute_text(attribute, lang)
+
+
+def band_words(band: str, lang: str) -> str:
+    """A scorecard band in words: core's `<6` and `90+` (every attribute is a whole number
+    from 0) read "0–5" and "90 or more"; yes/no and figures as value_text says them."""
+    if band.startswith("<"):
+        try:
+            high = Decimal(band[1:])
+        except InvalidOperation:
+            return band
+        if high != high.to_integral_value():
+            return text("range.below", lang, value=band[1:])
+        top = int(high) - 1
+        return "0" if top == 0 else f"0–{top}"
+    if band.endswith("+"):
+        return text("range.or_more", lang, value=band[:-1])
+    if band == "any":
+        return text("range.any", lang)
+    if "–<" in band:
+        low, high_text = band.split("–<")
+        return text("range.between", lang, low=low, high=high_text)
+    return value_text(band, lang)
 
 
 def kind_text(kind: str, lang: str) -> str:
@@ -295,6 +448,7 @@ def state_text(state: str, lang: str) -> Text:
         "exhausted": "yellow",
         "reduced": "yellow",
         "suspended": "red",
+        "frozen": "red",
         "closed": "red",
         "not_eligible": "red",
     }.get(state, "")
@@ -347,7 +501,15 @@ def status_view(r: dict[str, Any], lang: str) -> Group:
             Text(text("label.dpd", lang), style="red"), Text(str(r["days_past_due"]), style="red")
         )
     lines = [
-        Text(f"{text('label.suspended_by', lang)}: {suspension_text(s, lang)}", style="red")
+        Text(
+            text(
+                "labelled",
+                lang,
+                label=text("label.suspended_by", lang),
+                value=suspension_text(s, lang),
+            ),
+            style="red",
+        )
         for s in r["suspensions"]
     ]
     return Group(t, *lines)
@@ -467,12 +629,12 @@ def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
     d = data
     params: dict[str, Any] = {}
     if kind == "limit_review":
-        codes = ", ".join(_reason_title(code, lang) for code in d["codes"])
+        codes = joined((_reason_title(code, lang) for code in d["codes"]), lang)
         params = {
             "trigger": text(f"trigger.{d['trigger']}", lang),
             "old": money(d["previous_fen"]),
             "new": money(d["limit_fen"]),
-            "codes": f"[{codes}]" if codes else "",
+            "codes": text("bracketed", lang, inner=codes) if codes else "",
         }
     elif kind == "borrowed":
         params = {
@@ -518,9 +680,13 @@ def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
         params = {"old": d["from"], "new": d["to"]}
     elif kind == "profile_changed":
         params = {
-            "fields": ", ".join(
-                f"{_field_text(k, lang)} {_plain(k, v['from'], lang)} → {_plain(k, v['to'], lang)}"
-                for k, v in d.items()
+            "fields": joined(
+                (
+                    f"{_field_text(k, lang)} {_plain(k, v['from'], lang)} → "
+                    f"{_plain(k, v['to'], lang)}"
+                    for k, v in d.items()
+                ),
+                lang,
             )
         }
     elif kind == "income_drop":
@@ -546,8 +712,15 @@ def _event_line(kind: str, data: dict[str, Any], lang: str) -> str:
         }
     elif kind == "external_missed":
         params = {"lender": d["lender"], "missing": money(d["missing_fen"])}
-    elif kind == "external_paid_off":
+    elif kind in ("external_paid_off", "external_cleared"):
         params = {"lender": d["lender"]}
+    elif kind == "external_reported":
+        params = {
+            "lender": d["lender"],
+            "due_date": d["due_date"],
+            "dpd": d["days_past_due"],
+            "arrears": money(d["arrears_fen"]),
+        }
     elif kind == "cooloff_started":
         params = {"count": d["applications"], "days": d["window_days"], "until": d["until"]}
     elif kind == "platform_started":
@@ -615,7 +788,7 @@ def _change_reasons(row: dict[str, Any], lang: str) -> str:
     made before reviews kept one) the review's reasons by name."""
     if row["attribution"] is None:
         binding = text(f"binding.{row['binding']}", lang) if row["binding"] else ""
-        return ", ".join(_reason_title(code, lang) for code in row["codes"]) or binding
+        return joined((_reason_title(code, lang) for code in row["codes"]), lang) or binding
     lines = [f"{money(e['amount_fen'], sign=True)} {e['title']}" for e in row["attribution"]]
     return "\n".join(lines) or text("limits.opening", lang)
 
@@ -650,21 +823,25 @@ def score_view(r: dict[str, Any], lang: str) -> Group:
             gap.append(" ←" if narrow else f" ← {text('label.key_factor', lang)}", style="yellow")
         cells: dict[str, str | Text] = {
             "dimension": head,
-            "attribute": attribute_text(a["attribute"], lang),
+            "attribute": score_attribute_text(a["attribute"], lang),  # its unit: (%)
             "value": value_text(a["value"], lang),
             "band": (
                 text("label.no_history", lang)
                 if a["band"] == "no_history"
-                else value_text(a["band"], lang)
+                else band_words(a["band"], lang)
             ),
-            "points": str(a["points"]),
+            "points": str(a["points"]).replace("-", "−"),  # the ceiling's line takes points
             "max": str(a["max_points"]),
             "gap": gap,
         }
         if narrow and head:
             t.add_row(Text(head, style="bold"), *([""] * (len(columns) - 1)))
         t.add_row(*(cells[name] for name, _ in columns))
-    return Group(t, Text(text("note.score_weights", lang), style="dim"))
+    over = [over_limit_note(a["attribute"], str(a["value"]), lang) for a in r["attributes"]]
+    notes = [Text(note, style="dim") for note in over if note]
+    if any(a["key_factor"] for a in r["attributes"]):
+        notes.append(Text(text("note.key_factors", lang), style="dim"))
+    return Group(t, *notes, Text(text("note.score_weights", lang), style="dim"))
 
 
 def key_value_view(
@@ -680,15 +857,29 @@ def key_value_view(
 
 
 def external_view(rows: list[dict[str, Any]], lang: str) -> Table:
-    t = _table(
-        text("title.external", lang),
+    """Other lenders; what is late at each, and since when, only when something is."""
+    late = any(r["arrears_fen"] > 0 for r in rows)
+    columns = [
         (text("label.lender", lang), "left"),
         (text("label.balance", lang), "right"),
         (text("label.monthly", lang), "right"),
         (text("label.since", lang), "left"),
-    )
+    ]
+    if late:
+        columns += [
+            (text("label.arrears", lang), "right"),
+            (text("label.late_since", lang), "left"),
+        ]
+    t = _table(text("title.external", lang), *columns)
     for r in rows:
-        t.add_row(r["lender"], money(r["balance_fen"]), money(r["monthly_fen"]), r["added_on"])
+        cells = [r["lender"], money(r["balance_fen"]), money(r["monthly_fen"]), r["added_on"]]
+        if late:
+            owed = r["arrears_fen"] > 0
+            cells += [
+                money(r["arrears_fen"]) if owed else "",
+                (r["late_since"] or "") if owed else "",
+            ]
+        t.add_row(*cells)
     return t
 
 
@@ -710,7 +901,7 @@ def platform_view(rows: list[dict[str, Any]], lang: str) -> Table:
             r["starts_on"],
             r["ends_on"],
             r["factor"] or "",
-            r["cohort"] or (text("label.all", lang)),
+            cohort_text(r["cohort"], lang),
             text("label.active" if r["active"] else "label.ended", lang),
         )
     return t
@@ -723,13 +914,24 @@ def _reason_title(code: str | None, lang: str) -> str:
 
 
 def whatif_view(data: dict[str, Any], lang: str) -> Group:
-    """Before → after for the rows a person cares about; the actions quoted as typed."""
-    actions = ", ".join(echo(a["action"], lang) for a in data["actions"])
+    """Before → after for the rows a person cares about; the actions quoted as typed. When an
+    action failed, the table says so: its After is the state after the actions before it."""
+    typed = [a["action"] for a in data["actions"]] + list(data.get("not_tried", []))
+    actions = ", ".join(echo(a, lang) for a in typed)
+    stopped = data.get("stopped_at")
+    after = text("whatif.after", lang)
+    title = text("whatif.title", lang, actions=actions)
+    if stopped:
+        failed = echo(data["actions"][-1]["action"], lang)
+        title = text("whatif.title_stopped", lang, actions=actions, n=stopped, action=failed)
+        after = text(
+            "whatif.after_one" if stopped == 2 else "whatif.after_some", lang, last=stopped - 1
+        )
     t = _table(
-        text("whatif.title", lang, actions=actions),
+        title,
         ("", "left"),
         (text("whatif.before", lang), "right"),
-        (text("whatif.after", lang), "right"),
+        (after, "right"),
     )
     b, a = data["before"], data["after"]
     t.add_row(text("label.today", lang), b["today"], a["today"])
@@ -747,31 +949,32 @@ def whatif_view(data: dict[str, Any], lang: str) -> Group:
         _reason_title(b["top_reason"], lang),
         _reason_title(a["top_reason"], lang),
     )
-    parts: list[Any] = [t]
-    for r in data["actions"]:
-        if r["exit_code"]:
-            parts.append(
-                Text(
-                    text(
-                        "whatif.failed",
-                        lang,
-                        action=echo(r["action"], lang),
-                        code=r["exit_code"],
-                        message=r["message"],
-                    ),
-                    style="yellow",
-                )
-            )
-    parts.append(Text(text("whatif.nothing_written", lang), style="dim"))
-    return Group(*parts)
+    return Group(t, Text(text("whatif.nothing_written", lang), style="dim"))
+
+
+def _no_plan(data: dict[str, Any], need: str, lang: str) -> Group | Text:
+    """No plan: why, by when, and what would help: the most a plan reaches by then (ask for
+    that, with the command to type) or a later --by."""
+    why = reason_title(data["blocked_by"] or "LIMIT_EXCEEDED", lang)
+    if not data.get("until"):
+        return Text(text("plan.none", lang, need=need, why=why), style="red")
+    said = Text(text("plan.none_until", lang, need=need, why=why, until=data["until"]), style="red")
+    most = data.get("most_fen") or 0
+    if not most:
+        return Group(said, Text(text("plan.none_at_all", lang)))
+    words = ["plan", "--need", f"{most // 100}.{most % 100:02d}"]
+    if data["term"] != 12:
+        words += ["--term", str(data["term"])]
+    if data["method"] != "equal-installment":
+        words += ["--method", data["method"]]
+    hint = text("plan.most", lang, most=money(most), on=data["most_on"], command=" ".join(words))
+    return Group(said, Text(hint))
 
 
 def plan_view(data: dict[str, Any], lang: str) -> Group | Text:
     need = money(data["need_fen"])
     if not data["found"]:
-        code = data["blocked_by"] or "LIMIT_EXCEEDED"
-        why = reason_title(code, lang)
-        return Text(text("plan.none", lang, need=need, why=why), style="red")
+        return _no_plan(data, need, lang)
     steps = data["steps"]
     if len(steps) == 1:
         return Text(text("plan.already", lang, need=need), style="green")

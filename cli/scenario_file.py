@@ -47,6 +47,10 @@ FIGURES = (
     "score_before",
     "binding_cap",
     "days_past_due",
+    "assessed",
+    "review_on",
+    "review_before",
+    "review_change",
 )
 
 ACTIONS = ("borrow", "repay", "advance", "wallet", "profile", "external", "platform")
@@ -160,6 +164,12 @@ class Expect(_Strict):
     #: Cuts in the limit in force (HIGH_DTI is one, though never a cause: its yuan go to what
     #: raised the debt-to-income).
     cuts: list[str] | None = None
+    #: Reasons `why` must not show.
+    no_reasons: list[str] | None = None
+    #: The borrow requests recorded as applications (the cool-off and the score count them).
+    applications: Whole | None = None
+    #: What set off the last review of the limit (scheduled, platform, overdue, …).
+    review_trigger: str | None = None
 
 
 class Step(_Strict):
@@ -315,6 +325,8 @@ def unmet(expect: Expect, state: AccountState, policy: Policy) -> list[tuple[str
         "score": state.score,
         "days_past_due": current_dpd(state),
         "cuts": [step.code for step in state.decision.steps if step.amount_fen < 0],
+        "applications": len(state.applications),
+        "review_trigger": state.decision.trigger,
     }
     problems: list[tuple[str, dict[str, Any]]] = []
     for key, wanted in expect.model_dump(exclude_none=True).items():
@@ -325,6 +337,15 @@ def unmet(expect: Expect, state: AccountState, policy: Policy) -> list[tuple[str
                     (
                         f"scenario.unmet.{key}",
                         {"wanted": ", ".join(missing), "got": ", ".join(actual[key]) or "—"},
+                    )
+                )
+        elif key == "no_reasons":
+            present = [code for code in wanted if code in actual["reasons"]]
+            if present:
+                problems.append(
+                    (
+                        "scenario.unmet.no_reasons",
+                        {"wanted": ", ".join(present), "got": ", ".join(actual["reasons"])},
                     )
                 )
         elif key in ("score_at_least", "score_at_most"):
@@ -348,14 +369,21 @@ def figures(before: AccountState, after: AccountState, policy: Policy, lang: str
     from limitlab.core.money import format_fen
 
     e = explain(after, policy, advise=False)
+
+    def percent(old: int, new: int) -> Decimal:
+        change = Decimal(new - old) / old * 100 if old else Decimal(0)
+        return change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+    def signed(whole: Decimal) -> str:  # as the screens write a percentage
+        return f"{'+' if whole > 0 else ('−' if whole < 0 else '')}{abs(whole)}%"
+
     old, new = before.decision.limit_fen, after.decision.limit_fen
-    change = Decimal(new - old) / old * 100 if old else Decimal(0)
-    whole = change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    sign = "+" if whole > 0 else ("−" if whole < 0 else "")
+    whole = percent(old, new)
+    last = after.decision
     return {
         "limit": format_fen(e.limit_fen),
         "limit_before": format_fen(old),
-        "limit_change": f"{sign}{abs(whole)}%",  # as the screens write a percentage
+        "limit_change": signed(whole),
         "limit_cut": f"{max(-whole, Decimal(0))}%",
         "available": format_fen(e.available_fen),
         "used": format_fen(e.used_fen),
@@ -364,4 +392,10 @@ def figures(before: AccountState, after: AccountState, policy: Policy, lang: str
         "score_before": str(before.score),
         "binding_cap": text(f"binding.{after.decision.binding}", lang),
         "days_past_due": str(current_dpd(after)),
+        # what a review today gives before the raise rules hold it back
+        "assessed": format_fen(last.assessed_fen),
+        # the last review of the limit (a step can hold several): its date, old limit, change
+        "review_on": last.on.isoformat(),
+        "review_before": format_fen(last.previous_fen),
+        "review_change": signed(percent(last.previous_fen, last.limit_fen)),
     }

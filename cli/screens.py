@@ -11,6 +11,7 @@ from .output import print_json, show
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from limitlab.core.commands import Borrow
     from limitlab.core.model import AccountState
     from limitlab.core.policy import Policy
     from limitlab.core.service import Executed
@@ -57,13 +58,16 @@ def show_status(
         show(one_line_cause(explain(state, policy), s.lang))
 
 
-def refused(s: Settings, done: Executed) -> NoReturn:
-    """Print a refusal (short form) and exit 3."""
+def refused(s: Settings, done: Executed, asked: Borrow | None = None) -> NoReturn:
+    """Print a refusal (short form) and exit 3; `asked`: the drawdown refused, whose amount
+    the hint unlocks."""
     from .views.refusal import refusal_report, render_refusal
 
     outcome = done.outcome
     assert outcome.refusal is not None
-    report = refusal_report(done.state, done.policy, outcome.refusal, s.lang, outcome.events)
+    report = refusal_report(
+        done.state, done.policy, outcome.refusal, s.lang, outcome.events, asked=asked
+    )
     if s.json:
         print_json(report)
     else:

@@ -54,10 +54,22 @@ def settings(
         lang=resolve_lang(lang) if lang else base.lang,
         policy=base.policy,
     )
-    from .i18n import set_screen_language
+    from .i18n import set_screen_account, set_screen_language
 
     set_screen_language(chosen.lang)  # the screens of this command are set in its language
+    set_screen_account(typed_account(chosen), root.command)
     return chosen
+
+
+def typed_account(chosen: Settings) -> str | None:
+    """The account a printed command must name with --db: the one `chosen` reads, unless a
+    bare `limitlab …` opens it anyway (LIMITLAB_DB, or the user data file)."""
+    try:
+        path = chosen.db_path
+        default = Settings(policy=chosen.policy).db_path
+    except UserError:
+        return None
+    return None if os.path.realpath(path) == os.path.realpath(default) else path
 
 
 _nested = 0

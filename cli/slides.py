@@ -122,11 +122,11 @@ def export_png(recorder: Any, title: str, slide: bool) -> bytes:
     margin, title_gap = 40, 0
     if slide:
         width, height = SLIDE_SIZE
-        title_gap = 90
+        title_gap = 130
         size = int(
             min((width - 2 * margin) / (cols * 0.602), (height - title_gap - margin) / (rows * 1.3))
         )
-        size = max(8, min(size, 40))
+        size = max(8, min(size, 48))
     else:
         size = 22
         title_gap = 50
@@ -145,7 +145,7 @@ def export_png(recorder: Any, title: str, slide: bool) -> bytes:
         (True, False): ImageFont.truetype(cjk, round(size * 1.12)),
         (True, True): ImageFont.truetype(cjk, round(size * 1.12)),
     }
-    title_font = ImageFont.truetype(cjk, 40 if slide else 24)
+    title_font = ImageFont.truetype(cjk, 60 if slide else 24)
     fg = theme.foreground_color.hex
     draw.text((width / 2, title_gap / 2 + 4), title, fill=fg, font=title_font, anchor="mm")
     left = (width - cols * cell_w) / 2 if slide else margin

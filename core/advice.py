@@ -1,11 +1,12 @@
 """What to do and when it comes back, found by simulation, never written rule by rule.
 
 A piece of advice is a path: steps a person can take (repay what is overdue, repay an amount or
-everything, pay off another lender, declare an income, put cash in the wallet, wait), played in
-order on a copy of the account through the engine itself, and what the engine then says is
-available at each checkpoint. Waiting keeps the installments on the way paid: just before each
-due date on which autopay would come up short, the missing cash goes into the wallet (a
-`deposit` step), so a path never passes through a new overdue. Replaying a path's steps
+everything, pay off another lender or pay its late payments, declare an income, put cash in
+the wallet, wait), played in order on a copy of the account through the engine itself, and
+what the engine then says is available at each checkpoint. Waiting keeps the installments on
+the way paid, and other lenders' payments: just before each day on which autopay or another
+lender would come up short, the missing cash goes into the wallet (a `deposit` step), so a
+path never passes through a new overdue. Replaying a path's steps
 (`commands_for` each, in order) gives exactly its checkpoints.
 """
 
@@ -15,7 +16,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from . import commands as c
-from .engine import DomainError, Outcome, apply
+from .engine import DomainError, Outcome, apply, external_asks, next_external_payment
 from .model import AccountState
 from .payments import due_now_fen, overdue_fen, payoff_fen
 from .policy import Policy
@@ -30,7 +31,8 @@ MAX_REVIEWS = 3
 class Step(NamedTuple):
     """One thing to do on date `on` (the days before it pass first): `repay_overdue`
     (`loan_id`), `repay` (`amount_fen`), `repay_all` (`amount_fen` it costs), `external_repay`
-    (`lender`, `amount_fen`), `declare_income` (`amount_fen`, the monthly income), `verify`
+    (`lender`, `amount_fen`: paid off), `external_arrears` (`lender`, `amount_fen`: its late
+    payments paid), `declare_income` (`amount_fen`, the monthly income), `verify`
     (real-name verification), `deposit` (`amount_fen` into the wallet), `wait` (until `on`)."""
 
     action: str
@@ -70,6 +72,9 @@ def command_for(step: Step) -> c.Command | None:
     if step.action == "external_repay":
         assert step.lender is not None
         return c.ExternalRepay(step.lender)
+    if step.action == "external_arrears":
+        assert step.lender is not None
+        return c.ExternalRepay(step.lender, arrears=True)
     if step.action == "declare_income":
         return c.SetProfile(monthly_income_fen=step.amount_fen)
     if step.action == "verify":
@@ -171,6 +176,9 @@ class Simulation:
             unpaid = [i for ln in self.state.loans for i in ln.unpaid()]
             late_tomorrow = any(i.due_date == today for i in unpaid)
             due = [i.due_date for i in unpaid if today < i.due_date <= until]
+            elsewhere = next_external_payment(self.state, self.policy, today)
+            if elsewhere is not None and elsewhere <= until:
+                due.append(elsewhere)  # another lender's payment is kept paid too
             day = today + timedelta(days=1) if late_tomorrow else min(due, default=until)
             if day - timedelta(days=1) > today:
                 self.state = self._advanced(day - timedelta(days=1))
@@ -182,17 +190,21 @@ class Simulation:
 
     def _fund(self, day: date) -> None:
         """On the eve of `day`, put in the wallet what autopay will collect then (everything
-        due and overdue; a payday that day may take some first), and let the day pass; the
-        engine's own day is the judge (a shortfall it reports is added, and tried again)."""
+        due and overdue, and what other lenders ask; a payday that day may take some first),
+        and let the day pass; the engine's own day is the judge (a shortfall it reports is
+        added, and tried again)."""
         profile = self.state.profile
         net = profile.monthly_income_fen - profile.monthly_expenses_fen
         payday = net if day.day == profile.payday else 0
-        need = due_now_fen(self.state.loans, day) - self.state.wallet_fen - payday
+        wanted = due_now_fen(self.state.loans, day) + external_asks(self.state, self.policy, day)
+        need = wanted - self.state.wallet_fen - payday
         for _ in range(4):
             self.deposit(need, counted=True)
             probe = apply(self.state, self.policy, c.Advance(day), attribute_reviews=False)
             need = sum(
-                e.data["missing_fen"] for e in probe.events if e.kind == "autopay_short"
+                e.data["missing_fen"]
+                for e in probe.events
+                if e.kind in ("autopay_short", "external_missed")
             ) + sum(e.data["owed_fen"] for e in probe.events if e.kind == "overdue")
             if need == 0:
                 break
@@ -290,6 +302,54 @@ def smallest_repayment(
     return found.path()
 
 
+def repayment_to_borrow(state: AccountState, policy: Policy, command: c.Borrow) -> Path | None:
+    """The smallest repayment today after which `command` (the amount asked, its term and
+    method) is granted: the search of `smallest_repayment` for the room the amount needs,
+    then the borrow rules run on that copy (debt-to-income and every other rule). None when
+    no repayment today makes the amount available and granted (a plan may: `plan --need`)."""
+    from .engine import borrow_refusals
+
+    now = available_fen(state)
+    if command.amount_fen <= now:
+        return None
+    path = smallest_repayment(state, policy, command.amount_fen - now, repay_all(state, policy))
+    if path is None:
+        return None
+    sim = Simulation(state, policy)
+    repaid = next(s for s in path.steps if s.action == "repay")
+    if not sim.pay(repaid) or borrow_refusals(sim.state, policy, command):
+        return None
+    return path
+
+
+def together(state: AccountState, policy: Policy, paths: list[Path]) -> Path | None:
+    """The actions of several advice paths done today one after the other on one copy (a
+    repayment of everything stands for any smaller repayment and the overdue's), and what is
+    available after them; None when one of them is a wait, or the engine refuses a step."""
+    steps = [s for p in paths for s in p.steps if s.action != "deposit"]
+    if any(s.action == "wait" or s.on != state.today for s in steps):
+        return None
+    if any(s.action == "repay_all" for s in steps):
+        steps = [s for s in steps if s.action not in ("repay", "repay_overdue", "repay_all")]
+        steps.append(Step("repay_all", state.today, payoff_fen(state.loans, state.today)))
+    sim = Simulation(state, policy)
+    for step in steps:
+        if step.action in ("declare_income", "verify"):
+            ok = (
+                sim.declare_income(step.amount_fen)
+                if step.action != "verify"
+                else sim.verify_identity()
+            )
+        else:
+            if step.action == "repay_all":  # what is owed by now, after the steps before it
+                step = step._replace(amount_fen=payoff_fen(sim.state.loans, sim.state.today))
+            ok = sim.pay(step)
+        if not ok:
+            return None
+    sim.look()
+    return sim.path()
+
+
 def _repayment_guess(state: AccountState, wanted_fen: int) -> int:
     """A first guess at the repayment after which `wanted_fen` is available: what is due now,
     then loan by loan (the order a repayment is applied in) the period's interest and the
@@ -320,6 +380,19 @@ def pay_off_lenders(state: AccountState, policy: Policy, lenders: list[str], mos
     for name in lenders:
         balance = next(e.balance_fen for e in state.external if e.lender == name)
         sim.pay(Step("external_repay", state.today, balance, lender=name))
+    sim.look()
+    return _then_reviews(sim, most_fen)
+
+
+def pay_external_arrears(
+    state: AccountState, policy: Policy, lenders: list[str], most_fen: int
+) -> Path:
+    """Pay these other lenders' late payments today (`external repay NAME --arrears`), then
+    follow the scheduled reviews (see `_then_reviews`)."""
+    sim = Simulation(state, policy)
+    for name in lenders:
+        arrears = next(e.arrears_fen for e in state.external if e.lender == name)
+        sim.pay(Step("external_arrears", state.today, arrears, lender=name))
     sim.look()
     return _then_reviews(sim, most_fen)
 

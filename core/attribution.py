@@ -57,6 +57,9 @@ CAUSE_ORDER = (
     "NOT_ELIGIBLE",
 )
 #: Causes whose neutralisation cannot move the score (their v(S) reuse the score of the rest).
+#: The closure can, through the delinquency ceiling (a closed line scores at most its severe
+#: ceiling): with the ceiling in the policy it is scored (`Game._set_masks`); without it, its
+#: neutralisation keeps the score of the rest, as it did before the ceiling existed.
 _UNSCORED = frozenset(
     {"ACCOUNT_CLOSED", "FROZEN", "MAINTENANCE", "PLATFORM_POLICY", "REVIEW_PENDING", "NOT_ELIGIBLE"}
 )
@@ -203,6 +206,34 @@ def forget_records(keys: frozenset[tuple[int, int]], unexplained: date | None) -
     return neutralise
 
 
+def settle_external(seqs: frozenset[int], unexplained: date | None) -> Neutraliser:
+    """CREDIT_RECORD, LATE_PAYMENT of another lender's late payments still unpaid (keyed
+    `lender:SEQ`): the arrears paid on their due dates, so no late days and no bureau record."""
+
+    def neutralise(world: World) -> World:
+        st = world.state
+        keys = {(0, seq) for seq in seqs}
+        lenders = {d.lender for d in st.delinquencies if (d.loan_id, d.seq) in keys}
+        lenders |= {r.lender for r in st.bureau if (r.loan_id, r.seq) in keys}
+        delinquencies = [d for d in st.delinquencies if (d.loan_id, d.seq) not in keys]
+        external = [
+            dataclasses.replace(e, arrears_fen=0, late_since=None, missed=[])
+            if e.lender in lenders
+            else e
+            for e in st.external
+        ]
+        new = _with(
+            st,
+            external=external,
+            delinquencies=delinquencies,
+            bureau=[r for r in st.bureau if (r.loan_id, r.seq) not in keys],
+            last_overdue_on=_last_overdue(delinquencies, unexplained),
+        )
+        return world._replace(state=new)
+
+    return neutralise
+
+
 def no_lenders(world: World) -> World:
     """MULTI_LENDER: no loans at other lenders."""
     return world._replace(state=_with(world.state, external=[]))
@@ -284,6 +315,17 @@ def live_overdue(state: AccountState) -> dict[int, frozenset[int]]:
     return {k: frozenset(v) for k, v in sorted(out.items())}
 
 
+def live_external(state: AccountState) -> dict[int, str]:
+    """The seq (loan 0) of each other lender's late payments still unpaid → the lender: the
+    delinquency of its current late spell (from its first day past due)."""
+    late = {(e.lender, e.late_since) for e in state.external if e.arrears_fen > 0}
+    return {
+        d.seq: d.lender
+        for d in sorted(state.delinquencies, key=lambda d: d.seq)
+        if d.loan_id == 0 and (d.lender, d.due_date) in late
+    }
+
+
 def _unexplained_overdue_day(state: AccountState) -> date | None:
     days = {d.last_overdue_on for d in state.delinquencies}
     return state.last_overdue_on if state.last_overdue_on not in days else None
@@ -314,14 +356,20 @@ def present_causes(state: AccountState, policy: Policy) -> list[Cause]:
     if any(not i.is_paid and i.due_date >= today for ln in state.loans for i in ln.installments):
         out.append(Cause("USED_BY_LOANS", "", False, repay_loans))
     live_keys = {(loan, seq) for loan, seqs in live.items() for seq in seqs}
+    elsewhere = live_external(state)
+    live_keys |= {(0, seq) for seq in elsewhere}
     past = {(d.loan_id, d.seq) for d in state.delinquencies} | {
         (r.loan_id, r.seq) for r in state.bureau
     }
+    # reported to the bureau (and still scored there), or only late days in the scorecard
+    reported = {(r.loan_id, r.seq) for r in state.bureau if r.reported_on > scored_since}
     if past - live_keys:
-        # reported to the bureau (and still scored there), or only late days in the scorecard
-        reported = {(r.loan_id, r.seq) for r in state.bureau if r.reported_on > scored_since}
         code = "CREDIT_RECORD" if reported - live_keys else "LATE_PAYMENT"
         out.append(Cause(code, "", False, forget_records(frozenset(past - live_keys), unexplained)))
+    for seq in elsewhere:  # another lender's payments still late: its own record, its own cause
+        code = "CREDIT_RECORD" if (0, seq) in reported else "LATE_PAYMENT"
+        neutralise = settle_external(frozenset({seq}), unexplained)
+        out.append(Cause(code, f"lender:{seq}", False, neutralise))
     if any(e.balance_fen > 0 for e in state.external):
         out.append(Cause("MULTI_LENDER", "", False, no_lenders))
     if state.income_drop is not None:
@@ -344,11 +392,12 @@ def grouped(causes: list[Cause], limit: int = MAX_CAUSES) -> list[Cause]:
     while len(out) > limit:
         counts: dict[str, int] = {}
         for cause in out:
-            counts[cause.code] = counts.get(cause.code, 0) + 1
+            if ":" in cause.key:  # a cause of its own kind (the past record) is never merged
+                counts[cause.code] = counts.get(cause.code, 0) + 1
         code = max((c for c in counts if counts[c] > 1), key=lambda c: counts[c], default=None)
         if code is None:
             break
-        members = [c for c in out if c.code == code]
+        members = [c for c in out if c.code == code and ":" in c.key]
         prefix = members[0].key.split(":")[0]
         numbers = ",".join(m.key.split(":")[1] for m in members)
 
@@ -359,7 +408,7 @@ def grouped(causes: list[Cause], limit: int = MAX_CAUSES) -> list[Cause]:
 
         group = Cause(code, f"{prefix}:{numbers}", any(m.blocking for m in members), neutralise)
         at = out.index(members[0])
-        out = [c for c in out if c.code != code]
+        out = [c for c in out if c not in members]
         out.insert(at, group)
     return out
 
@@ -407,7 +456,12 @@ class Game:
     def _set_masks(self) -> None:
         self.n = len(self.causes)
         self._blocking = sum(1 << i for i, c in enumerate(self.causes) if c.blocking)
-        self._scoring = sum(1 << i for i, c in enumerate(self.causes) if c.scoring)
+        ceiling = self.policy.scorecard.delinquency_ceiling.enabled
+        self._scoring = sum(
+            1 << i
+            for i, c in enumerate(self.causes)
+            if c.scoring or (ceiling and c.code == "ACCOUNT_CLOSED")
+        )
         self._values.clear()
 
     def _hold(self, target: int) -> int:

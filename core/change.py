@@ -24,7 +24,7 @@ from math import factorial
 from typing import Any
 
 from .attribution import largest_remainder
-from .limits import active_measures, current_dpd, review
+from .limits import active_measures, bureau_in_scope, current_dpd, review
 from .model import (
     AccountState,
     Application,
@@ -38,7 +38,7 @@ from .model import (
     to_jsonable,
 )
 from .policy import Policy
-from .scoring import applications_in, score_attributes, total
+from .scoring import applications_in, score_attributes, total, worst_dpd
 
 #: The order of a review's changes of equal amount (the order of CAUSE_ORDER).
 CHANGE_ORDER = (
@@ -67,12 +67,15 @@ def _on(text: str | None) -> date | None:
     return date.fromisoformat(text) if text is not None else None
 
 
-def review_basis(state: AccountState) -> dict[str, Any]:
+def review_basis(state: AccountState, policy: Policy) -> dict[str, Any]:
     """The inputs a later review compares with (JSON-ready, kept in the state; plain lists,
-    not the records' JSON form, since every review of every simulation builds one)."""
+    not the records' JSON form, since every review of every simulation builds one). Besides
+    the records, what the passing of time alone moves: the applications in the window, the
+    bureau records and the worst days past due still scored."""
     drop = state.income_drop
     return {
         "version": BASIS_VERSION,
+        "on": state.today.isoformat(),
         "external": [
             [e.lender, e.balance_fen, e.monthly_fen, e.added_on.isoformat()]
             for e in state.external
@@ -81,7 +84,9 @@ def review_basis(state: AccountState) -> dict[str, Any]:
         "income_fen": state.profile.monthly_income_fen,
         "income_drop": [drop.on.isoformat(), drop.from_fen, drop.to_fen] if drop else None,
         "applications": [[a.on.isoformat(), a.amount_fen, a.granted] for a in state.applications],
+        "applications_in_window": applications_in(state, policy.applications_window_days),
         "cooloff": [_day(state.cooloff_started_on), _day(state.cooloff_until)],
+        "cooloff_on": state.cooloff_until is not None and state.today < state.cooloff_until,
         "measures": [
             [m.id, m.kind, m.starts_on.isoformat(), m.ends_on.isoformat(), str(m.factor), m.cohort]
             for m in active_measures(state, "tighten")
@@ -95,6 +100,8 @@ def review_basis(state: AccountState) -> dict[str, Any]:
             [d.loan_id, d.seq, d.due_date.isoformat(), d.max_dpd, d.last_overdue_on.isoformat()]
             for d in state.delinquencies
         ],
+        "bureau_in_scope": len(bureau_in_scope(state, policy)),
+        "worst_dpd": worst_dpd(state, policy.credit_record_scored_months),
         "last_overdue_on": _day(state.last_overdue_on),
         "frozen_on": _day(state.frozen_on),
         "days_past_due": current_dpd(state),
@@ -112,7 +119,14 @@ def _parts(now: dict[str, Any], before: dict[str, Any]) -> list[str]:
         now["frozen_on"] != before.get("frozen_on")
     ):
         out.append("record")
-    if now["applications"] != before["applications"] or now["cooloff"] != before["cooloff"]:
+    scored = ("bureau_in_scope", "worst_dpd")
+    if "record" not in out and any(now[k] != before.get(k, now[k]) for k in scored):
+        out.append("record")
+    if (
+        now["applications"] != before["applications"]
+        or now["cooloff"] != before["cooloff"]
+        or any(now[k] != before.get(k, now[k]) for k in ("applications_in_window", "cooloff_on"))
+    ):
         out.append("applications")
     if now["external"] != before["external"]:
         out.append("external")
@@ -126,30 +140,40 @@ def _parts(now: dict[str, Any], before: dict[str, Any]) -> list[str]:
 def _revert(
     part: str, state: AccountState, policy: Policy, before: dict[str, Any]
 ) -> tuple[AccountState, Policy]:
-    """`state` (a shallow copy the caller owns) with one input put back as the basis had it."""
+    """`state` (a shallow copy the caller owns) with one input put back as the basis had it
+    on the day of its review: its dates move on by the days since, so that what time alone
+    changes (a platform measure's end, the applications in the window, the bureau records
+    still scored) is reverted too. Reverting a measure that has ended keeps it in force."""
+    since = state.today - _basis_day(state, before)
+
+    def on(text: str) -> date:
+        return date.fromisoformat(text) + since
+
+    def maybe(text: str | None) -> date | None:
+        return on(text) if text is not None else None
+
     if part == "closure":
         state.closed_on = _on(before["closed_on"])
     elif part == "record":
         state.bureau = [
-            BureauRecord(loan, seq, date.fromisoformat(due), date.fromisoformat(on), dpd)
-            for loan, seq, due, on, dpd in before["bureau"]
+            BureauRecord(loan, seq, on(due), on(reported), dpd)
+            for loan, seq, due, reported, dpd in before["bureau"]
         ]
         state.delinquencies = [
-            Delinquency(loan, seq, date.fromisoformat(due), dpd, date.fromisoformat(last))
+            Delinquency(loan, seq, on(due), dpd, on(last))
             for loan, seq, due, dpd, last in before["delinquencies"]
         ]
-        state.last_overdue_on = _on(before["last_overdue_on"])
-        state.frozen_on = _on(before.get("frozen_on"))
+        state.last_overdue_on = maybe(before["last_overdue_on"])
+        state.frozen_on = maybe(before.get("frozen_on"))
         cut = policy.cut_to_outstanding_dpd
         if before["days_past_due"] < cut <= current_dpd(state):
             policy = dataclasses.replace(policy, cut_to_outstanding_dpd=_NEVER_DPD)
     elif part == "applications":
         state.applications = [
-            Application(date.fromisoformat(on), amount, granted)
-            for on, amount, granted in before["applications"]
+            Application(on(day), amount, granted) for day, amount, granted in before["applications"]
         ]
         started, until = before["cooloff"]
-        state.cooloff_started_on, state.cooloff_until = _on(started), _on(until)
+        state.cooloff_started_on, state.cooloff_until = maybe(started), maybe(until)
     elif part == "external":
         state.external = [
             ExternalLoan(lender, balance, monthly, date.fromisoformat(added))
@@ -164,18 +188,17 @@ def _revert(
     elif part.startswith("measure:"):
         measure_id = int(part.split(":")[1])
         state.measures = [m for m in state.measures if m.id != measure_id] + [
-            PlatformMeasure(
-                i,
-                kind,
-                date.fromisoformat(starts),
-                date.fromisoformat(ends),
-                Decimal(factor),
-                cohort,
-            )
+            PlatformMeasure(i, kind, on(starts), on(ends), Decimal(factor), cohort)
             for i, kind, starts, ends, factor, cohort in before["measures"]
             if i == measure_id
         ]
     return state, policy
+
+
+def _basis_day(state: AccountState, before: dict[str, Any]) -> date:
+    """The day of the review the basis is from (a basis kept before it said so: the day of
+    the decision before)."""
+    return _on(before.get("on")) or state.decision.on
 
 
 def _code(part: str, state: AccountState) -> str:
@@ -207,7 +230,7 @@ def attribute_review(
     before = state.review_basis
     if before is None or before.get("version") != BASIS_VERSION:
         return None
-    now = review_basis(state)
+    now = review_basis(state, policy)
     parts = _parts(now, before)
     target = decision.target_fen
     if scheduled and target > state.assessed_fen:
@@ -215,6 +238,7 @@ def attribute_review(
     trigger = decision.trigger
     n = len(parts)
     values: dict[int, int] = {}
+    untouched: list[AccountState] = [state]  # the world with every change reverted
 
     def w(mask: int) -> int:
         """The limit with the changes in `mask` kept and the others reverted."""
@@ -235,6 +259,8 @@ def attribute_review(
             world.attributes = score_attributes(world, rules)
             world.score = total(world.attributes, rules)
             values[mask] = review(world, rules, trigger, scheduled=keep_schedule).limit_fen
+            if mask == 0:
+                untouched[0] = world
         return values[mask]
 
     everything = (1 << n) - 1
@@ -267,7 +293,7 @@ def attribute_review(
                 "code": "OTHER",
                 "key": "",
                 "amount_fen": rest,
-                "evidence": _score_moved(state, before),
+                "evidence": _score_moved(untouched[0], before),
             }
         )
     entries.sort(key=lambda e: (e["amount_fen"], CHANGE_ORDER.index(e["code"])))
@@ -305,7 +331,13 @@ def _evidence(
         return [{"kind": "unfrozen", "frozen_on": before.get("frozen_on")}]
     if part == "record":
         reported = len(state.bureau) - len(before["bureau"])
-        return [{"kind": "record", "reported": reported, "days_past_due": current_dpd(state)}]
+        late_elsewhere = [
+            (state.today - e.late_since).days
+            for e in state.external
+            if e.arrears_fen > 0 and e.late_since is not None
+        ]
+        dpd = max([current_dpd(state), *late_elsewhere])  # here or at another lender
+        return [{"kind": "record", "reported": reported, "days_past_due": dpd}]
     if part == "closure":
         return [{"kind": "closed", "closed_on": to_jsonable(state.closed_on)}]
     if part == "raise":
@@ -320,16 +352,30 @@ def _evidence(
                 "id": m.id,
                 "factor": str(m.factor),
                 "cohort": m.cohort,
+                "starts_on": m.starts_on.isoformat(),
                 "ends_on": m.ends_on.isoformat(),
             }
         ]
-    i, _, _, ends, factor, cohort = next(x for x in before["measures"] if x[0] == measure_id)
-    return [{"kind": "measure_ended", "id": i, "factor": factor, "cohort": cohort, "ends_on": ends}]
+    i, _, starts, ends, factor, cohort = next(x for x in before["measures"] if x[0] == measure_id)
+    return [
+        {
+            "kind": "measure_ended",
+            "id": i,
+            "factor": factor,
+            "cohort": cohort,
+            "starts_on": starts,
+            "ends_on": ends,
+        }
+    ]
 
 
 def _score_moved(state: AccountState, before: dict[str, Any]) -> list[dict[str, Any]]:
-    """The score since the review before, and the scorecard attributes that moved."""
-    out: list[dict[str, Any]] = [{"kind": "score", "old": before["score"], "new": state.score}]
+    """What OTHER stands for: in the world with every named change reverted (`state`), the
+    score since the review before when it moved, and the scorecard attributes that moved
+    (a value that did not move is not cited)."""
+    out: list[dict[str, Any]] = []
+    if state.score != before["score"]:
+        out.append({"kind": "score", "old": before["score"], "new": state.score})
     old = before["attributes"]
     for a in state.attributes:
         if a.attribute in old and old[a.attribute][1] != a.points:

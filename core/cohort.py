@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 NAMES = ("score", "dti", "lenders", "income")
@@ -35,6 +36,40 @@ MAX_DEPTH = 50
 MAX_LENGTH = 1000
 
 Predicate = Callable[[Mapping[str, Decimal]], bool]
+
+#: Each comparison's opposite: `not` pushed down to the comparisons (De Morgan).
+NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+
+
+@dataclass(frozen=True)
+class Compare:
+    """`name op number`: a field of the account against a number."""
+
+    name: str
+    op: str
+    number: Decimal
+
+
+@dataclass(frozen=True)
+class Not:
+    inner: Node
+
+
+@dataclass(frozen=True)
+class All:
+    """Every item holds (`and`)."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    """At least one item holds (`or`)."""
+
+    items: tuple[Node, ...]
+
+
+Node = Compare | Not | All | Any_
 
 
 class CohortError(ValueError):
@@ -61,8 +96,8 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def parse_cohort(text: str) -> Predicate:
-    """Parse an expression into a predicate over `{score, dti, lenders, income}`."""
+def parse_tree(text: str) -> Node:
+    """Parse an expression into its parsed form (comparisons under `not`, `and`, `or`)."""
     if len(text) > MAX_LENGTH:
         raise CohortError("too_long", length=len(text), max_length=MAX_LENGTH)
     tokens = _tokens(text)
@@ -78,25 +113,23 @@ def parse_cohort(text: str) -> Predicate:
         pos += 1
         return tokens[pos - 1]
 
-    def expr() -> Predicate:
-        left = term()
+    def expr() -> Node:
+        items = [term()]
         while peek() == "or":
             take()
-            right = term()
-            left = (lambda a, b: lambda v: a(v) or b(v))(left, right)
-        return left
+            items.append(term())
+        return items[0] if len(items) == 1 else Any_(tuple(items))
 
-    def term() -> Predicate:
-        left = factor()
+    def term() -> Node:
+        items = [factor()]
         while peek() == "and":
             take()
-            right = factor()
-            left = (lambda a, b: lambda v: a(v) and b(v))(left, right)
-        return left
+            items.append(factor())
+        return items[0] if len(items) == 1 else All(tuple(items))
 
     depth = 0
 
-    def factor() -> Predicate:
+    def factor() -> Node:
         """A factor, counted as one level of nesting while it is read: `a and b and c` is
         three factors side by side (depth 1), `not not a` and `((a))` nest."""
         nonlocal depth
@@ -108,11 +141,10 @@ def parse_cohort(text: str) -> Predicate:
         finally:
             depth -= 1
 
-    def nested_factor() -> Predicate:
+    def nested_factor() -> Node:
         token = take()
         if token == "not":
-            inner = factor()
-            return lambda v: not inner(v)
+            return Not(factor())
         if token == "(":
             inner = expr()
             if take() != ")":
@@ -126,11 +158,41 @@ def parse_cohort(text: str) -> Predicate:
         literal = take()
         if not _NUMBER.fullmatch(literal):
             raise CohortError("expected_number", name=token, op=op, got=literal)
-        number = Decimal(literal)
-        compare, name = _OPS[op], token
-        return lambda v: compare(v[name], number)
+        return Compare(token, op, Decimal(literal))
 
-    predicate = expr()
+    tree = expr()
     if pos != len(tokens):
         raise CohortError("trailing", text=tokens[pos])
-    return predicate
+    return tree
+
+
+def holds(node: Node, values: Mapping[str, Decimal]) -> bool:
+    """Whether an account with these values is in the cohort."""
+    if isinstance(node, Compare):
+        return _OPS[node.op](values[node.name], node.number)
+    if isinstance(node, Not):
+        return not holds(node.inner, values)
+    if isinstance(node, All):
+        return all(holds(i, values) for i in node.items)
+    return any(holds(i, values) for i in node.items)
+
+
+def without_not(node: Node, negate: bool = False) -> Compare | All | Any_:
+    """The same cohort with no `not`: pushed down to the comparisons, each turned into its
+    opposite (`not (a and b)` is `not a or not b`), the form a cohort is worded from."""
+    if isinstance(node, Compare):
+        return Compare(node.name, NEGATED[node.op], node.number) if negate else node
+    if isinstance(node, Not):
+        return without_not(node.inner, not negate)
+    items = tuple(without_not(i, negate) for i in node.items)
+    both = All if isinstance(node, All) != negate else Any_
+    flat: list[Node] = []
+    for item in items:  # `a and (b and c)` is `a and b and c`
+        flat += item.items if isinstance(item, both) else (item,)
+    return both(tuple(flat))
+
+
+def parse_cohort(text: str) -> Predicate:
+    """Parse an expression into a predicate over `{score, dti, lenders, income}`."""
+    tree = parse_tree(text)
+    return lambda values: holds(tree, values)

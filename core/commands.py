@@ -81,10 +81,12 @@ class ExternalAdd:
 
 @record(frozen=True)
 class ExternalRepay:
-    """Repay another lender, in full (`amount_fen=None`) or in part, from the wallet."""
+    """Repay another lender, in full (`amount_fen=None`) or in part, from the wallet; with
+    `arrears`, exactly the payments it is owed that are late."""
 
     lender: str
     amount_fen: Fen | None = None
+    arrears: bool = False
 
 
 @record(frozen=True)

@@ -30,12 +30,13 @@ from .model import (
     IncomeDrop,
     LimitDecision,
     Loan,
+    MissedPayment,
     PlatformMeasure,
     Profile,
     shallow,
     to_jsonable,
 )
-from .money import round_fen
+from .money import Fen, round_fen
 from .payments import Paid, due_now_fen, overdue_fen, pay, payoff_fen
 from .policy import Policy
 from .records import record
@@ -221,7 +222,7 @@ def _review(
     decision = review(state, policy, trigger, scheduled=scheduled, opening=opening)
     if not opening and _ATTRIBUTE_REVIEWS.get():
         decision.attribution = attribute_review(state, policy, decision, scheduled=scheduled)
-    state.review_basis = review_basis(state)
+    state.review_basis = review_basis(state, policy)
     state.decision = decision
     state.limit_fen = decision.limit_fen
     state.assessed_fen = decision.assessed_fen
@@ -596,7 +597,12 @@ def _external_repay(
     )
     if loan is None:
         raise DomainError("no_such_lender", lender=command.lender)
-    amount = loan.balance_fen if command.amount_fen is None else command.amount_fen
+    if command.arrears:
+        if loan.arrears_fen == 0:
+            raise DomainError("no_external_arrears", lender=loan.lender)
+        amount = loan.arrears_fen
+    else:
+        amount = loan.balance_fen if command.amount_fen is None else command.amount_fen
     if amount > loan.balance_fen:
         raise DomainError("repay_more_than_owed", amount_fen=amount, owed_fen=loan.balance_fen)
     out.refusal = short_of_cash(state, amount)
@@ -604,9 +610,8 @@ def _external_repay(
         return
     state.wallet_fen -= amount
     loan.balance_fen -= amount
-    loan.arrears_fen = max(0, loan.arrears_fen - amount)
-    if loan.arrears_fen == 0:
-        loan.late_since = None
+    arrears = min(amount, loan.arrears_fen)
+    loan.arrears_fen -= arrears
     if loan.balance_fen == 0:
         loan.monthly_fen = 0
     out.events.append(
@@ -616,11 +621,14 @@ def _external_repay(
             {
                 "lender": loan.lender,
                 "amount_fen": amount,
+                "arrears_fen": arrears,
                 "balance_fen": loan.balance_fen,
                 "wallet_fen": state.wallet_fen,
             },
         )
     )
+    if loan.arrears_fen == 0 and loan.late_since is not None:
+        _end_external(state, loan, out.events)
     if loan.balance_fen == 0:
         _review_now(state, policy, out.events, "external")
 
@@ -740,7 +748,7 @@ def _next_day(state: AccountState, policy: Policy, out: Outcome) -> None:
         )
 
     if policy.external_payments == "wallet":
-        triggers += _external_payments(state, out)
+        triggers += _external_payments(state, policy, out)
 
     due = [
         ln
@@ -792,12 +800,14 @@ def _next_day(state: AccountState, policy: Policy, out: Outcome) -> None:
     state.loans = [ln for ln in state.loans if ln.closed_on is None]
 
 
-def _external_payments(state: AccountState, out: Outcome) -> list[str]:
+def _external_payments(state: AccountState, policy: Policy, out: Outcome) -> list[str]:
     """Other lenders' monthly payments from the wallet (after the payday, before our autopay):
     on its day a loan adds the month's interest (balance × apr ÷ 12) and asks for its payment;
-    what the wallet cannot pay stays due and is collected as cash comes in. A missed payment is
-    a late payment as the bureau shows it: its days past due count in the score (and hold back
-    raises, as an overdue of ours does). A loan paid off leaves the count at once (a review)."""
+    what the wallet cannot pay stays due (arrears) and is collected as cash comes in. A missed
+    payment is a late payment as the bureau shows it: a delinquency naming the lender, its days
+    past due in the score, reported past the grace days as our own are (a bureau record naming
+    the lender, which the credit-record cut reads); it ends the day the arrears are paid. A
+    loan paid off leaves the count at once (a review)."""
     day = state.today
     triggers: list[str] = []
     for e in state.external:
@@ -805,10 +815,12 @@ def _external_payments(state: AccountState, out: Outcome) -> list[str]:
             continue
         interest = 0
         falls_due = day.day == (e.due_day or state.profile.payday)
+        asked = 0
         if falls_due:
             interest = round_fen(Decimal(e.balance_fen) * e.apr / 12)
             e.balance_fen += interest
-            e.arrears_fen += min(e.monthly_fen, e.balance_fen)
+            asked = min(e.monthly_fen, e.balance_fen - e.arrears_fen)
+            e.arrears_fen += asked
         take = min(e.arrears_fen, state.wallet_fen)
         if take > 0:
             state.wallet_fen -= take
@@ -829,7 +841,8 @@ def _external_payments(state: AccountState, out: Outcome) -> list[str]:
                 )
             )
         if e.arrears_fen > 0:
-            if falls_due:
+            if falls_due and asked > 0:
+                e.missed = [*e.missed, MissedPayment(day, min(asked, e.arrears_fen))]
                 out.events.append(
                     Event(
                         day,
@@ -843,9 +856,9 @@ def _external_payments(state: AccountState, out: Outcome) -> list[str]:
                 )
             e.late_since = e.late_since or day
             if day > e.late_since:
-                _track_external(state, e.lender, e.late_since, (day - e.late_since).days)
-        else:
-            e.late_since = None
+                _track_external(state, policy, e, (day - e.late_since).days, out.events)
+        elif e.late_since is not None:
+            _end_external(state, e, out.events)
         if e.balance_fen == 0:
             e.monthly_fen = 0
             out.events.append(Event(day, "external_paid_off", {"lender": e.lender}))
@@ -853,15 +866,98 @@ def _external_payments(state: AccountState, out: Outcome) -> list[str]:
     return triggers
 
 
-def _track_external(state: AccountState, lender: str, since: date, dpd: int) -> None:
-    """A missed payment at another lender in the delinquencies the scorecard reads (loan 0)."""
+def external_asks(state: AccountState, policy: Policy, day: date) -> Fen:
+    """What other lenders take from the wallet on `day` if it can pay it all (their late
+    payments, and the payment of each one due that day): 0 when they are paid outside the
+    wallet. An estimate from today's balances (a simulation's day is the judge)."""
+    if policy.external_payments != "wallet":
+        return 0
+    total = 0
+    for e in state.external:
+        if e.balance_fen <= 0:
+            continue
+        total += e.arrears_fen
+        if day.day == (e.due_day or state.profile.payday):
+            interest = round_fen(Decimal(e.balance_fen) * e.apr / 12)
+            total += min(e.monthly_fen, e.balance_fen + interest - e.arrears_fen)
+    return total
+
+
+def next_external_payment(state: AccountState, policy: Policy, after: date) -> date | None:
+    """The first day after `after` an other lender's monthly payment leaves the wallet (None:
+    none has a balance, or they are paid outside the wallet)."""
+    if policy.external_payments != "wallet":
+        return None
+    days = {e.due_day or state.profile.payday for e in state.external if e.balance_fen > 0}
+    if not days:
+        return None
+    day = after + timedelta(days=1)
+    while day.day not in days:  # every day 1–28 comes within 31 days
+        day += timedelta(days=1)
+    return day
+
+
+def _external_seq(state: AccountState, loan: ExternalLoan) -> int | None:
+    """The seq (loan 0) of the delinquency of another lender's current late spell, if any."""
+    return next(
+        (
+            d.seq
+            for d in state.delinquencies
+            if d.loan_id == 0 and d.lender == loan.lender and d.due_date == loan.late_since
+        ),
+        None,
+    )
+
+
+def _track_external(
+    state: AccountState, policy: Policy, loan: ExternalLoan, dpd: int, events: list[Event]
+) -> None:
+    """A missed payment at another lender in the delinquencies the scorecard reads (loan 0),
+    reported to the bureau past the grace days, as the lender would."""
     state.last_overdue_on = state.today
-    for d in state.delinquencies:
-        if d.lender == lender and d.due_date == since:
-            d.max_dpd, d.last_overdue_on = max(d.max_dpd, dpd), state.today
-            return
-    seq = 1 + max((d.seq for d in state.delinquencies if d.loan_id == 0), default=0)
-    state.delinquencies.append(Delinquency(0, seq, since, dpd, state.today, lender))
+    since = loan.late_since
+    assert since is not None
+    seq = _external_seq(state, loan)
+    if seq is None:
+        # kept records (5 years) outlive the scored delinquencies (24 months): a new seq
+        seqs = [d.seq for d in state.delinquencies if d.loan_id == 0]
+        seq = 1 + max(seqs + [r.seq for r in state.bureau if r.loan_id == 0], default=0)
+        state.delinquencies.append(Delinquency(0, seq, since, dpd, state.today, loan.lender))
+    else:
+        for d in state.delinquencies:
+            if d.loan_id == 0 and d.seq == seq:
+                d.max_dpd, d.last_overdue_on = max(d.max_dpd, dpd), state.today
+    reported = any(r.loan_id == 0 and r.seq == seq for r in state.bureau)
+    if dpd > policy.grace_days and not reported:
+        state.bureau.append(BureauRecord(0, seq, since, state.today, dpd, lender=loan.lender))
+        events.append(
+            Event(
+                state.today,
+                "external_reported",
+                {
+                    "lender": loan.lender,
+                    "due_date": since.isoformat(),
+                    "days_past_due": dpd,
+                    "arrears_fen": loan.arrears_fen,
+                },
+            )
+        )
+
+
+def _end_external(state: AccountState, loan: ExternalLoan, events: list[Event]) -> None:
+    """Another lender's arrears are paid: its late spell ends (a bureau record of it is kept
+    from today, 征信业管理条例 art. 16; records are shared between copies, so replaced)."""
+    seq = _external_seq(state, loan)
+    if seq is not None:
+        events.append(Event(state.today, "external_cleared", {"lender": loan.lender, "seq": seq}))
+        state.bureau = [
+            replace(r, ended_on=state.today)
+            if r.loan_id == 0 and r.seq == seq and r.ended_on is None
+            else r
+            for r in state.bureau
+        ]
+    loan.late_since = None
+    loan.missed = []
 
 
 def _accrue_overdue(

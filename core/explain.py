@@ -16,15 +16,24 @@ from __future__ import annotations
 from dataclasses import field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .attribution import Attribution, Game, Share, attribute, declared_income_fen, live_overdue
+from .attribution import (
+    Attribution,
+    Game,
+    Share,
+    attribute,
+    declared_income_fen,
+    live_external,
+    live_overdue,
+)
 from .limits import bureau_in_scope
 from .loans import add_months
 from .model import AccountState, LimitDecision
 from .policy import Policy
 from .records import record
-from .scoring import debt_to_income, key_factors
+from .scoring import NO_HISTORY, debt_to_income, key_factors
 from .standing import Suspension, available_fen, overdue_installments, state_name, suspensions
 
 if TYPE_CHECKING:
@@ -103,6 +112,16 @@ class Reason:
     recovers: Coded
     paths: list[Path] = field(default_factory=list)
     recovery: Path | None = None
+    #: Neither fixing it alone today nor any simulated path of it (its advice, or the wait
+    #: until it lifts) frees a yuan. Then `binds_with`: the fewest other causes that also hold
+    #: the limit back (codes, in rank order), and `together_fen`: what would be available with
+    #: it and them neutralised (v of that coalition); empty and None when no coalition gains
+    #: anything from it. `together`: this cause's advice and theirs done today on one copy,
+    #: when that frees something (None otherwise, or when one of them only time lifts).
+    frees_nothing: bool = False
+    binds_with: list[str] = field(default_factory=list)
+    together_fen: int | None = None
+    together: Path | None = None
 
 
 @record(frozen=True)
@@ -211,7 +230,13 @@ def _reasons(
     out = []
     for share in shown:
         evidence = facts.evidence(share) + _chain(attribution.game, share)
+        evidence += _beyond_limit(state, attribution.game, share)
         advice, recovers_on, recovers, paths, recovery = facts.advice(share, timeline)
+        binds: list[str] = []
+        together = None
+        nothing = timeline is not None and _frees_nothing(share, paths, recovery, attribution)
+        if nothing:
+            binds, together = _binds_with(share, attribution)
         out.append(
             Reason(
                 code=share.cause.code,
@@ -227,9 +252,109 @@ def _reasons(
                 recovers=recovers,
                 paths=paths,
                 recovery=recovery,
+                frees_nothing=nothing,
+                binds_with=binds,
+                together_fen=together,
             )
         )
+    for r in out:
+        if r.binds_with and r.paths:
+            _simulate_together(r, out, state, policy)
     return out
+
+
+def _simulate_together(
+    r: Reason, reasons: list[Reason], state: AccountState, policy: Policy
+) -> None:
+    """The reason's advice and the advice of the causes that also bind, done today on one
+    copy: kept when it frees more than their advice alone does (what the words then
+    promise), else left out."""
+    from . import advice as sim
+
+    others = []
+    for code in r.binds_with:
+        found = next((o for o in reasons if o.code == code and o.paths), None)
+        if found is None:
+            return  # a cause only time lifts, or without advice: no action to add
+        others.append(found.paths[0])
+    path = sim.together(state, policy, [r.paths[0], *others])
+    if path is None:
+        return
+    # It must free more than their advice does without this one (else this adds nothing).
+    theirs = sim.together(state, policy, others)
+    floor = available_fen(state) if theirs is None else theirs.checkpoints[-1].available_fen
+    if path.checkpoints[-1].available_fen <= max(floor, available_fen(state)):
+        return
+    r.together = path
+
+
+def _beyond_limit(state: AccountState, game: Game, share: Share) -> list[Evidence]:
+    """A share larger than the limit in force, said for what it is: the shares are of what a
+    review today would make available without the causes, so a cause that also lowers what a
+    review would give (through the score, the base, a cut) can hold back more than the limit.
+    Stated with the limit a review today would give without it (when that is higher), and
+    not when there is no limit at all."""
+    if share.amount_fen <= state.limit_fen or state.limit_fen == 0:
+        return []  # (no limit at all: every share is of what a review would give)
+    without = game.assessment(1 << share.position, lag_free=True).decision.limit_fen
+    if without <= state.limit_fen:
+        return []
+    params = {"share_fen": share.amount_fen, "limit_fen": state.limit_fen, "without_fen": without}
+    return [Evidence(None, "beyond_limit", params)]
+
+
+def _frees_nothing(
+    share: Share, paths: list[Path], recovery: Path | None, attribution: Attribution
+) -> bool:
+    """Fixing the cause alone today frees nothing, and no simulated path of it (its advice, or
+    the wait until it lifts; there is at least one) ever has more available than today."""
+    walks = [*paths, *([recovery] if recovery is not None else [])]
+    if share.alone_fen > 0 or not any(p.checkpoints for p in walks):
+        return False  # frees something, or not simulated (a date beyond the horizon)
+    now = attribution.available_fen
+    return all(m.available_fen <= now for p in walks for m in p.checkpoints)
+
+
+@cache
+def _by_size(n: int) -> tuple[tuple[int, ...], ...]:
+    """The non-empty masks over n causes, grouped by how many causes they hold (1, 2, …)."""
+    groups: list[list[int]] = [[] for _ in range(n)]
+    for mask in range(1, 1 << n):
+        groups[mask.bit_count() - 1].append(mask)
+    return tuple(tuple(g) for g in groups)
+
+
+def _binds_with(share: Share, attribution: Attribution) -> tuple[list[str], int | None]:
+    """The fewest other causes T that, neutralised with this one, make something available that
+    they do not make available without it (v(T ∪ i) > v(T) and > today; the largest gain
+    among coalitions of that size, then the earliest in rank order): what also binds while
+    this cause alone frees nothing. Returns T's codes and v(T ∪ i); ([], None) when no
+    coalition gains anything from it."""
+    game = attribution.game
+    now = attribution.available_fen
+    me = 1 << share.position
+    others = [s.position for s in attribution.shares if s.position != share.position]
+    rank = {p: r for r, p in enumerate(others)}
+    best: tuple[int, tuple[int, ...], tuple[int, ...], int] | None = None
+    for masks in _by_size(game.n):  # the smallest size first
+        for mask in masks:
+            if mask & me:
+                continue
+            together, rest = game.value(mask | me), game.value(mask)
+            if together <= rest or together <= now:
+                continue
+            members = tuple(sorted((p for p in others if mask >> p & 1), key=rank.__getitem__))
+            key = (rest - together, tuple(rank[p] for p in members), members, together)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        if best is not None:
+            codes: list[str] = []
+            for p in best[2]:
+                code = game.causes[p].code
+                if code not in codes:
+                    codes.append(code)
+            return codes, best[3]
+    return [], None
 
 
 def _chain(game: Game, share: Share) -> list[Evidence]:
@@ -244,7 +369,9 @@ def _chain(game: Game, share: Share) -> list[Evidence]:
     before = {a.attribute: a for a in without.state.attributes}
     for a in now.state.attributes:
         b = before.get(a.attribute)
-        if b is not None and a.points != b.points:
+        if b is None or a.points == b.points:
+            continue
+        if a.value != b.value:
             out.append(
                 Evidence(
                     None,
@@ -254,6 +381,24 @@ def _chain(game: Game, share: Share) -> list[Evidence]:
                         "value": a.value,
                         "without": b.value,
                         "points": a.points - b.points,
+                    },
+                )
+            )
+        elif NO_HISTORY in (a.band, b.band):
+            # The value is the same with and without the cause: its points differ because one
+            # side has no history yet and scores the thin file's middle points (not a factor
+            # the cause moved, so said as that reason in words).
+            kind = "thin_without" if b.band == NO_HISTORY else "thin_now"
+            out.append(
+                Evidence(
+                    None,
+                    kind,
+                    {
+                        "attribute": a.attribute,
+                        "value": a.value,
+                        "points": a.points - b.points,
+                        "now_points": a.points,
+                        "without_points": b.points,
                     },
                 )
             )
@@ -279,8 +424,18 @@ def _chain(game: Game, share: Share) -> list[Evidence]:
             params: dict[str, Any] = {"factor": step.detail["factor"]}
             if step.code == "HIGH_DTI":
                 rule = game.world(0).policy.dti_interest_first
-                params["dti_ratio"] = debt_to_income(now.state, 0, rule)
+                ratio = debt_to_income(now.state, 0, rule)
+                params["dti_ratio"] = ratio
                 params["without_ratio"] = debt_to_income(without.state, 0, rule)
+                # The threshold the cut applies above (the rule compares the unrounded ratio).
+                params["threshold_ratio"] = max(
+                    (
+                        c.threshold
+                        for c in game.world(0).policy.high_dti_cuts
+                        if ratio > c.threshold
+                    ),
+                    default=None,
+                )
             out.append(Evidence(None, f"cut.{step.code}", params))
         elif step.code == "OVERDUE" and "OVERDUE" not in {s.code for s in w.steps}:
             out.append(
@@ -297,6 +452,8 @@ class _Facts:
         self.policy = policy
         self.game = game
         self.live = live_overdue(state)
+        #: Other lenders' late spells still unpaid (seq of loan 0 → lender).
+        self.elsewhere = live_external(state)
 
     # --- dates the recoveries need from the shared timeline ---
 
@@ -323,6 +480,8 @@ class _Facts:
                 return st.cooloff_until
             return self._review_on_or_after(self._applications_forgotten())
         if code in ("CREDIT_RECORD", "LATE_PAYMENT"):
+            if _external_seqs(share):
+                return None  # late payments still unpaid never age: paying them is the way
             return self._review_on_or_after(self._record_forgotten())
         if code == "NOT_ELIGIBLE":
             return st.next_review_on
@@ -345,6 +504,7 @@ class _Facts:
         the scored window (months after the report, and after the last late day)."""
         months = self.policy.credit_record_scored_months
         live = {(loan, seq) for loan, seqs in self.live.items() for seq in seqs}
+        live |= {(0, seq) for seq in self.elsewhere}
         days = [
             add_months(r.reported_on, months)
             for r in self.state.bureau
@@ -405,10 +565,13 @@ class _Facts:
         return [
             Evidence(
                 date.fromisoformat(str(r["reported_on"])),
-                "bureau",
+                "bureau_external" if r.get("lender") else "bureau",
                 {
-                    "loan_id": r["loan_id"],
-                    "seq": r["seq"],
+                    **(
+                        {"lender": r["lender"]}
+                        if r.get("lender")
+                        else {"loan_id": r["loan_id"], "seq": r["seq"]}
+                    ),
                     "days_past_due": r["days_past_due"],
                     "until": r["scored_until"],
                 },
@@ -417,8 +580,38 @@ class _Facts:
             if pick(r["loan_id"], r["seq"])
         ]
 
+    def _ev_external(self, seqs: set[int]) -> list[Evidence]:
+        """Another lender's late payments still unpaid: each payment missed (its due date and
+        what went unpaid), what is late now and for how long, and its bureau report."""
+        st = self.state
+        out: list[Evidence] = []
+        for seq in sorted(seqs):
+            lender = self.elsewhere[seq]
+            loan = next(e for e in st.external if e.lender == lender)
+            assert loan.late_since is not None
+            out += [
+                Evidence(m.on, "external_missed", {"lender": lender, "amount_fen": m.amount_fen})
+                for m in loan.missed
+            ]
+            out.append(
+                Evidence(
+                    loan.late_since,
+                    "external_arrears",
+                    {
+                        "lender": lender,
+                        "arrears_fen": loan.arrears_fen,
+                        "days_past_due": (st.today - loan.late_since).days,
+                    },
+                )
+            )
+        return out + self._bureau(lambda loan, seq: loan == 0 and seq in seqs)
+
     def _ev_credit_record(self, share: Share) -> list[Evidence]:
+        seqs = _external_seqs(share)
+        if seqs:
+            return self._ev_external(seqs)
         live = {(loan, seq) for loan, seqs in self.live.items() for seq in seqs}
+        live |= {(0, seq) for seq in self.elsewhere}
         reported = {(r.loan_id, r.seq) for r in self.state.bureau}
         months = self.policy.credit_record_scored_months
         late = [
@@ -635,6 +828,15 @@ class _Facts:
             most = self.game.assessment(1 << share.position).available_fen
             path = sim.pay_off_lenders(st, policy, chosen, most)
             return (coded, *self._after(path, "after_action"), [path], None)
+        if code in ("CREDIT_RECORD", "LATE_PAYMENT") and _external_seqs(share):
+            lenders = [self.elsewhere[seq] for seq in sorted(_external_seqs(share))]
+            owed = sum(e.arrears_fen for e in st.external if e.lender in lenders)
+            coded = ("EXTERNAL_ARREARS", {"lenders": ", ".join(lenders), "amount_fen": owed})
+            if timeline is None:
+                return coded, None, ("after_action", {}), [], None
+            most = self.game.assessment(1 << share.position).available_fen
+            path = sim.pay_external_arrears(st, policy, lenders, most)
+            return (coded, *self._after(path, "after_action"), [path], None)
         if code == "NOT_VERIFIED":
             if timeline is None:
                 return ("NOT_VERIFIED", {}), None, ("after_action", {}), [], None
@@ -768,6 +970,15 @@ class _Facts:
         if threshold is None or count < threshold:
             return [e.lender for e in lenders]
         return [e.lender for e in lenders[: count - int(threshold) + 1]]
+
+
+def _external_seqs(share: Share) -> set[int]:
+    """The delinquency seqs (loan 0) of a cause keyed by other lenders' late spells
+    (`lender:3` or, grouped, `lender:3,5`); empty for any other cause."""
+    key = share.cause.key
+    if not key.startswith("lender:"):
+        return set()
+    return {int(x) for x in key.split(":")[1].split(",")}
 
 
 def _recovered_on(path: Path) -> date | None:

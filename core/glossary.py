@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .limits import active_measures, cohort_values, in_cohort
-from .loans import REFERENCE_LOAN_FEN, quote
+from .loans import REFERENCE_LOAN_FEN, DayCount, quote
 from .model import AccountState, Installment, Loan
 from .payments import overdue_fen
 from .policy import Policy
@@ -187,6 +187,12 @@ def _credit_bureau(state: AccountState, policy: Policy) -> Example:
     if not state.bureau:
         return "none", {"grace": policy.grace_days}
     latest = max(state.bureau, key=lambda r: r.reported_on)
+    if latest.lender:
+        return "yours_external", {
+            "reported_on": latest.reported_on,
+            "lender": latest.lender,
+            "days": latest.days_past_due,
+        }
     return "yours", {
         "reported_on": latest.reported_on,
         "loan_id": latest.loan_id,
@@ -195,8 +201,8 @@ def _credit_bureau(state: AccountState, policy: Policy) -> Example:
     }
 
 
-def _apr_params(daily_rate: Decimal, day: date) -> dict[str, Any]:
-    q = quote(REFERENCE_LOAN_FEN, daily_rate, 12, "equal-installment", day)
+def _apr_params(daily_rate: Decimal, day: date, day_count: DayCount = "actual") -> dict[str, Any]:
+    q = quote(REFERENCE_LOAN_FEN, daily_rate, 12, "equal-installment", day, day_count)
     return {"daily": daily_rate, "simple": q.apr_simple, "effective": q.apr_effective}
 
 
@@ -205,7 +211,14 @@ def _apr(state: AccountState, policy: Policy) -> Example:
     live = [loan for loan in state.loans if loan.unpaid()]
     if live:
         loan = live[-1]
-        q = quote(loan.principal_fen, loan.daily_rate, loan.term, loan.method, loan.drawn_on)
+        q = quote(
+            loan.principal_fen,
+            loan.daily_rate,
+            loan.term,
+            loan.method,
+            loan.drawn_on,
+            policy.day_count,
+        )
         return "loan", {
             "loan_id": loan.id,
             "term": loan.term,
@@ -213,7 +226,7 @@ def _apr(state: AccountState, policy: Policy) -> Example:
             "simple": q.apr_simple,
             "effective": q.apr_effective,
         }
-    return "yours", _apr_params(state.daily_rate, state.today)
+    return "yours", _apr_params(state.daily_rate, state.today, policy.day_count)
 
 
 def _payment(inst: Installment) -> int:

@@ -50,7 +50,8 @@ def in_cohort(state: AccountState, measure: PlatformMeasure) -> bool:
 
 
 def bureau_in_scope(state: AccountState, policy: Policy) -> list[dict[str, object]]:
-    """Bureau records still scored (reported within the last 24 months)."""
+    """Bureau records still scored (reported within the last 24 months); another lender's
+    names it (`lender`)."""
     since = add_months(state.today, -policy.credit_record_scored_months)
     return [
         {
@@ -62,6 +63,7 @@ def bureau_in_scope(state: AccountState, policy: Policy) -> list[dict[str, objec
             "scored_until": add_months(
                 r.reported_on, policy.credit_record_scored_months
             ).isoformat(),
+            **({"lender": r.lender} if r.lender else {}),
         }
         for r in state.bureau
         if r.reported_on > since

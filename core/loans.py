@@ -15,7 +15,9 @@ from .records import record
 REFERENCE_LOAN_FEN = 1_000_000
 
 DAYS_PER_MONTH = 30
-DAYS_PER_YEAR_SIMPLE = 360
+#: The days of a simple APR's year (年化利率(单利) = daily rate × 360, as 借呗's own disclosure
+#: states it: 0.04 % a day is 14.4 %), whichever way a period's interest counts its days.
+DAYS_PER_YEAR = {"actual": 360, "30": 360}
 
 #: How a period's interest counts days: "actual" calendar days (按日计息) or "30" per month.
 DayCount = Literal["actual", "30"]
@@ -42,9 +44,20 @@ def monthly_rate(daily_rate: Decimal) -> Decimal:
     return daily_rate * DAYS_PER_MONTH
 
 
-def simple_apr(daily_rate: Decimal) -> Decimal:
-    """年化利率(单利): the daily rate × 360."""
-    return daily_rate * DAYS_PER_YEAR_SIMPLE
+def simple_apr(daily_rate: Decimal, day_count: DayCount = "actual") -> Decimal:
+    """年化利率(单利), unrounded: the daily rate × 360 (DESIGN §2), on either day count."""
+    return daily_rate * DAYS_PER_YEAR[day_count]
+
+
+def effective_apr_above(principal: Fen, payments: list[Fen], line: Decimal) -> bool:
+    """Whether the effective APR of −principal then monthly `payments` is above `line`, exactly:
+    the payments discounted at the line's monthly rate, (1 + line)^(1/12) − 1, are worth more
+    than the principal (the NPV falls as the rate rises)."""
+    with localcontext() as ctx:
+        ctx.prec = 30
+        monthly = (1 + line) ** (Decimal(1) / 12) - 1
+        worth = sum(Decimal(p) / (1 + monthly) ** n for n, p in enumerate(payments, 1))
+        return worth > principal
 
 
 def split_principal(
@@ -156,20 +169,32 @@ class Quote:
     method: Method
     daily_rate: Decimal
     installments: list[Installment]
+    #: How its interest counts days; the simple APR's year is 360 days either way.
+    day_count: DayCount = "actual"
 
     @property
     def total_interest_fen(self) -> Fen:
         return sum(i.interest_fen for i in self.installments)
 
     @property
+    def payments_fen(self) -> list[Fen]:
+        return [i.principal_fen + i.interest_fen for i in self.installments]
+
+    @property
     def apr_simple(self) -> Decimal:
-        return simple_apr(self.daily_rate).quantize(Decimal("0.0001"))
+        """The simple APR as shown, to 4 places (compare `simple_apr` itself, unrounded)."""
+        return simple_apr(self.daily_rate, self.day_count).quantize(Decimal("0.0001"))
 
     @property
     def apr_effective(self) -> Decimal:
-        return effective_apr(
-            self.principal_fen, [i.principal_fen + i.interest_fen for i in self.installments]
-        )
+        """(1 + the monthly IRR)^12 − 1, to 4 places: each installment one month after the
+        one before, whatever its days (its interest counted them)."""
+        return effective_apr(self.principal_fen, self.payments_fen)
+
+    def above(self, line: Decimal) -> tuple[bool, bool]:
+        """(simple APR above `line`, effective APR above it), each compared unrounded."""
+        simple = simple_apr(self.daily_rate, self.day_count) > line
+        return simple, effective_apr_above(self.principal_fen, self.payments_fen, line)
 
     @property
     def first_payment_fen(self) -> Fen:
@@ -191,4 +216,5 @@ def quote(
         method,
         daily_rate,
         build_schedule(principal, daily_rate, term, method, on, day_count),
+        day_count,
     )

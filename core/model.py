@@ -63,6 +63,17 @@ class ExternalLoan:
     #: Payments due and not yet collected (the wallet was short), and since when.
     arrears_fen: Fen = 0
     late_since: date | None = None
+    #: The payments missed since `late_since` (each due date, and what of it went unpaid);
+    #: emptied when the arrears are paid. Replaced, never changed in place (copies share it).
+    missed: list[MissedPayment] = field(default_factory=list)
+
+
+@record(frozen=True)
+class MissedPayment:
+    """A monthly payment to another lender the wallet could not make on its due date."""
+
+    on: date
+    amount_fen: Fen
 
 
 @record
@@ -158,6 +169,9 @@ class BureauRecord:
     reported_on: date
     days_past_due: int
     ended_on: date | None = None
+    #: Another lender's report of a missed payment (loan_id 0, seq the delinquency's); ""
+    #: for our own loans.
+    lender: str = ""
 
 
 @record
@@ -235,7 +249,9 @@ class LimitDecision:
 
 @record
 class ScoreAttribute:
-    """One scorecard line: the value the account has, the band it falls in, and its points."""
+    """One scorecard line: the value the account has, the band it falls in, and its points.
+    The delinquency ceiling's line (attribute "delinquency_ceiling", core/scoring.py) has
+    max_points 0 and points ≤ 0: what the ceiling takes off the other lines' total."""
 
     dimension: str
     attribute: str

@@ -2,10 +2,12 @@
 
 Candidates combine what a person can do — repay what is overdue, pay off the smallest other
 lenders, wait for a date (a suspension's end, a platform measure's end, a scheduled review),
-repay principal — and each is played on a copy of the account through the engine itself. The
-cheapest in cash wins, then the earliest. A plan is only offered if, after its steps,
-`borrow AMOUNT` is granted. A plan never passes through a new overdue: before each day
-autopay collects on the way, the wallet gets what autopay would be short of, and that cash is
+repay principal — and each is played on a copy of the
+account through the engine itself. The cheapest in cash wins, then the earliest. A plan is
+only offered if, after its steps, `borrow AMOUNT` is granted. A plan never passes through a
+new overdue, here or at another lender: it starts by repaying what is overdue and by paying
+other lenders' late payments (before they are reported, or grow), and before each day autopay
+or another lender collects on the way, the wallet gets what it would be short of; that cash is
 part of the plan's cost.
 """
 
@@ -17,9 +19,17 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from . import commands as c
-from .engine import DomainError, Refusal, apply, check_borrow, validate_borrow
+from .engine import (
+    DomainError,
+    Refusal,
+    apply,
+    check_borrow,
+    external_asks,
+    next_external_payment,
+    validate_borrow,
+)
 from .model import AccountState, ExternalLoan, Method
-from .payments import due_now_fen, overdue_fen
+from .payments import due_now_fen, overdue_fen, payoff_fen
 from .policy import Policy
 from .records import record
 
@@ -32,7 +42,8 @@ MAX_LENDERS_SEARCHED = 6
 
 @record(frozen=True)
 class PlanStep:
-    #: deposit, repay_overdue, external_repay, wait, fund_installments, repay_principal, borrow
+    #: deposit, repay_overdue, external_repay, external_arrears, wait, fund_installments,
+    #: repay_principal, borrow
     action: str
     amount_fen: int
     on: date
@@ -52,6 +63,12 @@ class Plan:
     #: The drawdown planned for.
     term: int = 12
     method: Method = "equal-installment"
+    #: When nothing works: the last day searched, and the most room under the limit any
+    #: candidate reached (with the day it did; None: none had any), so a smaller amount
+    #: or a later date can be asked for.
+    until: date | None = None
+    most_fen: int = 0
+    most_on: date | None = None
 
     @property
     def found(self) -> bool:
@@ -98,7 +115,7 @@ class _Sim:
         """Advance to `until`; the day before each day autopay collects on the way, put into the
         wallet what autopay would be short of (paid for by the plan), so nothing falls overdue."""
         while self.state.today < until:
-            collects = _next_collection(self.state)
+            collects = _next_collection(self.state, self.policy)
             if collects is None or collects > until:
                 self._advance(until)
                 return
@@ -113,11 +130,17 @@ class _Sim:
             self._advance(collects)
 
     def _shortfall(self, collects: date) -> int:
-        """What the wallet must receive today for autopay tomorrow to collect all it wants: tried
-        on a copy through the engine (a payday's expenses may take part of a deposit first)."""
+        """What the wallet must receive today for autopay tomorrow to collect all it wants, and
+        other lenders what they ask that day (their late payments first, as the engine takes
+        them): tried on a copy through the engine (a payday's expenses may take part of a
+        deposit first)."""
         wanted = due_now_fen(self.state.loans, collects)
-        short = 0
-        for _ in range(3):
+        profile = self.state.profile
+        payday = profile.monthly_income_fen - profile.monthly_expenses_fen
+        payday = payday if collects.day == profile.payday else 0
+        asked = wanted + external_asks(self.state, self.policy, collects)
+        short = max(0, asked - self.state.wallet_fen - payday)
+        for _ in range(4):
             trial = self.state
             if short:
                 trial = apply(
@@ -125,9 +148,10 @@ class _Sim:
                 ).state
             day = apply(trial, self.policy, c.Advance(collects), attribute_reviews=False)
             paid = sum(e.data["total_fen"] for e in day.events if e.kind == "autopay")
-            if paid >= wanted:
+            missed = sum(e.data["missing_fen"] for e in day.events if e.kind == "external_missed")
+            if paid >= wanted and not missed:
                 break
-            short += wanted - paid
+            short += max(wanted - paid, 0) + missed
         return short
 
     def _advance(self, until: date) -> None:
@@ -172,12 +196,21 @@ def find_plan(
     )
     best: Plan | None = None
     last_refusal: Refusal | None = None
+    most: tuple[int, date | None] = (0, None)
     dates = _candidate_dates(state, policy, until)
     payoffs = _lender_sets(state)
-    for done, lenders in enumerate(payoffs, start=1):
+    # Each set of lenders, with the principal kept until the day it is needed, and repaid in
+    # full today: a review grants a limit by the debt it sees, so a frozen or cut line may
+    # come back larger at its next review only if the debt is gone by then.
+    families = [(lenders, early) for lenders in payoffs for early in (False, True)]
+    if not state.loans:
+        families = [(lenders, early) for lenders, early in families if not early]
+    for done, (lenders, early) in enumerate(families, start=1):
         if progress is not None:
-            progress(done, len(payoffs))
+            progress(done, len(families))
         sim = _Sim(state.copy(), policy)
+        paid_off = {e.lender for e in lenders}
+        late = [e for e in state.external if e.arrears_fen > 0 and e.lender not in paid_off]
         try:
             owed = overdue_fen(sim.state.loans, sim.state.today)
             if owed:
@@ -187,6 +220,21 @@ def find_plan(
                     c.ExternalRepay(lender.lender),
                     PlanStep("external_repay", lender.balance_fen, sim.state.today, lender.lender),
                     lender.balance_fen,
+                )
+            for lender in late:
+                sim.pay(
+                    c.ExternalRepay(lender.lender, arrears=True),
+                    PlanStep(
+                        "external_arrears", lender.arrears_fen, sim.state.today, lender.lender
+                    ),
+                    lender.arrears_fen,
+                )
+            if early and sim.state.loans:
+                everything = payoff_fen(sim.state.loans, sim.state.today)
+                sim.pay(
+                    c.Repay("amount", everything),
+                    PlanStep("repay_principal", everything, sim.state.today),
+                    everything,
                 )
         except DomainError:
             continue
@@ -201,6 +249,9 @@ def find_plan(
             refusal = check_borrow(attempt.state, policy, probe)
             if refusal is not None:
                 last_refusal = refusal
+                room = attempt.state.limit_fen - attempt.state.used_fen
+                if refusal.code == "LIMIT_EXCEEDED" and room > most[0]:
+                    most = (room, attempt.state.today)
                 continue
             plan = Plan(
                 need_fen,
@@ -217,14 +268,25 @@ def find_plan(
     if best is not None:
         return best
     blocked = last_refusal.code if last_refusal else "LIMIT_EXCEEDED"
-    return Plan(need_fen, blocked_by=blocked, term=term, method=method)
+    return Plan(
+        need_fen,
+        blocked_by=blocked,
+        term=term,
+        method=method,
+        until=until,
+        most_fen=most[0],
+        most_on=most[1],
+    )
 
 
-def _next_collection(state: AccountState) -> date | None:
+def _next_collection(state: AccountState, policy: Policy) -> date | None:
     """The next day autopay collects something (an installment falls due, or one due today and
-    not yet paid is tried again), after today."""
+    not yet paid is tried again), or another lender's payment leaves the wallet, after today."""
     tomorrow = state.today + timedelta(days=1)
     days = [max(i.due_date, tomorrow) for loan in state.loans for i in loan.unpaid()]
+    external = next_external_payment(state, policy, state.today)
+    if external is not None:
+        days.append(external)
     return min(days, default=None)
 
 
@@ -242,7 +304,6 @@ def _top_up(sim: _Sim, probe: c.Borrow) -> _Sim:
     """Repay just enough principal that the limit has room for `probe` (when room is all
     that is missing): the shortfall below the limit, plus the interest a repayment settles
     first."""
-    from .payments import payoff_fen
 
     for _ in range(3):
         refusal = check_borrow(sim.state, sim.policy, probe)

@@ -52,8 +52,8 @@ MAX_NESTING = 8
 MAX_VALUES = 4_000
 #: The largest policy file read (the defaults written out are about 3 KB).
 MAX_POLICY_BYTES = 256 * 1024
-#: No policy may price above this APR, simple or effective (the 36 % line of Chinese
-#: consumer-lending rules); it is not a policy setting, so a policy file cannot lift it.
+#: No policy may price above this simple APR (the 36 % line of Chinese consumer-lending rules,
+#: a simple annual rate); it is not a policy setting, so a policy file cannot lift it.
 APR_CEILING = Decimal("0.36")
 
 
@@ -190,7 +190,8 @@ def _bins(edges: list[int | str], points: list[int]) -> Bins:
 
 
 # Tuned (issue 13) so that a new account with the default profile starts "very good" (670),
-# not "excellent"; 30 days past due takes it below 600, 90 days (the line closed) below 550.
+# not "excellent"; 30 days past due takes it below 600, 90 days (the line closed) below 550 —
+# and the delinquency ceiling (DelinquencyCeiling) holds that for any profile.
 
 
 @record(frozen=True)
@@ -258,6 +259,26 @@ class ThinFile:
 
 
 @record(frozen=True)
+class DelinquencyCeiling:
+    """The most a score can be while a serious delinquency is in the scored window
+    (credit_record_scored_months): a real score falls below "good" at 30 days past due
+    whatever the rest of the file, below 550 at 90 days or once the line is closed. The
+    scorecard shows it as a line of its own (ScoreAttribute "delinquency_ceiling", with the
+    points it takes off), so the score stays base + Σ points."""
+
+    __pydantic_config__ = _FORBID
+    #: false: no ceiling (a policy stored before the ceiling existed reads as false: it keeps
+    #: its old scores).
+    enabled: bool = True
+    #: From this worst days past due on, the score is at most `serious_max_score`.
+    serious_dpd: Days = 30
+    serious_max_score: Score = 599
+    #: From this worst days past due on, or while the line is closed, at most `severe_max_score`.
+    severe_dpd: Days = 90
+    severe_max_score: Score = 549
+
+
+@record(frozen=True)
 class Scorecard:
     """Five dimensions; their maximum points are the teaching weights (35/25/20/15/5 % of 600)."""
 
@@ -268,6 +289,7 @@ class Scorecard:
     identity: IdentityCard = field(default_factory=IdentityCard)
     social: SocialCard = field(default_factory=SocialCard)
     no_history: ThinFile = field(default_factory=ThinFile)
+    delinquency_ceiling: DelinquencyCeiling = field(default_factory=DelinquencyCeiling)
 
     def attributes(self) -> list[tuple[str, str, Bins]]:
         """(dimension, attribute, bins) in display order."""
@@ -548,7 +570,9 @@ def policy_from_stored(data: dict[str, Any]) -> Policy:
         data = {**BEFORE_SETTINGS, **data}
         card = data.get("scorecard")
         if isinstance(card, dict) and "no_history" not in card:  # stored before the thin file
-            data["scorecard"] = {**card, "no_history": {"enabled": False}}
+            data["scorecard"] = card = {**card, "no_history": {"enabled": False}}
+        if isinstance(card, dict) and "delinquency_ceiling" not in card:  # before the ceiling
+            data["scorecard"] = {**card, "delinquency_ceiling": {"enabled": False}}
 
     try:
         policy: Policy = from_jsonable(Policy, data)
@@ -701,6 +725,43 @@ def _thin_file_within_the_bins(policy: Policy) -> None:
             )
 
 
+def _ceilings_in_order(policy: Policy) -> None:
+    """The delinquency ceiling: the severe threshold past the serious one, its ceiling no
+    higher, both on the score scale (a score never falls below the base)."""
+    ceiling = policy.scorecard.delinquency_ceiling
+    key = "scorecard.delinquency_ceiling"
+    if ceiling.severe_dpd <= ceiling.serious_dpd:
+        raise PolicyError(
+            f"{key}.severe_dpd",
+            f"should be greater than {ceiling.serious_dpd} (serious_dpd)",
+            "greater_than",
+            {"gt": ceiling.serious_dpd},
+        )
+    for name in ("serious_max_score", "severe_max_score"):
+        value = getattr(ceiling, name)
+        if value < policy.score_base:
+            raise PolicyError(
+                f"{key}.{name}",
+                f"should be at least {policy.score_base} (score_base)",
+                "greater_than_equal",
+                {"ge": policy.score_base},
+            )
+        if value > policy.score_max:
+            raise PolicyError(
+                f"{key}.{name}",
+                f"should be at most {policy.score_max} (score_max)",
+                "less_than_equal",
+                {"le": policy.score_max},
+            )
+    if ceiling.severe_max_score > ceiling.serious_max_score:
+        raise PolicyError(
+            f"{key}.severe_max_score",
+            f"should be at most {ceiling.serious_max_score} (serious_max_score)",
+            "less_than_equal",
+            {"le": ceiling.serious_max_score},
+        )
+
+
 def _points_fit_the_scale(policy: Policy) -> None:
     total = sum(b.max_points for _, _, b in policy.scorecard.attributes())
     if policy.score_base + total > policy.score_max:
@@ -713,60 +774,25 @@ def _points_fit_the_scale(policy: Policy) -> None:
 
 
 def _rates_within_the_ceiling(policy: Policy) -> None:
-    """No tier above the ceiling: its simple APR (daily × 360), and the effective APR of the
-    loans it would book — (1 + the monthly IRR of their cash flows)^12 − 1, computed from the
-    schedules core.loans builds, for every term and method, at the smallest loan the policy
-    allows (where rounding to the fen weighs most) and the largest. The APR rises with the
-    rate, so the dearest tier is the one to try. A loan of another size can round its interest
-    differently by a fraction of a fen a month: its effective APR may differ in the fourth
-    decimal place. With actual days the loans are drawn on 1 January, whose 31-day first
-    month is the dearest a month can be."""
-    from datetime import date
-
-    from .loans import effective_apr, quote, simple_apr
-    from .model import METHODS
+    """No tier above the ceiling: its simple APR (年化利率(单利), the daily rate × 360),
+    compared unrounded. The 36 % line is a simple annual
+    rate; the effective APR of the loans a tier books (higher: it compounds the months, and a
+    31-day month is priced on 31 days) is warned about on each quote above `apr_warn`."""
+    from .loans import simple_apr
 
     for i, tier in enumerate(policy.tiers):
-        apr = simple_apr(tier.daily_rate)
+        apr = simple_apr(tier.daily_rate, policy.day_count)
         if apr > APR_CEILING:
+            places = 2
+            while round(apr * 100, places) <= APR_CEILING * 100 and places < 8:
+                places += 1  # over the line reads as over it: 36.0004 %, not 36.00 %
+            shown = f"{apr * 100:.{places}f}%"
             raise PolicyError(
                 f"tiers.{i}.daily_rate",
-                f"APR {apr * 100:.2f}% is above the {APR_CEILING * 100:.0f}% ceiling",
+                f"simple APR {shown} is above the {APR_CEILING * 100:.0f}% ceiling",
                 "apr_ceiling",
-                {"apr": f"{apr * 100:.2f}%", "ceiling": f"{APR_CEILING * 100:.0f}%"},
+                {"apr": shown, "ceiling": f"{APR_CEILING * 100:.0f}%"},
             )
-    i, dearest = max(enumerate(policy.tiers), key=lambda it: it[1].daily_rate)
-    largest = min(
-        max(t.cap_fen for t in policy.tiers), policy.regulatory_cap_fen, policy.microlending_cap_fen
-    )
-    principals = sorted({policy.min_borrow_fen, max(largest, policy.min_borrow_fen)})
-    # A loan's effective APR is above the ceiling exactly when its cash flows, discounted at the
-    # ceiling's monthly rate, are worth more than its principal.
-    monthly = (1 + APR_CEILING) ** (Decimal(1) / 12) - 1
-    for term in sorted(set(policy.terms)):
-        for method in METHODS:
-            for principal in principals:
-                q = quote(
-                    principal, dearest.daily_rate, term, method, date(2026, 1, 1), policy.day_count
-                )
-                flows = [inst.principal_fen + inst.interest_fen for inst in q.installments]
-                worth = sum(
-                    Decimal(amount) / (1 + monthly) ** n for n, amount in enumerate(flows, 1)
-                )
-                if worth > principal:
-                    apr = effective_apr(principal, flows)
-                    raise PolicyError(
-                        f"tiers.{i}.daily_rate",
-                        f"effective APR {apr * 100:.2f}% ({term} months, {method}) is above"
-                        f" the {APR_CEILING * 100:.0f}% ceiling",
-                        "effective_apr_ceiling",
-                        {
-                            "apr": f"{apr * 100:.2f}%",
-                            "ceiling": f"{APR_CEILING * 100:.0f}%",
-                            "term": term,
-                            "method": method,
-                        },
-                    )
 
 
 def _lender_cuts_need_a_lender(policy: Policy) -> None:
@@ -798,6 +824,7 @@ CHECKS: list[Callable[[Policy], None]] = [
     _texts_are_plain,
     _points_fit_the_scale,
     _thin_file_within_the_bins,
+    _ceilings_in_order,
     _rates_within_the_ceiling,
     _lender_cuts_need_a_lender,
     _close_after_cut,

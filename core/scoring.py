@@ -103,11 +103,13 @@ def attribute_values(state: AccountState, policy: Policy) -> dict[str, Decimal]:
 
 
 def band_label(bins: Bins, index: int, boolean: bool) -> str:
-    """`0`, `1–5`, `90+`, or `no`/`yes` for yes-no attributes."""
+    """`0`, `1–5`, `90+`, `any` (a single bin), or `no`/`yes` for yes-no attributes."""
     if boolean:
         return "yes" if index else "no"
     low = bins.edges[index - 1] if index > 0 else None
     high = bins.edges[index] if index < len(bins.edges) else None
+    if low is None and high is None:
+        return "any"  # one bin, no edges: every value scores the same
     if low is None:
         return f"<{high}"
     if high is None:
@@ -118,6 +120,8 @@ def band_label(bins: Bins, index: int, boolean: bool) -> str:
 
 
 _BOOLEAN = {"verified", "social_insurance"}
+#: The yes/no attributes: a value of 0 (no) or 1 (yes).
+BOOLEAN_ATTRIBUTES = frozenset(_BOOLEAN)
 #: id(bins) → (bins, {(index, boolean): (band label, points, max points)}): a simulation
 #: rescoring every day asks for the same few bands again and again (bins are frozen; the
 #: cache holds each one, so its id is never reused).
@@ -170,25 +174,68 @@ _LINES: dict[int, tuple[object, dict[tuple[str, ...], tuple[ScoreAttribute, ...]
 def score_attributes(state: AccountState, policy: Policy) -> list[ScoreAttribute]:
     values = attribute_values(state, policy)
     thin = thin_file(state) if policy.scorecard.no_history.enabled else set()
+    closed = state.closed_on is not None
     card = policy.scorecard
     held = _LINES.get(id(card))
     if held is None:
         if len(_LINES) >= 256:  # many policies (a fuzz test): start again
             _LINES.clear()
         held = _LINES[id(card)] = (card, {})
-    # the written values (12 and 12.0 are two) and the attributes without history
-    key = (*map(str, values.values()), *sorted(thin))
+    # the written values (12 and 12.0 are two), what the ceiling reads besides them (the
+    # closure, and the base it is measured from) and the attributes without history
+    key = (*map(str, values.values()), str(closed), str(policy.score_base), *sorted(thin))
     lines = held[1].get(key)
     if lines is None:
         if len(held[1]) >= 4096:
             held[1].clear()
-        lines = held[1][key] = tuple(_lines(values, thin, policy))
+        lines = held[1][key] = tuple(_lines(values, thin, closed, policy))
     return list(lines)
 
 
-def _lines(values: dict[str, Decimal], thin: set[str], policy: Policy) -> list[ScoreAttribute]:
+#: The scorecard line of the delinquency ceiling (policy.scorecard.delinquency_ceiling).
+CEILING = "delinquency_ceiling"
+#: Its value and band while no ceiling applies, and its band while the line is closed.
+NO_CEILING = "none"
+CLOSED = "closed"
+
+
+def ceiling(worst_dpd_days: Decimal, closed: bool, policy: Policy) -> tuple[int, str] | None:
+    """The most the score may be, and the band saying why (`90+`, `30+`, `closed`), while a
+    serious delinquency is in the scored window or the line is closed; None otherwise (and
+    when the policy has no ceiling)."""
+    rule = policy.scorecard.delinquency_ceiling
+    if not rule.enabled:
+        return None
+    if closed:
+        return rule.severe_max_score, CLOSED
+    if worst_dpd_days >= rule.severe_dpd:
+        return rule.severe_max_score, f"{rule.severe_dpd}+"
+    if worst_dpd_days >= rule.serious_dpd:
+        return rule.serious_max_score, f"{rule.serious_dpd}+"
+    return None
+
+
+def _ceiling_line(
+    values: dict[str, Decimal], closed: bool, points: int, policy: Policy
+) -> ScoreAttribute:
+    """The ceiling as a scorecard line: its negative points are the ceiling − the score
+    without it (0 when the score is below the ceiling anyway, or no ceiling applies)."""
+    found = ceiling(values["worst_dpd_24m"], closed, policy)
+    if found is None:
+        value, band, taken = NO_CEILING, NO_CEILING, 0
+    else:
+        most, band = found
+        value, taken = str(most), min(0, most - (policy.score_base + points))
+    return ScoreAttribute("history", CEILING, value, band, taken, 0)
+
+
+def _lines(
+    values: dict[str, Decimal], thin: set[str], closed: bool, policy: Policy
+) -> list[ScoreAttribute]:
+    """The scorecard's lines in display order; with a ceiling in the policy, its line last
+    among the payment history's."""
     no_history = policy.scorecard.no_history
-    out = []
+    out: list[ScoreAttribute] = []
     for dimension, name, bins in policy.scorecard.attributes():
         value = values[name]
         boolean = name in _BOOLEAN
@@ -205,6 +252,10 @@ def _lines(values: dict[str, Decimal], thin: set[str], policy: Policy) -> list[S
                 max_points=max_points,
             )
         )
+    if policy.scorecard.delinquency_ceiling.enabled:
+        at = max(i for i, a in enumerate(out) if a.dimension == "history") + 1 if out else 0
+        line = _ceiling_line(values, closed, sum(a.points for a in out), policy)
+        out.insert(at, line)
     return out
 
 
@@ -214,6 +265,7 @@ def total(attributes: list[ScoreAttribute], policy: Policy) -> int:
 
 
 def key_factors(attributes: list[ScoreAttribute], count: int = 4) -> list[ScoreAttribute]:
-    """The attributes furthest below their maximum points (ties keep scorecard order)."""
+    """The attributes furthest below their maximum points (ties keep scorecard order); a
+    delinquency ceiling that takes points is one, by the points it takes."""
     gaps = [a for a in attributes if a.max_points - a.points > 0]
     return sorted(gaps, key=lambda a: a.points - a.max_points)[:count]

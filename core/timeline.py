@@ -93,18 +93,26 @@ def credit_series(
     events: Iterable[Event], start: date, today: date, *, daily: bool = False
 ) -> tuple[str, list[dict[str, Any]]]:
     """Limit, used, available and score at the end of each row date, rebuilt from the events
-    (in the order they happened), and the step between rows.
+    (in the order they happened), and the step between the regular rows.
 
     used = Σ borrowed − Σ principal repaid; available is 0 on a day borrowing is suspended
     (overdue, closed, maintenance, cool-off), as `status` counts it. A row's marker says what
     happened since the row before: "limit_change", "overdue" (a day with something overdue),
     both as "limit_change+overdue", or None. With `daily`, one row a day whatever the span
     (the chart's picture: a two-day suspension shows).
+
+    Daily resolution where events are, whatever the step: besides the regular rows there is
+    a row on every day the limit changed, and on the first day of every overdue or suspended
+    span and the first day after it. Each change of the limit is a row of its own, as the
+    account stood right after it: when one day has several (a cut for an overdue, then one for
+    a new lender), each is a row of that date, then the day's end when it differs.
     """
+    last_day = (today - start).days
     if daily:
-        step, dates = "day", [start + timedelta(days=n) for n in range((today - start).days + 1)]
+        step, regular = "day", set(range(last_day + 1))
     else:
         step, dates = row_dates(start, today)
+        regular = {(d - start).days for d in dates}
     replay = _Replay()
     pending = iter(events)
     e = next(pending, None)
@@ -112,12 +120,8 @@ def credit_series(
         replay.apply(e)
         e = next(pending, None)
     points: list[dict[str, Any]] = []
-    for day in dates:
-        replay.start_interval()
-        while e is not None and e.on <= day:
-            replay.apply(e)
-            e = next(pending, None)
-        iso = day.isoformat()
+
+    def row(iso: str) -> dict[str, Any]:
         markers = [
             name
             for name, on in (
@@ -126,14 +130,37 @@ def credit_series(
             )
             if on
         ]
-        points.append(
-            {
-                "date": iso,
-                "limit_fen": replay.limit,
-                "used_fen": replay.used,
-                "available_fen": 0 if replay.suspended(iso) else max(0, replay.limit - replay.used),
-                "score": replay.score,
-                "marker": "+".join(markers) or None,
-            }
-        )
+        return {
+            "date": iso,
+            "limit_fen": replay.limit,
+            "used_fen": replay.used,
+            "available_fen": 0 if replay.suspended(iso) else max(0, replay.limit - replay.used),
+            "score": replay.score,
+            "marker": "+".join(markers) or None,
+        }
+
+    before = (replay.overdue, replay.suspended((start - timedelta(days=1)).isoformat()))
+    replay.start_interval()
+    for n in range(last_day + 1):
+        day = start + timedelta(days=n)
+        iso = day.isoformat()
+        changes: list[dict[str, Any]] = []  # the rows right after each change of the limit
+        while e is not None and e.on <= day:
+            limit = replay.limit
+            replay.apply(e)
+            if (
+                e.kind == "limit_review"
+                and replay.limit != limit
+                and e.data["trigger"] != "opening"
+            ):
+                changes.append(row(iso))
+            e = next(pending, None)
+        now = (replay.overdue, replay.suspended(iso))
+        if n in regular or changes or now != before:
+            points += changes
+            own = row(iso)
+            if not changes or {**own, "marker": None} != {**changes[-1], "marker": None}:
+                points.append(own)  # the day's end, unless it is as its last change left it
+            replay.start_interval()
+        before = now
     return step, points

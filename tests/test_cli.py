@@ -254,7 +254,8 @@ def test_borrow_while_overdue_is_refused_as_suspended(cli: Any) -> None:
     overdue_account(cli)
     result = cli("borrow", "1000", "--yes")
     assert result.exit_code == 3
-    assert "borrowing suspended" in result.stderr and "Overdue repayment" in result.stderr
+    assert result.stderr.startswith("Borrowing suspended: ¥0.00 of ¥32,000.00 available")
+    assert "Overdue repayment" in result.stderr
     assert [e["data"]["code"] for e in cli.json("history", "--kind", "borrow_refused")] == [
         "OVERDUE"
     ]

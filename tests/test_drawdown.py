@@ -145,7 +145,7 @@ def test_what_unlocks_the_amount_is_what_plan_finds(cli: Any) -> None:
         )
     out = " ".join(cli("why", "--amount", "5000").stdout.split())
     assert (
-        "What unlocks it (limitlab plan --need 5000.00 --term 12 finds the steps): "
+        f"What unlocks it (limitlab plan --need 5000.00 --term 12 --db {cli.db} finds the steps): "
         "¥4,297.14 in cash, ready on 2026-03-06." in out
     )
 

@@ -118,3 +118,69 @@ def test_the_list_screens_export_too(
     assert expected in target.read_text(encoding="utf-8").lower()
     assert f"Saved {target}" in result.stderr
     assert cli(*command, "--export", str(tmp_path / "list.pdf")).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status"],
+        ["why", "--slide"],
+        ["notice"],
+        ["score"],
+        ["limits"],
+        ["schedule"],
+        ["history"],
+        ["plan", "--need", "1000"],
+        ["what-if", "advance --months 1"],
+        ["glossary"],
+        ["policy", "show"],
+        ["external", "list"],
+        ["platform", "list"],
+        ["chart"],
+    ],
+)
+def test_a_screen_exported_goes_into_the_file_only(
+    cli: Any, tmp_path: Path, command: list[str]
+) -> None:
+    """--export FILE writes the screen into FILE and prints one line saying where, on every
+    screen alike (a slide or a chart picture is not what the terminal would show)."""
+    cli.init()
+    cli("borrow", "30000", "--yes")
+    cli("profile", "set", "--income", "1500")  # a cut: a notice to show
+    target = tmp_path / "screen.txt"
+    result = cli(*command, "--export", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"Saved {target}."
+    assert target.stat().st_size > 40
+    assert cli(*command).stdout.strip()  # without --export the screen is printed
+
+
+def test_a_lesson_exported_still_plays_on_screen(cli: Any, tmp_path: Path) -> None:
+    target = tmp_path / "lesson.txt"
+    result = cli("scenario", "run", "drawn-down", "--export", str(target))
+    assert result.exit_code == 0, result.output
+    assert "Limit used up" in result.stdout and "Limit used up" in target.read_text("utf-8")
+
+
+def test_every_export_option_says_what_it_does_alike() -> None:
+    """One --export help on every screen (scenario run's says the lesson plays as it saves)."""
+    from tests.conftest import _command
+
+    found: dict[str, str] = {}
+
+    def walk(command: Any, words: str) -> None:
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{words} {sub_name}".strip())
+        for param in getattr(command, "params", []):
+            if "--export" in getattr(param, "opts", []):
+                found[words] = param.help or ""
+
+    walk(_command(), "")
+    assert len(found) >= 14, sorted(found)
+    helps = {help_ for words, help_ in found.items() if words != "scenario run"}
+    assert helps == {
+        "Save the screen for slides in FILE (.svg, .png, .html or .txt) instead of printing it; "
+        "one line says where."
+    }
+    assert found["scenario run"].startswith("Also save what the lesson prints")

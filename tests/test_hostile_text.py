@@ -249,8 +249,8 @@ def test_what_if_with_markup_in_an_action_is_one_failed_action(
     account: Callable[[], Path],
 ) -> None:
     result = invoke("--db", str(account()), "what-if", "borrow [/x]")
-    assert result.exit_code == 0, result.output
-    assert "borrow '[/x]': exit code 2" in result.stdout
+    assert result.exit_code == 2, result.output  # the action's own exit code: bad input
+    assert "action 1 of 1, borrow '[/x]' (exit code 2)" in result.stderr
 
 
 # --- item 2: names are checked at the edge, echoes are escaped ------------------------------

@@ -92,7 +92,7 @@ def test_narration_wraps_under_its_number_and_only_narrated_steps_count(
     assert numbers == list(range(1, 8))  # 8 steps, 7 narrated: no number skipped
     assert "…" not in out
     third = out[out.index("3. The third lender") :].splitlines()
-    block = third[: next(i for i, line in enumerate(third) if not line.strip())]
+    block = third[: next(i for i, line in enumerate(third) if line.startswith("$ "))]
     assert len(block) >= 3 and all(line.startswith("   ") for line in block[1:])  # hanging
     assert all(len(line.rstrip()) <= 60 for line in block)
 

@@ -21,8 +21,14 @@ from limitlab.core.standing import available_fen
 from .lives import live, lives
 
 #: What a plan must never pass through.
-HARM = ("autopay_short", "overdue", "bureau_report")
-PAID = ("repay_overdue", "external_repay", "fund_installments", "repay_principal")
+HARM = ("autopay_short", "overdue", "bureau_report", "external_missed", "external_reported")
+PAID = (
+    "repay_overdue",
+    "external_repay",
+    "external_arrears",
+    "fund_installments",
+    "repay_principal",
+)
 
 
 def command_of(step: dict[str, Any]) -> c.Command:
@@ -34,6 +40,8 @@ def command_of(step: dict[str, Any]) -> c.Command:
         return c.Repay("overdue")
     if action == "external_repay":
         return c.ExternalRepay(step["lender"])
+    if action == "external_arrears":
+        return c.ExternalRepay(step["lender"], arrears=True)
     if action == "wait":
         return c.Advance(date.fromisoformat(step["date"]))
     assert action == "repay_principal", action

@@ -42,10 +42,59 @@ def test_what_if_shows_before_and_after_and_leaves_the_file_untouched(cli: Any, 
 
 def test_what_if_reports_a_refused_action(cli: Any) -> None:
     squeezed(cli)
-    data = cli.json("what-if", "external repay JD")  # the wallet holds only ¥1,000
+    result = cli("what-if", "external repay JD", "--json")  # the wallet holds only ¥1,000
+    assert result.exit_code == 3  # the action's own: refused
+    data = json.loads(result.stdout)
     assert data["actions"][0]["exit_code"] == 3
     assert "missing" in data["actions"][0]["message"]
     assert data["after"] == data["before"]
+    assert data["stopped_at"] == 1
+
+
+def test_a_failed_action_stops_the_what_if_with_its_exit_code_and_one_line(cli: Any) -> None:
+    """It used to go on with the later actions, show a plain After table, put the refusal
+    under it as one run-together paragraph, and exit 0."""
+    squeezed(cli)  # limit ¥16,800, ¥30,000 owed: nothing available
+    result = cli("what-if", "wallet deposit 5000", "borrow 5000", "advance --days 30")
+    assert result.exit_code == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("limitlab: what-if stopped at action 2 of 3, borrow 5000 ")
+    assert "(exit code 3)" in lines[0]
+    assert lines[0].endswith("Not tried: advance --days 30.")
+    title = result.stdout.splitlines()[0]
+    assert "stopped at action 2" in title, result.stdout
+    assert "After action 1" in result.stdout
+    data = json.loads(
+        cli("what-if", "wallet deposit 5000", "borrow 5000", "advance --days 30", "--json").stdout
+    )
+    assert data["stopped_at"] == 2
+    assert [a["action"] for a in data["actions"]] == ["wallet deposit 5000", "borrow 5000"]
+    assert data["not_tried"] == ["advance --days 30"]
+    # the After is the state after the deposit only: same day, ¥1,000 + ¥5,000 in the wallet
+    assert data["after"]["today"] == "2026-01-05"
+    assert data["after"]["wallet_fen"] == data["before"]["wallet_fen"] + 500_000 == 600_000
+
+
+def test_when_the_first_action_fails_there_is_no_comparison(cli: Any) -> None:
+    squeezed(cli)
+    result = cli("what-if", "repay 99999999", "wait 3")
+    assert result.exit_code == 2  # bad input, as `limitlab repay 99999999` is
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "action 1 of 2, repay 99999999" in result.stderr
+    assert "is more than you owe" in result.stderr
+
+
+def test_what_if_help_documents_the_stop_and_the_exit_code() -> None:
+    from limitlab.cli.main import app
+    from typer.testing import CliRunner
+
+    out = " ".join(CliRunner().invoke(app, ["what-if", "--help"]).output.split())
+    assert "The first that fails" in out and "stops the what-if" in out
+    assert "the exit code is that action's own (3 refused by the credit rules, 2 bad" in out
+    zh = "".join(CliRunner().invoke(app, ["what-if", "--help", "--lang", "zh"]).output.split())
+    assert "第一个失败的操作" in zh and "退出码即该操作自身的退出码" in zh
 
 
 def test_what_if_refuses_actions_it_cannot_try(cli: Any) -> None:
@@ -211,20 +260,19 @@ def test_a_plan_below_the_smallest_drawdown_is_bad_input(cli: Any) -> None:
 def test_a_malformed_what_if_action_is_bad_input_not_a_crash(cli: Any, action: str) -> None:
     cli.init()
     result = cli("what-if", action, "--json")
-    if result.exit_code == 0:  # the action ran and failed inside the copy, with its own code
+    assert result.exit_code == 2, result.output  # refused here, or the action's own code
+    if result.stdout:  # the action ran and failed inside the copy
         assert json.loads(result.stdout)["actions"][0]["exit_code"] == 2
-    else:
-        assert result.exit_code == 2, result.output
     assert "Internal error" not in result.output
 
 
 def test_a_usage_error_inside_what_if_is_one_line_in_the_users_language(cli: Any) -> None:
     cli.init()
     result = cli("what-if", "borrow 3000 --term x", "--lang", "zh")
-    assert result.exit_code == 0, result.output
-    line = next(ln for ln in result.stdout.splitlines() if "borrow 3000 --term x：" in ln)
-    assert "'--term' 的值无效：需要一个整数" in line
-    assert "╭" not in result.stdout
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert "borrow 3000 --term x 处停止（退出码 2）：'--term' 的值无效：需要一个整数" in line
+    assert "╭" not in result.output
 
 
 def test_what_if_fits_80_columns_with_every_figure(

@@ -332,7 +332,10 @@ def test_a_new_account_starts_very_good_not_excellent(cli: Any) -> None:
     assert cli("init", "--start", START.isoformat()).exit_code == 0  # the default policy
     report = cli.json("score")
     points = {r["attribute"]: r["points"] for r in report["attributes"]}
-    assert points == OPENING_POINTS
+    # the delinquency ceiling's line: none applies, it takes nothing
+    assert points == {**OPENING_POINTS, "delinquency_ceiling": 0}
+    ceiling = next(r for r in report["attributes"] if r["attribute"] == "delinquency_ceiling")
+    assert (ceiling["value"], ceiling["band"], ceiling["max_points"]) == ("none", "none", 0)
     assert report["score"] == 350 + 320 == 670 and report["score_band"] == "very_good"
     bands = {r["attribute"]: r["band"] for r in report["attributes"]}
     assert [a for a, b in bands.items() if b == "no_history"] == [

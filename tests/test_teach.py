@@ -155,8 +155,10 @@ def test_the_series_ends_where_status_is_and_marks_the_cut_and_the_overdue_days(
     cut = next(p for p in series if p["marker"] and "limit_change" in p["marker"])
     assert cut["limit_fen"] < 3_200_000
     late = [p["date"] for p in series if p["marker"] and "overdue" in p["marker"]]
-    # weekly rows; overdue from 2026-02-06 until the repayment on 2026-02-10
-    assert late == ["2026-02-09", "2026-02-16"]
+    # weekly rows and the span's own days: overdue from 2026-02-06 (its first day a row) until
+    # the repayment on 2026-02-10 (a row: the first day after the span)
+    assert late[0] == "2026-02-06" and late[-1] == "2026-02-10"
+    assert "2026-02-09" in late
     assert next(p for p in series if p["date"] == "2026-02-09")["available_fen"] == 0
 
 
@@ -205,7 +207,11 @@ def test_the_daily_series_shows_a_two_day_suspension(cli: Any) -> None:
                                                       "ends_on": "2026-02-05"}),
     ]  # fmt: skip
     step, weekly = credit_series(events, date(2026, 1, 5), date(2026, 3, 20))
-    assert step == "week" and all(p["available_fen"] for p in weekly)
+    # weekly rows, and the suspension's first day and the first day after it as rows too
+    assert step == "week"
+    held = [p["date"] for p in weekly if not p["available_fen"]]
+    assert held == ["2026-02-03"]
+    assert "2026-02-05" in [p["date"] for p in weekly]
     _, days = credit_series(events, date(2026, 1, 5), date(2026, 3, 20), daily=True)
     overdue, suspended = _spans(days)
     assert overdue == [] and [days[i]["date"] for i in suspended] == ["2026-02-03", "2026-02-04"]

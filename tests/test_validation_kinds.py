@@ -161,7 +161,7 @@ OURS = {
 
 
 def test_every_kind_limitlab_gives_is_in_the_catalogue() -> None:
-    assert {"no_bands", "plain_text", "effective_apr_ceiling", "too_deep", "one_kind"} <= OURS
+    assert {"no_bands", "plain_text", "apr_ceiling", "too_deep", "one_kind"} <= OURS
     assert sorted(k for k in OURS if f"validation.{k}" not in CATALOGUE) == []
 
 

@@ -113,8 +113,8 @@ def test_drawn_down_the_whole_limit_is_used_by_loans(cli: Any) -> None:
     assert top["evidence"][0]["on"] == "2026-01-05"
     assert facts(top) == ["Loan #1: ¥32,000.00 over 12 months, ¥32,000.00 principal still owed"]
     assert chain(top) == [
-        "utilisation % 100 (without it: 0): −15 points",
-        "debt-to-income % 34 (without it: 0): −25 points",
+        "utilisation 100% (without it: 0%): −15 points",
+        "debt-to-income 34% (without it: 0%): −25 points",
         "Score 710 (without it: 750)",
     ]
     assert top["recovers_on"] == "2027-01-05"
@@ -230,6 +230,9 @@ def test_credit_record_keeps_the_limit_halved_after_the_overdue_is_repaid(cli: A
         "Score 694 (without it: 744)",
         "A review today: base limit ¥24,000.00 (income cap; without it: ¥32,000.00)",
         "Credit-record cut: limit × 0.5",
+        # ¥18,000 of ¥24,000 − ¥12,000 and the ¥8,000 the tier loses: said as what it is
+        "Its share, ¥18,000.00, is more than the ¥12,000.00 limit: it also counts what a "
+        "review today would add without it (a limit of ¥32,000.00)",
     ]
     # its late days count until 2028-02-10; the first scheduled review after that
     assert top["recovers_on"] == "2028-02-24"
@@ -245,7 +248,7 @@ def test_platform_tightening_for_a_cohort(cli: Any) -> None:
     assert top["category"] == "platform"
     assert top["evidence"][0]["on"] == "2026-01-05"
     assert evidence(top) == [
-        "Measure #1: limits × 0.5 for cohort score>=700 until 2026-02-04",
+        "Measure #1: limits × 0.5 for accounts with a score of 700 or above until 2026-02-04",
         "Platform tightening: limit × 0.5",
     ]
     assert top["recovers_on"] == "2026-02-04"
@@ -268,7 +271,7 @@ def test_closed_line_after_90_days_overdue(cli: Any) -> None:
     close_after_90_days(cli)
     data = why(cli)
     assert (data["state"], data["limit_fen"], data["available_fen"]) == ("closed", 0, 0)
-    assert data["headline"] == "Limit used up: ¥0.00 of ¥0.00 available — the line is closed"
+    assert data["headline"] == "Line closed: ¥0.00 of ¥0.00 available"
     assert lines(data) == [
         ("BASE_LIMIT", 2_400_000),
         ("ACCOUNT_CLOSED", -2_400_000),  # the closure takes the whole limit
@@ -318,6 +321,8 @@ def test_cut_at_30_days_outlives_the_repaid_overdue(cli: Any) -> None:
     assert evidence(pending) == [
         "The last review gave ¥5,000.00; a review today would give ¥12,000.00",
         "32 days past due: the limit was cut to the principal owed",
+        "Its share, ¥7,000.00, is more than the ¥5,000.00 limit: it also counts what a review "
+        "today would add without it (a limit of ¥12,000.00)",
     ]
     assert pending["recovers_on"] == "2026-07-04"  # first review 3 clean months after 2026-03-10
     assert pending["recovers"] == "from the scheduled review of 2026-07-04 at the earliest"
@@ -433,6 +438,7 @@ def test_combined_case_with_the_default_policy_adds_the_credit_record_cut(cli: A
         "score",
         "base",
         "cut.CREDIT_RECORD",
+        "beyond_limit",  # ¥24,897.47 on a ¥5,600 limit: it also takes what a review would give
     ]
 
 
@@ -546,9 +552,15 @@ def test_debt_to_income_is_a_channel_of_the_debt_behind_it(cli: Any) -> None:
     assert codes(data) == ["MULTI_LENDER"]
     items = [e for e in reason(data, "MULTI_LENDER")["evidence"] if e["kind"] == "cut.HIGH_DTI"]
     assert [params(e) for e in items] == [
-        {"factor": "0.7", "dti_ratio": "0.5625", "without_ratio": "0.0000"}
+        {
+            "factor": "0.7",
+            "dti_ratio": "0.5625",
+            "without_ratio": "0.0000",
+            "threshold_ratio": "0.5000",
+        }
     ]
-    assert items[0]["text"] == "Debt-to-income 56% (without it: 0%): limit × 0.7"
+    # rounded down, as the scorecard's debt-to-income % is, and with the rule's threshold
+    assert items[0]["text"] == "Debt-to-income 56%, above 50% (without it: 0%): limit × 0.7"
 
 
 def test_income_drop_evidence_carries_both_incomes_and_the_share_lost(cli: Any) -> None:
@@ -647,7 +659,7 @@ def test_borrow_refusal_names_the_same_top_reason_as_why(cli: Any) -> None:
     assert "Limit used up: ¥0.00 of ¥32,000.00 available" in text.stderr
     assert "Drawn down by your own loans (¥" in text.stderr
     assert "USED_BY_LOANS" not in text.stderr  # no code names on screen
-    assert 'Run "limitlab why"' in text.stderr
+    assert f'Run "limitlab why --db {cli.db}"' in " ".join(text.stderr.split())
 
 
 def test_borrow_refused_while_overdue_names_the_overdue_first(cli: Any) -> None:
@@ -771,7 +783,10 @@ def test_plain_status_gives_a_one_line_cause_when_nothing_is_available(cli: Any)
     assert "Cause:" not in run(cli, "status").stdout
     run(cli, "borrow", "32000", "--yes")
     out = run(cli, "status").stdout
-    assert "Cause: Drawn down by your own loans — Repay ¥100.00 (limitlab repay 100.00)" in out
+    cause = (
+        f"Cause: Drawn down by your own loans — Repay ¥100.00 (limitlab repay 100.00 --db {cli.db})"
+    )
+    assert cause in " ".join(out.split())
     assert "From base limit to available" not in out
     zh = run(cli, "status", "--lang", "zh").stdout
     assert "原因：被您自己的借款占用" in zh
@@ -820,10 +835,12 @@ def test_notice_says_a_platform_tightening_hit_a_whole_cohort(cli: Any) -> None:
     assert (data["action"], data["new_limit_fen"]) == ("cut", 1_600_000)
     assert [r["code"] for r in data["reasons"]] == ["PLATFORM_POLICY"]
     assert data["cohort_wide"] == [
-        "This change applied to every account in the cohort score>=700, not only to you."
+        "This change applied to all accounts with a score of 700 or above, not only to you."
     ]
     zh = cli.json("notice", "--lang", "zh")
-    assert zh["cohort_wide"] == ["此次调整适用于人群 score>=700 中的所有账户，并非仅针对您。"]
+    assert zh["cohort_wide"] == [
+        "此次调整适用于信用分不低于 700 的客群中的所有账户，并非仅针对您。"
+    ]
     for value in (zh["text"], zh["rights"], *[r["text"] for r in zh["reasons"]]):
         assert CJK.search(value), value
 

@@ -241,8 +241,9 @@ def external_add(
 ) -> None:
     """Record a loan at another lender; the limit is reviewed at once. Its monthly payment
     leaves the wallet on payday (or --day): the month's interest (balance × APR ÷ 12) first,
-    the rest lowers the balance; a payment the wallet cannot make is late, and its days past
-    due count in the score. (Policy external_payments = "outside": paid outside the wallet.)
+    the rest lowers the balance; a payment the wallet cannot make is late: its days past due
+    count in the score, and after the grace days the lender reports it to the credit bureau.
+    (Policy external_payments = "outside": paid outside the wallet.)
 
     Example: limitlab external add --lender Huabei --balance 6000 --monthly 600 --apr 18
     """
@@ -275,19 +276,32 @@ def external_repay(
     amount_text: Annotated[
         str | None, typer.Argument(metavar="AMOUNT", help="Default: all of it.")
     ] = None,
+    arrears: Annotated[
+        bool,
+        typer.Option(
+            "--arrears",
+            help="Pay exactly its late payments (what autopay could not collect); this ends"
+            " the delinquency.",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Repay another lender from the wallet (all of it unless AMOUNT is given).
+    """Repay another lender from the wallet (all of it unless AMOUNT or --arrears is given).
+    A repayment goes to its late payments first; once they are paid the delinquency ends (a
+    bureau record of it stays 5 years).
 
-    Example: limitlab external repay Huabei
+    Example: limitlab external repay Huabei --arrears
     """
     s = settings(ctx, json_out, lang, db)
     from limitlab.core import commands as c
 
     lender = free_text(lender, what="NAME")
-    done = execute(s, c.ExternalRepay(lender, amount(amount_text) if amount_text else None))
+    if arrears and amount_text:
+        raise UserError("error.arrears_and_amount")
+    paid = amount(amount_text) if amount_text else None
+    done = execute(s, c.ExternalRepay(lender, paid, arrears=arrears))
     if done.outcome.refusal:
         refused(s, done)
     ev = next(e for e in done.outcome.events if e.kind == "external_repaid")
@@ -330,6 +344,7 @@ def external_list(
             "apr": str(e.apr),
             "due_day": e.due_day or state.profile.payday,
             "arrears_fen": e.arrears_fen,
+            "late_since": e.late_since.isoformat() if e.late_since else None,
         }
         for e in state.external
         if e.balance_fen > 0

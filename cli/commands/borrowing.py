@@ -62,7 +62,7 @@ def borrow(
                 return
     done = execute(s, command, expected_quote=found.quote)
     if done.outcome.refusal:
-        refused(s, done)
+        refused(s, done, command)
     report["loan_id"] = done.outcome.result["loan_id"]
     started = next((e.data for e in done.outcome.events if e.kind == "cooloff_started"), None)
     if s.json:

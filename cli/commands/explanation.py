@@ -1,6 +1,6 @@
 """Reading the account's story: why, the notice, limit changes, the score, schedules, history."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -43,7 +43,7 @@ def why(
 
     from ..views.app_message import app_message_json
     from ..views.explanation import explanation_json
-    from ..views.explanation_screen import why_view
+    from ..views.explanation_screen import why_slide_view, why_view
 
     wanted = amount(amount_text) if amount_text is not None else None
     target = export_path(export, s, force=force)
@@ -59,17 +59,8 @@ def why(
         explanation = dataclasses.replace(explanation, amount=check)
     data = explanation_json(explanation, s.lang)
     data["app_message"] = app_message_json(app_message(state, policy), s.lang)
-    view = (lambda: why_view(slide_data(data), s.lang)) if slide else lambda: why_view(data, s.lang)
-    show_data(s, data, view, target)
-
-
-#: How many reasons a slide shows.
-SLIDE_REASONS = 3
-
-
-def slide_data(data: dict[str, Any]) -> dict[str, Any]:
-    """`why` for a slide: the top reasons only, no score factors."""
-    return {**data, "reasons": data["reasons"][:SLIDE_REASONS], "score_factors": []}
+    shown = why_slide_view if slide else why_view  # a slide: the top reasons only
+    show_data(s, data, lambda: shown(data, s.lang), target)
 
 
 @handle_errors
@@ -83,7 +74,8 @@ def notice(
     db: DbOpt = None,
 ) -> None:
     """The formal notice of the latest limit cut or closure: the action, its date, up to four
-    principal reasons, and whether a platform change hit a whole cohort.
+    principal reasons, and whether a platform change hit a whole cohort; when the limit
+    changed after it, those changes (a cut reversed later says so) and the limit now.
 
     Example: limitlab notice --lang zh
     """
@@ -95,14 +87,20 @@ def notice(
 
     with account(s) as store:
         reviews = store.events(["limit_review"])
-    adverse = [e.data for e in reviews if is_adverse(e.data)]
+    adverse = [i for i, e in enumerate(reviews) if is_adverse(e.data)]
     if not adverse:
         if s.json:
             print_json(no_notice_json(s.lang))
         else:
             say(s, "notice.none")
         return
-    data = notice_json(adverse_notice(adverse[-1]), s.lang)
+    latest = adverse[-1]
+    later = [  # what the limit did after the notice: a cut reversed later says so
+        (e.on, e.data["previous_fen"], e.data["limit_fen"])
+        for e in reviews[latest + 1 :]
+        if e.data["limit_fen"] != e.data["previous_fen"]
+    ]
+    data = notice_json(adverse_notice(reviews[latest].data), s.lang, later)
     show_data(s, data, lambda: notice_view(data, s.lang), target)
 
 
@@ -179,7 +177,8 @@ def schedule(
     from ..render import schedule_view
 
     with account(s) as store:
-        state = store.load().state
+        loaded = store.load()
+        state = loaded.state
         if loan is None:
             loans = state.loans
         else:
@@ -187,7 +186,7 @@ def schedule(
             if found is None:
                 raise DomainError("no_such_loan", loan_id=loan)
             loans = [found]
-    reports = [schedule_report(ln, state.today) for ln in loans]
+    reports = [schedule_report(ln, state.today, loaded.policy.day_count) for ln in loans]
     if s.json:
         print_json(reports[0] if loan is not None else reports)
         return

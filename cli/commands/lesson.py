@@ -12,6 +12,7 @@ from ..apps import LangOpt
 from ..errors import handle_errors
 from ..exits import EXIT_INTERNAL, UserError
 from ..nested import run_nested
+from ..pager import streaming
 from ..settings import Settings, settings
 from .scenarios import Played, lesson_db, load, play, resolve, say_next, shell_line
 
@@ -83,13 +84,18 @@ def lesson(
 
     Example: limitlab lesson --step (one section: limitlab lesson going-wrong --lang zh)
     """
+    s = settings(ctx, False, lang)
+    chosen = sections(name)
+    with streaming():  # each line in order with the screens of the commands it runs
+        _sections(ctx, s, chosen, step=step)
+
+
+def _sections(ctx: typer.Context, s: Settings, chosen: tuple[Section, ...], *, step: bool) -> None:
     from limitlab.cli.i18n import text
     from rich.text import Text
 
     from ..render import show
 
-    s = settings(ctx, False, lang)
-    chosen = sections(name)
     failures: list[str] = []
     last: str | None = None
     for n, section in enumerate(chosen):
@@ -120,14 +126,13 @@ def lesson(
 def _follow_up(ctx: typer.Context, s: Settings, command: str, path: str | None) -> list[str]:
     """Show one follow-up command as typed, run it on the section's account; its failure."""
     from limitlab.cli.i18n import text
-    from rich.text import Text
 
-    from ..render import show
+    from ..render import show, show_command
 
     words = shlex.split(command)
     tail = (["--db", path] if path else []) + (["--lang", s.lang] if s.lang != "en" else [])
     typed = "limitlab " + shell_line([*words, *tail])
-    show(Text(f"$ {typed}", style="bold"))
+    show_command(typed)
     code = run_nested(ctx, [*(["--db", path] if path else []), *words, "--lang", s.lang])
     show()
     if code == 0:

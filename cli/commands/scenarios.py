@@ -3,6 +3,7 @@ commands a person types (the Typer app, in-process), on a database of their own.
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,12 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from limitlab.core.records import record
 
-from ..apps import DbOpt, ExportOpt, LangOpt
+from ..apps import DbOpt, LangOpt
 from ..edge import export_path
 from ..errors import Problem, handle_errors
 from ..exits import EXIT_DATABASE, EXIT_INTERNAL, UserError
 from ..nested import run_nested
-from ..output import print_json, say
+from ..output import kept_output, print_json, say
+from ..pager import streaming
 from ..session import load_file
 from ..settings import Settings, lesson_exports, settings
 
@@ -137,6 +139,7 @@ def play(
     with (
         tempfile.TemporaryDirectory(prefix="limitlab-scenario-") as workdir,
         lesson_exports(str(folder), protect=(db, _account_of(s))),
+        streaming(),
     ):
         return _play(ctx, scenario, db, s, workdir, quiet=quiet, pause=pause)
 
@@ -161,7 +164,10 @@ def _play(
     from ..scenario_file import SHOWS, figures, unmet
 
     played = Played()
-    shown = ["--lang", s.lang] if s.lang != "en" else []
+    replay: Callable[[], None] = lambda: None  # noqa: E731
+    # What each step is printed with: the lesson's --db (its own file, never the default
+    # account), so the command can be typed again on that account as it is.
+    typed_tail = ["--db", db] + (["--lang", s.lang] if s.lang != "en" else [])
     prefix: list[str] = []
     if scenario.policy:
         policy_path = os.path.join(workdir, "policy.toml")
@@ -182,7 +188,7 @@ def _play(
     ]
     said = 0  # only narrated steps are numbered, 1, 2, 3 …
     for n, (words, narration, expected_exit, expect, tells) in enumerate(steps):
-        typed = "limitlab " + shell_line([w for w in words if w != "--force"] + shown)
+        typed = "limitlab " + shell_line([w for w in words if w != "--force"] + typed_tail)
         before = load_file(db) if tells else None
         after_it = tells and words[0] not in SHOWS  # an action's figures are known after it
         if narration:
@@ -191,21 +197,26 @@ def _play(
                 narration = narration.format_map(
                     figures(before.state, before.state, before.policy, s.lang)
                 )
-        if not quiet:
-            if narration and not after_it:
-                show(narration_view(said, narration))
-            show(Text(f"$ {typed}", style="bold"))
-        if pause and n and sys.stdin.isatty():
-            try:
-                input(text("scenario.press_enter", s.lang))
-            except EOFError:  # end of input at the pause: stop, as at any prompt
-                raise typer.Abort() from None
-        sink = io.StringIO()
+        # Always in this order: narration, `$ command`, (Enter), the command's screen. An
+        # action whose narration names its own figures runs first with its output kept.
         with contextlib.ExitStack() as stack:
             if quiet:
+                sink = io.StringIO()
                 stack.enter_context(contextlib.redirect_stdout(sink))
                 stack.enter_context(contextlib.redirect_stderr(sink))
+            elif after_it:
+                replay = stack.enter_context(kept_output())
+            else:
+                _introduce(s, said, narration, typed, pause=pause and n > 0)
             code = run_nested(ctx, ["--db", db, *words, "--lang", s.lang])
+        if narration and before is not None and after_it:
+            loaded = load_file(db)
+            narration = narration.format_map(
+                figures(before.state, loaded.state, loaded.policy, s.lang)
+            )
+        if after_it and not quiet:
+            _introduce(s, said, narration, typed, pause=pause and n > 0)
+            replay()
         if code != expected_exit:
             problem = text("scenario.unmet.exit", s.lang, got=code, wanted=expected_exit)
             played.failures.append(
@@ -213,13 +224,6 @@ def _play(
             )
             if code not in (0, 3):
                 break
-        if narration and before is not None and after_it:
-            loaded = load_file(db)
-            filled = narration.format_map(
-                figures(before.state, loaded.state, loaded.policy, s.lang)
-            )
-            if not quiet:
-                show(narration_view(said, filled))
         if expect is not None:
             loaded = load_file(db)
             played.failures += [
@@ -229,6 +233,23 @@ def _play(
         if not quiet:
             show()
     return played
+
+
+def _introduce(s: Settings, said: int, narration: str | None, typed: str, *, pause: bool) -> None:
+    """A step's narration (numbered) and its `$ command` line; with --step on a terminal,
+    then the wait for Enter, before the command's screen."""
+    from limitlab.cli.i18n import text
+
+    from ..render import show, show_command
+
+    if narration:
+        show(narration_view(said, narration))
+    show_command(typed)
+    if pause and sys.stdin.isatty():
+        try:
+            input(text("scenario.press_enter", s.lang))
+        except EOFError:  # end of input at the pause: stop, as at any prompt
+            raise typer.Abort() from None
 
 
 def narration_view(number: int, narration: str) -> Any:
@@ -328,7 +349,14 @@ def scenario_run(
     step: Annotated[
         bool, typer.Option("--step", help="Wait for Enter between steps (on a terminal).")
     ] = False,
-    export: ExportOpt = None,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            "--export",
+            metavar="FILE",
+            help="Also save what the lesson prints, as it plays: FILE.svg, .png, .html or .txt.",
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -351,7 +379,7 @@ def scenario_run(
     path = _fresh_db(db, force, lesson_db(name), _global_db(ctx))
     from ..render import exporting
 
-    with exporting(target):
+    with exporting(target, echo=True):  # the lesson plays on screen as it is saved
         played = play(ctx, scenario, path, s, folder=folder, pause=step)
     say_next(s, path)
     if target:

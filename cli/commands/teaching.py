@@ -12,7 +12,7 @@ from ..errors import handle_errors
 from ..exits import UserError
 from ..nested import run_nested
 from ..output import say, show_data
-from ..safe_text import OwnWords
+from ..safe_text import OwnWords, echo
 from ..session import account, load_file, scratch_copy
 from ..settings import settings
 
@@ -82,6 +82,12 @@ def what_if(
 ) -> None:
     """Try actions on a copy of the account and compare before → after; nothing is written.
 
+    The actions run in order. The first that fails (a refused borrow, a lender you owe
+    nothing) stops the what-if: the actions after it are not tried, the comparison (if an
+    action before it ran) is titled "stopped at action N" and shows the state before it, one
+    line names the failed action and why, and the exit code is that action's own (3 refused
+    by the credit rules, 2 bad input). 0: every action ran.
+
     Example: limitlab what-if "payoff Huabei" "wait 30" "borrow 5000"
     """
     import contextlib
@@ -105,25 +111,47 @@ def what_if(
             out, err = io.StringIO(), io.StringIO()
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 code = run_nested(ctx, ["--db", copy, *words, "--lang", s.lang])
-            sink = err  # what the action said (a refusal's lines), not its screens
             results.append(
                 {
                     "action": shlex.join(words),
                     "exit_code": code,
-                    "message": " ".join(sink.getvalue().split()).removeprefix("limitlab: ")
-                    if code
-                    else "",
+                    "message": _said(err) if code else "",
                 }
             )
+            if code:  # the later actions assumed this one: they are not tried
+                break
         after = load_file(copy)
-    data = {
+    failed = results[-1] if results[-1]["exit_code"] else None
+    data: dict[str, Any] = {
         "before": _snapshot(before.state, before.policy),
         "after": _snapshot(after.state, after.policy),
         "actions": results,
+        "stopped_at": len(results) if failed else None,
     }
+    not_tried = [shlex.join(words) for words in parsed[len(results) :]]
+    data["not_tried"] = not_tried
     from ..render import whatif_view
 
-    show_data(s, data, lambda: whatif_view(data, s.lang), target)
+    if failed is None or len(results) > 1 or s.json:  # else no action took effect: no table
+        show_data(s, data, lambda: whatif_view(data, s.lang), target)
+    if failed is not None:
+        rest = ", ".join(echo(a, s.lang) for a in not_tried)
+        raise UserError(
+            "whatif.stopped_rest" if rest else "whatif.stopped",
+            failed["exit_code"],
+            n=len(results),
+            total=len(parsed),
+            action=failed["action"],
+            code=failed["exit_code"],
+            message=OwnWords(failed["message"].rstrip("。.")),  # the message ends the sentence
+            rest=OwnWords(rest),
+        )
+
+
+def _said(err: Any) -> str:
+    """What a failed action said, as one line: its first (a refusal's headline, an error)."""
+    lines = [line.strip() for line in err.getvalue().splitlines() if line.strip()]
+    return lines[0].removeprefix("limitlab: ") if lines else ""
 
 
 @handle_errors
@@ -250,8 +278,9 @@ def chart(
 
     The limit as a step line over used and available, cuts ▼ and raises ▲, overdue and
     suspended days (day by day), the score on its own panel. --export chart.png or .svg
-    draws it as a picture for slides. With --json: the rows (one a day, week or month) as
-    {date, limit_fen, used_fen, available_fen, score, marker}.
+    draws it as a 16:9 picture for slides. With --json: the rows (one a day, week or month,
+    and one for each change of the limit and each day an overdue or a suspension starts or
+    ends) as {date, limit_fen, used_fen, available_fen, score, marker}.
 
     Example: limitlab chart   ·   limitlab chart --months 3   ·   limitlab chart --export chart.png
     """

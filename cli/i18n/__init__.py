@@ -50,7 +50,8 @@ class Typesetting:
 
     #: Line breaking (禁则 / 避头尾): the characters no line starts with (closing punctuation:
     #: the character before it is carried down with it) and those no line ends with (opening
-    #: punctuation). Empty: the renderer's own word wrap, at spaces.
+    #: punctuation). Empty: lines break at spaces only. Whatever they are, a command or a
+    #: figure is never split (`breaks`), in every language.
     no_line_start: str = ""
     no_line_end: str = ""
 
@@ -60,37 +61,40 @@ class Typesetting:
             return _NO_GAP.sub("", spaced)
         return text
 
-    def breaks(self, line: str, width: int, fold: bool = True) -> list[int] | None:
+    def breaks(
+        self, line: str, width: int, fold: bool = True, keep: list[tuple[int, int]] | None = None
+    ) -> list[int]:
         """Where `line` (no newline) is broken to fit `width` cells: the offsets the next
-        lines start at; None for the renderer's own word wrap. A line breaks between two wide
+        lines start at. A line breaks between two wide
         characters or at a space, never before a closing mark nor after an opening one, and
         never inside a run of narrow characters: a figure (¥1,000.00, 2026-02-05, 12.5%) or
-        a command (`limitlab why --db a.db`), unless it alone is wider than the line."""
-        if not self.no_line_start:
-            return None
+        a command (`limitlab why --db a.db`: `keep` spans each command of the line, read
+        against the command tree, cli/typed.py; None: a command runs up to the next wide
+        character), unless it alone is wider than the line."""
         from rich.cells import cell_len
 
         offsets: list[int] = []
         column = 0
-        for start, end, gap in self._units(line):
+        units = self._units(line, _TOKEN if keep is None else _PIECE)
+        for start, end, gap in _kept(units, keep or []):
             need = cell_len(line[start:end])
             if column and column + need > width:
                 offsets.append(start)
                 column = 0
             if need > width and fold:
-                column = _fold(line, start, end, width, offsets)
+                column = _fold(line, start, end, width, offsets, self.no_line_start)
             else:
                 column += need
             column += cell_len(line[end:gap])
         return offsets
 
-    def _units(self, line: str) -> list[tuple[int, int, int]]:
+    def _units(self, line: str, pieces: re.Pattern[str]) -> list[tuple[int, int, int]]:
         """(start, end, end of the spaces after it) of each piece a line may not break in:
         a wide character or a narrow run, with the closing marks after it and the opening
         marks before it."""
         units: list[list[int]] = []
         opening = -1
-        for match in _TOKEN.finditer(line):
+        for match in pieces.finditer(line):
             start, end = match.span()
             token = match.group()
             if token.isspace():
@@ -99,7 +103,7 @@ class Typesetting:
                     continue
                 opening = start if opening < 0 else opening  # a leading indent stays with it
                 continue
-            if token in self.no_line_start and units and opening < 0:
+            if token[0] in self.no_line_start and units and opening < 0:
                 units[-1][1] = units[-1][2] = end
                 continue
             if token in self.no_line_end:
@@ -112,13 +116,29 @@ class Typesetting:
         return [(a, b, c) for a, b, c in units]
 
 
-#: A command run (`limitlab` and its narrow words), a narrow run, a space run, one character.
+def _kept(
+    units: list[tuple[int, int, int]], keep: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """`units` with those a kept span touches made one (a command is one piece)."""
+    out: list[tuple[int, int, int]] = []
+    for start, end, gap in units:
+        if out and any(a < end and out[-1][1] > a and start < b for a, b in keep):
+            out[-1] = (out[-1][0], end, gap)
+        else:
+            out.append((start, end, gap))
+    return out
+
+
+#: A command run (`limitlab` and its narrow words), a narrow run, a space run, one character:
+#: where the command tree is not known (`keep` None), a command is what runs up to Chinese.
 _TOKEN = re.compile(f"limitlab(?: [^\\s{_WIDE}]+)+|[^\\s{_WIDE}]+|\\s+|.")
+#: A narrow run, a space run, one character (the commands are the `keep` spans).
+_PIECE = re.compile(f"[^\\s{_WIDE}]+|\\s+|.")
 
 
-def _fold(line: str, start: int, end: int, width: int, offsets: list[int]) -> int:
-    """Break a piece wider than the line: at its spaces, else by cells; the width of its
-    last line."""
+def _fold(line: str, start: int, end: int, width: int, offsets: list[int], closing: str) -> int:
+    """Break a piece wider than the line: at its spaces, else by cells (a `closing` mark
+    carried down with the character before it); the width of its last line."""
     from rich.cells import cell_len
 
     column = 0
@@ -131,8 +151,12 @@ def _fold(line: str, start: int, end: int, width: int, offsets: list[int]) -> in
         for i, char in enumerate(word):
             size = cell_len(char)
             if column and column + size > width:
-                offsets.append(word_start + i)
-                column = 0
+                if char in closing and i and offsets[-1:] != [word_start + i - 1]:
+                    offsets.append(word_start + i - 1)
+                    column = cell_len(word[i - 1])
+                else:
+                    offsets.append(word_start + i)
+                    column = 0
             column += size
         column += len(match.group()) - len(word)
     return column
@@ -150,6 +174,34 @@ def set_screen_language(lang: str) -> None:
 
 def screen_typesetting() -> Typesetting:
     return typesetting(_screen)
+
+
+#: The account the running command reads when it is not the one a bare `limitlab …` opens
+#: (a lesson's file, `--db other.db`): every command a screen prints gets `--db` it, so it
+#: can be typed as it is. None: the default account (LIMITLAB_DB or the user data file).
+_account: str | None = None
+#: The command tree those commands are read against (the running `limitlab`'s root command).
+_commands: Any = None
+
+
+def set_screen_account(path: str | None, commands: Any = None) -> None:
+    global _account, _commands
+    _account, _commands = path, commands
+
+
+def screen_account() -> tuple[str | None, Any]:
+    """The account the screen's commands must name (None: the default one) and the tree."""
+    return _account, _commands
+
+
+def screen_state() -> tuple[str, str | None, Any]:
+    """The screen language and account, for a command run inside another to restore."""
+    return _screen, _account, _commands
+
+
+def restore_screen_state(state: tuple[str, str | None, Any]) -> None:
+    global _screen, _account, _commands
+    _screen, _account, _commands = state
 
 
 def languages() -> tuple[str, ...]:

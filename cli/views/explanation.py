@@ -4,7 +4,7 @@ made from core's codes and raw parameters; explanation_screen.py draws it."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
 from limitlab.cli.i18n import text
@@ -30,8 +30,16 @@ def worded(params: dict[str, Any]) -> dict[str, Any]:
             out[key.removesuffix("_ratio")] = format_percent(value, 0)
         elif isinstance(value, date):
             out[key] = value.isoformat()
+    above = params.get("threshold_ratio")
+    if above is not None:
+        # A debt-to-income cut: the ratio rounded down, as the scorecard's debt-to-income % is
+        # (never read at or above a threshold it is below), with the places it takes to read
+        # above the threshold the cut applies above.
+        for key in ("dti_ratio", "without_ratio"):
+            if params.get(key) is not None:
+                out[key.removesuffix("_ratio")] = _floor_percent(params[key], above)
     if "loan_ids" in params:
-        out["loans"] = ", ".join(f"#{loan_id}" for loan_id in params["loan_ids"])
+        out["loans"] = ", ".join(f"#{loan_id}" for loan_id in params["loan_ids"])  # en, zh alike
     ratio, limit = params.get("dti_ratio"), params.get("max_ratio")
     if ratio is not None and limit is not None and ratio > limit:
         # Over the limit is shown over it: 70.0001 % reads "70.0001%", not "70%".
@@ -42,14 +50,31 @@ def worded(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _floor_percent(ratio: Decimal, threshold: Decimal) -> str:
+    """`ratio` as a percent rounded down: whole, or with the places (up to 4) it takes to read
+    above `threshold` when it is above it (50.3% above 50%, not 50%)."""
+    places = 0
+    while True:
+        quantum = Decimal(1).scaleb(-places)
+        shown = (ratio * 100).quantize(quantum, rounding=ROUND_FLOOR)
+        if ratio <= threshold or shown > threshold * 100 or places == 4:
+            return f"{shown}%"
+        places += 1
+
+
 def _worded_in(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """`worded`, with a scorecard attribute and a binding cap in the language's words and
     points signed (−50)."""
-    from ..render import attribute_text
+    from ..render import attribute_text, cohort_text, value_text
 
     out = worded(params)
+    if "cohort" in params:
+        out["cohort"] = cohort_text(params["cohort"], lang)
     if "attribute" in params:
         out["attribute"] = attribute_text(params["attribute"], lang)
+        for key in ("value", "without", "old", "new"):
+            if key in out:
+                out[key] = value_text(str(out[key]), lang, params["attribute"])
     if params.get("binding"):
         out["binding"] = text(f"binding.{params['binding']}", lang)
     if "points" in params:
@@ -84,14 +109,27 @@ def line_label(code: str, lang: str, detail: dict[str, Any] | None = None) -> st
 
 
 def headline(e: Explanation, lang: str) -> str:
+    """The state in its own name (the line closed, frozen, no limit at all, borrowing
+    suspended — for maintenance or another cause —, used up), then what is available of the
+    limit; "used up" only when the limit is there and taken."""
     limit, available = format_fen(e.limit_fen), format_fen(e.available_fen)
-    key = "why.headline_used_up" if e.available_fen == 0 else "why.headline_available"
-    out = text(key, lang, available=available, limit=limit)
+    codes = {r.code for r in e.blocking}
+    suffix = ""
     if e.state == "closed":
-        out += text("why.suffix_closed", lang)
+        key = "closed"
+    elif e.state == "frozen":
+        key = "frozen"
+    elif e.limit_fen == 0:
+        key = "no_limit"
+        if e.suspended:
+            suffix = text("why.suffix_suspended", lang)
     elif e.suspended:
-        out += text("why.suffix_suspended", lang)
-    return out
+        key = "maintenance" if "MAINTENANCE" in codes else "suspended"
+    elif e.available_fen == 0:
+        key = "used_up"
+    else:
+        key = "available"
+    return text(f"why.headline_{key}", lang, available=available, limit=limit) + suffix
 
 
 def evidence_json(ev: Evidence, lang: str) -> dict[str, Any]:
@@ -137,19 +175,24 @@ def outcome_text(path: Path, today: date, lang: str) -> str:
     return text("outcome.join", lang).join(parts)
 
 
-def path_text(path: Path, today: date, lang: str) -> str:
-    """An action path: its steps (the wallet top-ups and waits summed up when it waits), then
-    what it leads to."""
+def _steps_text(path: Path, today: date, lang: str) -> str:
+    """A path's actions in words (the wallet top-up of today first)."""
     actions = [s for s in path.steps if s.action not in ("deposit", "wait")]
-    funded = sum(s.amount_fen for s in path.steps if s.action == "deposit" and s.on > today)
     now = sum(s.amount_fen for s in path.steps if s.action == "deposit" and s.on == today)
     words = [step_text(s, lang) for s in actions]
     if now:
         words.insert(0, text("step.deposit", lang, amount=format_fen(now)))
+    return text("step.then", lang).join(words)
+
+
+def path_text(path: Path, today: date, lang: str) -> str:
+    """An action path: its steps (the wallet top-ups and waits summed up when it waits), then
+    what it leads to."""
+    funded = sum(s.amount_fen for s in path.steps if s.action == "deposit" and s.on > today)
     out = text(
         "path.leads_to",
         lang,
-        steps=text("step.then", lang).join(words),
+        steps=_steps_text(path, today, lang),
         outcome=outcome_text(path, today, lang),
     )
     if funded:
@@ -187,14 +230,41 @@ def path_json(path: Path) -> dict[str, Any]:
     }
 
 
+def binds_text(r: Reason, e: Explanation, lang: str, *, short: bool = False) -> str:
+    """What is true of a cause that frees nothing alone: which other causes also hold the
+    limit back, and, when doing their advice too frees something (simulated on one copy),
+    those steps and what they lead to; the short form names the causes only. Or that it
+    frees nothing."""
+    if not r.binds_with:
+        return text("binds.nothing", lang)
+    titles: list[str] = []
+    for code in r.binds_with:
+        title = text(f"reason.{code}.title", lang)
+        if title not in titles:
+            titles.append(title)
+    many = "many" if len(titles) > 1 else "one"
+    causes = text("binds.join", lang).join(titles)
+    if short:
+        return text(f"binds.short_{many}", lang, causes=causes)
+    out = text(f"binds.{many}", lang, causes=causes)
+    if r.together is not None:
+        out += text("binds.together", lang, path=path_text(r.together, e.today, lang))
+    return out
+
+
 def advice_text(r: Reason, e: Explanation, lang: str) -> str:
-    """What to do: the simulated paths in words ("…; or …"), said first to free nothing today
-    when none of them does; or the advice's own words when there is nothing to do but wait
-    (and for the closure, which no action reopens)."""
+    """What to do: the simulated paths in words ("…; or …"); when none of them frees anything
+    (nor fixing the cause alone), the action without an outcome of ¥0.00 and what also binds;
+    or the advice's own words when there is nothing to do but wait (and for the closure, which
+    no action reopens)."""
     code, params = r.advice
     own = text(f"advice.{code}", lang, **worded(params))
     if not r.paths or code == "ACCOUNT_CLOSED":
         return own
+    if r.frees_nothing:
+        steps = text("path.or", lang).join(_steps_text(p, e.today, lang) for p in r.paths)
+        binds = binds_text(r, e, lang)
+        return text("advice.alone_nothing", lang, steps=_capital(steps, lang), binds=binds)
     paths = _capital(text("path.or", lang).join(path_text(p, e.today, lang) for p in r.paths), lang)
     if any(m.available_fen > e.available_fen for p in r.paths for m in p.checkpoints):
         return paths
@@ -202,8 +272,20 @@ def advice_text(r: Reason, e: Explanation, lang: str) -> str:
     return text(key, lang) + (" " if lang != "zh" else "") + paths
 
 
-def recovers_text(r: Reason, today: date, lang: str) -> str:
+def recovers_text(r: Reason, e: Explanation, lang: str) -> str:
+    today = e.today
     code, params = r.recovers
+    if r.frees_nothing and code != "never":
+        # The advice already said what also binds, in full; the recovery says it once.
+        binds = binds_text(r, e, lang, short=bool(r.paths))
+        walk = r.recovery
+        if walk is not None and walk.checkpoints and walk.checkpoints[-1].limit_fen > e.limit_fen:
+            rises = text("outcome.join", lang).join(
+                text("limit.on", lang, limit=format_fen(m.limit_fen), date=m.on.isoformat())
+                for m in walk.checkpoints
+            )
+            return text("recovers.limit_rises", lang, rises=rises, binds=binds)
+        return text("recovers.not_alone", lang, binds=binds)
     if code == "after_action" and r.paths and r.paths[0].checkpoints:
         last = r.paths[0]._replace(checkpoints=r.paths[0].checkpoints[-1:])
         return text("recovers.after_action", lang, outcome=outcome_text(last, today, lang))
@@ -214,24 +296,34 @@ def recovers_text(r: Reason, today: date, lang: str) -> str:
     return text(f"recovers.{code}", lang, **worded(params))
 
 
+def reason_title_of(r: Reason, lang: str) -> str:
+    """A reason's title: its code's, or for another lender's late payments (`lender:` keys)
+    the title that says they are that lender's."""
+    if r.key.startswith("lender:"):
+        return text(f"reason.{r.code}.external.title", lang)
+    return text(f"reason.{r.code}.title", lang)
+
+
 def reason_json(r: Reason, rank: int, lang: str, e: Explanation) -> dict[str, Any]:
-    today = e.today
     return {
         "rank": rank,
         "code": r.code,
         "key": r.key,
         "category": r.category,
-        "title": text(f"reason.{r.code}.title", lang),
+        "title": reason_title_of(r, lang),
         "amount_fen": r.amount_fen,
         "alone_fen": r.alone_fen,
         "blocking": r.blocking,
         "equal_share": r.equal_share,
         "evidence": [evidence_json(ev, lang) for ev in r.evidence],
         "advice": advice_text(r, e, lang),
-        "recovers": recovers_text(r, today, lang),
+        "recovers": recovers_text(r, e, lang),
         "recovers_on": r.recovers_on.isoformat() if r.recovers_on else None,
         "advice_paths": [path_json(p) for p in r.paths],
         "recovery": path_json(r.recovery) if r.recovery is not None else None,
+        "frees_nothing": r.frees_nothing,
+        "binds_with": r.binds_with,
+        "together": path_json(r.together) if r.together is not None else None,
     }
 
 

@@ -14,8 +14,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..render import attribute_text, hanging, paren, reason_title, screen_width
-from .explanation import advice_text, cannot_borrow, waterfall_json
+from ..render import attribute_text, hanging, paren, reason_title, screen_width, value_text
+from .explanation import advice_text, cannot_borrow, reason_title_of, waterfall_json
 
 
 def _table(title: str, *columns: tuple[str, str, int | None]) -> Table:
@@ -72,13 +72,26 @@ def evidence_lines(evidence: list[dict[str, Any]], lang: str, code: str = "") ->
     return lines
 
 
+def reasons_title(data: dict[str, Any], lang: str) -> str:
+    """The reasons' title, with what their shares are of: the amount a review today would
+    make available without any of the causes (it can be above the limit in force: a cause
+    can also hold back what a review would give), less what is available."""
+    return text(
+        "why.title_reasons",
+        lang,
+        lost=format_fen(data["lost_fen"]),
+        reference=format_fen(data["reference_fen"]),
+        available=format_fen(data["available_fen"]),
+    )
+
+
 def reasons_table(data: dict[str, Any], lang: str) -> Table | Text | Group:
     if not data["reasons"]:
         return Text(text("why.no_reasons", lang), style="green")
     if screen_width() < WIDE:
         return reasons_stacked(data, lang)
     t = _table(
-        text("why.title_reasons", lang),
+        reasons_title(data, lang),
         (text("why.col_rank", lang), "right", None),
         (text("why.col_category", lang), "left", None),
         (text("why.col_cause", lang), "left", 10),
@@ -115,7 +128,7 @@ def amount_cell(r: dict[str, Any], lang: str) -> str:
 
 def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
     """One block per reason: every field on its own lines, so nothing is cut when narrow."""
-    parts: list[Any] = [Text(text("why.title_reasons", lang), style="bold")]
+    parts: list[Any] = [Text(reasons_title(data, lang), style="bold")]
     for r in data["reasons"]:
         gap = "" if lang == "zh" else " "
         head = Text(f"{r['title']}{gap}", style="bold")
@@ -145,8 +158,8 @@ def factors_table(data: dict[str, Any], lang: str) -> Table:
     for f in data["score_factors"]:
         t.add_row(
             attribute_text(f["attribute"], lang),
-            f["value"],
-            f"{f['points']}/{f['max_points']}",
+            value_text(str(f["value"]), lang, f["attribute"]),
+            f"{f['points']}/{f['max_points']}".replace("-", "−"),
             f["advice"],
         )
     return t
@@ -168,6 +181,40 @@ def why_view(data: dict[str, Any], lang: str) -> Group:
     parts += [waterfall_table(data, lang), Text(), reasons_table(data, lang)]
     if data["score_factors"]:
         parts += [Text(), factors_table(data, lang)]
+    return Group(*parts)
+
+
+#: How many reasons a slide shows.
+SLIDE_REASONS = 3
+
+
+def why_slide_view(data: dict[str, Any], lang: str) -> Group:
+    """`why --slide`: the headline and what the app would say, then the top SLIDE_REASONS
+    reasons only, each its title and share, one line of evidence (its first) and what to do;
+    no waterfall, no score factors, so the slide's words can be large."""
+    style = "bold red" if data["available_fen"] == 0 else "bold green"
+    parts: list[Any] = [Text(data["headline"], style=style)]
+    if data.get("cannot_borrow"):
+        parts.append(Text(data["cannot_borrow"], style="bold"))
+    if "app_message" in data:
+        from .app_message import app_message_line
+
+        top = data["reasons"][0] if data["reasons"] else None
+        parts.append(app_message_line(data["app_message"], lang, top))
+    if not data["reasons"]:
+        return Group(*parts, Text(), Text(text("why.no_reasons", lang), style="green"))
+    colon = "：" if lang == "zh" else ": "
+    for r in data["reasons"][:SLIDE_REASONS]:
+        share = text("why.slide_share", lang, title=r["title"], amount=format_fen(r["amount_fen"]))
+        head = hanging([(f"{r['rank']}. ", Text(share, style="bold"))])
+        rows: list[tuple[str, Any]] = []
+        lines = [e for e in evidence_lines(r["evidence"], lang, r["code"]) if e]
+        shown = [e["text"] for e in r["evidence"]]
+        first = next((line for line in lines if any(t in line for t in shown)), None)
+        if first is not None:
+            rows.append(("   • ", first))
+        rows.append(("   → ", f"{text('why.col_advice', lang)}{colon}{r['advice']}"))
+        parts += [Text(), head, hanging(rows)]
     return Group(*parts)
 
 
@@ -229,7 +276,7 @@ def one_line_cause(e: Explanation, lang: str) -> Text:
     if not e.reasons:
         return Text()
     top = e.reasons[0]
-    title = text(f"reason.{top.code}.title", lang)
+    title = reason_title_of(top, lang)
     line = text("why.cause_line", lang, title=title, advice=advice_text(top, e, lang))
     opener = cannot_borrow(e, lang)
     return Text(f"{opener}\n{line}" if opener else line, style="yellow")

@@ -61,19 +61,29 @@ FIGURES: dict[str, Callable[[Any, str], str]] = {
     "lenders": lambda lenders, lang: ("、" if lang == "zh" else ", ").join(lenders),
     "attribute": lambda attribute, lang: _attribute(attribute, lang),
 }
+
+
+def _cohort(cohort: str | None, lang: str) -> str:
+    from ..render import cohort_text
+
+    return cohort_text(cohort, lang)
+
+
 #: The cohort example writes the account as a cohort expression reads it (`dti=0.25`,
-#: `income=8000`), and a measure for everyone as "all".
+#: `income=8000`); the measure's own cohort is worded.
 COHORT_FIGURES: dict[str, Callable[[Any, str], str]] = {
     "dti": lambda dti, lang: f"{dti:.2f}",
     "income": _factor,
     "factor": _factor,
-    "cohort": lambda cohort, lang: cohort or text("label.all", lang),
+    "cohort": lambda cohort, lang: _cohort(cohort, lang),
 }
 
 
 def example_text(term: Term, lang: str, state: AccountState | None, policy: Policy | None) -> str:
     """One line illustrating `term`: from the account when there is one, else generic."""
     suffix, params = example(term, state, policy)
+    if term.key == "utilisation" and suffix == "yours" and params["used_fen"] > params["limit_fen"]:
+        suffix = "over"  # more owed than the limit: a cut went below the debt
     figures = COHORT_FIGURES if term.key == "cohort" else FIGURES
     words = format_params(params)
     for key, value in params.items():

@@ -8,7 +8,7 @@ from limitlab.cli.i18n import has, text
 from limitlab.core.explain import CATEGORY
 
 from ..errors import format_params
-from ..render import attribute_text
+from ..render import attribute_text, cohort_text, value_text
 
 
 def change_title(code: str, amount_fen: int, lang: str) -> str:
@@ -25,12 +25,15 @@ def _evidence_json(item: dict[str, Any], lang: str) -> dict[str, Any]:
             params[key] = ", ".join(item[key]) or "—"
     if "attribute" in item:
         params["attribute"] = attribute_text(item["attribute"], lang)
+        for key in ("value", "without", "old", "new"):
+            if key in params:
+                params[key] = value_text(str(params[key]), lang, item["attribute"])
     if "points" in item:
         params["points"] = f"{item['points']:+d}".replace("-", "−")
     if "until" in item and item["until"] is None:
         params["until"] = "—"
     if "cohort" in item:
-        params["cohort"] = item["cohort"] or "all"
+        params["cohort"] = cohort_text(item["cohort"], lang)
     return {**item, "text": text(f"change.{item['kind']}", lang, **params)}
 
 

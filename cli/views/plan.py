@@ -24,4 +24,13 @@ def plan_json(plan: Plan) -> dict[str, object]:
         "cash_fen": plan.cash_fen,
         "ready_on": plan.ready_on.isoformat() if plan.ready_on else None,
         "blocked_by": plan.blocked_by,
+        **(
+            {
+                "until": plan.until.isoformat() if plan.until else None,
+                "most_fen": plan.most_fen,
+                "most_on": plan.most_on.isoformat() if plan.most_on else None,
+            }
+            if not plan.found
+            else {}
+        ),
     }

@@ -113,20 +113,23 @@ def _rows(field: str, value: Any, lang: str) -> list[str]:
             for s in value
         ]
     if field == "scorecard":
-        from ..render import attribute_text
+        from ..render import score_attribute_text
 
-        return [
-            text(
-                "policy.scorecard",
-                lang,
-                attribute=attribute_text(name, lang),
-                edges=" / ".join(str(e) for e in bins["edges"]),
-                points=" / ".join(str(p) for p in bins["points"]),
-            )
-            for key, card in value.items()
-            if key != "no_history"
-            for name, bins in card.items()
-        ] + _no_history(value.get("no_history"), lang)
+        return (
+            [
+                text(
+                    "policy.scorecard",
+                    lang,
+                    attribute=score_attribute_text(name, lang),
+                    bands=_bands(name, bins, lang),
+                )
+                for key, card in value.items()
+                if key not in ("no_history", "delinquency_ceiling")
+                for name, bins in card.items()
+            ]
+            + _no_history(value.get("no_history"), lang)
+            + _ceiling(value.get("delinquency_ceiling"), lang)
+        )
     key = f"policy.{field}"
     if isinstance(value, bool) and has(key):
         # A switch: its line says the rule when on, `policy.<field>.off` when off.
@@ -143,16 +146,65 @@ def _rows(field: str, value: Any, lang: str) -> list[str]:
     return [text("policy.other", lang, name=field, value=json.dumps(value, ensure_ascii=False))]
 
 
+def _bands(name: str, bins: dict[str, Any], lang: str) -> str:
+    """An attribute's bins in words: each band with its points ("0 → 90 points, 1–3 → 40
+    points, …, 90 or more → 0 points"); a yes/no attribute as "no 0 points, yes 20 points"."""
+    from limitlab.core.policy import Bins
+    from limitlab.core.scoring import BOOLEAN_ATTRIBUTES, band_label
+
+    from ..render import band_words
+
+    card = Bins(tuple(Decimal(str(e)) for e in bins["edges"]), tuple(bins["points"]))
+    sep = "，" if lang == "zh" else ", "
+    # 0 is no, 1 is yes: one edge in between splits them (a policy's other edges: as bands)
+    if name in BOOLEAN_ATTRIBUTES and len(card.edges) == 1 and 0 < card.edges[0] <= 1:
+        return sep.join(
+            text("policy.scorecard_yes_no", lang, answer=text(f"value.{a}", lang), points=p)
+            for a, p in zip(("no", "yes"), card.points, strict=True)
+        )
+    return sep.join(
+        text(
+            "policy.scorecard_band",
+            lang,
+            band=band_words(band_label(card, i, False), lang),
+            points=p,
+        )
+        for i, p in enumerate(card.points)
+    )
+
+
 def _no_history(card: Any, lang: str) -> list[str]:
     """The thin file's points, one line per attribute (none when the policy scores without)."""
-    from ..render import attribute_text
+    from ..render import score_attribute_text
 
     if not isinstance(card, dict) or not card.get("enabled", True):
         return [text("policy.no_history_off", lang)] if isinstance(card, dict) else []
     return [
-        text("policy.no_history", lang, attribute=attribute_text(name, lang), points=points)
+        text("policy.no_history", lang, attribute=score_attribute_text(name, lang), points=points)
         for name, points in card.items()
         if name != "enabled"
+    ]
+
+
+def _ceiling(card: Any, lang: str) -> list[str]:
+    """The delinquency ceiling: its two rules, or a line saying there is none."""
+    if not isinstance(card, dict):
+        return []
+    if not card.get("enabled", True):
+        return [text("policy.delinquency_ceiling_off", lang)]
+    return [
+        text(
+            "policy.delinquency_ceiling",
+            lang,
+            dpd=card["serious_dpd"],
+            score=card["serious_max_score"],
+        ),
+        text(
+            "policy.delinquency_ceiling_severe",
+            lang,
+            dpd=card["severe_dpd"],
+            score=card["severe_max_score"],
+        ),
     ]
 
 

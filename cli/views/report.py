@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from limitlab.core.limits import current_dpd
-from limitlab.core.loans import REFERENCE_LOAN_FEN, Quote, quote, simple_apr
+from limitlab.core.loans import REFERENCE_LOAN_FEN, DayCount, Quote, quote
 from limitlab.core.model import AccountState, Installment, Loan, to_jsonable
 from limitlab.core.money import rate_str
 from limitlab.core.payments import overdue_fen
@@ -37,7 +37,9 @@ def _next_due(state: AccountState) -> tuple[date | None, int]:
 
 def status_report(state: AccountState, policy: Policy) -> dict[str, Any]:
     next_date, next_fen = _next_due(state)
-    reference = quote(REFERENCE_LOAN_FEN, state.daily_rate, 12, "equal-installment", state.today)
+    reference = quote(
+        REFERENCE_LOAN_FEN, state.daily_rate, 12, "equal-installment", state.today, policy.day_count
+    )
     return {
         "today": state.today.isoformat(),
         "state": state_name(state),
@@ -47,7 +49,7 @@ def status_report(state: AccountState, policy: Policy) -> dict[str, Any]:
         "used_fen": state.used_fen,
         "available_fen": available_fen(state),
         "daily_rate": str(state.daily_rate),
-        "apr_simple": rate_str(simple_apr(state.daily_rate)),
+        "apr_simple": rate_str(reference.apr_simple),
         "apr_effective": rate_str(reference.apr_effective),
         "next_due_date": next_date.isoformat() if next_date else None,
         "next_due_fen": next_fen,
@@ -109,7 +111,9 @@ def installments_report(installments: list[Installment], today: date) -> list[di
 
 def quote_report(q: Quote, loan_id: int | None, today: date, warn_above: Decimal) -> dict[str, Any]:
     """The quote; `apr_warning` when its simple APR (单利, as Chinese disclosure states it) is
-    above the policy's warning line, `apr_effective_warning` when its effective APR is."""
+    above the policy's warning line, `apr_effective_warning` when its effective APR is (each
+    compared unrounded, so a rate over the line is never shown as at it without a warning)."""
+    simple_over, effective_over = q.above(warn_above)
     return {
         "loan_id": loan_id,
         "principal_fen": q.principal_fen,
@@ -119,15 +123,17 @@ def quote_report(q: Quote, loan_id: int | None, today: date, warn_above: Decimal
         "apr_simple": rate_str(q.apr_simple),
         "apr_effective": rate_str(q.apr_effective),
         "total_interest_fen": q.total_interest_fen,
-        "apr_warning": q.apr_simple > warn_above,
-        "apr_effective_warning": q.apr_effective > warn_above,
+        "apr_warning": simple_over,
+        "apr_effective_warning": effective_over,
         "installments": installments_report(q.installments, today),
     }
 
 
-def schedule_report(loan: Loan, today: date) -> dict[str, Any]:
+def schedule_report(loan: Loan, today: date, day_count: DayCount = "actual") -> dict[str, Any]:
     payments = [i.principal_fen + i.interest_fen for i in loan.installments]
-    q = Quote(loan.principal_fen, loan.term, loan.method, loan.daily_rate, loan.installments)
+    q = Quote(
+        loan.principal_fen, loan.term, loan.method, loan.daily_rate, loan.installments, day_count
+    )
     return {
         **loan_summary(loan),
         "closed_on": loan.closed_on.isoformat() if loan.closed_on else None,
