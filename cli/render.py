@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .safe_text import echo, visible
+from .tables import hanging as hanging  # re-exported: the views' lists
 from .typed import account_inserts, command_spans
 
 
@@ -151,35 +152,38 @@ def _table(title: str | None = None, *columns: tuple[str, str]) -> Table:
     return table
 
 
-#: A token of a figure line: an amount, a date, a rate, a score, or the arrow between two.
-_FIGURE_TOKEN = re.compile(r"[-+−]?¥?[\d][\d,.:/%-]*|→|×|[-−]")
+def fit_figures(renderable: Any, width: int | None = None) -> Any:
+    """Fit every table in `renderable` (walking into groups) to the screen (cli/tables.py):
+    a figure is never cut or split, words fold; a table too narrow for its figures comes
+    back as stacked rows."""
+    from .tables import fit, stacked
 
-
-def _unbreakable(line: str) -> int:
-    """The width a line needs to stay whole where it must: a line of figures (`¥32,000.00 →
-    ¥16,800.00`, `2026-03-05`) all of it; a line of words only its longest word."""
-    from rich.cells import cell_len
-
-    tokens = line.split()
-    if all(_FIGURE_TOKEN.fullmatch(t) for t in tokens):
-        return cell_len(line.strip())
-    return max(map(cell_len, tokens))
-
-
-def fit_figures(renderable: Any) -> Any:
-    """Give right-aligned (figure) columns the width of their widest cell, so on a narrow
-    terminal the words fold and a figure is never cut or split. Walks into groups."""
-
+    width = screen_width() if width is None else width
     if isinstance(renderable, Group):
-        for inner in renderable.renderables:
-            fit_figures(inner)
-    elif isinstance(renderable, Table):
-        for column in renderable.columns:
-            if column.justify == "right":
-                cells = [str(column.header), *(str(c) for c in column._cells)]
-                lines = [line for c in cells for line in c.splitlines()]
-                column.min_width = max([*map(_unbreakable, lines), column.min_width or 0])
+        inner = renderable.renderables
+        inner[:] = [fit_figures(part, width) for part in inner]
+    elif (
+        isinstance(renderable, Table)
+        and not fit(renderable, width, measuring(width))
+        and renderable.box  # a grid (no box) is left as it is
+    ):
+        return fit_figures(stacked(renderable), width)
     return renderable
+
+
+def measuring(width: int) -> Console:
+    """A console like the screen's, `width` wide, that only measures."""
+    import io
+
+    return TextConsole(width=width, file=io.StringIO())
+
+
+def drop_until_fits(table: Table, *groups: tuple[int, ...]) -> Table:
+    """`table` without the columns a narrow screen can spare (cli/tables.py)."""
+    from . import tables
+
+    width = screen_width()
+    return tables.drop_until_fits(table, width, measuring(width), *groups)
 
 
 #: While a screen is being exported, everything `show` prints is also recorded here.
@@ -319,17 +323,6 @@ def reason_title(code: str, lang: str) -> str:
         if has(key):
             return text(key, lang)
     return code.replace("_", " ").capitalize()
-
-
-def hanging(rows: list[tuple[str, Any]]) -> Table:
-    """Lines led by a marker (`   • `, `1. `): a line that wraps goes on under its text, not
-    under the marker (a hanging indent)."""
-    grid = Table.grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for marker, body in rows:
-        grid.add_row(marker, body)
-    return grid
 
 
 def joined(items: Any, lang: str) -> str:
@@ -526,10 +519,13 @@ def installments_view(
     rows: list[dict[str, Any]], lang: str, title: str | None = None, *, ledger: bool = False
 ) -> Group:
     """The schedule: each period's days (interest runs on them), and with `ledger` what was
-    already paid and what is still owed per installment. Narrow terminals keep #, due date,
-    installment and status (and penalty when there is one, owed in a ledger); the title
-    stands above the table so it wraps instead of being cut."""
-    narrow = console().width < 80
+    already paid and what is still owed per installment. A narrow terminal drops the penalty
+    column when it is empty, then the days, then the paid column when it only repeats the
+    installment or nothing, and below that each installment is a block of its own (#, due
+    date, installment, owed and status first). The title stands above the table so it wraps
+    instead of being cut."""
+    from .tables import stack_lead
+
     any_penalty = any(r["penalty_fen"] for r in rows)
     columns = [
         ("seq", (text("label.seq", lang), "right")),
@@ -546,10 +542,6 @@ def installments_view(
             ("owed", (text("label.owed", lang), "right")),
         ]
     columns.append(("status", (text("label.status", lang), "left")))
-    if narrow:
-        keep = {"seq", "due", "installment", "status"} | ({"penalty"} if any_penalty else set())
-        keep |= {"owed"} if ledger else set()
-        columns = [c for c in columns if c[0] in keep]
     t = _table(None, *(spec for _, spec in columns))
     for row in rows:
         status = row["status"]
@@ -566,14 +558,27 @@ def installments_view(
             "principal": money(row["principal_fen"]),
             "interest": money(row["interest_fen"]),
             "penalty": money(row["penalty_fen"]) if row["penalty_fen"] else "",
-            "installment": money(row["principal_fen"] + row["interest_fen"] + row["penalty_fen"]),
+            "installment": money(_installment_fen(row)),
             "paid": money(row["paid_fen"]),
             "owed": money(row["owed_fen"]),
             "status": Text(label, style=style),
         }
         t.add_row(*(cells[name] for name, _ in columns))
+    names = [name for name, _ in columns]
+    stack_lead(
+        t, *(names.index(n) for n in ("seq", "due", "installment", "owed", "status") if n in names)
+    )
+    spare = [] if any_penalty else [(names.index("penalty"),)]
+    spare.append((names.index("days"),))
+    if ledger and all(r["paid_fen"] in (0, _installment_fen(r)) for r in rows):
+        spare.append((names.index("paid"),))
+    drop_until_fits(t, *spare)
     parts: list[Any] = [Text(title, style="italic")] if title else []
     return Group(*parts, t)
+
+
+def _installment_fen(row: dict[str, Any]) -> int:
+    return int(row["principal_fen"] + row["interest_fen"] + row["penalty_fen"])
 
 
 def quote_view(q: dict[str, Any], lang: str) -> Group:
@@ -753,8 +758,9 @@ def history_view(events: list[dict[str, Any]], lang: str) -> Table:
 
 
 def limits_view(rows: list[dict[str, Any]], lang: str) -> Table:
-    """Date, trigger, old → new, score, reasons; narrow terminals drop trigger and score."""
-    narrow = console().width < 80
+    """Date, trigger, old → new, score, reasons. Under 100 columns the trigger goes (the
+    reasons say it), under 80 the score too, so the reasons keep room to read."""
+    width = screen_width()
     columns = [
         ("date", (text("label.date", lang), "left")),
         ("trigger", (text("label.trigger", lang), "left")),
@@ -762,8 +768,8 @@ def limits_view(rows: list[dict[str, Any]], lang: str) -> Table:
         ("score", (text("label.score", lang), "right")),
         ("reasons", (text("label.reasons", lang), "left")),
     ]
-    if narrow:
-        columns = [c for c in columns if c[0] not in ("trigger", "score")]
+    dropped = ({"trigger"} if width < 100 else set()) | ({"score"} if width < 80 else set())
+    columns = [c for c in columns if c[0] not in dropped]
     t = _table(text("title.limits", lang), *(spec for _, spec in columns))
     for r in rows:
         cells: dict[str, Any] = {

@@ -130,9 +130,8 @@ def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
     """One block per reason: every field on its own lines, so nothing is cut when narrow."""
     parts: list[Any] = [Text(reasons_title(data, lang), style="bold")]
     for r in data["reasons"]:
-        head = Text(f"{r['rank']}. ", style="bold")
         gap = "" if lang == "zh" else " "
-        head.append(f"{r['title']}{gap}", style="bold")
+        head = Text(f"{r['title']}{gap}", style="bold")
         head.append(paren(text("category." + r["category"], lang), lang) + gap)
         head.append(amount_cell(r, lang).replace("\n", " · "), style="bold")
         colon = "：" if lang == "zh" else ": "
@@ -141,7 +140,8 @@ def reasons_stacked(data: dict[str, Any], lang: str) -> Group:
         ]
         rows.append(("   → ", f"{text('why.col_advice', lang)}{colon}{r['advice']}"))
         rows.append(("   ↺ ", f"{text('why.col_recovers', lang)}{colon}{r['recovers']}"))
-        parts += [Text(), head, hanging(rows)]
+        # The title wraps under its own text, not under the rank (a hanging indent).
+        parts += [Text(), hanging([(f"{r['rank']}. ", head)]), hanging(rows)]
     return Group(*parts)
 
 
