@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -238,3 +238,15 @@ UNVERIFIED_OK = _old_bins(verification_required=False)
 def unverified_ok(cli: Cli) -> None:
     """Make the next `cli.init` open with UNVERIFIED_OK (lines without real-name verification)."""
     cli.policy = old_bins_file("verification_required = false\n")
+
+
+def run_on(db: Path, *args: str, env: Mapping[str, str | None] | None = None) -> str:
+    """A command on the account at `db` through CliRunner; it must exit 0; its stdout."""
+    result = CliRunner().invoke(app, [*args, "--db", str(db)], env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def rows_of(db: Path, *args: str) -> Any:
+    """A command's --json on the account at `db`."""
+    return json.loads(run_on(db, *args, "--json"))

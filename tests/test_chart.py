@@ -5,28 +5,16 @@ legend covers no data."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
-from limitlab.cli.main import app
-from typer.testing import CliRunner
+
+from .conftest import rows_of as rows
+from .conftest import run_on as run
 
 COLOUR_WORDS = ("blue", "orange", "green", "red", "grey", "gray", "cyan")
 COLOUR_WORDS_ZH = ("蓝", "橙", "绿", "红", "灰", "青")
-
-
-def run(db: Path, *args: str, env: Mapping[str, str | None] | None = None) -> str:
-    result = CliRunner().invoke(app, [*args, "--db", str(db)], env=env)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def rows(db: Path, *args: str) -> Any:
-    return json.loads(run(db, *args, "--json"))
 
 
 def score_panel(out: str) -> list[str]:

@@ -4,27 +4,15 @@ reasons only, one line of evidence each, large."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-from limitlab.cli.main import app
 from limitlab.core.money import format_fen
-from typer.testing import CliRunner
 
-
-def run(db: Path, *args: str, env: Mapping[str, str | None] | None = None) -> str:
-    result = CliRunner().invoke(app, [*args, "--db", str(db)], env=env)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def rows(db: Path, *args: str) -> Any:
-    return json.loads(run(db, *args, "--json"))
-
+from .conftest import rows_of as rows
+from .conftest import run_on as run
 
 # --- notice --------------------------------------------------------------------------------------
 
